@@ -1,0 +1,55 @@
+# Two commands for a fresh clone: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL := $(or $(TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
+
+.PHONY: run test setup setup-dev lint format pytest-sqlite pytest-postgres clean
+
+$(VENV)/.stamp-runtime: pyproject.toml constraints.txt
+	@python_bin=$$(scripts/find-python.sh) || exit 1; \
+	  [ -x $(PY) ] || "$$python_bin" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.stamp-dev: $(VENV)/.stamp-runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@touch $@
+
+setup: $(VENV)/.stamp-runtime
+setup-dev: $(VENV)/.stamp-dev
+
+run: setup
+	@mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+pytest-sqlite: setup-dev
+	@echo "== Test suite on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest
+
+pytest-postgres: setup-dev
+	@if [ -n "$$TEST_DATABASE_URL" ] || $(PY) scripts/port-open.py 127.0.0.1 5432; then \
+	  echo "== Test suite on PostgreSQL ($(PG_URL)) =="; \
+	  DATABASE_URL="$(PG_URL)" $(PY) -m pytest; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "error: CI=true but no PostgreSQL at 127.0.0.1:5432 and TEST_DATABASE_URL is unset" >&2; exit 1; \
+	else \
+	  echo "== SKIPPED: PostgreSQL half (no server on 127.0.0.1:5432; set TEST_DATABASE_URL) =="; \
+	fi
+
+test: lint pytest-sqlite pytest-postgres
+
+clean:
+	rm -rf $(VENV) var

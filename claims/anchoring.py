@@ -1,0 +1,127 @@
+"""Anchor a span of a source text the way W3C Web Annotation selectors do.
+
+A claim keeps both a position (start/end offsets, half-open like slices) and a quote with about
+32 characters of context either side. The position is exact against the immutable source text;
+the quote and context let other tools re-find the span in a copy of the text.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+CONTEXT_CHARS = 32
+
+
+class AnchorError(ValueError):
+    """The offsets or quote do not describe a span of the text."""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+
+
+def sha256_text(text):
+    """Hex SHA-256 of the text encoded as UTF-8: the identity of a source text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def anchor_span(text, start, end):
+    """Return the Anchor of text[start:end]; raise AnchorError for an empty or outside span."""
+    if not (0 <= start < end <= len(text)):
+        raise AnchorError(
+            f"Offsets {start}–{end} are not a span of a text of {len(text)} characters."
+        )
+    return Anchor(
+        start=start,
+        end=end,
+        quote=text[start:end],
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+    )
+
+
+def trim_span(text, start, end):
+    """Shrink [start, end) so that it neither begins nor ends with whitespace.
+
+    Offsets outside the text are returned unchanged for anchor_span to refuse.
+    """
+    if not (0 <= start < end <= len(text)):
+        return start, end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_quote(text, quote, occurrence=None):
+    """Locate `quote` in `text` and return its Anchor.
+
+    A quote that occurs more than once is ambiguous unless `occurrence` (1-based) says which
+    one is meant; we refuse to guess, because a claim anchored to the wrong place is worse
+    than no claim. Raises AnchorError with a message fit to show a user.
+    """
+    quote = quote.strip()
+    if not quote:
+        raise AnchorError("Enter the exact words of the claim.")
+    starts = []
+    position = text.find(quote)
+    while position != -1:
+        starts.append(position)
+        position = text.find(quote, position + 1)
+    if not starts:
+        raise AnchorError("These words do not appear in the source text; copy them exactly.")
+    if occurrence is None:
+        if len(starts) > 1:
+            raise AnchorError(
+                f"These words appear {len(starts)} times in the source; "
+                "add a few words so they are unique, or say which occurrence."
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(starts):
+        raise AnchorError(f"There are only {len(starts)} occurrences of these words.")
+    start = starts[occurrence - 1]
+    return anchor_span(text, start, start + len(quote))
+
+
+def context_segments(text, start, end, sentences_around=1):
+    """Split the text around a span into (before, quote, after) trimmed to nearby sentences.
+
+    Used to show a quote in its context. We walk back and forward over sentence-ending
+    punctuation or paragraph breaks rather than a fixed character count so the context reads
+    as whole sentences.
+    """
+    before_start = start
+    for _ in range(sentences_around + 1):
+        before_start = _previous_boundary(text, before_start)
+    after_end = end
+    for _ in range(sentences_around + 1):
+        after_end = _next_boundary(text, after_end)
+    return text[before_start:start], text[start:end], text[end:after_end]
+
+
+_BOUNDARY_CHARS = ".!?\n"
+
+
+def _previous_boundary(text, position):
+    limit = max(0, position - 400)
+    index = position - 1
+    while index > limit:
+        if text[index - 1] in _BOUNDARY_CHARS and index < position - 1:
+            return index
+        index -= 1
+    return limit
+
+
+def _next_boundary(text, position):
+    limit = min(len(text), position + 400)
+    index = position
+    while index < limit:
+        if text[index] in _BOUNDARY_CHARS and index > position:
+            return index + 1
+        index += 1
+    return limit

@@ -1,0 +1,257 @@
+"""Demo data: the `almaty-2022` investigation, worked part of the way through.
+
+The testimony (demo_testimony.txt) is written in this project's own words; it carries the
+facts and quirks of a real interview: hedged crowd figures, attribution layers, a witness
+name spelled four ways and a comment-form tail. Everything is created through the same
+domain functions the pages use, so the demo has a real audit history.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from claims import evidence, marking, reviews, workflow
+from claims.anchoring import find_quote
+from claims.models import Investigation, Membership, Role, Source, Stance, VerdictRating
+
+DEMO_PASSWORD = "factcheck-demo"  # noqa: S105 - documented demo login, created only by load_demo
+DEMO_USERS = {
+    "owner": Role.OWNER,
+    "editor": Role.EDITOR,
+    "reviewer": Role.REVIEWER,
+    "viewer": Role.VIEWER,
+}
+DEMO_SLUG = "almaty-2022"
+DEMO_TEXT_PATH = Path(__file__).with_name("demo_testimony.txt")
+WITNESS = "Alimshan Isbasarov"
+
+# (quote, statement as checked, speaker, attribution)
+DEMO_CLAIMS = [
+    (
+        "a group of 100 people grow to 200, then 300, until around 20,000, if not more, "
+        "were marching towards the akimat",
+        "A crowd in Almaty grew from 100 to around 20,000 or more marching on the akimat.",
+        WITNESS,
+        "witness",
+    ),
+    (
+        "90 percent of the people were peaceful",
+        "About 90% of the Almaty protesters were peaceful onlookers.",
+        WITNESS,
+        "witness",
+    ),
+    (
+        "About 10,000 people have been arrested so far.",
+        "About 10,000 people had been arrested in Kazakhstan by 13 January 2022.",
+        "",
+        "unknown",
+    ),
+    (
+        "they were not using rubber bullets but live ammunition",
+        "Security forces in Almaty fired live ammunition, not rubber bullets.",
+        WITNESS,
+        "witness",
+    ),
+    (
+        "The police and the army did not start the shooting, the military special forces did",
+        "Military special forces, not police or army, started the shooting in Almaty.",
+        WITNESS,
+        "witness",
+    ),
+    (
+        "He heard blasts and then smelled tear gas for the first time, which soldiers used to "
+        "push the crowd back.",
+        "Soldiers used tear gas against protesters in Almaty.",
+        WITNESS,
+        "witness",
+    ),
+    (
+        "President Kassym-Jomart Tokayev called the unrest a terrorist attack on the state",
+        "President Tokayev described the unrest as a terrorist attack on the state.",
+        "Kassym-Jomart Tokayev",
+        "government",
+    ),
+    (
+        "used that to justify inviting foreign troops into the country",
+        "Foreign troops were brought into Kazakhstan at the president's request.",
+        "Kassym-Jomart Tokayev",
+        "government",
+    ),
+    (
+        "giving an order to shoot without warning",
+        "President Tokayev gave an order to shoot without warning.",
+        "Kassym-Jomart Tokayev",
+        "government",
+    ),
+    (
+        "On 5 January the city administration building was stormed and the presidential "
+        "residence was set on fire.",
+        "On 5 January 2022 the Almaty akimat was stormed and the presidential residence burned.",
+        "",
+        "reporter",
+    ),
+    (
+        "The protests started over a steep increase in the price of liquefied gas",
+        "The protests began over a steep rise in the price of liquefied gas.",
+        "",
+        "reporter",
+    ),
+    (
+        "Many activists have been detained and we do not know where they are being held",
+        "Detained activists are being held at unknown locations.",
+        WITNESS,
+        "witness",
+    ),
+]
+
+# (claim index, stance, title, publisher, url, excerpt)
+DEMO_EVIDENCE = [
+    (
+        9,
+        Stance.SUPPORTS,
+        "DEMO: wire report on the storming of the Almaty akimat",
+        "Example Wire (demo)",
+        "https://example.org/demo/akimat-stormed",
+        "Demo excerpt: footage shows the city administration building burning on 5 January.",
+    ),
+    (
+        9,
+        Stance.SUPPORTS,
+        "DEMO: geolocated video of the presidential residence fire",
+        "Example Open Source Lab (demo)",
+        "https://example.org/demo/residence-fire-geolocation?utm_source=newsletter",
+        "Demo excerpt: three videos geolocated to the residence show smoke on the evening "
+        "of 5 January.",
+    ),
+    (
+        2,
+        Stance.SUPPORTS,
+        "DEMO: interior ministry statement on detentions",
+        "Example Ministry (demo)",
+        "https://example.org/demo/ministry-detentions",
+        "Demo excerpt: the ministry reports close to 10,000 people detained nationwide.",
+    ),
+    (
+        2,
+        Stance.CONTEXT,
+        "DEMO: rights group on the counting of detainees",
+        "Example Rights Watch (demo)",
+        "https://example.org/demo/detainee-count",
+        "Demo excerpt: official figures mix short detentions with formal arrests.",
+    ),
+    (
+        3,
+        Stance.CONTEXT,
+        "DEMO: hospital staff describe gunshot wounds",
+        "Example Daily (demo)",
+        "https://example.org/demo/hospital-wounds",
+        "",
+    ),
+]
+
+
+def ensure_users():
+    """Create the four demo users (once) and return them by username."""
+    users = {}
+    User = get_user_model()
+    for username in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": username.capitalize()}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[username] = user
+    return users
+
+
+@transaction.atomic
+def load_demo():
+    """Create or complete the demo investigation; return (investigation, created)."""
+    users = ensure_users()
+    investigation, created = Investigation.objects.get_or_create(
+        slug=DEMO_SLUG,
+        defaults={
+            "title": "Almaty, January 2022",
+            "description": "Checking an activist's account of the January 2022 unrest in "
+            "Almaty: crowd sizes, the use of live ammunition, arrests and the official version.",
+            "created_by": users["owner"],
+        },
+    )
+    memberships = {}
+    for username, role in DEMO_USERS.items():
+        memberships[username], _ = Membership.objects.get_or_create(
+            investigation=investigation, user=users[username], defaults={"role": role}
+        )
+    if Source.objects.filter(investigation=investigation).exists():
+        return investigation, False
+    _work_the_demo(investigation, users, memberships)
+    return investigation, True
+
+
+def _work_the_demo(investigation, users, memberships):
+    text = DEMO_TEXT_PATH.read_text(encoding="utf-8")
+    source = marking.add_source(
+        investigation,
+        actor=users["editor"],
+        text=text,
+        run_extraction=False,
+        title="Almaty witness: \u201cWe only wanted to be heard\u201d (demo testimony)",
+        kind=Source.Kind.TESTIMONY,
+        author=WITNESS,
+        publisher="Workbench demo desk",
+        published_on=date(2022, 1, 13),
+        language="en",
+    )
+    claims = []
+    for quote, statement, speaker, attribution in DEMO_CLAIMS:
+        anchor = find_quote(text, quote)
+        claims.append(
+            marking.mark_claim(
+                source,
+                actor=users["reviewer"],
+                start=anchor.start,
+                end=anchor.end,
+                statement=statement,
+                speaker=speaker,
+                attribution=attribution,
+            )
+        )
+    for index, stance, title, publisher, url, excerpt in DEMO_EVIDENCE:
+        evidence.cite_evidence(
+            claims[index],
+            actor=users["reviewer"],
+            stance=stance,
+            url=url,
+            title=title,
+            publisher=publisher,
+            excerpt=excerpt,
+            note="Demo evidence: example.org pages do not exist.",
+        )
+    reviewer, editor = memberships["reviewer"], memberships["editor"]
+    # One verdict signed off by a second reviewer, one waiting for sign-off.
+    verified = reviews.propose_verdict(
+        claims[9],
+        proposer=users["reviewer"],
+        membership=reviewer,
+        rating=VerdictRating.TRUE,
+        rationale="Two independent demo sources (a wire report and geolocated video) "
+        "show the akimat stormed and the residence burning on 5 January.",
+    )
+    reviews.sign_off_verdict(verified, reviewer=users["editor"], membership=editor)
+    reviews.propose_verdict(
+        claims[2],
+        proposer=users["reviewer"],
+        membership=reviewer,
+        rating=VerdictRating.MOSTLY_TRUE,
+        rationale="The demo ministry statement gives close to 10,000 detained; a rights "
+        "group notes the figure mixes short detentions with arrests.",
+    )
+    workflow.transition(claims[3], "start_review", actor=users["reviewer"], membership=reviewer)
+    for claim in claims[3:6]:
+        claim.refresh_from_db()
+        workflow.assign(claim, actor=users["editor"], membership=editor, assignee=users["reviewer"])
+    # The engine's proposals for the rest of the text, to accept or dismiss in the reader.
+    marking.suggest_claims(source, actor=users["editor"])

@@ -1,0 +1,344 @@
+"""Who asserts a sentence: witness, reporter, government, organization, media or unknown.
+
+Two things decide it:
+
+- quotation marks, tracked across sentences: a sentence mostly inside a quotation belongs to
+  whoever the quotation is attributed to ("… ,” he says.", "says Izbasarov", "The mayor said:"),
+  found anywhere in the run of sentences the quotation spans; without an attribution, a quotation
+  in testimony is the witness's;
+- outside quotations, reported speech and hearsay: "police said", "according to Amnesty",
+  "Reuters reported", "he heard" (a person's first-hand account), "it is said" (no source).
+  A sentence with none of these is the reporter's narration.
+
+Pronouns are resolved to the last person named as a source ("The president said … He added"),
+and a name once seen after an official title ("President X") stays official.
+"""
+
+import re
+from typing import NamedTuple
+
+from .lexicon import (
+    GOVERNMENT_PHRASES,
+    GOVERNMENT_WORDS,
+    HEARSAY_WORDS,
+    MEDIA_NAME_ENDINGS,
+    MEDIA_PHRASES,
+    MEDIA_WORDS,
+    ORGANIZATION_NAME_ENDINGS,
+    ORGANIZATION_PHRASES,
+    ORGANIZATION_WORDS,
+    PERCEPTION_VERBS,
+    PRONOUNS_PERSON,
+    SPEECH_VERBS,
+    SPOKESPERSON_WORDS,
+    STOPWORDS,
+    UNNAMED_SOURCE_WORDS,
+    WITNESS_WORDS,
+)
+from .tokens import PhraseSet, Token
+
+WITNESS = "witness"
+REPORTER = "reporter"
+GOVERNMENT = "government"
+ORGANIZATION = "organization"
+MEDIA = "media"
+UNKNOWN = "unknown"
+OFFICIAL_SPEAKERS = frozenset({GOVERNMENT, ORGANIZATION, MEDIA})
+
+_QUOTE_MARK = re.compile(r"[“”„\"«»]")
+_CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"'}
+_STRAY_CLOSERS = frozenset("”»")
+_CLAUSE_BREAK = re.compile(r"[,;:–—()\"“”„«»]")
+_COMMAS_ONLY = re.compile(r"[\s,\d]*,[\s,\d]*")  # ", 52, " between a name and its verb
+_SUBJECT_REACH = 6  # tokens examined before a speech verb for its subject
+_APPOSITIVE_REACH = 8  # the same across an appositive: "Dmitri Salov, 52, a driver, said"
+_INVERTED_REACH = 4  # tokens examined after a verb in "said the minister"
+_QUOTED_SHARE = 0.5
+
+# Words between a subject and its verb ("police have also said") that say nothing about who.
+_AUXILIARIES = frozenset(
+    """has have had was were is are also then later again repeatedly reportedly allegedly
+    officially publicly not never did does do recently first once previously earlier already
+    just only still had been being would could can""".split()
+)
+_CONJUNCTIONS = frozenset("and but or then so yet".split())
+_HEARSAY_PASSIVE = frozenset(
+    "said reported believed claimed alleged estimated thought rumoured".split()
+)
+# Verbs that can precede their subject: `,” said the minister`; not "told", whose object follows.
+_INVERTING_VERBS = frozenset(
+    """says said adds added explains explained recalls recalled insists insisted writes wrote
+    asks asked emphasizes emphasized emphasises emphasised stresses stressed notes noted
+    continues continued repeats repeated warns warned""".split()
+)
+_TITLE_WORDS = frozenset(
+    """president minister prime governor mayor general colonel commander chief judge
+    prosecutor senator ambassador spokesman spokeswoman spokesperson officer sheriff
+    chancellor premier""".split()
+)
+
+_GOVERNMENT_PHRASES = PhraseSet(GOVERNMENT_PHRASES)
+_ORGANIZATION_PHRASES = PhraseSet(ORGANIZATION_PHRASES)
+_MEDIA_PHRASES = PhraseSet(MEDIA_PHRASES)
+# Organisation words that name a specific institution, as against "group", "union".
+_NAMED_ORGANIZATIONS = frozenset("amnesty ngo ngos unicef unhcr unesco ombudsman".split())
+
+
+_TRIGGERS = SPEECH_VERBS | PERCEPTION_VERBS | HEARSAY_WORDS | {"according"}
+
+
+class QuoteProfile(NamedTuple):
+    """Quotation marks in one sentence: the quoted spans and the state after it."""
+
+    inside: tuple[tuple[int, int], ...]
+    is_inside_at_end: bool
+    quoted_share: float
+
+
+class Mention(NamedTuple):
+    """A source named in a sentence: its category and the words that name it."""
+
+    category: str
+    cue: str
+    kind: str  # "speech", "perception", "according", "hearsay"
+    position: int  # offset in the text, for ordering
+
+
+def quote_profile(text: str, start: int, end: int, is_inside_at_start: bool) -> QuoteProfile:
+    """Find the quoted parts of `text[start:end]`, given whether a quotation was already open.
+
+    A closing mark with no opening one means the quotation began before the sentence (the
+    previous paragraph left it open); the sentence is then quoted up to that mark.
+    """
+    if not is_inside_at_start and not _QUOTE_MARK.search(text, start, end):
+        return _NO_QUOTES
+    inside: list[tuple[int, int]] = []
+    is_inside = is_inside_at_start
+    opened_at, closer = start, "”"
+    for match in _QUOTE_MARK.finditer(text, start, end):
+        mark = match.group()
+        if is_inside and mark in closer:
+            inside.append((opened_at, match.end()))
+            is_inside = False
+        elif not is_inside and mark in _CLOSERS:
+            is_inside, opened_at, closer = True, match.start(), _CLOSERS[mark]
+        elif not is_inside and mark in _STRAY_CLOSERS and not inside:
+            inside.append((start, match.end()))
+    if is_inside:
+        inside.append((opened_at, end))
+    quoted = sum(e - s for s, e in inside)
+    return QuoteProfile(tuple(inside), is_inside, quoted / max(1, end - start))
+
+
+_NO_QUOTES = QuoteProfile((), False, 0.0)
+
+
+def is_quoted(token: Token, profile: QuoteProfile) -> bool:
+    """True when the token lies inside one of the profile's quoted spans."""
+    return any(s <= token.start < e for s, e in profile.inside)
+
+
+class SourceFinder:
+    """Find named sources in sentences, remembering people across the text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.last_person = WITNESS
+        self.officials: set[str] = set()
+
+    def learn_titles(self, tokens: list[Token]) -> None:
+        """Remember names that follow an official title: "President Kassym-Jomart Tokayev"."""
+        for index, token in enumerate(tokens[:-1]):
+            if token.lower not in _TITLE_WORDS:
+                continue
+            for following in tokens[index + 1 : index + 4]:
+                if not following.is_capitalised or following.lower in STOPWORDS:
+                    break
+                self.officials.add(following.lower)
+
+    def mentions(self, tokens: list[Token]) -> list[Mention]:
+        """Return the sources named by `tokens` (one sentence, or its unquoted part), in order."""
+        lowers = [t.lower for t in tokens]
+        if _TRIGGERS.isdisjoint(lowers):
+            return []  # most sentences name no source; decided without a Python loop
+        found = []
+        for index, word in enumerate(lowers):
+            if word not in _TRIGGERS:
+                continue
+            if index and self.text[tokens[index - 1].end : tokens[index].start] == "-":
+                continue  # "so-called", "long-awaited": part of a compound, not a verb
+            if word in SPEECH_VERBS or word in PERCEPTION_VERBS:
+                mention = self._verb_mention(tokens, lowers, index)
+            elif word == "according" and index + 1 < len(lowers) and lowers[index + 1] == "to":
+                mention = self._according_mention(tokens, lowers, index)
+            elif word in HEARSAY_WORDS:
+                mention = Mention(UNKNOWN, tokens[index].text, "hearsay", tokens[index].start)
+            else:
+                continue
+            if mention:
+                found.append(mention)
+        return found
+
+    def _verb_mention(self, tokens: list[Token], lowers: list[str], index: int) -> Mention | None:
+        """Source of a speech or perception verb: the subject before it or after it."""
+        verb = tokens[index]
+        is_perception = lowers[index] in PERCEPTION_VERBS and lowers[index] not in SPEECH_VERBS
+        if _is_impersonal_passive(lowers, index):
+            cue = self._cue(tokens[index - 2], verb)
+            return Mention(UNKNOWN, cue, "hearsay", verb.start)
+        subject = self._subject_before(tokens, index)
+        if not subject and lowers[index] in _INVERTING_VERBS and self._starts_clause(tokens, index):
+            subject = self._subject_after(tokens, index)
+        if not subject and is_perception:
+            subject = tokens[:1] if tokens and tokens[0].lower in PRONOUNS_PERSON else []
+        if not subject:
+            return None
+        category = self.classify(subject)
+        if category is None or is_perception and category not in (WITNESS, GOVERNMENT):
+            return None
+        words = sorted([*subject, verb], key=lambda t: t.start)
+        kind = "perception" if is_perception else "speech"
+        return Mention(category, self._cue(words[0], words[-1]), kind, verb.start)
+
+    def _according_mention(
+        self, tokens: list[Token], lowers: list[str], index: int
+    ) -> Mention | None:
+        """ "according to police", "according to estimates"."""
+        subject = self._words_after(tokens, index + 1, _INVERTED_REACH + 1)
+        if not subject:
+            return None
+        category = self.classify(subject)
+        if category is None:
+            return None
+        return Mention(
+            category, self._cue(tokens[index], subject[-1]), "according", tokens[index].start
+        )
+
+    def _subject_before(self, tokens: list[Token], index: int) -> list[Token]:
+        """Up to six words before a verb, stopping at clause punctuation.
+
+        When only commas separate the verb from what precedes it ("Dmitri Salov, 52, said"),
+        the walk crosses them, so an appositive does not hide the subject.
+        """
+        subject: list[Token] = []
+        position = index - 1
+        reach = _SUBJECT_REACH
+        if position >= 0 and _COMMAS_ONLY.fullmatch(self._gap(tokens, position)):
+            reach = _APPOSITIVE_REACH
+        while position >= 0 and len(subject) < reach:
+            gap = self._gap(tokens, position)
+            if gap != " " and _CLAUSE_BREAK.search(gap):  # one space: the usual, decided fast
+                if not (reach == _APPOSITIVE_REACH and _COMMAS_ONLY.fullmatch(gap)):
+                    break
+            if tokens[position].lower not in _AUXILIARIES or subject:
+                subject.append(tokens[position])
+            position -= 1
+        subject.reverse()
+        while subject and subject[0].lower in _CONJUNCTIONS:
+            subject = subject[1:]
+        # "that he saw": the subject is the pronoun right before the verb, not the clause head.
+        for offset in range(len(subject) - 1, -1, -1):
+            if subject[offset].lower in ("that", "what", "how", "which", "who", "when"):
+                return subject[offset + 1 :]
+        return subject
+
+    def _gap(self, tokens: list[Token], position: int) -> str:
+        """The characters between token `position` and the next one."""
+        return self.text[tokens[position].end : tokens[position + 1].start]
+
+    def _starts_clause(self, tokens: list[Token], index: int) -> bool:
+        """True when a verb opens its clause: `,” said Izbasarov`, `– says the minister`."""
+        if index == 0:
+            return True
+        gap = self.text[tokens[index - 1].end : tokens[index].start]
+        return bool(_CLAUSE_BREAK.search(gap))
+
+    def _subject_after(self, tokens: list[Token], index: int) -> list[Token]:
+        return self._words_after(tokens, index, _INVERTED_REACH)
+
+    def _words_after(self, tokens: list[Token], index: int, reach: int) -> list[Token]:
+        """Up to `reach` words after token `index`, stopping at clause punctuation."""
+        words: list[Token] = []
+        position = index + 1
+        while position < len(tokens) and len(words) < reach:
+            gap = self.text[tokens[position - 1].end : tokens[position].start]
+            if _CLAUSE_BREAK.search(gap) or re.search(r"[.!?]", gap):
+                break
+            words.append(tokens[position])
+            position += 1
+        return words
+
+    def classify(self, words: list[Token]) -> str | None:
+        """Category of the source named by `words`, or None when they name no source."""
+        lowers = [w.lower for w in words]
+        present = set(lowers)
+        named_endings = {w.lower for w in words if w.is_capitalised}
+        if (
+            present & MEDIA_WORDS
+            or _MEDIA_PHRASES.find(lowers)
+            or named_endings & MEDIA_NAME_ENDINGS
+        ):
+            return MEDIA
+        if present & _NAMED_ORGANIZATIONS or _ORGANIZATION_PHRASES.find(lowers):
+            return ORGANIZATION
+        if present & GOVERNMENT_WORDS or _GOVERNMENT_PHRASES.find(lowers):
+            return self._remember(GOVERNMENT, words)
+        if present & self.officials:
+            return self._remember(GOVERNMENT, words)
+        if named_endings & ORGANIZATION_NAME_ENDINGS:
+            return ORGANIZATION
+        if present & WITNESS_WORDS:
+            return self._remember(WITNESS, words)
+        if present & ORGANIZATION_WORDS:
+            return ORGANIZATION
+        if present & SPOKESPERSON_WORDS:
+            return GOVERNMENT
+        if present & UNNAMED_SOURCE_WORDS or lowers[-1:] == ["it"]:
+            return UNKNOWN
+        if present & {"he", "she"}:
+            return self.last_person
+        if present & {"i", "we", "they"}:
+            return WITNESS
+        if any(w.is_capitalised and w.lower not in STOPWORDS for w in words):
+            return self._remember(WITNESS, words)
+        return None
+
+    def _remember(self, category: str, words: list[Token]) -> str:
+        """Record the category of a person named as a source, for later pronouns."""
+        if any(w.is_capitalised and w.lower not in STOPWORDS for w in words) or any(
+            w.lower in _TITLE_WORDS for w in words
+        ):
+            self.last_person = category
+        return category
+
+    def _cue(self, first: Token, last: Token) -> str:
+        return " ".join(self.text[first.start : last.end].split())
+
+
+def _is_impersonal_passive(lowers: list[str], index: int) -> bool:
+    """ "it is said", "it was reported", "it is believed": a claim with no named source."""
+    return (
+        index >= 2
+        and lowers[index] in _HEARSAY_PASSIVE
+        and lowers[index - 1] in ("is", "was", "has", "been")
+        and lowers[index - 2] in ("it", "is", "was", "has")
+        and "it" in lowers[max(0, index - 3) : index]
+    )
+
+
+def speaker_of_run(mentions: list[Mention]) -> tuple[str, str]:
+    """Speaker of a quotation from the mentions found outside it: (category, reason)."""
+    for mention in mentions:
+        if mention.kind in ("speech", "according") and mention.category != UNKNOWN:
+            return mention.category, f"quotation attributed: {mention.cue}"
+    return WITNESS, "quotation without attribution"
+
+
+def speaker_of_statement(mentions: list[Mention]) -> tuple[str, str]:
+    """Speaker of an unquoted sentence: a named source first, then hearsay, else the reporter."""
+    for mention in mentions:
+        if mention.category != UNKNOWN:
+            return mention.category, f"reported speech: {mention.cue}"
+    for mention in mentions:
+        return UNKNOWN, f"no named source: {mention.cue}"
+    return REPORTER, ""

@@ -1,0 +1,552 @@
+"""Score how check-worthy a sentence is, and label it CFS, UFS or NFS, with reasons.
+
+The model is a small set of weighted, named features (ClaimBuster's labels, hand-set weights),
+so every score can be explained by the features that fired:
+
+- for a check-worthy claim: numbers; event verbs in a real (not future, not wished) form
+  ("were arrested", "stormed"); event nouns ("tear gas", "prices"); official actors ("police");
+  an official, organisation or outlet reported as saying something; named entities; dates;
+- against: a question; feelings ("afraid"); speculation ("perhaps", "I think"); wishes and
+  recommendations ("want to", "should"); predictions ("will"); evaluations ("terrible");
+  scene-setting and how the reporting was done ("sits", "in an interview via"), which make a
+  factual sentence unimportant; page boilerplate ("Leave a Reply", bylines, date lines).
+
+A hedge only weakens the clause it sits in: the sentence scores the better of the whole and its
+best clause, so "It seems the operation is over – shots can still be heard" keeps its claim.
+"""
+
+import math
+import re
+from bisect import bisect_right
+from typing import NamedTuple
+
+from . import lexicon
+from .quantities import Quantity
+from .tokens import PhraseSet, Token
+
+CFS, UFS, NFS = "CFS", "UFS", "NFS"
+THRESHOLD = 0.5  # raw score at which a sentence becomes check-worthy (score 0.5)
+
+
+class Assessment(NamedTuple):
+    """Score in [0, 1], label, the reasons behind them, and the names the sentence uses."""
+
+    score: float
+    label: str
+    reasons: tuple[str, ...]
+    names: tuple[str, ...] = ()
+
+
+class _Feature(NamedTuple):
+    group: str
+    weight: float
+    position: int  # offset in the text, to find the clause it belongs to
+    reason: str
+
+
+# group -> (additional items count this much of their weight, cap of the group's total).
+_GROUPS = {
+    "number": (0.2, 0.7),
+    "event": (0.3, 0.8),
+    "event_noun": (1.0, 0.6),
+    "actor": (1.0, 0.3),
+    "official_source": (0.0, 0.2),
+    "name": (1.0, 0.2),
+    "time": (0.5, 0.15),
+    "feeling": (0.5, -0.6),
+    "speculation": (0.5, -0.6),
+    "hedge": (0.0, -0.15),
+    "wish": (0.0, -0.4),
+    "recommendation": (1.0, -0.8),
+    "future": (0.0, -0.3),
+    "evaluation": (1.0, -0.3),
+    "scene": (0.0, -0.45),
+}
+_NON_FACTUAL = frozenset(
+    {"feeling", "speculation", "wish", "recommendation", "future", "evaluation"}
+)
+_WEIGHTS = {
+    "number": 0.55,
+    "age": 0.3,
+    "strong_event": 0.55,
+    "event": 0.35,
+    "weak_event": 0.2,
+    "unreal_event": 0.05,
+    "event_noun": 0.2,
+    "actor": 0.15,
+    "official_source": 0.2,
+    "name": 0.1,
+    "time": 0.1,
+    "date": 0.15,
+    "feeling": -0.4,
+    "speculation": -0.4,
+    "hedge": -0.15,
+    "wish": -0.4,
+    "recommendation": -0.5,
+    "future": -0.3,
+    "evaluation": -0.15,
+    "scene": -0.3,
+    "method": -0.45,
+    "predicted_number": 0.25,
+}
+_STEEPNESS = 5.0
+
+# Words before a verb that make it unreal: wished, predicted, possible, ordered-to.
+_UNREAL_BEFORE = frozenset(
+    """will would could might may shall should must can cannot can't to won't wouldn't
+    couldn't shouldn't 'll let""".split()
+)
+# After these, a capitalised word may just start a sentence or a quotation.
+_SENTENCE_OPENERS = frozenset('.!?:“"«„–—')
+_DENIAL_BEFORE = frozenset("did didn't does doesn't do don't".split())
+# Words after which "arrests", "attacks" are nouns, not verbs.
+_DETERMINERS = frozenset(
+    """the a an these those their his her its our your my of mass many more no some several
+    any all such recent new further""".split()
+)
+# Titles and single letters are capitalised without naming anyone ("Dr", "U" of "U.S.").
+_NOT_NAMES = frozenset("mr mrs ms dr prof sen rep gov gen lt col capt sgt st".split())
+_DATE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\b"
+)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_HAS_DIGIT = re.compile(r"\d")
+_DATE_LINE_WORDS = lexicon.DATELINE_WORDS | lexicon.MONTHS | lexicon.WEEKDAYS
+_SKIPPED_BEFORE_VERB = frozenset(
+    "be been have has not even also just then really ever never again get got being".split()
+)
+_CLAUSE_SPLIT = re.compile(r"\s[–—-]\s|;|:\s|,\s+but\s")
+_CLOSING_MARKS = '"”’»)] \t\n'  # may follow the final punctuation of a sentence
+_CLAUSE_HINT = re.compile(r"[–—;:-]|, but ")  # cheap test before _CLAUSE_SPLIT
+# Lines that introduce page furniture, tried with one anchored match.
+_PAGE_LINE = re.compile(
+    r"""(?P<dateline>(?:status|updated|published|posted|last\s+updated|date|created)\s*:)
+    | (?P<credit>(?:photo|image|picture|video|credit|source|foto)s?\s*(?:credit)?\s*:)
+    | (?P<link>(?:related|read\s+more|see\s+also|more\s+on\s+this|recommended|watch|listen
+        |also\s+read|advertisement)\b)
+    | (?P<byline>(?:by|text|words|reporting|von|par)\s+[A-Z])""",
+    re.X | re.I,
+)
+_PAGE_LINE_REASONS = {
+    "dateline": "boilerplate: date line",
+    "credit": "boilerplate: credit line",
+    "link": "boilerplate: link to other pages",
+    "byline": "boilerplate: byline",
+}
+
+_FRAGMENT_WORDS = 8  # a line this short without a full stop is a label, not a statement
+_BOILERPLATE_WORDS = 15
+
+_EVENT_NOUN_PHRASES = PhraseSet(lexicon.EVENT_NOUN_PHRASES)
+_WHEREABOUTS = PhraseSet(lexicon.WHEREABOUTS_PHRASES)
+_SPECULATION_PHRASES = PhraseSet(lexicon.SPECULATION_PHRASES)
+_RECOMMENDATION_PHRASES = PhraseSet(lexicon.RECOMMENDATION_PHRASES)
+_FUTURE_PHRASES = PhraseSet(lexicon.FUTURE_PHRASES)
+_EVALUATION_PHRASES = PhraseSet(lexicon.EVALUATION_PHRASES)
+_SCENE_PHRASES = PhraseSet(lexicon.SCENE_PHRASES)
+_GOVERNMENT_PHRASES = PhraseSet(lexicon.GOVERNMENT_PHRASES)
+_BOILERPLATE_PHRASES = PhraseSet(lexicon.BOILERPLATE_PHRASES)
+# Officials and forces as actors in a sentence; "state" and "court" are too often other words.
+_ACTORS = lexicon.GOVERNMENT_WORDS - {"state", "court", "courts", "office", "agency"}
+
+
+def _inflect(lemma: str, irregular: tuple[str, str] | None) -> tuple[set[str], set[str]]:
+    """Return (real forms, base forms) of a verb: "arrested", "arrests", "arresting" / "arrest"."""
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        third = lemma + "es"
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        third = lemma[:-1] + "ies"
+    else:
+        third = lemma + "s"
+    if irregular:
+        past, participle = irregular
+    elif lemma.endswith("e"):
+        past = participle = lemma + "d"
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        past = participle = lemma[:-1] + "ied"
+    else:
+        past = participle = lemma + "ed"
+    if lemma.endswith("ie"):
+        gerund = lemma[:-2] + "ying"
+    elif lemma.endswith("e") and not lemma.endswith("ee"):
+        gerund = lemma[:-1] + "ing"
+    elif past.endswith(lemma[-1] * 2 + "ed") or lemma in ("cut", "shut", "win", "begin"):
+        gerund = lemma + lemma[-1] + "ing"
+    else:
+        gerund = lemma + "ing"
+    return {past, participle, third, gerund}, {lemma}
+
+
+def _verb_table() -> dict[str, tuple[str, bool]]:
+    """Map each verb form to (weight name, is_real_form)."""
+    table: dict[str, tuple[str, bool]] = {}
+    groups = ((lexicon.EVENT_VERBS, "event"), (lexicon.STRONG_EVENT_VERBS, "strong_event"))
+    for verbs, strength in groups:
+        for lemma, irregular in verbs.items():
+            if lemma in lexicon.WEAK_EVENT_VERBS:
+                strength_here = "weak_event"
+            else:
+                strength_here = strength
+            real, base = _inflect(lemma, irregular)
+            for form in real:
+                gerund_or_third = form.endswith(("ing", "s"))
+                weight = "event" if strength_here == "strong_event" and gerund_or_third else None
+                table[form] = (weight or strength_here, True)
+            for form in base:
+                table.setdefault(form, (strength_here, False))
+    return table
+
+
+_VERBS = _verb_table()
+
+
+def assess(
+    text: str,
+    start: int,
+    end: int,
+    tokens: list[Token],
+    quantities: list[Quantity] | tuple[Quantity, ...],
+    has_official_source: str = "",
+    known_names: frozenset[str] | set[str] = frozenset(),
+) -> Assessment:
+    """Score one sentence `text[start:end]`.
+
+    Inputs: the sentence's tokens and quantities (offsets absolute in `text`); when an
+    official, organisation or outlet is reported as speaking in it, the words that say so;
+    names already seen in the text (so a sentence may start with one and still count it).
+    Output: score in [0, 1] (0.5 and above is check-worthy), label, reasons, and the names
+    used mid-sentence (for the caller's `known_names`).
+    """
+    sentence = text[start:end]
+    lowers = [t.lower for t in tokens]
+    boilerplate = _boilerplate_reason(sentence, lowers)
+    if boilerplate:
+        return Assessment(0.02, NFS, (boilerplate,))
+    is_fragment = not _ends_with_stop(sentence) and len(tokens) <= _FRAGMENT_WORDS
+    features = _features(sentence, start, tokens, lowers, quantities, is_fragment, known_names)
+    if has_official_source:
+        features.append(
+            _Feature("official_source", _WEIGHTS["official_source"], start, has_official_source)
+        )
+    raw = _best_clause_score(sentence, start, features)
+    reasons = tuple(f.reason for f in sorted(features, key=lambda f: -abs(f.weight)))
+    names = tuple(f.reason.removeprefix("name: ") for f in features if f.group == "name")
+    if sentence.rstrip(_CLOSING_MARKS).endswith("?"):
+        return Assessment(round(min(_squash(raw), 0.1), 3), NFS, ("question", *reasons), names)
+    label = _label(raw, features, is_fragment)
+    score = _squash(raw)
+    if is_fragment and label == NFS:
+        reasons = ("line without a full stop", *reasons)
+    return Assessment(round(score, 3), label, reasons, names)
+
+
+def _ends_with_stop(sentence: str) -> bool:
+    """True when the sentence ends with . ! ? or …, possibly followed by closing quotes."""
+    return sentence.rstrip(_CLOSING_MARKS)[-1:] in (".", "!", "?", "…")
+
+
+def _label(raw: float, features: list[_Feature], is_fragment: bool) -> str:
+    if raw >= THRESHOLD:
+        return CFS
+    if is_fragment or any(f.group in _NON_FACTUAL for f in features):
+        return NFS
+    return UFS
+
+
+def _squash(raw: float) -> float:
+    """Map a raw score to (0, 1) with THRESHOLD at 0.5."""
+    return 1.0 / (1.0 + math.exp(-_STEEPNESS * (raw - THRESHOLD)))
+
+
+def _boilerplate_reason(sentence: str, lowers: list[str]) -> str:
+    """Reason why a sentence is page furniture rather than content, or ""."""
+    if not lowers:
+        return "boilerplate: no words"
+    if len(lowers) > _BOILERPLATE_WORDS:
+        return ""  # page furniture is short; long sentences skip every test below
+    line = _PAGE_LINE.match(sentence)
+    if line and (line.lastgroup != "byline" or len(lowers) <= 10 and not _ends_with_stop(sentence)):
+        return _PAGE_LINE_REASONS[line.lastgroup]
+    if _DATE_LINE_WORDS.issuperset(lowers) and _HAS_DIGIT.search(sentence):
+        return "boilerplate: date line"
+    if "©" in sentence or "copyright" in lowers:
+        return "boilerplate: copyright"
+    if not _BOILERPLATE_PHRASES.first_words.isdisjoint(lowers) and _BOILERPLATE_PHRASES.find(
+        lowers
+    ):
+        return "boilerplate: page element"
+    if len(lowers) <= 4 and lexicon.BOILERPLATE_LINE_WORDS.issuperset(lowers):
+        return "boilerplate: menu or share line"
+    return ""
+
+
+def _features(
+    sentence: str,
+    start: int,
+    tokens: list[Token],
+    lowers: list[str],
+    quantities: list[Quantity] | tuple[Quantity, ...],
+    is_fragment: bool,
+    known_names: frozenset[str] | set[str],
+) -> list[_Feature]:
+    """Every feature that fires in the sentence, each with its position and reason."""
+    features = [_quantity_feature(q) for q in quantities]
+    features += _calendar_features(sentence, start, lowers)
+    phrase_features, covered = _phrase_features(tokens, lowers)
+    features += phrase_features
+    is_title_case = None  # computed at the first capitalised word after the first, if any
+    # The hot loop of the engine: plain look-ups, a function call only when something fires.
+    for index, word in enumerate(lowers):
+        if index in covered:
+            continue  # "Interior Ministry" counts once, as a phrase
+        if word in _FEATURE_WORDS:
+            feature = _word_feature(tokens, lowers, index, is_fragment)
+            if feature:
+                features.append(feature)
+                continue
+        token = tokens[index]
+        if not token.text[0].isupper() or (index == 0 and token.text not in known_names):
+            continue
+        if is_title_case is None:
+            is_title_case = _is_title_case(tokens)
+        if not is_title_case and _is_named_entity(sentence, start, tokens, index, known_names):
+            features.append(_Feature("name", _WEIGHTS["name"], token.start, f"name: {token.text}"))
+    if any(f.group == "future" for f in features):
+        features = _discount_predicted_numbers(sentence, start, features)
+    return features
+
+
+def _discount_predicted_numbers(
+    sentence: str, start: int, features: list[_Feature]
+) -> list[_Feature]:
+    """Numbers in a clause that predicts ("expect 40 mm of rain", "two will reopen") weigh less.
+
+    A forecast is not yet checkable; the figure in it is a prediction, not a count.
+    """
+    cuts = _clause_cuts(sentence, start)
+    future_clauses = {bisect_right(cuts, f.position) for f in features if f.group == "future"}
+    discounted = []
+    for feature in features:
+        if feature.group == "number" and bisect_right(cuts, feature.position) in future_clauses:
+            reason = feature.reason.replace("number:", "predicted number:", 1)
+            feature = feature._replace(weight=_WEIGHTS["predicted_number"], reason=reason)
+        discounted.append(feature)
+    return discounted
+
+
+def _clause_cuts(sentence: str, start: int) -> list[int]:
+    """Offsets (absolute) where a new clause starts: after a dash, semicolon, colon, ", but"."""
+    if not _CLAUSE_HINT.search(sentence):
+        return []  # most sentences: decided by substring tests, without a regex scan
+    return [start + m.end() for m in _CLAUSE_SPLIT.finditer(sentence)]
+
+
+def _calendar_features(sentence: str, start: int, lowers: list[str]) -> list[_Feature]:
+    """A day of a month or a year: the claim says when."""
+    if not _HAS_DIGIT.search(sentence):
+        return []
+    features = (
+        []
+        if lexicon.MONTHS.isdisjoint(lowers)
+        else [
+            _Feature("time", _WEIGHTS["date"], start + m.start(), f"date: {m.group()}")
+            for m in _DATE.finditer(sentence)
+        ]
+    )
+    features += [
+        _Feature("time", _WEIGHTS["time"], start + m.start(), f"year: {m.group()}")
+        for m in _YEAR.finditer(sentence)
+    ]
+    return features
+
+
+def _quantity_feature(quantity: Quantity) -> _Feature:
+    weight = _WEIGHTS["age"] if quantity.kind == "age" else _WEIGHTS["number"]
+    return _Feature("number", weight, quantity.start, f"number: {quantity.text}")
+
+
+def _word_feature(
+    tokens: list[Token], lowers: list[str], index: int, is_fragment: bool
+) -> _Feature | None:
+    """The feature a single word fires, if any."""
+    word, token = lowers[index], tokens[index]
+    if word in _VERBS:
+        return _verb_feature(tokens, lowers, index, is_fragment)
+    if word in lexicon.STRONG_STATES:
+        return _Feature("event", _WEIGHTS["strong_event"], token.start, f"event: {token.text}")
+    group = _WORD_GROUP_OF.get(word)
+    if group is None:
+        return None
+    if group == "time" and not token.is_capitalised and word in lexicon.MONTHS:
+        return None  # "may", "march" in lowercase are not months
+    return _Feature(group, _WEIGHTS[group], token.start, f"{_LABELS[group]}: {token.text}")
+
+
+_WORD_GROUPS = (
+    ("event_noun", lexicon.EVENT_NOUNS),
+    ("actor", _ACTORS),
+    ("feeling", lexicon.FEELING_WORDS),
+    ("speculation", lexicon.SPECULATION_WORDS),
+    ("hedge", lexicon.MILD_HEDGE_WORDS),
+    ("wish", lexicon.DESIRE_WORDS),
+    ("recommendation", lexicon.RECOMMENDATION_WORDS),
+    ("future", lexicon.FUTURE_WORDS | lexicon.FORECAST_WORDS),
+    ("evaluation", lexicon.EVALUATION_WORDS),
+    ("scene", lexicon.SCENE_WORDS),
+    ("time", lexicon.MONTHS | lexicon.WEEKDAYS | lexicon.RELATIVE_DAYS),
+)
+# One dictionary look-up per word instead of one per list: the first list naming a word wins.
+_WORD_GROUP_OF: dict[str, str] = {}
+for _group, _words in reversed(_WORD_GROUPS):
+    _WORD_GROUP_OF.update(dict.fromkeys(_words, _group))
+
+_FEATURE_WORDS = frozenset(_VERBS) | frozenset(_WORD_GROUP_OF) | lexicon.STRONG_STATES
+
+_LABELS = {
+    "event": "event",
+    "event_noun": "event",
+    "actor": "actor",
+    "feeling": "feeling",
+    "speculation": "speculation",
+    "hedge": "hedge",
+    "wish": "wish",
+    "recommendation": "recommendation",
+    "future": "prediction",
+    "evaluation": "opinion",
+    "scene": "scene-setting",
+    "time": "time",
+}
+
+
+def _verb_feature(
+    tokens: list[Token], lowers: list[str], index: int, is_fragment: bool
+) -> _Feature:
+    """An event verb, weighted by whether it happened ("were arrested") or not ("will be")."""
+    word, token = lowers[index], tokens[index]
+    strength, is_real_form = _VERBS[word]
+    if index and lowers[index - 1] in _DETERMINERS and word.endswith("s"):
+        # "the arrests", "mass protests": a plural noun, not a verb in the present tense.
+        return _Feature("event_noun", _WEIGHTS["event_noun"], token.start, f"event: {token.text}")
+    previous = _previous_meaningful(lowers, index)
+    if previous in _UNREAL_BEFORE:
+        return _Feature(
+            "event", _WEIGHTS["unreal_event"], token.start, f"unreal event: {token.text}"
+        )
+    if not is_real_form and word in lexicon.EVENT_NOUNS:
+        return _Feature("event_noun", _WEIGHTS["event_noun"], token.start, f"event: {token.text}")
+    if not is_real_form and previous not in _DENIAL_BEFORE and not is_fragment:
+        return _Feature("event", _WEIGHTS["unreal_event"], token.start, f"event word: {token.text}")
+    return _Feature("event", _WEIGHTS[strength], token.start, f"event: {token.text}")
+
+
+def _previous_meaningful(lowers: list[str], index: int) -> str:
+    """The word before `index`, skipping "be", "been", "not", "even" and the like."""
+    position = index - 1
+    while position >= 0 and lowers[position] in _SKIPPED_BEFORE_VERB:
+        position -= 1
+    return lowers[position] if position >= 0 else ""
+
+
+def _is_named_entity(
+    sentence: str,
+    start: int,
+    tokens: list[Token],
+    index: int,
+    known_names: frozenset[str] | set[str],
+) -> bool:
+    """A capitalised word that does not merely start the sentence or a quotation."""
+    token = tokens[index]
+    if not token.is_capitalised or len(token.text) < 2:
+        return False
+    if token.lower in lexicon.STOPWORDS or token.lower in _NOT_NAMES:
+        return False
+    if index == 0:
+        return token.text in known_names
+    before = sentence[tokens[index - 1].end - start : token.start - start]
+    return before.rstrip()[-1:] not in _SENTENCE_OPENERS or token.text in known_names
+
+
+def _is_title_case(tokens: list[Token]) -> bool:
+    """A headline in Title Case: most longer words capitalised."""
+    long_words = [t for t in tokens if len(t.text) > 3]
+    if len(long_words) < 3:
+        return False
+    return sum(t.text[0].isupper() for t in long_words) >= 0.7 * len(long_words)
+
+
+_PHRASE_GROUPS = (
+    (_EVENT_NOUN_PHRASES, "event_noun", "event"),
+    (_WHEREABOUTS, "event", "whereabouts unknown"),
+    (_GOVERNMENT_PHRASES, "actor", "actor"),
+    (_SPECULATION_PHRASES, "speculation", "speculation"),
+    (_RECOMMENDATION_PHRASES, "recommendation", "recommendation"),
+    (_FUTURE_PHRASES, "future", "prediction"),
+    (_EVALUATION_PHRASES, "evaluation", "opinion"),
+    (_SCENE_PHRASES, "scene", "scene-setting"),
+)
+
+
+_PHRASE_TRIGGERS = frozenset().union(*(p.first_words for p, _, _ in _PHRASE_GROUPS))
+_PHRASE_TRIGGERS |= lexicon.METHOD_VERBS
+
+
+def _phrase_features(tokens: list[Token], lowers: list[str]) -> tuple[list[_Feature], set[int]]:
+    """Features fired by multi-word phrases, and the indexes of the tokens they cover.
+
+    Also "analysed 46 videos"-style notes on how the reporting was done.
+    """
+    features = []
+    covered: set[int] = set()
+    present = set(lowers)
+    if _PHRASE_TRIGGERS.isdisjoint(present):
+        return features, covered  # most sentences: no phrase can start in them
+    for phrases, group, label in _PHRASE_GROUPS:
+        if phrases.first_words.isdisjoint(present):
+            continue
+        for first, last in phrases.find(lowers):
+            words = " ".join(t.text for t in tokens[first:last])
+            weight = _WEIGHTS["strong_event"] if label == "whereabouts unknown" else _WEIGHTS[group]
+            features.append(_Feature(group, weight, tokens[first].start, f"{label}: {words}"))
+            if group in ("event_noun", "actor"):
+                covered.update(range(first, last))
+    if lexicon.METHOD_VERBS.isdisjoint(present):
+        return features, covered
+    for index, word in enumerate(lowers):
+        if word in lexicon.METHOD_VERBS and set(lowers[index + 1 : index + 4]) & (
+            lexicon.MEDIA_OBJECT_WORDS
+        ):
+            features.append(
+                _Feature("scene", _WEIGHTS["method"], tokens[index].start, f"method: {word}")
+            )
+    return features, covered
+
+
+def _best_clause_score(sentence: str, start: int, features: list[_Feature]) -> float:
+    """The better of the whole sentence's score and its best clause's score."""
+    cuts = _clause_cuts(sentence, start)
+    best = _combine(features)
+    if not cuts:
+        return best
+    clauses: dict[int, list[_Feature]] = {}
+    for feature in features:
+        clauses.setdefault(bisect_right(cuts, feature.position), []).append(feature)
+    for clause_features in clauses.values():
+        best = max(best, _combine(clause_features))
+    return best
+
+
+def _combine(features: list[_Feature]) -> float:
+    """Sum features group by group: the strongest counts fully, the rest partly, up to a cap."""
+    by_group: dict[str, list[float]] = {}
+    for feature in features:
+        by_group.setdefault(feature.group, []).append(feature.weight)
+    total = 0.0
+    for group, weights in by_group.items():
+        rest_share, cap = _GROUPS[group]
+        weights.sort(key=abs, reverse=True)
+        value = weights[0] + rest_share * sum(weights[1:])
+        total += min(value, cap) if cap > 0 else max(value, cap)
+    return total

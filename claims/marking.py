@@ -1,0 +1,168 @@
+"""Sources in, claims out: store a source text and anchor claims to its exact words."""
+
+import bisect
+
+from django.db import transaction
+
+from claims import audit
+from claims.anchoring import anchor_span, trim_span
+from claims.extraction import extract, find_quantities
+from claims.models import Claim, ClaimStatus, Quantity, Source
+
+# Texts up to this size are extracted inside the request; the engine reads well over 1 MB/s,
+# so this keeps the request under a fraction of a second.
+INLINE_EXTRACTION_MAX_CHARS = 200_000
+
+
+class DuplicateClaim(ValueError):
+    """A claim with exactly these offsets already exists on the source."""
+
+
+def add_source(investigation, *, actor, text, run_extraction=True, **fields):
+    """Create a source and, for texts of ordinary size, its suggested claims.
+
+    Returns the Source. Source and suggestions are written in one transaction.
+    """
+    with transaction.atomic():
+        source = Source.objects.create(
+            investigation=investigation, text=text, added_by=actor, **fields
+        )
+        audit.record(
+            actor,
+            "source.add",
+            source,
+            investigation=investigation,
+            after={"title": source.title, "sha256": source.text_sha256},
+        )
+        if run_extraction and len(text) <= INLINE_EXTRACTION_MAX_CHARS:
+            suggest_claims(source, actor=actor)
+    return source
+
+
+def suggest_claims(source, *, actor=None):
+    """Store the extraction engine's proposals as suggested claims; return how many are new.
+
+    A sentence that overlaps a claim already on this source, whatever its status, is skipped:
+    accepted claims are not duplicated, and dismissed suggestions stay dismissed.
+    """
+    taken = _SpanIndex(source.claims.values_list("start", "end"))
+    new_claims = []
+    quantities_by_span = {}
+    for sentence in extract(source.text):
+        if not sentence.is_proposed or taken.overlaps(sentence.start, sentence.end):
+            continue
+        anchor = anchor_span(source.text, sentence.start, sentence.end)
+        new_claims.append(
+            Claim(
+                investigation_id=source.investigation_id,
+                source=source,
+                start=anchor.start,
+                end=anchor.end,
+                quote=anchor.quote,
+                prefix=anchor.prefix,
+                suffix=anchor.suffix,
+                attribution=sentence.speaker,
+                status=ClaimStatus.SUGGESTED,
+                extraction_score=round(sentence.score, 3),
+                extraction_reasons=list(sentence.reasons),
+            )
+        )
+        quantities_by_span[(anchor.start, anchor.end)] = sentence.quantities
+    with transaction.atomic():
+        # bulk_create skips Claim.save(); the anchors above come from anchor_span on this
+        # very text, so they hold by construction.
+        created = Claim.objects.bulk_create(new_claims)
+        if not created:
+            return 0
+        # Both SQLite and PostgreSQL return primary keys from bulk inserts.
+        saved = {(claim.start, claim.end): claim for claim in created}
+        Quantity.objects.bulk_create(
+            _quantity_row(saved[span], quantity)
+            for span, quantities in quantities_by_span.items()
+            for quantity in quantities
+        )
+        audit.record(
+            actor,
+            "source.extract",
+            source,
+            investigation=source.investigation,
+            after={"suggested": len(created)},
+        )
+    return len(created)
+
+
+class _SpanIndex:
+    """Answers "does [start, end) overlap any stored span?" in O(log n)."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [start for start, _ in spans]
+        # furthest_end[i] is the largest end among the first i spans (by start).
+        self.furthest_end = [0]
+        for _, end in spans:
+            self.furthest_end.append(max(self.furthest_end[-1], end))
+
+    def overlaps(self, start, end):
+        # Spans starting before `end` are the only candidates; one of them overlaps exactly
+        # when the furthest any of them reaches lies beyond `start`.
+        count = bisect.bisect_left(self.starts, end)
+        return self.furthest_end[count] > start
+
+
+def mark_claim(source, *, actor, start, end, statement="", speaker="", attribution="unknown"):
+    """Create an open claim on source.text[start:end] with its quantities parsed.
+
+    Leading and trailing whitespace of the selection is trimmed. Raises AnchorError for a
+    span outside the text and DuplicateClaim when the same span is already a claim.
+    """
+    start, end = trim_span(source.text, start, end)
+    anchor = anchor_span(source.text, start, end)
+    with transaction.atomic():
+        if source.claims.filter(start=anchor.start, end=anchor.end).exists():
+            raise DuplicateClaim("These exact words are already a claim on this source.")
+        claim = Claim.objects.create(
+            source=source,
+            start=anchor.start,
+            end=anchor.end,
+            quote=anchor.quote,
+            prefix=anchor.prefix,
+            suffix=anchor.suffix,
+            statement=statement,
+            speaker=speaker,
+            attribution=attribution,
+            status=ClaimStatus.OPEN,
+            created_by=actor,
+        )
+        replace_quantities(claim)
+        audit.record(
+            actor,
+            "claim.mark",
+            claim,
+            investigation=source.investigation,
+            claim=claim,
+            after={"quote": claim.quote, "start": claim.start, "end": claim.end},
+        )
+    return claim
+
+
+def replace_quantities(claim):
+    """Re-parse the numbers inside the claim's span and store them in place of the old ones."""
+    claim.quantities.all().delete()
+    found = find_quantities(claim.source.text, claim.start, claim.end)
+    Quantity.objects.bulk_create(_quantity_row(claim, quantity) for quantity in found)
+
+
+def _quantity_row(claim, quantity):
+    return Quantity(
+        claim=claim,
+        start=quantity.start,
+        end=quantity.end,
+        text=quantity.text,
+        value=quantity.value,
+        low=quantity.low,
+        high=quantity.high,
+        unit=quantity.unit,
+        approximate=quantity.approximate,
+        bound=quantity.bound,
+        kind=quantity.kind,
+    )

@@ -1,0 +1,578 @@
+"""Tables of the verification workbench and the rules each row must keep.
+
+Rules that one row can check on its own live here (a quote matches its offsets, a source text
+never changes, a proposer never signs off their own verdict); rules about sequences of actions
+live in the domain modules (`reviews.py`, `workflow.py`).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from claims.anchoring import AnchorError, anchor_span, sha256_text
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", "Viewer"
+    REVIEWER = "reviewer", "Reviewer"
+    EDITOR = "editor", "Editor"
+    OWNER = "owner", "Owner"
+
+
+ROLE_RANK = {Role.VIEWER: 0, Role.REVIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
+
+
+class InvestigationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Investigation(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = InvestigationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("claims:investigation-detail", args=[self.slug])
+
+
+class Membership(models.Model):
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["investigation", "user"], name="one_membership_per_user"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} of {self.investigation}"
+
+    def allows(self, role):
+        """True when this membership's role is at least `role`."""
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
+
+
+class Tag(models.Model):
+    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["investigation", "name"], name="unique_tag_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceTextImmutable(ValidationError):
+    """Raised when code tries to change the text of a saved source."""
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        TESTIMONY = "testimony", "Testimony"
+        ARTICLE = "article", "Article"
+        STATEMENT = "statement", "Statement"
+        WEB_PAGE = "web_page", "Web page"
+        DOCUMENT = "document", "Document"
+
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="sources"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.TESTIMONY)
+    title = models.CharField(max_length=300)
+    author = models.CharField("author or witness", max_length=200, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    origin_url = models.URLField("origin URL", max_length=2000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="en", blank=True)
+    text = models.TextField()
+    text_sha256 = models.CharField("SHA-256 of the text", max_length=64, editable=False)
+    original_file = models.FileField(upload_to="sources/%Y/%m/", blank=True)
+    original_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    added_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["investigation", "created_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        """Save, refusing to change the text of a source that already exists.
+
+        A corrected text must be a new source: claims are anchored to offsets of this text and
+        reports cite its hash, so editing it in place would silently move every anchor.
+        """
+        self.text_sha256 = sha256_text(self.text)
+        loaded = getattr(self, "_loaded_sha256", None)
+        if self.pk is not None and loaded is not None and loaded != self.text_sha256:
+            raise SourceTextImmutable(
+                "The text of a saved source cannot change; add the corrected text as a new source."
+            )
+        super().save(*args, **kwargs)
+        self._loaded_sha256 = self.text_sha256
+
+    def get_absolute_url(self):
+        return reverse("claims:source-detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # Remember the hash we loaded so save() can tell whether the text was changed.
+        instance._loaded_sha256 = instance.__dict__.get("text_sha256")
+        return instance
+
+
+class Attribution(models.TextChoices):
+    """Who asserts a claim, at the level of the span."""
+
+    WITNESS = "witness", "Witness's own words"
+    REPORTER = "reporter", "Reporter's narration"
+    GOVERNMENT = "government", "Official account"
+    ORGANIZATION = "organization", "Organisation"
+    MEDIA = "media", "Another outlet"
+    UNKNOWN = "unknown", "Second-hand / unknown"
+
+
+class ClaimStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    OPEN = "open", "Open"
+    IN_REVIEW = "in_review", "In review"
+    VERDICT_PROPOSED = "verdict_proposed", "Verdict proposed"
+    VERIFIED = "verified", "Verified"
+    DISPUTED = "disputed", "Disputed"
+    DISMISSED = "dismissed", "Dismissed"
+    REOPENED = "reopened", "Reopened"
+
+
+class Priority(models.IntegerChoices):
+    LOW = 0, "Low"
+    NORMAL = 1, "Normal"
+    HIGH = 2, "High"
+    URGENT = 3, "Urgent"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(investigation__memberships__user=user)
+
+
+class Claim(models.Model):
+    # The investigation is also reachable through the source; we keep it on the row so that
+    # claim lists filter and sort on one indexed table instead of joining through sources.
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="claims", editable=False
+    )
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="claims")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    statement = models.TextField("statement as checked", blank=True)
+    speaker = models.CharField(max_length=200, blank=True)
+    attribution = models.CharField(
+        max_length=16, choices=Attribution.choices, default=Attribution.UNKNOWN
+    )
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.OPEN)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    assignee = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="created_claims"
+    )
+    # Filled when the extraction engine proposed the claim: why it thought so.
+    extraction_score = models.FloatField(null=True, blank=True)
+    extraction_reasons = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: an edit names the version it started from (see workflow.py).
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source_id", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_span_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["investigation", "status"]),
+            models.Index(fields=["investigation", "-updated_at"]),
+            models.Index(fields=["source", "start"]),
+            models.Index(fields=["assignee", "status"]),
+        ]
+
+    def __str__(self):
+        return self.statement or self.quote[:80]
+
+    def save(self, *args, **kwargs):
+        # Enforced on every save, not only in forms: an anchor that drifts from its quote
+        # would make the report cite words the source does not contain at that place.
+        self.check_anchor()
+        if not self.prefix and not self.suffix:
+            anchor = anchor_span(self.source.text, self.start, self.end)
+            self.prefix, self.suffix = anchor.prefix, anchor.suffix
+        self.investigation_id = self.source.investigation_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:claim-detail", args=[self.pk])
+
+    @property
+    def display_statement(self):
+        return self.statement or self.quote
+
+    def set_span(self, start, end):
+        """Anchor the claim to source.text[start:end], refreshing quote and context."""
+        anchor = anchor_span(self.source.text, start, end)
+        self.start, self.end = anchor.start, anchor.end
+        self.quote, self.prefix, self.suffix = anchor.quote, anchor.prefix, anchor.suffix
+
+    def clean(self):
+        super().clean()
+        self.check_anchor()
+
+    def check_anchor(self):
+        """Raise ValidationError unless the quote is exactly the source text at the offsets."""
+        text = self.source.text
+        try:
+            anchor = anchor_span(text, self.start, self.end)
+        except AnchorError as error:
+            raise ValidationError({"quote": str(error)}) from error
+        if anchor.quote != self.quote:
+            raise ValidationError(
+                {"quote": "The quote does not match the source text at its offsets."}
+            )
+
+
+class Quantity(models.Model):
+    class Bound(models.TextChoices):
+        EXACT = "exact", "Exact"
+        APPROXIMATE = "approximate", "Approximate"
+        LOWER = "lower", "At least"
+        UPPER = "upper", "At most"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="quantities")
+    # Offsets into the source text (not into the quote), like the claim's own.
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=200)
+    value = models.FloatField()
+    low = models.FloatField(null=True, blank=True)
+    high = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=50, blank=True)
+    approximate = models.BooleanField(default=False)
+    bound = models.CharField(max_length=12, choices=Bound.choices, default=Bound.EXACT)
+    kind = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name_plural = "quantities"
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="quantity_span_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        claim = self.claim
+        if not (claim.start <= self.start and self.end <= claim.end):
+            raise ValidationError("A quantity must lie inside its claim's quote.")
+        if claim.source.text[self.start : self.end] != self.text:
+            raise ValidationError("The quantity's text does not match the source at its offsets.")
+
+    @property
+    def display_value(self):
+        """Human reading of the figure: '≈ 20,000', '≥ 20,000', '100–300'."""
+        number = _format_number(self.value)
+        if self.low is not None and self.high is not None and self.low != self.high:
+            return f"{_format_number(self.low)}–{_format_number(self.high)}"
+        prefix = {"approximate": "≈ ", "lower": "≥ ", "upper": "≤ "}.get(self.bound, "")
+        return f"{prefix}{number}"
+
+
+def _format_number(value):
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+class Reliability(models.TextChoices):
+    UNRATED = "unrated", "Not rated"
+    RELIABLE = "reliable", "Reliable"
+    MOSTLY_RELIABLE = "mostly_reliable", "Mostly reliable"
+    MIXED = "mixed", "Mixed record"
+    UNRELIABLE = "unreliable", "Unreliable"
+
+
+class Evidence(models.Model):
+    """A document (usually a web page) cited as evidence in an investigation.
+
+    One page is one Evidence row however many claims cite it; the stance and excerpt belong to
+    each claim's citation (ClaimEvidence), because one page may support one claim and refute
+    another.
+    """
+
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="evidence"
+    )
+    url = models.URLField("URL", max_length=2000, blank=True)
+    normalized_url = models.CharField(max_length=2000, blank=True, editable=False)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    reliability = models.CharField(
+        "source reliability",
+        max_length=20,
+        choices=Reliability.choices,
+        default=Reliability.UNRATED,
+    )
+    added_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["investigation", "normalized_url"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def latest_snapshot(self):
+        snapshots = getattr(self, "prefetched_snapshots", None)
+        if snapshots is not None:
+            return snapshots[0] if snapshots else None
+        return self.snapshots.order_by("-created_at").first()
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Adds context"
+
+
+class ClaimEvidence(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="citations")
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    excerpt = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "evidence citation"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "evidence"], name="cite_evidence_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stance_display()}: {self.evidence}"
+
+
+class Snapshot(models.Model):
+    """What an evidence URL returned when it was archived; never modified after capture."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Capturing"
+        DONE = "done", "Archived"
+        FAILED = "failed", "Failed"
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="snapshots")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    method = models.CharField(max_length=200, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    final_url = models.URLField(max_length=2000, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    body = models.FileField(upload_to="snapshots/%Y/%m/", blank=True)
+    extracted_text = models.TextField(blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} snapshot of {self.evidence}"
+
+
+class VerdictRating(models.TextChoices):
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    MIXED = "mixed", "Mixed"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    FALSE = "false", "False"
+    MISLEADING = "misleading", "Misleading"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class Verdict(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Awaiting sign-off"
+        SIGNED_OFF = "signed_off", "Signed off"
+        RETURNED = "returned", "Sent back"
+        SUPERSEDED = "superseded", "Superseded"
+
+    CURRENT_STATUSES = (Status.PROPOSED, Status.SIGNED_OFF)
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.CharField(max_length=16, choices=VerdictRating.choices)
+    rationale = models.TextField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    signed_off_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            # Four eyes, enforced by the database itself.
+            models.CheckConstraint(
+                condition=Q(signed_off_by__isnull=True) | ~Q(signed_off_by=F("proposed_by")),
+                name="verdict_signed_off_by_someone_else",
+            ),
+            models.CheckConstraint(condition=~Q(rationale=""), name="verdict_rationale_required"),
+            models.CheckConstraint(
+                condition=Q(status="signed_off", signed_off_by__isnull=False)
+                | ~Q(status="signed_off"),
+                name="signed_off_verdict_names_reviewer",
+            ),
+            # At most one verdict per claim is current; older ones stay as history.
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(status__in=["proposed", "signed_off"]),
+                name="one_current_verdict_per_claim",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_rating_display()} ({self.get_status_display()})"
+
+    @property
+    def is_signed_off(self):
+        return self.status == self.Status.SIGNED_OFF
+
+    def clean(self):
+        if not self.rationale.strip():
+            raise ValidationError({"rationale": "Explain the verdict: a rationale is required."})
+        if self.signed_off_by_id is not None and self.signed_off_by_id == self.proposed_by_id:
+            raise ValidationError(
+                "A verdict must be signed off by someone other than its proposer."
+            )
+
+
+class Comment(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    mentions = models.ManyToManyField(USER, blank=True, related_name="mentioned_in")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Audit events are append-only.")
+
+    def delete(self):
+        raise TypeError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """One recorded change. Rows are only ever inserted (see audit.py)."""
+
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=50)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["investigation", "-created_at"]),
+            models.Index(fields=["claim", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit events are append-only.")

@@ -1,0 +1,116 @@
+"""Who may do what: the one table of roles, and the only doors from a URL id to an object.
+
+Every view that takes an id calls one of the get_<thing>_for_user functions. An object of an
+investigation the user is not a member of answers 404 (ids must not be probeable); a member
+whose role is too low gets 403.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from claims.models import (
+    Claim,
+    ClaimEvidence,
+    Investigation,
+    Membership,
+    Role,
+    Source,
+    Verdict,
+)
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    ADD_CLAIM = "add_claim"
+    ADD_EVIDENCE = "add_evidence"
+    COMMENT = "comment"
+    PROPOSE_VERDICT = "propose_verdict"
+    SIGN_OFF_VERDICT = "sign_off_verdict"
+    ACCEPT_SUGGESTION = "accept_suggestion"
+    ADD_SOURCE = "add_source"
+    EDIT_CLAIM = "edit_claim"
+    DISMISS_CLAIM = "dismiss_claim"
+    ASSIGN = "assign"
+    REOPEN_CLAIM = "reopen_claim"
+    MANAGE_MEMBERS = "manage_members"
+
+
+# The role table. Roles are ordered (viewer < reviewer < editor < owner); each action names
+# the lowest role that may take it.
+REQUIRED_ROLE = {
+    Action.VIEW: Role.VIEWER,
+    Action.ADD_CLAIM: Role.REVIEWER,
+    Action.ADD_EVIDENCE: Role.REVIEWER,
+    Action.COMMENT: Role.REVIEWER,
+    Action.PROPOSE_VERDICT: Role.REVIEWER,
+    Action.SIGN_OFF_VERDICT: Role.REVIEWER,
+    Action.ACCEPT_SUGGESTION: Role.REVIEWER,
+    Action.ADD_SOURCE: Role.EDITOR,
+    Action.EDIT_CLAIM: Role.EDITOR,
+    Action.DISMISS_CLAIM: Role.EDITOR,
+    Action.ASSIGN: Role.EDITOR,
+    Action.REOPEN_CLAIM: Role.EDITOR,
+    Action.MANAGE_MEMBERS: Role.OWNER,
+}
+
+
+def allows(membership, action):
+    """True when `membership` (or None for an outsider) may take `action`."""
+    return membership is not None and membership.allows(REQUIRED_ROLE[Action(action)])
+
+
+def capabilities(membership):
+    """{action name: bool} for templates, so buttons match what the views will accept."""
+    return {action.value: allows(membership, action) for action in Action}
+
+
+def get_membership(user, investigation_id):
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(investigation_id=investigation_id, user=user).first()
+
+
+def _check(user, investigation_id, action):
+    membership = get_membership(user, investigation_id)
+    if membership is None:
+        raise Http404("No such object.")
+    if not allows(membership, action):
+        raise PermissionDenied(f"Your role does not allow this ({Action(action).value}).")
+    return membership
+
+
+def get_investigation_for_user(user, slug, action=Action.VIEW):
+    """Return (investigation, membership) for a member allowed to take `action`."""
+    investigation = get_object_or_404(Investigation, slug=slug)
+    membership = _check(user, investigation.pk, action)
+    return investigation, membership
+
+
+def get_source_for_user(user, source_id, action=Action.VIEW):
+    source = get_object_or_404(Source.objects.select_related("investigation"), pk=source_id)
+    membership = _check(user, source.investigation_id, action)
+    return source, membership
+
+
+def get_claim_for_user(user, claim_id, action=Action.VIEW):
+    claims = Claim.objects.select_related("source", "investigation", "assignee")
+    claim = get_object_or_404(claims, pk=claim_id)
+    membership = _check(user, claim.investigation_id, action)
+    return claim, membership
+
+
+def get_verdict_for_user(user, verdict_id, action=Action.VIEW):
+    verdicts = Verdict.objects.select_related("claim__source", "claim__investigation")
+    verdict = get_object_or_404(verdicts, pk=verdict_id)
+    membership = _check(user, verdict.claim.investigation_id, action)
+    return verdict, membership
+
+
+def get_citation_for_user(user, citation_id, action=Action.VIEW):
+    citations = ClaimEvidence.objects.select_related("claim", "evidence")
+    citation = get_object_or_404(citations, pk=citation_id)
+    membership = _check(user, citation.claim.investigation_id, action)
+    return citation, membership

@@ -1,0 +1,51 @@
+"""Cut a source text into segments for the reader, each knowing which claims cover it.
+
+The template escapes every segment on its own; no HTML is ever built from user text here.
+Overlapping claims are handled by cutting at every claim boundary, so a segment may belong to
+several claims and still be drawn once.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    text: str
+    claim_ids: tuple[int, ...]
+    is_suggestion_only: bool
+
+    @property
+    def is_marked(self):
+        return bool(self.claim_ids)
+
+    @property
+    def claim_ids_attr(self):
+        return " ".join(str(pk) for pk in self.claim_ids)
+
+
+def highlight_segments(text, claims):
+    """Return Segments covering `text` in order; `claims` need pk, start, end and status.
+
+    Cost is O(n log n) in the number of claims plus the length of the text.
+    """
+    cuts = {0, len(text)}
+    for claim in claims:
+        cuts.add(claim.start)
+        cuts.add(claim.end)
+    points = sorted(point for point in cuts if 0 <= point <= len(text))
+    by_start = sorted(claims, key=lambda claim: claim.start)
+    active = []
+    next_claim = 0
+    segments = []
+    for left, right in zip(points, points[1:], strict=False):
+        while next_claim < len(by_start) and by_start[next_claim].start <= left:
+            active.append(by_start[next_claim])
+            next_claim += 1
+        active = [claim for claim in active if claim.end > left]
+        covering = tuple(claim.pk for claim in active if claim.start <= left < claim.end)
+        suggestion_only = bool(covering) and all(
+            claim.status == "suggested" for claim in active if claim.pk in covering
+        )
+        segments.append(Segment(left, text[left:right], covering, suggestion_only))
+    return segments

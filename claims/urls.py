@@ -1,0 +1,28 @@
+from django.urls import path
+
+from claims.views import claims, investigations, reports, sources
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", investigations.investigation_list, name="investigation-list"),
+    path("queue/", investigations.queue, name="queue"),
+    path("i/<slug:slug>/", investigations.investigation_detail, name="investigation-detail"),
+    path("i/<slug:slug>/members/", investigations.member_list, name="member-list"),
+    path("i/<slug:slug>/sources/new/", sources.source_create, name="source-create"),
+    path("i/<slug:slug>/claims/", claims.claim_list, name="claim-list"),
+    path("i/<slug:slug>/report/", reports.report_detail, name="report"),
+    path("i/<slug:slug>/report.json", reports.report_json, name="report-json"),
+    path("sources/<int:source_id>/", sources.source_detail, name="source-detail"),
+    path("sources/<int:source_id>/claims/", sources.claim_mark, name="claim-mark"),
+    path("claims/<int:claim_id>/", claims.claim_detail, name="claim-detail"),
+    path("claims/<int:claim_id>/edit/", claims.claim_edit, name="claim-edit"),
+    path("claims/<int:claim_id>/move/", claims.claim_transition, name="claim-transition"),
+    path("claims/<int:claim_id>/evidence/", claims.evidence_add, name="evidence-add"),
+    path("claims/<int:claim_id>/verdicts/", claims.verdict_propose, name="verdict-propose"),
+    path("claims/<int:claim_id>/comments/", claims.comment_add, name="comment-add"),
+    path("verdicts/<int:verdict_id>/sign-off/", claims.verdict_sign_off, name="verdict-sign-off"),
+    path(
+        "verdicts/<int:verdict_id>/send-back/", claims.verdict_send_back, name="verdict-send-back"
+    ),
+]

@@ -1,0 +1,102 @@
+"""Source pages: add a testimony, read it with its claims, mark words as a claim."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
+
+from claims import marking
+from claims.extraction import name_variant_groups
+from claims.forms import MarkClaimForm, SourceForm
+from claims.permissions import (
+    Action,
+    capabilities,
+    get_investigation_for_user,
+    get_source_for_user,
+)
+from claims.reader import highlight_segments
+
+
+@require_http_methods(["GET", "POST"])
+def source_create(request, slug):
+    investigation, membership = get_investigation_for_user(request.user, slug, Action.ADD_SOURCE)
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "text"}
+        source = marking.add_source(
+            investigation, actor=request.user, text=form.cleaned_data["text"], **fields
+        )
+        suggested = source.claims.count()
+        messages.success(
+            request,
+            f"Source added. {suggested} sentence{'s' if suggested != 1 else ''} "
+            "proposed as claims; accept or dismiss them in the side list.",
+        )
+        return redirect(source)
+    context = {"investigation": investigation, "membership": membership, "form": form}
+    return render(request, "claims/source_form.html", context)
+
+
+def _source_context(source, membership, mark_form=None):
+    claims = list(
+        source.claims.exclude(status="dismissed")
+        .select_related("assignee")
+        .prefetch_related("quantities")
+        .order_by("start", "pk")
+    )
+    suggestions = sorted(
+        (claim for claim in claims if claim.status == "suggested"),
+        key=lambda claim: -(claim.extraction_score or 0),
+    )
+    return {
+        "investigation": source.investigation,
+        "membership": membership,
+        "can": capabilities(membership),
+        "source": source,
+        "segments": highlight_segments(source.text, claims),
+        "claims": [claim for claim in claims if claim.status != "suggested"],
+        "suggestions": suggestions,
+        "name_groups": name_variant_groups(source.text),
+        "mark_form": mark_form or MarkClaimForm(source=source),
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def source_detail(request, source_id):
+    source, membership = get_source_for_user(request.user, source_id)
+    template = "claims/source_detail.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#reader"
+    return render(request, template, _source_context(source, membership))
+
+
+@require_POST
+def claim_mark(request, source_id):
+    source, membership = get_source_for_user(request.user, source_id, Action.ADD_CLAIM)
+    template = "claims/source_detail.html"
+    if request.htmx:
+        template += "#reader"
+    form = MarkClaimForm(request.POST, source=source)
+    if not form.is_valid():
+        return render(request, template, _source_context(source, membership, mark_form=form))
+    anchor = form.cleaned_data["anchor"]
+    try:
+        claim = marking.mark_claim(
+            source,
+            actor=request.user,
+            start=anchor.start,
+            end=anchor.end,
+            statement=form.cleaned_data["statement"],
+            speaker=form.cleaned_data["speaker"],
+            attribution=form.cleaned_data["attribution"],
+        )
+    except marking.DuplicateClaim as error:
+        form.add_error("quote", str(error))
+        return render(request, template, _source_context(source, membership, mark_form=form))
+    messages.success(request, f"Claim marked: “{claim.quote[:80]}”.")
+    if not request.htmx:
+        return redirect(source)
+    response = render(request, template, _source_context(source, membership))
+    return trigger_client_event(response, "claimChanged", {"claim": claim.pk})

@@ -1,0 +1,56 @@
+import pytest
+
+from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span
+from claims.reader import highlight_segments
+
+TEXT = "The strike began on Monday. About 3,000 workers joined. The strike ended."
+
+
+def test_find_quote_returns_exact_offsets():
+    anchor = find_quote(TEXT, "About 3,000 workers joined.")
+    assert TEXT[anchor.start : anchor.end] == "About 3,000 workers joined."
+    assert anchor.prefix.endswith("Monday. ")
+
+
+def test_ambiguous_quote_needs_an_occurrence():
+    with pytest.raises(AnchorError, match="2 times"):
+        find_quote(TEXT, "The strike")
+    second = find_quote(TEXT, "The strike", occurrence=2)
+    assert second.start == TEXT.rindex("The strike")
+
+
+def test_missing_quote_is_refused():
+    with pytest.raises(AnchorError, match="do not appear"):
+        find_quote(TEXT, "5,000 workers")
+
+
+def test_span_outside_text_is_refused():
+    with pytest.raises(AnchorError):
+        anchor_span(TEXT, 10, len(TEXT) + 1)
+    with pytest.raises(AnchorError):
+        anchor_span(TEXT, 5, 5)
+
+
+def test_trim_span_drops_surrounding_whitespace():
+    start = TEXT.index(" About")
+    assert trim_span(TEXT, start, start + 7) == (start + 1, start + 6)
+    assert trim_span(TEXT, 5, len(TEXT) + 9) == (5, len(TEXT) + 9)
+
+
+class FakeClaim:
+    def __init__(self, pk, start, end, status="open"):
+        self.pk, self.start, self.end, self.status = pk, start, end, status
+
+
+def test_segments_cover_the_text_and_handle_overlaps():
+    claims = [FakeClaim(1, 4, 20), FakeClaim(2, 10, 30, "suggested"), FakeClaim(3, 50, 60)]
+    segments = highlight_segments(TEXT, claims)
+    assert "".join(segment.text for segment in segments) == TEXT
+    for segment in segments:
+        assert TEXT[segment.start : segment.start + len(segment.text)] == segment.text
+    covering = {segment.start: segment.claim_ids for segment in segments}
+    assert covering[4] == (1,)
+    assert covering[10] == (1, 2)
+    assert covering[20] == (2,)
+    suggestion_only = {segment.start: segment.is_suggestion_only for segment in segments}
+    assert suggestion_only[20] is True and suggestion_only[10] is False

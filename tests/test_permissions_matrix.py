@@ -1,0 +1,117 @@
+"""The role table, checked for every URL pattern of the app.
+
+Adding a view without an expectation here fails `test_every_url_has_an_expectation`.
+"""
+
+import pytest
+from django.urls import reverse
+
+from claims import reviews
+from claims.models import Membership
+from claims.urls import urlpatterns
+from tests.factories import make_claim, make_investigation, make_source, make_user
+
+ROLES = ["viewer", "reviewer", "editor", "owner"]
+
+# url name -> (method, object the URL points at, lowest role allowed)
+EXPECTATIONS = {
+    "investigation-list": ("GET", None, "viewer"),
+    "queue": ("GET", None, "viewer"),
+    "investigation-detail": ("GET", "investigation", "viewer"),
+    "member-list": ("GET", "investigation", "owner"),
+    "source-create": ("GET", "investigation", "editor"),
+    "claim-list": ("GET", "investigation", "viewer"),
+    "report": ("GET", "investigation", "viewer"),
+    "report-json": ("GET", "investigation", "viewer"),
+    "source-detail": ("GET", "source", "viewer"),
+    "claim-mark": ("POST", "source", "reviewer"),
+    "claim-detail": ("GET", "claim", "viewer"),
+    "claim-edit": ("POST", "claim", "editor"),
+    "claim-transition": ("POST", "claim", "reviewer"),
+    "evidence-add": ("POST", "claim", "reviewer"),
+    "verdict-propose": ("POST", "claim", "reviewer"),
+    "comment-add": ("POST", "claim", "reviewer"),
+    "verdict-sign-off": ("POST", "verdict", "reviewer"),
+    "verdict-send-back": ("POST", "verdict", "reviewer"),
+}
+
+
+def test_every_url_has_an_expectation():
+    names = {pattern.name for pattern in urlpatterns}
+    assert names == set(EXPECTATIONS), "add the new view to EXPECTATIONS"
+
+
+@pytest.fixture
+def world(db):
+    """One investigation with one user per role, a proposer, and an outsider."""
+    users = {role: make_user(role) for role in ROLES}
+    proposer = make_user("proposer")
+    outsider = make_user("outsider")
+    investigation = make_investigation(
+        members=[(users[role], role) for role in ROLES] + [(proposer, "reviewer")]
+    )
+    source = make_source(investigation)
+    claim = make_claim(source)
+    membership = Membership.objects.get(user=proposer)
+    verdict = reviews.propose_verdict(
+        claim, proposer=proposer, membership=membership, rating="true", rationale="Because."
+    )
+    objects = {"investigation": investigation, "source": source, "claim": claim, "verdict": verdict}
+    return users, outsider, objects
+
+
+def _url(name, target, objects):
+    if target is None:
+        return reverse(f"claims:{name}")
+    obj = objects[target]
+    arg = obj.slug if target == "investigation" else obj.pk
+    return reverse(f"claims:{name}", args=[arg])
+
+
+def _call(client, method, url):
+    return client.get(url) if method == "GET" else client.post(url, {})
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+def test_anonymous_is_sent_to_login(client, world, name):
+    method, target, _ = EXPECTATIONS[name]
+    response = _call(client, method, _url(name, target, world[2]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in EXPECTATIONS.items() if e[1]))
+def test_outsider_gets_404(client, world, name):
+    method, target, _ = EXPECTATIONS[name]
+    client.force_login(world[1])
+    assert _call(client, method, _url(name, target, world[2])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+def test_role_table(client, world, name, role):
+    users, _, objects = world
+    method, target, lowest = EXPECTATIONS[name]
+    client.force_login(users[role])
+    status = _call(client, method, _url(name, target, objects)).status_code
+    if ROLES.index(role) >= ROLES.index(lowest):
+        assert status in (200, 302), f"{role} should be allowed {name}, got {status}"
+    else:
+        assert status == 403, f"{role} should be refused {name}, got {status}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in EXPECTATIONS.items() if e[0] == "POST"))
+def test_get_on_a_post_view_is_405(client, world, name):
+    _, target, _ = EXPECTATIONS[name]
+    client.force_login(world[0]["owner"])
+    assert client.get(_url(name, target, world[2])).status_code == 405
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in EXPECTATIONS.items() if e[0] == "POST"))
+def test_post_without_csrf_token_is_refused(world, name):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    _, target, _ = EXPECTATIONS[name]
+    client.force_login(world[0]["owner"])
+    assert client.post(_url(name, target, world[2]), {}).status_code == 403

@@ -1,0 +1,137 @@
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim, Source
+from tests.factories import make_claim
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_editor_adds_a_source_and_gets_suggestions(client, erin, investigation):
+    client.force_login(erin)
+    text = (
+        "Election count in Dunmore\n\nThe electoral commission said 48,210 ballots were "
+        "counted by midnight. Turnout was 61 percent, up from 55 percent in 2021.\r\n"
+        "What a night it was!"
+    )
+    response = client.post(
+        reverse("claims:source-create", args=[investigation.slug]),
+        {"title": "Count night", "kind": "article", "text": text, "language": "en"},
+    )
+    source = Source.objects.get(title="Count night")
+    assert response.status_code == 302 and response.url == source.get_absolute_url()
+    assert "\r" not in source.text
+    assert source.claims.filter(status="suggested").exists()
+
+
+def test_bad_source_input_is_shown_and_kept(client, erin, investigation):
+    client.force_login(erin)
+    response = client.post(
+        reverse("claims:source-create", args=[investigation.slug]),
+        {"title": "Kept title", "kind": "article", "text": "   ", "origin_url": "not a url"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "The text is empty." in body
+    assert 'value="Kept title"' in body
+    assert not Source.objects.filter(title="Kept title").exists()
+
+
+def test_reader_escapes_source_text(client, alice, investigation):
+    from tests.factories import make_source
+
+    source = make_source(investigation, text="Payload <script>alert(1)</script> & more text.")
+    client.force_login(alice)
+    body = client.get(source.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_reader_highlights_claims(client, alice, claim):
+    client.force_login(alice)
+    body = client.get(claim.source.get_absolute_url()).content.decode()
+    assert f'data-claims="{claim.pk}"' in body
+    assert f'id="claim-card-{claim.pk}"' in body
+
+
+def test_mark_claim_by_quote_without_javascript(client, bob, source):
+    client.force_login(bob)
+    response = client.post(
+        reverse("claims:claim-mark", args=[source.pk]),
+        {"quote": "at least 14 people had died", "attribution": "government"},
+    )
+    assert response.status_code == 302
+    claim = Claim.objects.get(source=source)
+    assert source.text[claim.start : claim.end] == "at least 14 people had died"
+    assert claim.created_by == bob
+    assert [q.value for q in claim.quantities.all()] == [14]
+
+
+def test_mark_claim_by_offsets_checks_the_words(client, bob, source):
+    client.force_login(bob)
+    start = source.text.index("The river rose")
+    url = reverse("claims:claim-mark", args=[source.pk])
+    bad = client.post(url, {"start": start, "end": start + 14, "quote": "The river fell"}, **HTMX)
+    assert "do not match" in bad.content.decode()
+    assert not Claim.objects.exists()
+    good = client.post(url, {"start": start, "end": start + 14, "quote": "The river rose"}, **HTMX)
+    assert good.status_code == 200
+    assert "<html" not in good.content.decode()
+    assert Claim.objects.get().quote == "The river rose"
+    assert "claimChanged" in good["HX-Trigger"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"quote": "words that are not there"}, "do not appear"),
+        ({"quote": ""}, "Select words"),
+        ({"start": 5, "end": 999999}, "not a span"),
+    ],
+)
+def test_mark_claim_bad_input_shows_message_and_saves_nothing(client, bob, source, data, message):
+    client.force_login(bob)
+    response = client.post(
+        reverse("claims:claim-mark", args=[source.pk]), {"attribution": "unknown", **data}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_marking_the_same_words_twice_is_refused(client, bob, claim):
+    client.force_login(bob)
+    response = client.post(
+        reverse("claims:claim-mark", args=[claim.source.pk]),
+        {"quote": claim.quote, "attribution": "unknown"},
+    )
+    assert "already a claim" in response.content.decode()
+    assert Claim.objects.count() == 1
+
+
+def test_accepting_a_suggestion_from_the_reader(client, bob, source):
+    suggestion = make_claim(source, "The river rose by 3.2 metres overnight")
+    Claim.objects.filter(pk=suggestion.pk).update(status="suggested")
+    client.force_login(bob)
+    response = client.post(
+        reverse("claims:claim-transition", args=[suggestion.pk]),
+        {"transition": "accept", "version": suggestion.version, "next": "source"},
+    )
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.status == "open"
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_reader_query_count_does_not_grow(
+    client, alice, investigation, count, django_assert_max_num_queries
+):
+    from tests.factories import make_source
+
+    text = " ".join(f"Sentence {i} says {i * 10} people came." for i in range(count))
+    source = make_source(investigation, text=text)
+    for i in range(count):
+        make_claim(source, f"Sentence {i} says {i * 10} people came.")
+    client.force_login(alice)
+    with django_assert_max_num_queries(12):
+        assert client.get(source.get_absolute_url()).status_code == 200
