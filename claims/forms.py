@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 
 from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span
-from claims.models import Attribution, Reliability, Source, Stance, VerdictRating
+from claims.models import Attribution, Quantity, Reliability, Source, Stance, VerdictRating
 
 
 class SourceForm(forms.ModelForm):
@@ -167,3 +167,22 @@ class TransitionForm(forms.Form):
     transition = forms.CharField(max_length=40)
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class QuantityForm(forms.Form):
+    value = forms.FloatField()
+    low = forms.FloatField(required=False)
+    high = forms.FloatField(required=False)
+    unit = forms.CharField(required=False, max_length=50)
+    bound = forms.ChoiceField(choices=Quantity.Bound.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high, value = cleaned.get("low"), cleaned.get("high"), cleaned.get("value")
+        if low is not None and high is not None and low > high:
+            self.add_error("high", "The upper end must not be below the lower end.")
+        elif value is not None and (
+            (low is not None and value < low) or (high is not None and value > high)
+        ):
+            self.add_error("value", "The value must lie within the range.")
+        return cleaned

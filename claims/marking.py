@@ -3,11 +3,14 @@
 import bisect
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from claims import audit
 from claims.anchoring import anchor_span, trim_span
 from claims.extraction import extract, find_quantities
 from claims.models import Claim, ClaimStatus, Quantity, Source
+from claims.workflow import EditConflict
 
 # Texts up to this size are extracted inside the request; the engine reads well over 1 MB/s,
 # so this keeps the request under a fraction of a second.
@@ -166,3 +169,56 @@ def _quantity_row(claim, quantity):
         bound=quantity.bound,
         kind=quantity.kind,
     )
+
+
+def respan_claim(claim, *, actor, start, end, expected_version):
+    """Move the claim to other words of its source (widen or narrow); re-parse its numbers.
+
+    Raises AnchorError for a span outside the text, DuplicateClaim when another claim has
+    exactly these words, and EditConflict when the claim changed since `expected_version`.
+    """
+    start, end = trim_span(claim.source.text, start, end)
+    anchor = anchor_span(claim.source.text, start, end)
+    before = {"quote": claim.quote, "start": claim.start, "end": claim.end}
+    with transaction.atomic():
+        if claim.source.claims.filter(start=anchor.start, end=anchor.end).exclude(pk=claim.pk).exists():
+            raise DuplicateClaim("These exact words are already another claim on this source.")
+        updated = Claim.objects.filter(pk=claim.pk, version=expected_version).update(
+            start=anchor.start,
+            end=anchor.end,
+            quote=anchor.quote,
+            prefix=anchor.prefix,
+            suffix=anchor.suffix,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise EditConflict("Someone changed this claim meanwhile; reload and try again.")
+        claim.refresh_from_db()
+        # The UPDATE above bypassed Claim.save(); check the anchor rule explicitly.
+        claim.check_anchor()
+        replace_quantities(claim)
+        audit.record(
+            actor, "claim.respan", claim, investigation=claim.investigation, claim=claim,
+            before=before, after={"quote": claim.quote, "start": claim.start, "end": claim.end},
+        )
+    return claim
+
+
+QUANTITY_FIELDS = ("value", "low", "high", "unit", "bound")
+
+
+def correct_quantity(quantity, *, actor, **values):
+    """Correct how a number was read (value, range, unit, bound); the span stays as written."""
+    before = {name: getattr(quantity, name) for name in QUANTITY_FIELDS}
+    with transaction.atomic():
+        for name in QUANTITY_FIELDS:
+            setattr(quantity, name, values[name])
+        quantity.approximate = quantity.bound != Quantity.Bound.EXACT
+        quantity.save()
+        claim = quantity.claim
+        audit.record(
+            actor, "quantity.correct", quantity, investigation=claim.investigation, claim=claim,
+            before=before, after={name: getattr(quantity, name) for name in QUANTITY_FIELDS},
+        )
+    return quantity

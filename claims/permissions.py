@@ -16,6 +16,7 @@ from claims.models import (
     ClaimEvidence,
     Investigation,
     Membership,
+    Quantity,
     Role,
     Source,
     Verdict,
@@ -114,3 +115,10 @@ def get_citation_for_user(user, citation_id, action=Action.VIEW):
     citation = get_object_or_404(citations, pk=citation_id)
     membership = _check(user, citation.claim.investigation_id, action)
     return citation, membership
+
+
+def get_quantity_for_user(user, quantity_id, action=Action.VIEW):
+    quantities = Quantity.objects.select_related("claim__source", "claim__investigation")
+    quantity = get_object_or_404(quantities, pk=quantity_id)
+    membership = _check(user, quantity.claim.investigation_id, action)
+    return quantity, membership

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import claims, investigations, reports, sources
+from claims.views import claims, investigations, reports, sources, suggestions
 
 app_name = "claims"
 
@@ -15,7 +15,10 @@ urlpatterns = [
     path("i/<slug:slug>/report.json", reports.report_json, name="report-json"),
     path("sources/<int:source_id>/", sources.source_detail, name="source-detail"),
     path("sources/<int:source_id>/claims/", sources.claim_mark, name="claim-mark"),
+    path("sources/<int:source_id>/extract/", suggestions.source_extract, name="source-extract"),
     path("claims/<int:claim_id>/", claims.claim_detail, name="claim-detail"),
+    path("claims/<int:claim_id>/span/", suggestions.claim_respan, name="claim-respan"),
+    path("quantities/<int:quantity_id>/", suggestions.quantity_edit, name="quantity-edit"),
     path("claims/<int:claim_id>/edit/", claims.claim_edit, name="claim-edit"),
     path("claims/<int:claim_id>/move/", claims.claim_transition, name="claim-transition"),
     path("claims/<int:claim_id>/evidence/", claims.evidence_add, name="evidence-add"),

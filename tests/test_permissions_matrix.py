@@ -33,6 +33,9 @@ EXPECTATIONS = {
     "comment-add": ("POST", "claim", "reviewer"),
     "verdict-sign-off": ("POST", "verdict", "reviewer"),
     "verdict-send-back": ("POST", "verdict", "reviewer"),
+    "source-extract": ("POST", "source", "editor"),
+    "claim-respan": ("POST", "claim", "reviewer"),
+    "quantity-edit": ("POST", "quantity", "reviewer"),
 }
 
 
@@ -56,7 +59,13 @@ def world(db):
     verdict = reviews.propose_verdict(
         claim, proposer=proposer, membership=membership, rating="true", rationale="Because."
     )
-    objects = {"investigation": investigation, "source": source, "claim": claim, "verdict": verdict}
+    objects = {
+        "investigation": investigation,
+        "source": source,
+        "claim": claim,
+        "verdict": verdict,
+        "quantity": claim.quantities.first(),
+    }
     return users, outsider, objects
 
 

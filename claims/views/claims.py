@@ -19,7 +19,7 @@ from claims.forms import (
     TransitionForm,
     VerdictForm,
 )
-from claims.models import Claim, ClaimStatus, Comment, Snapshot, Stance, Verdict
+from claims.models import Claim, ClaimStatus, Comment, Quantity, Snapshot, Stance, Verdict
 from claims.permissions import (
     Action,
     capabilities,
@@ -27,6 +27,7 @@ from claims.permissions import (
     get_investigation_for_user,
     get_verdict_for_user,
 )
+from claims.views.sources import _source_context
 from claims.workflow import WorkflowError
 
 CLAIMS_PER_PAGE = 50
@@ -88,6 +89,7 @@ def _claim_context(claim, membership, **forms):
         "context_quote": quote,
         "context_after": after,
         "quantities": list(claim.quantities.all()),
+        "bound_choices": Quantity.Bound.choices,
         "evidence_groups": grouped,
         "evidence_count": len(citations),
         "verdicts": verdicts,
@@ -204,8 +206,12 @@ def claim_transition(request, claim_id):
     claim.refresh_from_db()
     message = f"Claim is now {claim.get_status_display().lower()}."
     if request.POST.get("next") == "source":
+        # Accept/dismiss from the reader: stay in the reader.
         messages.success(request, message)
-        return redirect(claim.source)
+        if not request.htmx:
+            return redirect(claim.source)
+        context = _source_context(claim.source, membership)
+        return render(request, "claims/source_detail.html#reader", context)
     return _done(request, claim, membership, None, message)
 
 

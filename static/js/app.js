@@ -138,8 +138,54 @@
     popover.style.top = window.scrollY + span.rect.bottom + 6 + "px";
   });
 
+  // --- Reader: keyboard review of suggestions ----------------------------------------------
+  // n / p move between suggestions, y accepts, x dismisses, m marks the selected words.
+  var SUGGESTION = ".claim-card.is-suggestion";
+  var focusAfterSwap = null;
+
+  function suggestionCards() { return Array.from(document.querySelectorAll(SUGGESTION)); }
+
+  function focusCard(card) {
+    if (!card) return;
+    card.setAttribute("tabindex", "-1");
+    card.focus();
+    card.scrollIntoView({ block: "nearest" });
+  }
+
+  function moveSuggestion(step) {
+    var cards = suggestionCards();
+    if (!cards.length) return;
+    var current = cards.indexOf(document.activeElement.closest && document.activeElement.closest(SUGGESTION));
+    var next = current === -1 ? (step > 0 ? 0 : cards.length - 1) : Math.min(cards.length - 1, Math.max(0, current + step));
+    focusCard(cards[next]);
+  }
+
+  function decide(transition) {
+    var card = document.activeElement.closest && document.activeElement.closest(SUGGESTION);
+    if (!card) return;
+    var form = card.querySelector('input[name=transition][value="' + transition + '"]');
+    if (!form) return;
+    focusAfterSwap = suggestionCards().indexOf(card);
+    form.form.requestSubmit();
+  }
+
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (focusAfterSwap === null) return;
+    var cards = suggestionCards();
+    focusCard(cards[Math.min(focusAfterSwap, cards.length - 1)]);
+    focusAfterSwap = null;
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === "m" && popover) { event.preventDefault(); markSelection(); }
+    if (!document.querySelector("[data-source-text]")) return;
+    var actions = {
+      m: function () { if (popover) markSelection(); },
+      n: function () { moveSuggestion(1); },
+      p: function () { moveSuggestion(-1); },
+      y: function () { decide("accept"); },
+      x: function () { decide("dismiss_suggestion"); },
+    };
+    if (actions[event.key]) { event.preventDefault(); actions[event.key](); }
   });
 })();

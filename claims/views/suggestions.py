@@ -1,0 +1,88 @@
+"""Correcting what extraction proposed: re-run it, move a claim's span, fix a number."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from claims import marking
+from claims.anchoring import AnchorError
+from claims.forms import MarkClaimForm, QuantityForm
+from claims.models import ClaimStatus
+from claims.permissions import (
+    Action,
+    allows,
+    get_claim_for_user,
+    get_quantity_for_user,
+    get_source_for_user,
+)
+from claims.views.claims import _claim_context
+from claims.workflow import EditConflict
+
+
+@require_POST
+def source_extract(request, source_id):
+    source, _ = get_source_for_user(request.user, source_id, Action.ADD_SOURCE)
+    added = marking.suggest_claims(source, actor=request.user)
+    messages.success(
+        request,
+        f"Extraction found {added} new suggestion{'s' if added != 1 else ''}; "
+        "dismissed suggestions stay dismissed.",
+    )
+    return redirect(source)
+
+
+def _may_adjust(claim, membership):
+    # A suggestion is still the reviewer's to shape; an accepted claim is an editor's.
+    needed = Action.ACCEPT_SUGGESTION if claim.status == ClaimStatus.SUGGESTED else Action.EDIT_CLAIM
+    return allows(membership, needed)
+
+
+@require_POST
+def claim_respan(request, claim_id):
+    claim, membership = get_claim_for_user(request.user, claim_id, Action.ACCEPT_SUGGESTION)
+    if not _may_adjust(claim, membership):
+        return _claim_page(request, claim, membership, "Only an editor can move an accepted claim.")
+    form = MarkClaimForm(request.POST, source=claim.source)
+    if not form.is_valid():
+        return _claim_page(request, claim, membership, span_form=form)
+    anchor = form.cleaned_data["anchor"]
+    try:
+        marking.respan_claim(
+            claim,
+            actor=request.user,
+            start=anchor.start,
+            end=anchor.end,
+            expected_version=_version(request, claim),
+        )
+    except (AnchorError, marking.DuplicateClaim, EditConflict) as error:
+        form.add_error("quote", str(error))
+        return _claim_page(request, claim, membership, span_form=form)
+    messages.success(request, "The claim now quotes the new words; its numbers were re-read.")
+    return redirect(claim)
+
+
+@require_POST
+def quantity_edit(request, quantity_id):
+    quantity, membership = get_quantity_for_user(
+        request.user, quantity_id, Action.ACCEPT_SUGGESTION
+    )
+    claim = quantity.claim
+    if not _may_adjust(claim, membership):
+        return _claim_page(request, claim, membership, "Only an editor can correct this claim.")
+    form = QuantityForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(request, claim, membership, quantity_form=form, quantity_id=quantity.pk)
+    marking.correct_quantity(quantity, actor=request.user, **form.cleaned_data)
+    messages.success(request, f"Reading of “{quantity.text}” corrected.")
+    return redirect(claim)
+
+
+def _version(request, claim):
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else claim.version
+
+
+def _claim_page(request, claim, membership, error="", **forms):
+    context = _claim_context(claim, membership, error=error)
+    context.update(forms)
+    return render(request, "claims/claim_detail.html", context)
