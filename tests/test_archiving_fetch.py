@@ -1,5 +1,12 @@
 """The fetcher against a real HTTP server on loopback (the only place tests connect to)."""
 
+import ipaddress
+import shutil
+import ssl
+import subprocess
+import threading
+
+import httpx
 import pytest
 
 from claims.archiving import USER_AGENT, CaptureFailed, CaptureRefused, fetch
@@ -130,3 +137,133 @@ def test_a_closed_port_is_a_readable_connection_failure(pages, settings, page_se
     settings.CAPTURE_ALLOWED_LOOPBACK = [f"127.0.0.1:{port}"]
     with pytest.raises(CaptureFailed, match="Could not connect to 127.0.0.1"):
         fetch(f"http://127.0.0.1:{port}/")
+
+
+def test_it_connects_to_the_checked_address_without_resolving_again(pages):
+    """No DNS rebinding: the name is resolved once, by the guard; the connection goes to that
+    address. The loopback-only net of conftest would refuse any second lookup of this name."""
+    pages.routes["/article"] = Page(b"<html>rebind</html>")
+    lookups = []
+
+    def resolve(host, port):
+        lookups.append(host)
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    fetched = fetch(f"http://rebind.test:{pages.port}/article", resolve=resolve)
+    assert lookups == ["rebind.test"]
+    assert fetched.address == "127.0.0.1"
+    assert fetched.final_url == f"http://rebind.test:{pages.port}/article"
+    _, headers = pages.requests[-1]
+    assert headers["Host"] == f"rebind.test:{pages.port}"
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory):
+    """A certificate authority and a certificate for capture.test, made with openssl."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+
+    def openssl(*args):
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)  # noqa: S603, S607
+
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Test CA",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    )
+    openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=capture.test",
+        "-keyout",
+        "site.key",
+        "-out",
+        "site.csr",
+    )
+    (folder / "ext.cnf").write_text(
+        "subjectAltName=DNS:capture.test\nauthorityKeyIdentifier=keyid\n"
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
+    )
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "site.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "site.pem",
+    )
+    return folder
+
+
+@pytest.fixture
+def tls_pages(pages, tls_files):
+    """The page server again, behind TLS, on a port of its own."""
+    from http.server import ThreadingHTTPServer
+
+    from tests.pages import _Handler
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.routes, httpd.requests = {"/secure": Page(b"<html>over TLS</html>")}, []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tls_files / "site.pem", tls_files / "site.key")
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _trusting_transport(tls_files):
+    context = ssl.create_default_context(cafile=str(tls_files / "ca.pem"))
+    return httpx.HTTPTransport(verify=context)
+
+
+def test_https_verifies_the_certificate_for_the_name_while_connecting_to_the_address(
+    tls_pages, tls_files, settings
+):
+    port = tls_pages.server_address[1]
+    settings.CAPTURE_ALLOWED_LOOPBACK = [f"127.0.0.1:{port}"]
+    fetched = fetch(
+        f"https://capture.test:{port}/secure",
+        resolve=lambda host, port: [ipaddress.ip_address("127.0.0.1")],
+        transport=_trusting_transport(tls_files),
+    )
+    assert fetched.body == b"<html>over TLS</html>"
+    assert fetched.address == "127.0.0.1"
+
+
+def test_https_refuses_a_certificate_for_another_name(tls_pages, tls_files, settings):
+    port = tls_pages.server_address[1]
+    settings.CAPTURE_ALLOWED_LOOPBACK = [f"127.0.0.1:{port}"]
+    with pytest.raises(CaptureFailed, match="TLS certificate of other.test could not be verified"):
+        fetch(
+            f"https://other.test:{port}/secure",
+            resolve=lambda host, port: [ipaddress.ip_address("127.0.0.1")],
+            transport=_trusting_transport(tls_files),
+        )
