@@ -24,8 +24,12 @@ run: setup
 	@mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with the capture worker (Ctrl-C stops both)"
+	@# The task worker runs in the background for as long as the server does; the trap stops
+	@# it however runserver ends (Ctrl-C, a crash, a port already in use).
+	DEBUG=1 $(PY) manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

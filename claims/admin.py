@@ -4,10 +4,12 @@ from claims.models import (
     AuditEvent,
     Claim,
     ClaimEvidence,
+    CollectionLogEntry,
     Comment,
     Evidence,
     Investigation,
     Membership,
+    Publisher,
     Quantity,
     Snapshot,
     Source,
@@ -91,6 +93,30 @@ class SnapshotAdmin(admin.ModelAdmin):
     list_display = ["evidence", "status", "http_status", "fetched_at", "sha256"]
     list_filter = ["status"]
     raw_id_fields = ["evidence"]
+
+
+@admin.register(CollectionLogEntry)
+class CollectionLogEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "evidence", "action", "outcome", "operator_name", "sha256"]
+    list_filter = ["action", "outcome"]
+    raw_id_fields = ["evidence", "snapshot", "operator"]
+
+    # The collection log is append-only, like the audit history.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Publisher)
+class PublisherAdmin(admin.ModelAdmin):
+    list_display = ["domain", "name", "reliability", "investigation", "updated_at"]
+    list_filter = ["reliability", "investigation"]
+    search_fields = ["domain", "name"]
 
 
 @admin.register(Verdict)

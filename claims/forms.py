@@ -3,8 +3,10 @@
 from django import forms
 from django.conf import settings
 
+from claims import documents
 from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span
 from claims.models import Attribution, Quantity, Reliability, Source, Stance, VerdictRating
+from claims.publishers import clean_domain
 
 
 class SourceForm(forms.ModelForm):
@@ -185,4 +187,98 @@ class QuantityForm(forms.Form):
             (low is not None and value < low) or (high is not None and value > high)
         ):
             self.add_error("value", "The value must lie within the range.")
+
+
+class CaptureForm(forms.Form):
+    """Paste a link: it is cited with a stance and archived in the background."""
+
+    prefix = "capture"
+
+    url = forms.URLField(
+        label="Link to archive",
+        max_length=2000,
+        assume_scheme="https",
+        help_text="The page is fetched, hashed and kept as it is now.",
+    )
+    stance = forms.ChoiceField(label="How it bears on the claim", choices=Stance.choices)
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Only http and https links can be archived.")
+        return url
+
+
+class PublisherForm(forms.Form):
+    domain = forms.CharField(
+        max_length=253, help_text="For example example.org; it also covers news.example.org."
+    )
+    name = forms.CharField(required=False, max_length=200)
+    reliability = forms.ChoiceField(choices=Reliability.choices)
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the team rates it so.",
+    )
+
+    def clean_domain(self):
+        domain = clean_domain(self.cleaned_data["domain"])
+        if "." not in domain:
+            raise forms.ValidationError("Enter a domain such as example.org.")
+        return domain
+
+
+class SourceImportForm(forms.Form):
+    """Import a source from a file or from a link; exactly one of the two."""
+
+    file = forms.FileField(
+        required=False,
+        help_text="A .txt, .md, .html, .pdf or .docx file.",
+    )
+    url = forms.URLField(
+        label="Or a link",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        help_text="The page is fetched through the same guarded capture as evidence.",
+    )
+    title = forms.CharField(
+        required=False, max_length=300, help_text="Leave empty to use the document's own title."
+    )
+    kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.DOCUMENT)
+    language = forms.CharField(max_length=16, initial="en", required=False)
+    run_extraction = forms.BooleanField(
+        label="Propose claims from the text", required=False, initial=True
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload is None:
+            return None
+        if documents.kind_for(filename=upload.name) is None:
+            raise forms.ValidationError(
+                "Only .txt, .md, .html, .pdf and .docx files can be imported."
+            )
+        if upload.size > settings.SOURCE_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {settings.SOURCE_UPLOAD_MAX_BYTES:,} bytes."
+            )
+        if upload.size == 0:
+            raise forms.ValidationError("The file is empty.")
+        return upload
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Only http and https links can be imported.")
+        return url
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if cleaned.get("file") and cleaned.get("url"):
+            self.add_error("url", "Give a file or a link, not both.")
+        elif not cleaned.get("file") and not cleaned.get("url"):
+            self.add_error("file", "Choose a file or give a link.")
         return cleaned

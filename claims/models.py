@@ -5,6 +5,8 @@ never changes, a proposer never signs off their own verdict); rules about sequen
 live in the domain modules (`reviews.py`, `workflow.py`).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -387,6 +389,20 @@ class Evidence(models.Model):
             return snapshots[0] if snapshots else None
         return self.snapshots.order_by("-created_at").first()
 
+    @property
+    def archived_snapshot(self):
+        """The newest snapshot that holds a copy of the page, or None."""
+        snapshots = getattr(self, "prefetched_snapshots", None)
+        if snapshots is None:
+            snapshots = self.snapshots.order_by("-created_at", "-pk")
+        return next((s for s in snapshots if s.status == Snapshot.Status.DONE), None)
+
+    @property
+    def domain(self):
+        """The host of the page without "www.", for matching publisher ratings."""
+        host = urlsplit(self.normalized_url or self.url).hostname or ""
+        return host.removeprefix("www.")
+
 
 class Stance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
@@ -439,11 +455,129 @@ class Snapshot(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    FINISHED_STATUSES = (Status.DONE, Status.FAILED)
+
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.get_status_display()} snapshot of {self.evidence}"
+
+    def save(self, *args, **kwargs):
+        """Save, refusing any change to a finished snapshot.
+
+        A finished capture is a record of what the page said at that time: re-checks and
+        retries add new rows (see CollectionLogEntry) instead of touching this one. The
+        stored status is read again here, so a stale instance cannot slip past.
+        """
+        finished = Snapshot.objects.filter(pk=self.pk, status__in=self.FINISHED_STATUSES)
+        if self.pk is not None and finished.exists():
+            raise SnapshotImmutable("A finished snapshot cannot change; capture again instead.")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_in_progress(self):
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def text_sha256(self):
+        return self.metadata.get("text_sha256", "")
+
+
+class SnapshotImmutable(ValidationError):
+    """Raised when code tries to change a finished snapshot."""
+
+
+class CollectionLogEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The collection log is append-only.")
+
+    def delete(self):
+        raise TypeError("The collection log is append-only.")
+
+
+class CollectionLogEntry(models.Model):
+    """One line of an evidence item's collection log (Berkeley Protocol): who collected or
+    re-checked what, when (UTC), how, and the SHA-256 of what was kept. Append-only."""
+
+    class Action(models.TextChoices):
+        CAPTURE = "capture", "Capture"
+        RECHECK = "recheck", "Re-check"
+
+    class Outcome(models.TextChoices):
+        ARCHIVED = "archived", "Archived"
+        FAILED = "failed", "Capture failed"
+        UNCHANGED = "unchanged", "Unchanged"
+        CHANGED = "changed", "Changed since capture"
+        GONE = "gone", "Gone"
+        UNREACHABLE = "unreachable", "Could not be checked"
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="collection_log")
+    snapshot = models.ForeignKey(
+        Snapshot, null=True, blank=True, on_delete=models.SET_NULL, related_name="log_entries"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    at = models.DateTimeField("time (UTC)")
+    url = models.URLField("URL requested", max_length=2000)
+    final_url = models.URLField("URL answered", max_length=2000, blank=True)
+    address = models.CharField("IP address connected to", max_length=45, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    method = models.CharField(max_length=300)
+    operator = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    # Kept as text too: the log must still name the operator if the account is removed.
+    operator_name = models.CharField(max_length=150)
+    sha256 = models.CharField("SHA-256 of the body", max_length=64, blank=True)
+    text_sha256 = models.CharField("SHA-256 of the extracted text", max_length=64, blank=True)
+    detail = models.TextField(blank=True)
+
+    objects = CollectionLogEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "collection log entry"
+        verbose_name_plural = "collection log"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["evidence", "at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} of {self.url}: {self.get_outcome_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The collection log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The collection log is append-only.")
+
+
+class Publisher(models.Model):
+    """The team's reliability rating for a domain within one investigation."""
+
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="publishers"
+    )
+    domain = models.CharField(
+        max_length=253, help_text="example.org also covers its subdomains (news.example.org)."
+    )
+    name = models.CharField(max_length=200, blank=True)
+    reliability = models.CharField(
+        max_length=20, choices=Reliability.choices, default=Reliability.UNRATED
+    )
+    note = models.TextField(blank=True)
+    updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["domain"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["investigation", "domain"], name="one_rating_per_domain"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.domain
 
 
 class VerdictRating(models.TextChoices):

@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404
 from claims.models import (
     Claim,
     ClaimEvidence,
+    Evidence,
     Investigation,
     Membership,
     Quantity,
     Role,
+    Snapshot,
     Source,
     Verdict,
 )
@@ -37,6 +39,7 @@ class Action(StrEnum):
     ASSIGN = "assign"
     REOPEN_CLAIM = "reopen_claim"
     MANAGE_MEMBERS = "manage_members"
+    RATE_PUBLISHER = "rate_publisher"
 
 
 # The role table. Roles are ordered (viewer < reviewer < editor < owner); each action names
@@ -54,6 +57,7 @@ REQUIRED_ROLE = {
     Action.DISMISS_CLAIM: Role.EDITOR,
     Action.ASSIGN: Role.EDITOR,
     Action.REOPEN_CLAIM: Role.EDITOR,
+    Action.RATE_PUBLISHER: Role.EDITOR,
     Action.MANAGE_MEMBERS: Role.OWNER,
 }
 
@@ -122,3 +126,16 @@ def get_quantity_for_user(user, quantity_id, action=Action.VIEW):
     quantity = get_object_or_404(quantities, pk=quantity_id)
     membership = _check(user, quantity.claim.investigation_id, action)
     return quantity, membership
+
+
+def get_evidence_for_user(user, evidence_id, action=Action.VIEW):
+    evidence = get_object_or_404(Evidence.objects.select_related("investigation"), pk=evidence_id)
+    membership = _check(user, evidence.investigation_id, action)
+    return evidence, membership
+
+
+def get_snapshot_for_user(user, snapshot_id, action=Action.VIEW):
+    snapshots = Snapshot.objects.select_related("evidence__investigation")
+    snapshot = get_object_or_404(snapshots, pk=snapshot_id)
+    membership = _check(user, snapshot.evidence.investigation_id, action)
+    return snapshot, membership

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import claims, investigations, reports, sources, suggestions
+from claims.views import claims, evidence, imports, investigations, reports, sources, suggestions
 
 app_name = "claims"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("i/<slug:slug>/", investigations.investigation_detail, name="investigation-detail"),
     path("i/<slug:slug>/members/", investigations.member_list, name="member-list"),
     path("i/<slug:slug>/sources/new/", sources.source_create, name="source-create"),
+    path("i/<slug:slug>/sources/import/", imports.source_import, name="source-import"),
+    path("i/<slug:slug>/publishers/", evidence.publisher_list, name="publisher-list"),
     path("i/<slug:slug>/claims/", claims.claim_list, name="claim-list"),
     path("i/<slug:slug>/report/", reports.report_detail, name="report"),
     path("i/<slug:slug>/report.json", reports.report_json, name="report-json"),
@@ -22,6 +24,16 @@ urlpatterns = [
     path("claims/<int:claim_id>/edit/", claims.claim_edit, name="claim-edit"),
     path("claims/<int:claim_id>/move/", claims.claim_transition, name="claim-transition"),
     path("claims/<int:claim_id>/evidence/", claims.evidence_add, name="evidence-add"),
+    path("claims/<int:claim_id>/capture/", evidence.evidence_capture, name="evidence-capture"),
+    path("citations/<int:citation_id>/", evidence.citation_detail, name="citation-detail"),
+    path(
+        "citations/<int:citation_id>/archive/", evidence.evidence_archive, name="evidence-archive"
+    ),
+    path(
+        "snapshots/<int:snapshot_id>/download/",
+        evidence.snapshot_download,
+        name="snapshot-download",
+    ),
     path("claims/<int:claim_id>/verdicts/", claims.verdict_propose, name="verdict-propose"),
     path("claims/<int:claim_id>/comments/", claims.comment_add, name="comment-add"),
     path("verdicts/<int:verdict_id>/sign-off/", claims.verdict_sign_off, name="verdict-sign-off"),

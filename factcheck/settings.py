@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "claims",
 ]
 
@@ -162,6 +163,28 @@ if not DEBUG:
 # Source texts are pasted into a form; the default 2.5 MB request cap would cut long reports.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 SOURCE_TEXT_MAX_CHARS = 10_000_000
+
+# Background work (evidence capture) goes through Django's tasks framework. The database
+# backend keeps the queue in the project's own database; `manage.py db_worker` runs it
+# (`make run` starts one beside the development server). Tests switch to the immediate backend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Evidence capture (claims/archiving.py). The guard refuses every address that is not globally
+# routable. CAPTURE_ALLOWED_LOOPBACK lists loopback "address:port" pairs it may reach anyway;
+# it is for tests with a local server and stays empty everywhere else.
+CAPTURE_ALLOWED_LOOPBACK = []
+CAPTURE_CONNECT_TIMEOUT = float(os.environ.get("CAPTURE_CONNECT_TIMEOUT", 5))
+CAPTURE_READ_TIMEOUT = float(os.environ.get("CAPTURE_READ_TIMEOUT", 15))
+CAPTURE_TOTAL_TIMEOUT = float(os.environ.get("CAPTURE_TOTAL_TIMEOUT", 60))
+CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_BYTES", 15 * 1024 * 1024))
+CAPTURE_MAX_REDIRECTS = 5
+# Uploaded source files (claims/importing.py); a .docx may unpack to at most this many bytes.
+SOURCE_UPLOAD_MAX_BYTES = int(os.environ.get("SOURCE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024))
+SOURCE_UNPACKED_MAX_BYTES = 100 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,11 @@
+import ipaddress
+import socket
+
 import pytest
 
 from claims.models import Role
 from tests.factories import make_claim, make_investigation, make_source, make_user
+from tests.pages import PageServer
 
 
 @pytest.fixture(autouse=True)
@@ -87,3 +91,56 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    # Tasks run inside the request that enqueues them (after commit); the worker test switches
+    # back to the database backend to exercise the real queue.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch):
+    """A second net under the capture guard: in tests no name lookup or connection may leave
+    this machine, so even a broken guard sends nothing to another host."""
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.create_connection
+
+    def getaddrinfo(host, *args, **kwargs):
+        if str(host) not in LOOPBACK_NAMES and not str(host).startswith("127."):
+            raise socket.gaierror(socket.EAI_NONAME, f"tests resolve only loopback, not {host}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def create_connection(address, *args, **kwargs):
+        if not ipaddress.ip_address(address[0]).is_loopback:
+            raise OSError(f"tests connect only to loopback, not {address[0]}")
+        return real_connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+
+
+@pytest.fixture(scope="session")
+def page_server():
+    server = PageServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def pages(page_server, settings):
+    """The loopback page server, let through the guard for this test only (its port only)."""
+    page_server.routes.clear()
+    page_server.requests.clear()
+    settings.CAPTURE_ALLOWED_LOOPBACK = [page_server.endpoint]
+    settings.CAPTURE_READ_TIMEOUT = 1.0
+    settings.CAPTURE_CONNECT_TIMEOUT = 1.0
+    return page_server

@@ -4,10 +4,11 @@ Adding a view without an expectation here fails `test_every_url_has_an_expectati
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from claims import reviews
-from claims.models import Membership
+from claims import evidence, reviews
+from claims.models import Membership, Snapshot
 from claims.urls import urlpatterns
 from tests.factories import make_claim, make_investigation, make_source, make_user
 
@@ -36,6 +37,12 @@ EXPECTATIONS = {
     "source-extract": ("POST", "source", "editor"),
     "claim-respan": ("POST", "claim", "reviewer"),
     "quantity-edit": ("POST", "quantity", "reviewer"),
+    "source-import": ("GET", "investigation", "editor"),
+    "publisher-list": ("GET", "investigation", "editor"),
+    "evidence-capture": ("POST", "claim", "reviewer"),
+    "citation-detail": ("GET", "citation", "viewer"),
+    "evidence-archive": ("POST", "citation", "reviewer"),
+    "snapshot-download": ("GET", "snapshot", "viewer"),
 }
 
 
@@ -59,12 +66,24 @@ def world(db):
     verdict = reviews.propose_verdict(
         claim, proposer=proposer, membership=membership, rating="true", rationale="Because."
     )
+    # Evidence without a link: archiving it is refused politely, so no test reaches a network.
+    citation = evidence.cite_evidence(
+        claim, actor=proposer, stance="supports", title="Offline leaflet"
+    )
+    snapshot = Snapshot.objects.create(
+        evidence=citation.evidence,
+        status=Snapshot.Status.DONE,
+        sha256="0" * 64,
+        body=ContentFile(b"kept", name="kept.gz"),
+    )
     objects = {
         "investigation": investigation,
         "source": source,
         "claim": claim,
         "verdict": verdict,
         "quantity": claim.quantities.first(),
+        "citation": citation,
+        "snapshot": snapshot,
     }
     return users, outsider, objects
 

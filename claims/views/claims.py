@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from claims import audit, evidence, reviews, workflow
 from claims.anchoring import context_segments
 from claims.forms import (
+    CaptureForm,
     ClaimEditForm,
     CommentForm,
     EvidenceForm,
@@ -19,7 +20,7 @@ from claims.forms import (
     TransitionForm,
     VerdictForm,
 )
-from claims.models import Claim, ClaimStatus, Comment, Quantity, Snapshot, Stance, Verdict
+from claims.models import Claim, ClaimStatus, Comment, Quantity, Stance, Verdict
 from claims.permissions import (
     Action,
     capabilities,
@@ -64,15 +65,7 @@ def claim_list(request, slug):
 
 def _claim_context(claim, membership, **forms):
     before, quote, after = context_segments(claim.source.text, claim.start, claim.end)
-    citations = list(
-        claim.citations.select_related("evidence", "added_by").prefetch_related(
-            Prefetch(
-                "evidence__snapshots",
-                queryset=Snapshot.objects.order_by("-created_at", "-pk"),
-                to_attr="prefetched_snapshots",
-            )
-        )
-    )
+    citations = evidence.load_citations(claim)
     grouped = [
         (stance, [citation for citation in citations if citation.stance == stance])
         for stance in Stance
@@ -107,6 +100,7 @@ def _claim_context(claim, membership, **forms):
             }
         ),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
+        "capture_form": forms.get("capture_form") or CaptureForm(),
         "verdict_form": forms.get("verdict_form") or VerdictForm(),
         "send_back_form": forms.get("send_back_form")
         or SendBackForm(initial={"version": current.version if current else 0}),

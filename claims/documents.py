@@ -1,0 +1,254 @@
+"""Bytes of a document in, plain text and metadata out. No network, no database.
+
+HTML goes through trafilatura (main text without navigation, plus title, author, site name,
+date and canonical URL), PDF through pypdf, .docx through python-docx; plain text and
+Markdown are decoded with the declared charset or one detected by charset-normalizer. Every
+text comes out with "\\n" line endings, because claims are anchored by character offsets and
+those must not depend on the operating system that wrote the file.
+"""
+
+import codecs
+import datetime
+import io
+import logging
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from importlib.metadata import version
+
+import docx
+import pypdf
+import trafilatura
+from charset_normalizer import from_bytes
+from django.conf import settings
+from docx.table import Table
+
+logger = logging.getLogger(__name__)
+
+EXTENSIONS = {
+    ".txt": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+CONTENT_TYPES = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+    "text/markdown": "text",
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+}
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old .doc files
+
+
+class DocumentError(ValueError):
+    """The bytes are not a document we can read; str() says why in one sentence."""
+
+
+@dataclass
+class Document:
+    text: str
+    kind: str  # html, pdf, docx or text
+    extractor: str
+    metadata: dict = field(default_factory=dict)  # title, author, publisher, published, ...
+
+
+def kind_for(*, filename="", content_type=""):
+    """The document kind for a file name or a content type, or None when unsupported."""
+    if filename:
+        suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+        return EXTENSIONS.get(suffix)
+    return CONTENT_TYPES.get(content_type.split(";")[0].strip().lower())
+
+
+def sniff_kind(data):
+    """Guess the kind of a body sent without a content type."""
+    if data.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    head = data[:2048].lower()
+    if b"<html" in head or b"<!doctype html" in head or b"<body" in head:
+        return "html"
+    return "text"
+
+
+def extract_document(data, *, kind, charset="", url=None):
+    """Read `data` as a document of `kind`; return a Document or raise DocumentError."""
+    if not data or not data.strip():
+        raise DocumentError("The file is empty.")
+    reader = {"html": _read_html, "pdf": _read_pdf, "docx": _read_docx, "text": _read_text}
+    document = reader[kind](data, charset=charset, url=url)
+    document.text = normalize_newlines(document.text)
+    if not document.text.strip():
+        raise DocumentError(_NO_TEXT.get(kind, "No text could be found in the document."))
+    return document
+
+
+_NO_TEXT = {
+    "pdf": "The PDF has no text layer (is it a scan?); text recognition is not supported.",
+    "html": "No readable text could be found on the page.",
+}
+
+
+def parse_published(text):
+    """The date at the start of a metadata value ("2026-03-02T10:00Z"), or None."""
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def normalize_newlines(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_text(data, charset=""):
+    """Decode bytes to str: byte-order mark, then the declared charset, then UTF-8, then a
+    detected one. Raises DocumentError for bytes that are not text."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    candidates = [charset] if charset else []
+    candidates.append("utf-8")
+    for encoding in candidates:
+        try:
+            return _refuse_binary(data.decode(encoding))
+        except (LookupError, UnicodeDecodeError):
+            continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise DocumentError("The file is not text (it looks binary).")
+    return _refuse_binary(str(best))
+
+
+def _refuse_binary(text):
+    controls = sum(
+        1
+        for char in text[:100_000]
+        if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f"
+    )
+    if "\x00" in text or controls > len(text[:100_000]) / 100:
+        raise DocumentError("The file is not text (it looks binary).")
+    return text
+
+
+def _read_text(data, *, charset, url):
+    return Document(text=decode_text(data, charset), kind="text", extractor="charset-normalizer")
+
+
+def _read_html(data, *, charset, url):
+    html = decode_text(data, charset)
+    text = trafilatura.extract(
+        html,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        output_format="txt",
+    )
+    if not text:
+        # Short pages fall below trafilatura's threshold for "main content"; keep their text.
+        text = trafilatura.html2txt(html)
+    found = trafilatura.extract_metadata(html)
+    metadata = {
+        "title": found.title or "",
+        "author": found.author or "",
+        "publisher": found.sitename or "",
+        "published": found.date or "",
+        "canonical_url": found.url or "",
+        "description": found.description or "",
+    }
+    return Document(
+        text=text or "",
+        kind="html",
+        extractor=f"trafilatura {version('trafilatura')}",
+        metadata={key: value for key, value in metadata.items() if value},
+    )
+
+
+def _read_pdf(data, *, charset, url):
+    if b"%PDF-" not in data[:1024]:
+        raise DocumentError("The file is not a PDF.")
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not _opens_without_password(reader):
+            raise DocumentError("The PDF is password-protected; remove the password and retry.")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata or {}
+        metadata = {
+            "title": str(info.get("/Title", "") or ""),
+            "author": str(info.get("/Author", "") or ""),
+            "pages": len(pages),
+        }
+        created = reader.metadata.creation_date if reader.metadata else None
+    except DocumentError:
+        raise
+    # pypdf parses hostile input; a malformed file can fail with almost any exception type
+    # (struct, zlib, KeyError, RecursionError...). Every one of them means "not readable".
+    except Exception as error:
+        logger.info("pypdf could not read a PDF: %r", error)
+        raise DocumentError("The PDF is damaged or not a PDF; it could not be read.") from error
+    if created:
+        metadata["published"] = created.date().isoformat()
+    return Document(
+        text="\n\n".join(page.strip() for page in pages),
+        kind="pdf",
+        extractor=f"pypdf {version('pypdf')}",
+        metadata={key: value for key, value in metadata.items() if value},
+    )
+
+
+def _opens_without_password(reader):
+    # Many PDFs are "encrypted" only with an owner password that restricts printing; they open
+    # with an empty user password and their text is readable.
+    try:
+        return bool(reader.decrypt(""))
+    except (pypdf.errors.PyPdfError, NotImplementedError):
+        return False
+
+
+def _read_docx(data, *, charset, url):
+    if data.startswith(OLE_MAGIC):
+        raise DocumentError(
+            "The document is password-protected or in the old .doc format; save it as an "
+            "unprotected .docx and retry."
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise DocumentError("The file is not a .docx document (it is damaged).") from error
+    if unpacked > settings.SOURCE_UNPACKED_MAX_BYTES:
+        raise DocumentError("The .docx unpacks to more than the allowed size.")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                for row in block.rows:
+                    blocks.append("\t".join(cell.text for cell in row.cells))
+            else:
+                blocks.append(block.text)
+        properties = document.core_properties
+    # Like pypdf above: a malformed package can fail anywhere inside python-docx or lxml.
+    except Exception as error:
+        logger.info("python-docx could not read a document: %r", error)
+        raise DocumentError("The .docx document is damaged; it could not be read.") from error
+    metadata = {"title": properties.title or "", "author": properties.author or ""}
+    if isinstance(properties.created, datetime.datetime):
+        metadata["published"] = properties.created.date().isoformat()
+    return Document(
+        text="\n".join(blocks),
+        kind="docx",
+        extractor=f"python-docx {version('python-docx')}",
+        metadata={key: value for key, value in metadata.items() if value},
+    )

@@ -1,0 +1,118 @@
+"""Import a source from an uploaded file or a link, keeping the original and its SHA-256.
+
+The text is extracted first and the source written only when everything succeeded, so bad
+input leaves nothing behind: no row, no file in MEDIA_ROOT.
+"""
+
+import hashlib
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+
+from claims import archiving, documents, marking
+from claims.models import Source
+
+EXTENSION_FOR_KIND = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "text": ".txt"}
+
+
+class SourceImportError(ValueError):
+    """The input cannot become a source; str() says why in one sentence."""
+
+
+def import_file(investigation, *, actor, filename, data, title="", run_extraction=True, **fields):
+    """Create a Source from the bytes of an uploaded file. Raises SourceImportError."""
+    kind = documents.kind_for(filename=filename)
+    if kind is None:
+        raise SourceImportError("Only .txt, .md, .html, .pdf and .docx files can be imported.")
+    if len(data) > settings.SOURCE_UPLOAD_MAX_BYTES:
+        raise SourceImportError(
+            f"The file is larger than {settings.SOURCE_UPLOAD_MAX_BYTES:,} bytes."
+        )
+    try:
+        document = documents.extract_document(data, kind=kind)
+    except documents.DocumentError as error:
+        raise SourceImportError(str(error)) from error
+    fields.setdefault("kind", Source.Kind.DOCUMENT)
+    return _store(
+        investigation,
+        actor=actor,
+        document=document,
+        data=data,
+        filename=PurePath(filename).name,
+        title=title or document.metadata.get("title") or PurePath(filename).stem,
+        run_extraction=run_extraction,
+        **fields,
+    )
+
+
+def import_url(investigation, *, actor, url, title="", run_extraction=True, resolve=None, **fields):
+    """Fetch `url` through the guarded capture and create a Source of it.
+
+    Raises SourceImportError for a refused, unreachable or unreadable link.
+    """
+    try:
+        fetched = archiving.fetch(url, resolve=resolve)
+    except archiving.CaptureError as error:
+        raise SourceImportError(str(error)) from error
+    if fetched.status >= 400:
+        raise SourceImportError(f"The link answered HTTP {fetched.status}; nothing was imported.")
+    kind = documents.kind_for(content_type=fetched.content_type) or documents.sniff_kind(
+        fetched.body
+    )
+    try:
+        document = documents.extract_document(
+            fetched.body, kind=kind, charset=fetched.charset, url=fetched.final_url
+        )
+    except documents.DocumentError as error:
+        raise SourceImportError(str(error)) from error
+    host = urlsplit(fetched.final_url).hostname or "page"
+    metadata = document.metadata
+    fields.setdefault("kind", Source.Kind.WEB_PAGE)
+    fields.setdefault("origin_url", url[:2000])
+    fields.setdefault("captured_at", fetched.fetched_at)
+    if metadata.get("publisher"):
+        fields.setdefault("publisher", metadata["publisher"][:200])
+    return _store(
+        investigation,
+        actor=actor,
+        document=document,
+        data=fetched.body,
+        filename=f"{host}{EXTENSION_FOR_KIND[kind]}",
+        title=title or metadata.get("title") or fetched.final_url,
+        run_extraction=run_extraction,
+        **fields,
+    )
+
+
+def _store(investigation, *, actor, document, data, filename, title, run_extraction, **fields):
+    text = document.text
+    if len(text) > settings.SOURCE_TEXT_MAX_CHARS:
+        raise SourceImportError(
+            f"The text is longer than {settings.SOURCE_TEXT_MAX_CHARS:,} characters."
+        )
+    metadata = document.metadata
+    if metadata.get("author"):
+        fields.setdefault("author", metadata["author"][:200])
+    published = documents.parse_published(metadata.get("published", ""))
+    if published:
+        fields.setdefault("published_on", published)
+    # Write the file first and remove it again if the row cannot be written, so a failed
+    # import leaves no orphan in MEDIA_ROOT.
+    field = Source._meta.get_field("original_file")
+    stored = field.storage.save(field.generate_filename(None, filename), ContentFile(data))
+    try:
+        return marking.add_source(
+            investigation,
+            actor=actor,
+            text=text,
+            run_extraction=run_extraction,
+            title=title[:300],
+            original_file=stored,
+            original_sha256=hashlib.sha256(data).hexdigest(),
+            **fields,
+        )
+    except BaseException:
+        field.storage.delete(stored)
+        raise

@@ -1,0 +1,12 @@
+"""Background tasks. Each takes ids, loads rows and calls a domain function, nothing more."""
+
+from django.tasks import task
+
+from claims import capture
+from claims.models import Snapshot
+
+
+@task
+def capture_snapshot(snapshot_id):
+    snapshot = Snapshot.objects.select_related("evidence", "requested_by").get(pk=snapshot_id)
+    capture.run_capture(snapshot)

@@ -1,0 +1,115 @@
+"""Evidence capture pages: paste a link to archive it, watch the capture, retry a failure,
+download the archived original, and rate publishers."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from claims import capture, evidence, publishers
+from claims.forms import CaptureForm, PublisherForm
+from claims.models import Publisher, Snapshot
+from claims.permissions import (
+    Action,
+    capabilities,
+    get_citation_for_user,
+    get_claim_for_user,
+    get_investigation_for_user,
+    get_snapshot_for_user,
+)
+from claims.views.claims import _done, _render_claim
+
+ITEM_TEMPLATE = "claims/includes/evidence_item.html"
+
+
+@require_POST
+def evidence_capture(request, claim_id):
+    claim, membership = get_claim_for_user(request.user, claim_id, Action.ADD_EVIDENCE)
+    form = CaptureForm(request.POST)
+    if not form.is_valid():
+        return _render_claim(request, claim, membership, "evidence-panel", capture_form=form)
+    try:
+        citation = capture.cite_and_capture(claim, actor=request.user, **form.cleaned_data)
+    except evidence.AlreadyCited as error:
+        form.add_error("url", str(error))
+        return _render_claim(request, claim, membership, "evidence-panel", capture_form=form)
+    snapshot = citation.evidence.latest_snapshot
+    if snapshot is not None and snapshot.status == Snapshot.Status.DONE:
+        message = "Evidence added; the page was already archived for this investigation."
+    else:
+        message = "Evidence added; the page is being archived."
+    return _done(request, claim, membership, "evidence-panel", message)
+
+
+def _render_item(request, citation, membership):
+    (citation,) = evidence.load_citations(citation.claim, only=citation.pk)
+    context = {"citation": citation, "claim": citation.claim, "can": capabilities(membership)}
+    return render(request, ITEM_TEMPLATE, context)
+
+
+def _item_url(citation):
+    return f"{citation.claim.get_absolute_url()}#evidence-{citation.pk}"
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def citation_detail(request, citation_id):
+    """One evidence item of a claim page; the page polls it while a capture runs."""
+    citation, membership = get_citation_for_user(request.user, citation_id)
+    if not request.htmx or request.htmx.history_restore_request:
+        return redirect(_item_url(citation))
+    return _render_item(request, citation, membership)
+
+
+@require_POST
+def evidence_archive(request, citation_id):
+    """Archive the cited page now: the first capture, or a retry after a failure."""
+    citation, membership = get_citation_for_user(request.user, citation_id, Action.ADD_EVIDENCE)
+    try:
+        capture.request_capture(citation.evidence, actor=request.user)
+    except capture.CaptureNotPossible as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Capture queued.")
+    if not request.htmx:
+        return redirect(_item_url(citation))
+    return _render_item(request, citation, membership)
+
+
+@require_GET
+def snapshot_download(request, snapshot_id):
+    """The archived body exactly as stored (gzip). Served as a download, never inline: a
+    fetched page must not run in the workbench's origin."""
+    snapshot, _ = get_snapshot_for_user(request.user, snapshot_id)
+    if snapshot.status != Snapshot.Status.DONE or not snapshot.body:
+        raise Http404("This snapshot holds no archived copy.")
+    return FileResponse(
+        snapshot.body.open("rb"),
+        as_attachment=True,
+        filename=f"snapshot-{snapshot.pk}-{snapshot.sha256[:12]}.gz",
+        content_type="application/gzip",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def publisher_list(request, slug):
+    investigation, membership = get_investigation_for_user(
+        request.user, slug, Action.RATE_PUBLISHER
+    )
+    form = PublisherForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        publisher = publishers.set_rating(investigation, actor=request.user, **form.cleaned_data)
+        messages.success(
+            request, f"{publisher.domain} rated {publisher.get_reliability_display().lower()}."
+        )
+        return redirect("claims:publisher-list", slug=investigation.slug)
+    context = {
+        "investigation": investigation,
+        "membership": membership,
+        "form": form,
+        "publishers": Publisher.objects.filter(investigation=investigation).select_related(
+            "updated_by"
+        ),
+    }
+    return render(request, "claims/publisher_list.html", context)

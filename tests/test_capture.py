@@ -1,0 +1,254 @@
+"""Capture and re-check of evidence pages: snapshots, collection log, immutability."""
+
+import gzip
+import hashlib
+
+import pytest
+
+from claims import capture, evidence
+from claims.models import CollectionLogEntry, Evidence, Snapshot, SnapshotImmutable
+from tests.factories import make_claim
+from tests.pages import ARTICLE_HTML, Page, make_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cited(claim, bob, pages):
+    """A claim citing the loopback article, captured through the task after commit."""
+    pages.routes["/article"] = Page(ARTICLE_HTML.encode())
+
+    def cite(path="/article", on=claim):
+        return capture.cite_and_capture(on, actor=bob, url=pages.url(path), stance="supports")
+
+    return cite
+
+
+def test_paste_capture_keeps_body_hash_text_and_metadata(
+    cited, django_capture_on_commit_callbacks, bob
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited()
+    snapshot = citation.evidence.snapshots.get()
+    body = ARTICLE_HTML.encode()
+    assert snapshot.status == Snapshot.Status.DONE
+    assert snapshot.sha256 == hashlib.sha256(body).hexdigest()
+    assert gzip.decompress(snapshot.body.read()) == body
+    assert snapshot.http_status == 200
+    assert snapshot.content_type == "text/html"
+    assert snapshot.fetched_at.utcoffset().total_seconds() == 0
+    assert "About 1,200 homes in Marrow were flooded" in snapshot.extracted_text
+    assert snapshot.metadata["author"] == "Mara Quist"
+    assert snapshot.metadata["canonical_url"] == "https://courier.example/vessa/water-levels"
+    assert (
+        snapshot.metadata["text_sha256"]
+        == hashlib.sha256(snapshot.extracted_text.encode()).hexdigest()
+    )
+    assert snapshot.requested_by == bob
+    assert "httpx" in snapshot.method
+
+
+def test_the_page_metadata_fills_what_the_reviewer_left_blank(
+    cited, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited()
+    page = Evidence.objects.get(pk=citation.evidence_id)
+    assert page.title == "Water levels on the Vessa"
+    assert page.publisher == "River Courier"
+    assert str(page.published_on) == "2026-03-02"
+
+
+def test_the_collection_log_records_the_capture(cited, django_capture_on_commit_callbacks, bob):
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited()
+    (entry,) = citation.evidence.collection_log.all()
+    snapshot = citation.evidence.snapshots.get()
+    assert entry.action == "capture"
+    assert entry.outcome == "archived"
+    assert entry.operator == bob
+    assert entry.operator_name == "bob"
+    assert entry.sha256 == snapshot.sha256
+    assert entry.url == citation.evidence.url
+    assert entry.address == "127.0.0.1"
+    assert entry.at == snapshot.fetched_at
+    assert "httpx" in entry.method
+
+
+def test_the_same_page_twice_is_one_evidence_item_captured_once(
+    cited, source, bob, django_capture_on_commit_callbacks, pages
+):
+    other = make_claim(source, quote="The river rose by 3.2 metres overnight", actor=bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = cited()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = capture.cite_and_capture(
+            other,
+            actor=bob,
+            url=pages.url("/article?utm_source=mail#top"),
+            stance="context",
+        )
+    assert first.evidence_id == second.evidence_id
+    assert Snapshot.objects.count() == 1
+    assert len(pages.requests) == 1
+
+
+def test_citing_the_same_page_again_on_one_claim_is_refused(
+    cited, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        cited()
+    with pytest.raises(evidence.AlreadyCited):
+        cited()
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        (Page(b"gone", status=404), "The page is gone: the server answered 404"),
+        (Page(b"boom", status=500), "error (500)"),
+        (Page(b"\x89PNG", content_type="image/png"), "points to image/png"),
+        (Page(status=302, headers={"Location": "http://169.254.169.254/"}), "link-local"),
+    ],
+)
+def test_a_failed_capture_keeps_a_readable_reason_and_logs_it(
+    cited, pages, page, message, django_capture_on_commit_callbacks
+):
+    pages.routes["/bad"] = page
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited("/bad")
+    snapshot = citation.evidence.snapshots.get()
+    assert snapshot.status == Snapshot.Status.FAILED
+    assert message in snapshot.error
+    assert not snapshot.body
+    entry = citation.evidence.collection_log.get()
+    assert entry.outcome == "failed"
+    assert message in entry.detail
+
+
+def test_a_slow_page_fails_with_a_timeout(
+    cited, pages, settings, django_capture_on_commit_callbacks
+):
+    settings.CAPTURE_READ_TIMEOUT = 0.3
+    pages.routes["/slow"] = Page(b"late", delay=1.0)
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited("/slow")
+    assert "did not answer within" in citation.evidence.snapshots.get().error
+
+
+def test_retry_after_failure_creates_a_new_snapshot(
+    cited, pages, bob, django_capture_on_commit_callbacks
+):
+    pages.routes["/flaky"] = Page(b"down", status=503)
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited("/flaky")
+    failed = citation.evidence.snapshots.get()
+    pages.routes["/flaky"] = Page(ARTICLE_HTML.encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        capture.request_capture(citation.evidence, actor=bob)
+    failed.refresh_from_db()
+    assert failed.status == Snapshot.Status.FAILED
+    assert citation.evidence.archived_snapshot.status == Snapshot.Status.DONE
+    outcomes = list(citation.evidence.collection_log.values_list("outcome", flat=True))
+    assert outcomes == ["failed", "archived"]
+
+
+def test_an_archived_page_is_not_captured_again(cited, bob, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited()
+    with pytest.raises(capture.CaptureNotPossible, match="already archived"):
+        capture.request_capture(citation.evidence, actor=bob)
+
+
+def test_a_finished_snapshot_cannot_be_modified(cited, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited()
+    snapshot = citation.evidence.snapshots.get()
+    snapshot.extracted_text = "rewritten"
+    with pytest.raises(SnapshotImmutable):
+        snapshot.save()
+
+
+def test_the_collection_log_is_append_only(cited, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited()
+    entry = citation.evidence.collection_log.get()
+    with pytest.raises(TypeError):
+        entry.save()
+    with pytest.raises(TypeError):
+        CollectionLogEntry.objects.update(outcome="gone")
+    with pytest.raises(TypeError):
+        entry.delete()
+
+
+def test_a_pdf_is_archived_with_its_text(cited, pages, django_capture_on_commit_callbacks):
+    pages.routes["/report.pdf"] = Page(
+        make_pdf(["Flood report page one"]), content_type="application/pdf"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited("/report.pdf")
+    snapshot = citation.evidence.snapshots.get()
+    assert "Flood report page one" in snapshot.extracted_text
+    assert snapshot.metadata["kind"] == "pdf"
+
+
+def test_a_page_without_text_is_still_kept(cited, pages, django_capture_on_commit_callbacks):
+    pages.routes["/empty"] = Page(b"<html><body><script>app()</script></body></html>")
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited("/empty")
+    snapshot = citation.evidence.snapshots.get()
+    assert snapshot.status == Snapshot.Status.DONE
+    assert snapshot.extracted_text == ""
+    assert "No readable text" in snapshot.metadata["extraction_error"]
+
+
+class TestRecheck:
+    @pytest.fixture
+    def archived(self, cited, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            return cited().evidence
+
+    def outcome(self, archived):
+        entry = capture.recheck(archived, operator_name="tester")
+        original = archived.snapshots.get()
+        assert entry.snapshot == original  # the re-check points at what it compared with
+        return entry
+
+    def test_unchanged(self, archived):
+        entry = self.outcome(archived)
+        assert (entry.outcome, entry.action) == ("unchanged", "recheck")
+        assert entry.sha256 == archived.snapshots.get().sha256
+        assert entry.operator_name == "tester"
+
+    def test_changed_since_capture(self, archived, pages):
+        pages.routes["/article"] = Page(ARTICLE_HTML.replace("1,200", "2,400").encode())
+        entry = self.outcome(archived)
+        assert entry.outcome == "changed"
+        assert "main text differs" in entry.detail
+        assert entry.sha256 != archived.snapshots.get().sha256
+
+    def test_only_page_furniture_changed(self, archived, pages):
+        pages.routes["/article"] = Page(
+            ARTICLE_HTML.replace("Copyright River Courier", "(c) 2027").encode()
+        )
+        entry = self.outcome(archived)
+        assert entry.outcome == "changed"
+        assert "main text is the same" in entry.detail
+
+    def test_gone(self, archived, pages):
+        pages.routes["/article"] = Page(b"no", status=410)
+        assert self.outcome(archived).outcome == "gone"
+
+    def test_server_error_is_not_called_gone(self, archived, pages):
+        pages.routes["/article"] = Page(b"no", status=503)
+        entry = self.outcome(archived)
+        assert entry.outcome == "unreachable"
+        assert "503" in entry.detail
+
+    def test_the_original_snapshot_is_untouched(self, archived, pages):
+        before = archived.snapshots.get()
+        pages.routes["/article"] = Page(b"<html><p>Completely new</p></html>")
+        capture.recheck(archived, operator_name="tester")
+        after = archived.snapshots.get()
+        assert (after.sha256, after.extracted_text) == (before.sha256, before.extracted_text)
+        assert archived.collection_log.count() == 2
