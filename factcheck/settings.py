@@ -87,12 +87,11 @@ TEMPLATES = [
 
 # SQLite under var/ unless DATABASE_URL names another database. PostgreSQL goes through
 # psycopg 3's connection pool, which replaces persistent connections (CONN_MAX_AGE must be 0).
-if "DATABASE_URL" not in os.environ:
+DATABASE_URL = os.environ.get("DATABASE_URL", "")  # empty means unset
+if not DATABASE_URL:
     VAR_DIR.mkdir(exist_ok=True)  # the embedded default needs its folder, even on a fresh clone
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'factcheck.sqlite3'}")
-    )
+    "default": dj_database_url.parse(DATABASE_URL or f"sqlite:///{VAR_DIR / 'factcheck.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
