@@ -181,7 +181,11 @@ def respan_claim(claim, *, actor, start, end, expected_version):
     anchor = anchor_span(claim.source.text, start, end)
     before = {"quote": claim.quote, "start": claim.start, "end": claim.end}
     with transaction.atomic():
-        if claim.source.claims.filter(start=anchor.start, end=anchor.end).exclude(pk=claim.pk).exists():
+        if (
+            claim.source.claims.filter(start=anchor.start, end=anchor.end)
+            .exclude(pk=claim.pk)
+            .exists()
+        ):
             raise DuplicateClaim("These exact words are already another claim on this source.")
         updated = Claim.objects.filter(pk=claim.pk, version=expected_version).update(
             start=anchor.start,
@@ -199,8 +203,13 @@ def respan_claim(claim, *, actor, start, end, expected_version):
         claim.check_anchor()
         replace_quantities(claim)
         audit.record(
-            actor, "claim.respan", claim, investigation=claim.investigation, claim=claim,
-            before=before, after={"quote": claim.quote, "start": claim.start, "end": claim.end},
+            actor,
+            "claim.respan",
+            claim,
+            investigation=claim.investigation,
+            claim=claim,
+            before=before,
+            after={"quote": claim.quote, "start": claim.start, "end": claim.end},
         )
     return claim
 
@@ -218,7 +227,12 @@ def correct_quantity(quantity, *, actor, **values):
         quantity.save()
         claim = quantity.claim
         audit.record(
-            actor, "quantity.correct", quantity, investigation=claim.investigation, claim=claim,
-            before=before, after={name: getattr(quantity, name) for name in QUANTITY_FIELDS},
+            actor,
+            "quantity.correct",
+            quantity,
+            investigation=claim.investigation,
+            claim=claim,
+            before=before,
+            after={name: getattr(quantity, name) for name in QUANTITY_FIELDS},
         )
     return quantity

@@ -15,6 +15,7 @@ and a name once seen after an official title ("President X") stays official.
 """
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 from .lexicon import (
@@ -34,6 +35,7 @@ from .lexicon import (
     STOPWORDS,
     UNNAMED_SOURCE_WORDS,
     WITNESS_WORDS,
+    words,
 )
 from .tokens import PhraseSet, Token
 
@@ -53,35 +55,31 @@ _COMMAS_ONLY = re.compile(r"[\s,\d]*,[\s,\d]*")  # ", 52, " between a name and i
 _SUBJECT_REACH = 6  # tokens examined before a speech verb for its subject
 _APPOSITIVE_REACH = 8  # the same across an appositive: "Dmitri Salov, 52, a driver, said"
 _INVERTED_REACH = 4  # tokens examined after a verb in "said the minister"
-_QUOTED_SHARE = 0.5
 
 # Words between a subject and its verb ("police have also said") that say nothing about who.
-_AUXILIARIES = frozenset(
+_AUXILIARIES = words(
     """has have had was were is are also then later again repeatedly reportedly allegedly
     officially publicly not never did does do recently first once previously earlier already
-    just only still had been being would could can""".split()
+    just only still had been being would could can"""
 )
-_CONJUNCTIONS = frozenset("and but or then so yet".split())
-_HEARSAY_PASSIVE = frozenset(
-    "said reported believed claimed alleged estimated thought rumoured".split()
-)
+_CONJUNCTIONS = words("and but or then so yet")
+_HEARSAY_PASSIVE = words("said reported believed claimed alleged estimated thought rumoured")
 # Verbs that can precede their subject: `,” said the minister`; not "told", whose object follows.
-_INVERTING_VERBS = frozenset(
+_INVERTING_VERBS = words(
     """says said adds added explains explained recalls recalled insists insisted writes wrote
     asks asked emphasizes emphasized emphasises emphasised stresses stressed notes noted
-    continues continued repeats repeated warns warned""".split()
+    continues continued repeats repeated warns warned"""
 )
-_TITLE_WORDS = frozenset(
-    """president minister prime governor mayor general colonel commander chief judge
-    prosecutor senator ambassador spokesman spokeswoman spokesperson officer sheriff
-    chancellor premier""".split()
+_TITLE_WORDS = words(
+    """president minister prime governor mayor general colonel commander chief judge prosecutor
+    senator ambassador spokesman spokeswoman spokesperson officer sheriff chancellor premier"""
 )
 
 _GOVERNMENT_PHRASES = PhraseSet(GOVERNMENT_PHRASES)
 _ORGANIZATION_PHRASES = PhraseSet(ORGANIZATION_PHRASES)
 _MEDIA_PHRASES = PhraseSet(MEDIA_PHRASES)
 # Organisation words that name a specific institution, as against "group", "union".
-_NAMED_ORGANIZATIONS = frozenset("amnesty ngo ngos unicef unhcr unesco ombudsman".split())
+_NAMED_ORGANIZATIONS = words("amnesty ngo ngos unicef unhcr unesco ombudsman")
 
 
 _TRIGGERS = SPEECH_VERBS | PERCEPTION_VERBS | HEARSAY_WORDS | {"according"}
@@ -101,7 +99,8 @@ class Mention(NamedTuple):
     category: str
     cue: str
     kind: str  # "speech", "perception", "according", "hearsay"
-    position: int  # offset in the text, for ordering
+    start: int  # offsets of the cue in the text
+    end: int
 
 
 def quote_profile(text: str, start: int, end: int, is_inside_at_start: bool) -> QuoteProfile:
@@ -133,21 +132,37 @@ def quote_profile(text: str, start: int, end: int, is_inside_at_start: bool) -> 
 _NO_QUOTES = QuoteProfile((), False, 0.0)
 
 
-def is_quoted(token: Token, profile: QuoteProfile) -> bool:
-    """True when the token lies inside one of the profile's quoted spans."""
-    return any(s <= token.start < e for s, e in profile.inside)
+def split_by_quotes(tokens: list[Token], profile: QuoteProfile) -> tuple[list[Token], list[Token]]:
+    """Return (tokens outside quotation marks, tokens inside), each in order."""
+    starts = [t.start for t in tokens]
+    outside, inside = [], []
+    previous_end = 0
+    for quote_start, quote_end in profile.inside:
+        first, last = bisect_left(starts, quote_start), bisect_left(starts, quote_end)
+        outside += tokens[previous_end:first]
+        inside += tokens[first:last]
+        previous_end = last
+    outside += tokens[previous_end:]
+    return outside, inside
 
 
 class SourceFinder:
     """Find named sources in sentences, remembering people across the text."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, known_names: set[str] | None = None):
+        """`known_names`: names seen mid-sentence so far (the caller keeps it up to date), so
+        that a sentence starting with one ("Okafor said") is still read as naming a person."""
         self.text = text
         self.last_person = WITNESS
         self.officials: set[str] = set()
+        self.names = known_names if known_names is not None else set()
+        self.sentence_start = 0
 
-    def learn_titles(self, tokens: list[Token]) -> None:
-        """Remember names that follow an official title: "President Kassym-Jomart Tokayev"."""
+    def learn(self, tokens: list[Token], lowers: list[str], sentence_start: int) -> None:
+        """Start reading a new sentence; remember officials named by title in it."""
+        self.sentence_start = sentence_start
+        if _TITLE_WORDS.isdisjoint(lowers):
+            return
         for index, token in enumerate(tokens[:-1]):
             if token.lower not in _TITLE_WORDS:
                 continue
@@ -156,9 +171,13 @@ class SourceFinder:
                     break
                 self.officials.add(following.lower)
 
-    def mentions(self, tokens: list[Token]) -> list[Mention]:
-        """Return the sources named by `tokens` (one sentence, or its unquoted part), in order."""
-        lowers = [t.lower for t in tokens]
+    def mentions(self, tokens: list[Token], lowers: list[str] | None = None) -> list[Mention]:
+        """Return the sources named by `tokens` (one sentence, or its unquoted part), in order.
+
+        `lowers`, the tokens' lowercase words, may be passed when the caller has them.
+        """
+        if lowers is None:
+            lowers = [t.lower for t in tokens]
         if _TRIGGERS.isdisjoint(lowers):
             return []  # most sentences name no source; decided without a Python loop
         found = []
@@ -167,12 +186,15 @@ class SourceFinder:
                 continue
             if index and self.text[tokens[index - 1].end : tokens[index].start] == "-":
                 continue  # "so-called", "long-awaited": part of a compound, not a verb
+            if lowers[index - 2 : index] == ["according", "to"]:
+                continue  # "according to estimates": the source, not a verb
             if word in SPEECH_VERBS or word in PERCEPTION_VERBS:
                 mention = self._verb_mention(tokens, lowers, index)
             elif word == "according" and index + 1 < len(lowers) and lowers[index + 1] == "to":
                 mention = self._according_mention(tokens, lowers, index)
             elif word in HEARSAY_WORDS:
-                mention = Mention(UNKNOWN, tokens[index].text, "hearsay", tokens[index].start)
+                token = tokens[index]
+                mention = Mention(UNKNOWN, token.text, "hearsay", token.start, token.end)
             else:
                 continue
             if mention:
@@ -181,11 +203,13 @@ class SourceFinder:
 
     def _verb_mention(self, tokens: list[Token], lowers: list[str], index: int) -> Mention | None:
         """Source of a speech or perception verb: the subject before it or after it."""
+        if index and lowers[index - 1] in _NEGATIONS or lowers[index - 2 : index] in _REFUSALS:
+            return None  # "did not say", "declined to say": nobody asserts anything
         verb = tokens[index]
         is_perception = lowers[index] in PERCEPTION_VERBS and lowers[index] not in SPEECH_VERBS
         if _is_impersonal_passive(lowers, index):
-            cue = self._cue(tokens[index - 2], verb)
-            return Mention(UNKNOWN, cue, "hearsay", verb.start)
+            first = tokens[index - 2]
+            return Mention(UNKNOWN, self._cue(first, verb), "hearsay", first.start, verb.end)
         subject = self._subject_before(tokens, index)
         if not subject and lowers[index] in _INVERTING_VERBS and self._starts_clause(tokens, index):
             subject = self._subject_after(tokens, index)
@@ -196,9 +220,9 @@ class SourceFinder:
         category = self.classify(subject)
         if category is None or is_perception and category not in (WITNESS, GOVERNMENT):
             return None
-        words = sorted([*subject, verb], key=lambda t: t.start)
+        first, last = min(subject[0], verb), max(subject[-1], verb)  # tokens order by offset
         kind = "perception" if is_perception else "speech"
-        return Mention(category, self._cue(words[0], words[-1]), kind, verb.start)
+        return Mention(category, self._cue(first, last), kind, first.start, last.end)
 
     def _according_mention(
         self, tokens: list[Token], lowers: list[str], index: int
@@ -210,9 +234,8 @@ class SourceFinder:
         category = self.classify(subject)
         if category is None:
             return None
-        return Mention(
-            category, self._cue(tokens[index], subject[-1]), "according", tokens[index].start
-        )
+        first, last = tokens[index], subject[-1]
+        return Mention(category, self._cue(first, last), "according", first.start, last.end)
 
     def _subject_before(self, tokens: list[Token], index: int) -> list[Token]:
         """Up to six words before a verb, stopping at clause punctuation.
@@ -227,18 +250,20 @@ class SourceFinder:
             reach = _APPOSITIVE_REACH
         while position >= 0 and len(subject) < reach:
             gap = self._gap(tokens, position)
-            if gap != " " and _CLAUSE_BREAK.search(gap):  # one space: the usual, decided fast
-                if not (reach == _APPOSITIVE_REACH and _COMMAS_ONLY.fullmatch(gap)):
-                    break
+            # A single space is the usual gap: decided without a regex.
+            is_break = gap != " " and _CLAUSE_BREAK.search(gap)
+            if is_break and not (reach == _APPOSITIVE_REACH and _COMMAS_ONLY.fullmatch(gap)):
+                break
             if tokens[position].lower not in _AUXILIARIES or subject:
                 subject.append(tokens[position])
             position -= 1
         subject.reverse()
         while subject and subject[0].lower in _CONJUNCTIONS:
             subject = subject[1:]
-        # "that he saw": the subject is the pronoun right before the verb, not the clause head.
-        for offset in range(len(subject) - 1, -1, -1):
-            if subject[offset].lower in ("that", "what", "how", "which", "who", "when"):
+        # "that he saw": the subject is the pronoun or name after "that", not the clause head;
+        # but in "the company that manages the bridge said" the subject is the whole phrase.
+        for offset in range(len(subject) - 2, -1, -1):
+            if subject[offset].lower in _CLAUSE_OPENERS and _is_subject_word(subject[offset + 1]):
                 return subject[offset + 1 :]
         return subject
 
@@ -254,6 +279,7 @@ class SourceFinder:
         return bool(_CLAUSE_BREAK.search(gap))
 
     def _subject_after(self, tokens: list[Token], index: int) -> list[Token]:
+        """The subject of an inverted tag: `said the minister`."""
         return self._words_after(tokens, index, _INVERTED_REACH)
 
     def _words_after(self, tokens: list[Token], index: int, reach: int) -> list[Token]:
@@ -269,7 +295,22 @@ class SourceFinder:
         return words
 
     def classify(self, words: list[Token]) -> str | None:
-        """Category of the source named by `words`, or None when they name no source."""
+        """Category of the source named by `words`, or None when they name no source.
+
+        The head of the phrase decides first: in "doctors at two hospitals" the source is the
+        doctors, so only the words before the first preposition are read, then all of them.
+        """
+        collective = _is_collective(words)
+        for position, word in enumerate(words):
+            if word.lower in _PREPOSITIONS and position:
+                head = self._classify_words(words[:position], collective)
+                if head:
+                    return head
+                break
+        return self._classify_words(words, collective)
+
+    def _classify_words(self, words: list[Token], collective: bool) -> str | None:
+        """Category named by `words` (media, organisation, government, witness, ...) or None."""
         lowers = [w.lower for w in words]
         present = set(lowers)
         named_endings = {w.lower for w in words if w.is_capitalised}
@@ -287,32 +328,63 @@ class SourceFinder:
             return self._remember(GOVERNMENT, words)
         if named_endings & ORGANIZATION_NAME_ENDINGS:
             return ORGANIZATION
+        if present & ORGANIZATION_WORDS and not collective:
+            return ORGANIZATION  # "the teachers' union", not "a group of residents"
         if present & WITNESS_WORDS:
             return self._remember(WITNESS, words)
-        if present & ORGANIZATION_WORDS:
-            return ORGANIZATION
         if present & SPOKESPERSON_WORDS:
             return GOVERNMENT
         if present & UNNAMED_SOURCE_WORDS or lowers[-1:] == ["it"]:
             return UNKNOWN
-        if present & {"he", "she"}:
+        if present & {"he", "she", "him", "her"}:
             return self.last_person
-        if present & {"i", "we", "they"}:
+        if present & {"i", "we", "they", "me", "us", "them"}:
             return WITNESS
-        if any(w.is_capitalised and w.lower not in STOPWORDS for w in words):
+        if any(self._is_name(w) for w in words):
+            return self._remember(WITNESS, words)
+        if len(words) == 1 and words[0].text[0].isupper() and words[0].lower not in STOPWORDS:
+            # One capitalised word right before "says", even first in its sentence, is a name:
+            # category words ("Police", "Officials") were recognised above.
             return self._remember(WITNESS, words)
         return None
 
+    def _is_name(self, token: Token) -> bool:
+        """Capitalised, not a function word, and not merely the first word of the sentence."""
+        if not token.text[0].isupper() or token.lower in STOPWORDS:
+            return False
+        return token.start != self.sentence_start or token.text in self.names
+
     def _remember(self, category: str, words: list[Token]) -> str:
         """Record the category of a person named as a source, for later pronouns."""
-        if any(w.is_capitalised and w.lower not in STOPWORDS for w in words) or any(
-            w.lower in _TITLE_WORDS for w in words
-        ):
+        if any(self._is_name(w) or w.lower in _TITLE_WORDS for w in words):
             self.last_person = category
         return category
 
     def _cue(self, first: Token, last: Token) -> str:
+        """The words from `first` to `last` as one line, for reasons."""
         return " ".join(self.text[first.start : last.end].split())
+
+
+_NEGATIONS = words("not never didn't doesn't don't won't wouldn't cannot can't couldn't")
+_REFUSALS = (["declined", "to"], ["refused", "to"])
+_TAG_TAIL = ' .,!?"”’»)'  # what may follow a closing speech tag
+_CLAUSE_OPENERS = words("that what how which who when")
+
+
+def _is_subject_word(token: Token) -> bool:
+    """A pronoun or a name: what can open a clause as its subject."""
+    return token.lower in PRONOUNS_PERSON or (token.is_capitalised and token.lower not in STOPWORDS)
+
+
+def _is_collective(words: list[Token]) -> bool:
+    """ "a group of residents", "groups of workers": a number of people, not an institution."""
+    return any(
+        word.lower in ("group", "groups") and following.lower == "of"
+        for word, following in zip(words, words[1:], strict=False)
+    )
+
+
+_PREPOSITIONS = words("at from of in for with on near by outside inside under")
 
 
 def _is_impersonal_passive(lowers: list[str], index: int) -> bool:
@@ -334,8 +406,16 @@ def speaker_of_run(mentions: list[Mention]) -> tuple[str, str]:
     return WITNESS, "quotation without attribution"
 
 
-def speaker_of_statement(mentions: list[Mention]) -> tuple[str, str]:
-    """Speaker of an unquoted sentence: a named source first, then hearsay, else the reporter."""
+def speaker_of_statement(mentions: list[Mention], text: str, end: int) -> tuple[str, str]:
+    """Speaker of an unquoted sentence ending at `end`: a named source, hearsay, or the reporter.
+
+    A tag closing the sentence (", she says.") frames all of it, so it wins over a source
+    named earlier ("Doctors told her …, she says." is her account).
+    """
+    for mention in mentions:
+        is_closing_tag = not text[mention.end : end].strip(_TAG_TAIL)
+        if is_closing_tag and mention.category != UNKNOWN:
+            return mention.category, f"reported speech: {mention.cue}"
     for mention in mentions:
         if mention.category != UNKNOWN:
             return mention.category, f"reported speech: {mention.cue}"

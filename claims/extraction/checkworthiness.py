@@ -18,9 +18,12 @@ best clause, so "It seems the operation is over – shots can still be heard" ke
 import math
 import re
 from bisect import bisect_right
+from itertools import compress, count
+from operator import itemgetter
 from typing import NamedTuple
 
 from . import lexicon
+from .lexicon import words
 from .quantities import Quantity
 from .tokens import PhraseSet, Token
 
@@ -38,6 +41,8 @@ class Assessment(NamedTuple):
 
 
 class _Feature(NamedTuple):
+    """One signal that fired: its group, weight, position in the text and readable reason."""
+
     group: str
     weight: float
     position: int  # offset in the text, to find the clause it belongs to
@@ -67,7 +72,7 @@ _NON_FACTUAL = frozenset(
 )
 _WEIGHTS = {
     "number": 0.55,
-    "age": 0.3,
+    "age": 0.2,  # an age identifies a person; it rarely makes a sentence worth checking
     "strong_event": 0.55,
     "event": 0.35,
     "weak_event": 0.2,
@@ -88,24 +93,26 @@ _WEIGHTS = {
     "scene": -0.3,
     "method": -0.45,
     "predicted_number": 0.25,
+    "late_speculation": -0.2,
 }
 _STEEPNESS = 5.0
+_LATE_HEDGE = 5  # a speculation word at or after this token index hedges only a detail
 
 # Words before a verb that make it unreal: wished, predicted, possible, ordered-to.
-_UNREAL_BEFORE = frozenset(
-    """will would could might may shall should must can cannot can't to won't wouldn't
-    couldn't shouldn't 'll let""".split()
+_UNREAL_BEFORE = words(
+    """will would could might may shall should must can cannot can't to won't wouldn't couldn't
+    shouldn't 'll let"""
 )
 # After these, a capitalised word may just start a sentence or a quotation.
 _SENTENCE_OPENERS = frozenset('.!?:“"«„–—')
-_DENIAL_BEFORE = frozenset("did didn't does doesn't do don't".split())
+_DENIAL_BEFORE = words("did didn't does doesn't do don't")
 # Words after which "arrests", "attacks" are nouns, not verbs.
-_DETERMINERS = frozenset(
-    """the a an these those their his her its our your my of mass many more no some several
-    any all such recent new further""".split()
+_DETERMINERS = words(
+    """the a an these those their his her its our your my of mass many more no some several any
+    all such recent new further"""
 )
 # Titles and single letters are capitalised without naming anyone ("Dr", "U" of "U.S.").
-_NOT_NAMES = frozenset("mr mrs ms dr prof sen rep gov gen lt col capt sgt st".split())
+_NOT_NAMES = words("mr mrs ms dr prof sen rep gov gen lt col capt sgt st")
 _DATE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}\b"
@@ -115,12 +122,12 @@ _DATE = re.compile(
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _HAS_DIGIT = re.compile(r"\d")
 _DATE_LINE_WORDS = lexicon.DATELINE_WORDS | lexicon.MONTHS | lexicon.WEEKDAYS
-_SKIPPED_BEFORE_VERB = frozenset(
-    "be been have has not even also just then really ever never again get got being".split()
+_SKIPPED_BEFORE_VERB = words(
+    "be been have has not even also just then really ever never again get got being"
 )
 _CLAUSE_SPLIT = re.compile(r"\s[–—-]\s|;|:\s|,\s+but\s")
 _CLOSING_MARKS = '"”’»)] \t\n'  # may follow the final punctuation of a sentence
-_CLAUSE_HINT = re.compile(r"[–—;:-]|, but ")  # cheap test before _CLAUSE_SPLIT
+_CLAUSE_HINT = re.compile(r"[–—;:-]")  # with ", but ": cheap tests before _CLAUSE_SPLIT
 # Lines that introduce page furniture, tried with one anchored match.
 _PAGE_LINE = re.compile(
     r"""(?P<dateline>(?:status|updated|published|posted|last\s+updated|date|created)\s*:)
@@ -186,10 +193,7 @@ def _verb_table() -> dict[str, tuple[str, bool]]:
     groups = ((lexicon.EVENT_VERBS, "event"), (lexicon.STRONG_EVENT_VERBS, "strong_event"))
     for verbs, strength in groups:
         for lemma, irregular in verbs.items():
-            if lemma in lexicon.WEAK_EVENT_VERBS:
-                strength_here = "weak_event"
-            else:
-                strength_here = strength
+            strength_here = "weak_event" if lemma in lexicon.WEAK_EVENT_VERBS else strength
             real, base = _inflect(lemma, irregular)
             for form in real:
                 gerund_or_third = form.endswith(("ing", "s"))
@@ -208,25 +212,32 @@ def assess(
     start: int,
     end: int,
     tokens: list[Token],
+    lowers: list[str],
     quantities: list[Quantity] | tuple[Quantity, ...],
     has_official_source: str = "",
     known_names: frozenset[str] | set[str] = frozenset(),
+    source_tags: list[tuple[int, int]] | tuple = (),
 ) -> Assessment:
     """Score one sentence `text[start:end]`.
 
-    Inputs: the sentence's tokens and quantities (offsets absolute in `text`); when an
-    official, organisation or outlet is reported as speaking in it, the words that say so;
-    names already seen in the text (so a sentence may start with one and still count it).
+    Inputs: the sentence's tokens, their lowercase words, and its quantities (offsets absolute
+    in `text`); when an official, organisation or outlet is reported as speaking in it, the
+    words that say so; names already seen in the text (so a sentence may start with one and
+    still count it); the spans naming sources ("says Marta Koval"), whose names are not the
+    claim's content.
     Output: score in [0, 1] (0.5 and above is check-worthy), label, reasons, and the names
     used mid-sentence (for the caller's `known_names`).
     """
     sentence = text[start:end]
-    lowers = [t.lower for t in tokens]
     boilerplate = _boilerplate_reason(sentence, lowers)
     if boilerplate:
         return Assessment(0.02, NFS, (boilerplate,))
     is_fragment = not _ends_with_stop(sentence) and len(tokens) <= _FRAGMENT_WORDS
     features = _features(sentence, start, tokens, lowers, quantities, is_fragment, known_names)
+    if source_tags:
+        features = [
+            f for f in features if f.group != "name" or not _inside(f.position, source_tags)
+        ]
     if has_official_source:
         features.append(
             _Feature("official_source", _WEIGHTS["official_source"], start, has_official_source)
@@ -243,12 +254,18 @@ def assess(
     return Assessment(round(score, 3), label, reasons, names)
 
 
+def _inside(position: int, spans: list[tuple[int, int]] | tuple) -> bool:
+    """True when `position` falls in one of the half-open `spans`."""
+    return any(start <= position < end for start, end in spans)
+
+
 def _ends_with_stop(sentence: str) -> bool:
     """True when the sentence ends with . ! ? or …, possibly followed by closing quotes."""
     return sentence.rstrip(_CLOSING_MARKS)[-1:] in (".", "!", "?", "…")
 
 
 def _label(raw: float, features: list[_Feature], is_fragment: bool) -> str:
+    """CFS from the threshold up; below it NFS if a non-factual signal fired, else UFS."""
     if raw >= THRESHOLD:
         return CFS
     if is_fragment or any(f.group in _NON_FACTUAL for f in features):
@@ -274,9 +291,7 @@ def _boilerplate_reason(sentence: str, lowers: list[str]) -> str:
         return "boilerplate: date line"
     if "©" in sentence or "copyright" in lowers:
         return "boilerplate: copyright"
-    if not _BOILERPLATE_PHRASES.first_words.isdisjoint(lowers) and _BOILERPLATE_PHRASES.find(
-        lowers
-    ):
+    if _BOILERPLATE_PHRASES.find(lowers):
         return "boilerplate: page element"
     if len(lowers) <= 4 and lexicon.BOILERPLATE_LINE_WORDS.issuperset(lowers):
         return "boilerplate: menu or share line"
@@ -297,23 +312,26 @@ def _features(
     features += _calendar_features(sentence, start, lowers)
     phrase_features, covered = _phrase_features(tokens, lowers)
     features += phrase_features
-    is_title_case = None  # computed at the first capitalised word after the first, if any
-    # The hot loop of the engine: plain look-ups, a function call only when something fires.
-    for index, word in enumerate(lowers):
-        if index in covered:
-            continue  # "Interior Ministry" counts once, as a phrase
-        if word in _FEATURE_WORDS:
-            feature = _word_feature(tokens, lowers, index, is_fragment)
-            if feature:
-                features.append(feature)
-                continue
-        token = tokens[index]
-        if not token.text[0].isupper() or (index == 0 and token.text not in known_names):
-            continue
-        if is_title_case is None:
-            is_title_case = _is_title_case(tokens)
-        if not is_title_case and _is_named_entity(sentence, start, tokens, index, known_names):
-            features.append(_Feature("name", _WEIGHTS["name"], token.start, f"name: {token.text}"))
+    # The hot loop of the engine. compress() picks the words that fire in C; Python only sees
+    # those, so a long sentence of ordinary words costs almost nothing here.
+    fired = set(compress(count(), map(_FEATURE_WORDS.__contains__, lowers)))
+    for index in sorted(fired - covered):
+        feature = _word_feature(tokens, lowers, index, is_fragment)
+        if feature:
+            features.append(feature)
+    initials = map(_FIRST_CHARACTER, map(_TOKEN_TEXT, tokens[1:]))
+    capitalised = [i for i in compress(count(1), map(str.isupper, initials)) if i not in fired]
+    if tokens and tokens[0].text in known_names and 0 not in fired:
+        capitalised.insert(0, 0)  # a sentence may start with a name seen earlier
+    if capitalised and not _is_title_case(tokens):
+        for index in capitalised:
+            if index not in covered and _is_named_entity(
+                sentence, start, tokens, index, known_names
+            ):
+                token = tokens[index]
+                features.append(
+                    _Feature("name", _WEIGHTS["name"], token.start, f"name: {token.text}")
+                )
     if any(f.group == "future" for f in features):
         features = _discount_predicted_numbers(sentence, start, features)
     return features
@@ -339,9 +357,13 @@ def _discount_predicted_numbers(
 
 def _clause_cuts(sentence: str, start: int) -> list[int]:
     """Offsets (absolute) where a new clause starts: after a dash, semicolon, colon, ", but"."""
-    if not _CLAUSE_HINT.search(sentence):
+    if not _CLAUSE_HINT.search(sentence) and ", but " not in sentence:
         return []  # most sentences: decided by substring tests, without a regex scan
     return [start + m.end() for m in _CLAUSE_SPLIT.finditer(sentence)]
+
+
+_TOKEN_TEXT = itemgetter(2)  # Token.text, for map() over tokens
+_FIRST_CHARACTER = itemgetter(0)
 
 
 def _calendar_features(sentence: str, start: int, lowers: list[str]) -> list[_Feature]:
@@ -364,6 +386,7 @@ def _calendar_features(sentence: str, start: int, lowers: list[str]) -> list[_Fe
 
 
 def _quantity_feature(quantity: Quantity) -> _Feature:
+    """A number makes a claim checkable; an age much less so."""
     weight = _WEIGHTS["age"] if quantity.kind == "age" else _WEIGHTS["number"]
     return _Feature("number", weight, quantity.start, f"number: {quantity.text}")
 
@@ -380,6 +403,10 @@ def _word_feature(
     group = _WORD_GROUP_OF.get(word)
     if group is None:
         return None
+    if group == "speculation" and index >= _LATE_HEDGE:
+        # "The fire started on Saturday, probably from a spark": a hedge late in the sentence
+        # qualifies a detail, not the whole claim.
+        return _Feature(group, _WEIGHTS["late_speculation"], token.start, f"hedge: {token.text}")
     if group == "time" and not token.is_capitalised and word in lexicon.MONTHS:
         return None  # "may", "march" in lowercase are not months
     return _Feature(group, _WEIGHTS[group], token.start, f"{_LABELS[group]}: {token.text}")
@@ -439,6 +466,10 @@ def _verb_feature(
         return _Feature("event_noun", _WEIGHTS["event_noun"], token.start, f"event: {token.text}")
     if not is_real_form and previous not in _DENIAL_BEFORE and not is_fragment:
         return _Feature("event", _WEIGHTS["unreal_event"], token.start, f"event word: {token.text}")
+    if strength == "weak_event" and not set(lowers[max(0, index - 2) : index]).isdisjoint(
+        lexicon.EVENT_NOUNS
+    ):
+        strength = "event"  # "the strike began", "the fire started": an event noun's verb
     return _Feature("event", _WEIGHTS[strength], token.start, f"event: {token.text}")
 
 
@@ -478,6 +509,7 @@ def _is_title_case(tokens: list[Token]) -> bool:
 
 
 _PHRASE_GROUPS = (
+    (PhraseSet(lexicon.STRONG_EVENT_PHRASES), "event", "event"),
     (_EVENT_NOUN_PHRASES, "event_noun", "event"),
     (_WHEREABOUTS, "event", "whereabouts unknown"),
     (_GOVERNMENT_PHRASES, "actor", "actor"),
@@ -489,8 +521,7 @@ _PHRASE_GROUPS = (
 )
 
 
-_PHRASE_TRIGGERS = frozenset().union(*(p.first_words for p, _, _ in _PHRASE_GROUPS))
-_PHRASE_TRIGGERS |= lexicon.METHOD_VERBS
+_PHRASE_PAIRS = frozenset().union(*(p.first_pairs for p, _, _ in _PHRASE_GROUPS))
 
 
 def _phrase_features(tokens: list[Token], lowers: list[str]) -> tuple[list[_Feature], set[int]]:
@@ -500,19 +531,18 @@ def _phrase_features(tokens: list[Token], lowers: list[str]) -> tuple[list[_Feat
     """
     features = []
     covered: set[int] = set()
-    present = set(lowers)
-    if _PHRASE_TRIGGERS.isdisjoint(present):
+    pairs = set(zip(lowers, lowers[1:], strict=False))
+    if _PHRASE_PAIRS.isdisjoint(pairs) and lexicon.METHOD_VERBS.isdisjoint(lowers):
         return features, covered  # most sentences: no phrase can start in them
     for phrases, group, label in _PHRASE_GROUPS:
-        if phrases.first_words.isdisjoint(present):
-            continue
-        for first, last in phrases.find(lowers):
+        for first, last in phrases.find(lowers, pairs):
             words = " ".join(t.text for t in tokens[first:last])
-            weight = _WEIGHTS["strong_event"] if label == "whereabouts unknown" else _WEIGHTS[group]
+            is_strong = label == "whereabouts unknown" or group == "event"
+            weight = _WEIGHTS["strong_event"] if is_strong else _WEIGHTS[group]
             features.append(_Feature(group, weight, tokens[first].start, f"{label}: {words}"))
-            if group in ("event_noun", "actor"):
+            if group in ("event", "event_noun", "actor"):
                 covered.update(range(first, last))
-    if lexicon.METHOD_VERBS.isdisjoint(present):
+    if lexicon.METHOD_VERBS.isdisjoint(lowers):
         return features, covered
     for index, word in enumerate(lowers):
         if word in lexicon.METHOD_VERBS and set(lowers[index + 1 : index + 4]) & (
@@ -526,8 +556,10 @@ def _phrase_features(tokens: list[Token], lowers: list[str]) -> tuple[list[_Feat
 
 def _best_clause_score(sentence: str, start: int, features: list[_Feature]) -> float:
     """The better of the whole sentence's score and its best clause's score."""
-    cuts = _clause_cuts(sentence, start)
     best = _combine(features)
+    if all(f.weight >= 0 for f in features):
+        return best  # without a hedge no clause can beat the whole sentence
+    cuts = _clause_cuts(sentence, start)
     if not cuts:
         return best
     clauses: dict[int, list[_Feature]] = {}
@@ -540,6 +572,8 @@ def _best_clause_score(sentence: str, start: int, features: list[_Feature]) -> f
 
 def _combine(features: list[_Feature]) -> float:
     """Sum features group by group: the strongest counts fully, the rest partly, up to a cap."""
+    if not features:
+        return 0.0
     by_group: dict[str, list[float]] = {}
     for feature in features:
         by_group.setdefault(feature.group, []).append(feature.weight)

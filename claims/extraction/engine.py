@@ -1,5 +1,6 @@
 """`extract(text)`: every sentence of a text with its score, label, speaker and quantities."""
 
+import gc
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -7,10 +8,10 @@ from .attribution import (
     OFFICIAL_SPEAKERS,
     Mention,
     SourceFinder,
-    is_quoted,
     quote_profile,
     speaker_of_run,
     speaker_of_statement,
+    split_by_quotes,
 )
 from .checkworthiness import CFS, Assessment, assess
 from .quantities import Quantity, quantities_of_sentence
@@ -62,21 +63,36 @@ def extract(text: str) -> list[Sentence]:
     Input: the text exactly as read (offsets index it as a Python str). Output: every sentence,
     in order, non-overlapping, covering all non-whitespace characters.
     """
-    analyses = _analyse(text)
+    # The engine builds millions of small objects, none in reference cycles; the cyclic
+    # collector would only re-scan them again and again (a quarter of the time on 2 MB).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _judge(text, _analyse(text))
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _judge(text: str, analyses: list[_Analysis]) -> list[Sentence]:
+    """Second pass: give each sentence its speaker, now that quotation runs are known."""
     sentences = []
     for run in _quotation_runs(analyses):
         run_speaker = speaker_of_run([m for a in run for m in a.mentions])
         for analysis in run:
             is_quotation = analysis.quoted_share >= _QUOTED_SHARE
-            speaker, why = run_speaker if is_quotation else speaker_of_statement(analysis.mentions)
+            if is_quotation:
+                speaker, why = run_speaker
+            else:
+                speaker, why = speaker_of_statement(analysis.mentions, text, analysis.span.end)
             sentences.append(_sentence(text, analysis, speaker, why))
     return sentences
 
 
 def _analyse(text: str) -> list[_Analysis]:
     """First pass: quotation state, named sources, quantities and score of each sentence."""
-    finder = SourceFinder(text)
     known_names: set[str] = set()
+    finder = SourceFinder(text, known_names)
     analyses = []
     is_inside = False
     paragraph = -1
@@ -84,25 +100,42 @@ def _analyse(text: str) -> list[_Analysis]:
         if span.paragraph != paragraph:
             # Quotations are closed at paragraph ends: an unbalanced mark must not leak on.
             is_inside, paragraph = False, span.paragraph
-        tokens = tokenize(text, span.start, span.end)
-        profile = quote_profile(text, span.start, span.end, is_inside)
-        is_inside = profile.is_inside_at_end
-        finder.learn_titles(tokens)
-        if profile.inside:
-            quoted = [is_quoted(t, profile) for t in tokens]
-            mentions = finder.mentions([t for t, q in zip(tokens, quoted, strict=True) if not q])
-            inner = finder.mentions([t for t, q in zip(tokens, quoted, strict=True) if q])
-            official = _official_cue(mentions) or _official_cue(inner)
-        else:
-            mentions = finder.mentions(tokens)
-            official = _official_cue(mentions)
-        quantities = tuple(quantities_of_sentence(text, span.start, span.end, tokens))
-        assessment = assess(text, span.start, span.end, tokens, quantities, official, known_names)
-        known_names.update(assessment.names)
-        analyses.append(
-            _Analysis(span, profile.quoted_share, is_inside, mentions, quantities, assessment)
-        )
+        analysis = _analyse_sentence(text, span, is_inside, finder, known_names)
+        is_inside = analysis.is_inside_at_end
+        known_names.update(analysis.assessment.names)
+        analyses.append(analysis)
     return analyses
+
+
+def _analyse_sentence(
+    text: str, span: SentenceSpan, is_inside: bool, finder: SourceFinder, known_names: set[str]
+) -> _Analysis:
+    """Tokens, quotation marks, sources, quantities and assessment of one sentence.
+
+    `is_inside`: a quotation is open where the sentence starts. `finder` and `known_names`
+    carry what earlier sentences taught (people, officials, names).
+    """
+    tokens = tokenize(text, span.start, span.end)
+    lowers = [t.lower for t in tokens]
+    profile = quote_profile(text, span.start, span.end, is_inside)
+    finder.learn(tokens, lowers, span.start)
+    if profile.inside:
+        outside, inside = split_by_quotes(tokens, profile)
+        mentions = finder.mentions(outside)
+        inner = finder.mentions(inside)
+        official = _official_cue(mentions) or _official_cue(inner)
+        tags = [(m.start, m.end) for m in mentions + inner]
+    else:
+        mentions = finder.mentions(tokens, lowers)
+        official = _official_cue(mentions)
+        tags = [(m.start, m.end) for m in mentions]
+    quantities = tuple(quantities_of_sentence(text, span.start, span.end, lowers))
+    assessment = assess(
+        text, span.start, span.end, tokens, lowers, quantities, official, known_names, tags
+    )
+    return _Analysis(
+        span, profile.quoted_share, profile.is_inside_at_end, mentions, quantities, assessment
+    )
 
 
 def _official_cue(mentions: list[Mention]) -> str:
@@ -130,6 +163,7 @@ def _quotation_runs(analyses: list[_Analysis]) -> list[list[_Analysis]]:
 
 
 def _sentence(text: str, analysis: _Analysis, speaker: str, why: str) -> Sentence:
+    """The public Sentence for one analysed sentence, with its speaker and the reason for it."""
     start, end = analysis.span.start, analysis.span.end
     reasons = analysis.assessment.reasons + ((why,) if why else ())
     return Sentence(

@@ -9,15 +9,15 @@ ph→f, doubled letters…) by edit distance relative to their length.
 import unicodedata
 from typing import NamedTuple
 
-from .lexicon import MONTHS, PERCEPTION_VERBS, SPEECH_VERBS, STOPWORDS, WEEKDAYS
+from .lexicon import MONTHS, PERCEPTION_VERBS, SPEECH_VERBS, STOPWORDS, WEEKDAYS, words
 from .tokens import Token, tokenize
 
 _MIN_LENGTH = 4
 _MAX_RELATIVE_DISTANCE = 0.25
 _MAX_DISTANCE = 2
-_TITLES = frozenset(
-    """mr mrs ms miss dr prof president minister mayor governor general colonel judge
-    senator officer sergeant captain lieutenant activist witness""".split()
+_TITLES = words(
+    """mr mrs ms miss dr prof president minister mayor governor general colonel judge senator
+    officer sergeant captain lieutenant activist witness"""
 )
 # Letter groups that sound alike in transliterated names.
 _FOLDS = (("ph", "f"), ("ck", "k"), ("kh", "h"), ("sch", "sh"), ("w", "v"), ("z", "s"))
@@ -100,15 +100,20 @@ def _cluster(spellings: list[str]) -> list[list[str]]:
         return i
 
     folded = [_fold(s) for s in spellings]
-    # Compare only within blocks of the same first letter: linear-ish on long texts.
-    blocks: dict[str, list[int]] = {}
+    # Variants share their first letter and differ in length by at most _MAX_DISTANCE, so only
+    # such pairs are compared: on a long text this keeps the pairs to a small fraction.
+    blocks: dict[tuple[str, int], list[int]] = {}
     for index, form in enumerate(folded):
-        blocks.setdefault(form[:1], []).append(index)
-    for members in blocks.values():
-        for position, i in enumerate(members):
-            for j in members[position + 1 :]:
-                if _are_variants(spellings[i], spellings[j], folded[i], folded[j]):
-                    parent[root(j)] = root(i)
+        blocks.setdefault((form[:1], len(form)), []).append(index)
+    for (initial, length), members in blocks.items():
+        for other_length in range(length, length + _MAX_DISTANCE + 1):
+            others = blocks.get((initial, other_length), [])
+            for i in members:
+                for j in others:
+                    if (other_length > length or j > i) and _are_variants(
+                        spellings[i], spellings[j], folded[i], folded[j]
+                    ):
+                        parent[root(max(i, j))] = root(min(i, j))
     groups: dict[int, list[str]] = {}
     for index, spelling in enumerate(spellings):
         groups.setdefault(root(index), []).append(spelling)
@@ -121,11 +126,11 @@ def _are_variants(a: str, b: str, folded_a: str, folded_b: str) -> bool:
         return False
     low_a, low_b = a.lower(), b.lower()
     for short, long in ((low_a, low_b), (low_b, low_a)):
-        if long in (short + "a", short + "s", short + "es"):
-            return False
+        if long in (short + "a", short + "s", short + "es", short + "n", short + "an"):
+            return False  # "Petrov"/"Petrova", plurals, "Valdoria"/"Valdorian"
     if folded_a == folded_b:
         return True
-    distance = _levenshtein(folded_a, folded_b, _MAX_DISTANCE)
+    distance = _edit_distance(folded_a, folded_b, _MAX_DISTANCE)
     return distance <= _MAX_DISTANCE and distance <= _MAX_RELATIVE_DISTANCE * max(
         len(folded_a), len(folded_b)
     )
@@ -144,16 +149,22 @@ def _fold(name: str) -> str:
     return "".join(collapsed)
 
 
-def _levenshtein(a: str, b: str, limit: int) -> int:
-    """Edit distance of two short strings; returns limit + 1 as soon as it must exceed limit."""
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) turning `a` into `b`.
+
+    Swaps count once because "Riberio" for "Ribeiro" is one slip of the hand. Returns
+    limit + 1 as soon as the distance must exceed `limit`.
+    """
+    before_previous: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ch_a in enumerate(a, 1):
         current = [i]
         for j, ch_b in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ch_a != ch_b))
-            )
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ch_a != ch_b))
+            if i > 1 and j > 1 and ch_a == b[j - 2] and a[i - 2] == ch_b:
+                cost = min(cost, before_previous[j - 2] + 1)
+            current.append(cost)
         if min(current) > limit:
             return limit + 1
-        previous = current
+        before_previous, previous = previous, current
     return previous[-1]

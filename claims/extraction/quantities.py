@@ -29,8 +29,7 @@ from typing import NamedTuple
 
 from text_to_num import text2num
 
-from .lexicon import IRREGULAR_PLURALS, NOT_PLURAL, STOPWORDS
-from .tokens import Token
+from .lexicon import IRREGULAR_PLURALS, NOT_PLURAL, STOPWORDS, words
 
 
 @dataclass(frozen=True)
@@ -103,10 +102,10 @@ _SCALE_WORDS["trillion"] = 10**12
 _NUMBER_WORDS = frozenset((_UNITS_WORDS + " " + _TENS_WORDS).split()) | frozenset(_SCALE_WORDS)
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_NUMBER_WORDS)) + r")\b", re.I)
 # Cheap substring tests that rule out number words and vague amounts before any regex runs.
-_NUMBER_STEMS = (
-    "one two three four five six seven eight nine ten eleven twelve teen twenty thirty forty "
-    "fifty sixty seventy eighty ninety hundred thousand million billion trillion zero"
-).split()
+_NUMBER_STEMS = words(
+    """one two three four five six seven eight nine ten eleven twelve teen twenty thirty forty
+    fifty sixty seventy eighty ninety hundred thousand million billion trillion zero"""
+)
 _VAGUE_STEMS = ("dozen", "hundred", "thousand", "million", "billion")
 # Vague amounts, valued as the evaluation guideline says ("hundreds" -> 100).
 _VAGUE = re.compile(
@@ -220,15 +219,17 @@ _MONTH_AFTER = re.compile(
 # "four years ago", "two days later": when something happened, not how long.
 _TIME_REFERENCE_AFTER = re.compile(r"\s+(?:ago|earlier|later)\b", re.I)
 # A number right after one of these words names something: "Article 19", "Flight 370".
-_IDENTIFIER_WORDS = frozenset(
-    """no nr number article art section chapter page room route highway flight gate platform
-    bus line case resolution decree law act paragraph clause item vol volume model version
-    unit building block apartment flat cell ward precinct station level grade phase round
-    season episode channel lot plot box code squad battalion division brigade regiment
-    district zone sector lane street avenue road floor category class type size tier step
-    covid windows iphone boeing airbus""".split()
+_IDENTIFIER_WORDS = words(
+    """no nr number article art section chapter page room route highway flight gate platform bus
+    line case resolution decree law act paragraph clause item vol volume model version unit
+    building block apartment flat cell ward precinct station level grade phase round season
+    episode channel lot plot box code squad battalion division brigade regiment district zone
+    sector lane street avenue road floor category class type size tier step covid windows
+    iphone boeing airbus"""
 )
 _AGE_BEFORE = re.compile(r"(?:[A-Z][\w’'-]+,\s*|[A-Z][\w’'-]+\s*\(\s*|\baged\s+)\Z")
+# "He is 26", "she was 34": a bare number as a person's age.
+_PERSON_IS_BEFORE = re.compile(r"\b(?:he|she|i|who)\s+(?:is|was|turned|turns)\s+\Z", re.I)
 _AGE_AFTER = re.compile(r"\s*[,);]|\s*\.(?:\s|\Z)")
 _ONE_EXCLUDED_AFTER = re.compile(
     r"\s*(?:of|another|by|who|that|which|day|time|point|side|hand|way|thing|else|'s|’s)\b",
@@ -238,7 +239,20 @@ _ONE_EXCLUDED_BEFORE = re.compile(
     r"\b(?:no|the|this|that|any|every|each|which|only|such|little)\s+\Z", re.I
 )
 _FRACTION_AFTER = re.compile(r"[\s-](?:thirds?|quarters?|halves|fifths?|tenths?)\b", re.I)
-_WORD_AFTER = re.compile(r"\s+([^\W\d_][\w’'-]*)")
+# Up to three words after a number, to find the noun it counts.
+_WORDS_AFTER = re.compile(
+    r"\s+([^\W\d_][\w’'-]*)(?:\s+([^\W\d_][\w’'-]*))?(?:\s+([^\W\d_][\w’'-]*))?"
+)
+_LETTERS_AFTER = re.compile(r"[^\W\d_]+")
+_HYPHEN_PERCENT = re.compile(r"-(?:percent|per\s?cent)\b", re.I)
+_SPACES_OR_HYPHENS = re.compile(r"[\s-]+")
+_AND_BETWEEN = re.compile(r"\s+and\s+", re.I)
+_ARTICLE_BEFORE = re.compile(r"\ba\s+\Z", re.I)
+_AGED_BEFORE = re.compile(r"\baged\s+\Z", re.I)
+_NEXT_WORD = re.compile(r"\s+\S+")
+_TO_AT_END = re.compile(r"\b(?:to|at)\s*\Z")
+_SPACES = re.compile(r"\s+")
+_CURRENCY_CHARS = frozenset("$€£¥₽₸₹₦")
 _CHANGE_VERB = re.compile(
     r"\b(?:grew|grown|growing|rose|risen|rising|increased|increasing|climbed|climbing|fell"
     r"|fallen|falling|dropped|dropping|declined|swelled|swollen|jumped|soared|surged"
@@ -254,18 +268,20 @@ _SEQUENCE_GAP = re.compile(
 _LIST_GAP = re.compile(r"\s*,\s*\Z")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\Z", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+\Z", re.I)
-_SKIPPED_BEFORE_NOUN = frozenset(
-    """of the them those these us more other additional further new young old local armed
-    unarmed innocent peaceful civilian foreign elderly small large huge riot extra
-    registered eligible full""".split()
+_SKIPPED_BEFORE_NOUN = words(
+    """of the them those these us more other additional further new young old local armed unarmed
+    innocent peaceful civilian foreign elderly small large huge riot extra registered eligible
+    full"""
 )
 _CONTEXT = 40  # characters of context examined on either side of a number
+_LONGEST_NUMBER = 24  # characters: "1,000,000,000,000" fits; account numbers do not
+_LONGEST_UNIT = 30  # a counted noun longer than this is not a word (the app stores 50)
 _DURING = frozenset({"over", "under"})
 _LAST_YEAR = 2100
 
 
 class _Word(NamedTuple):
-    """A number word found in the text: from a regex match or from a token."""
+    """A number word found in the text ("twenty", "six"), before words are joined into numbers."""
 
     start: int
     end: int
@@ -284,21 +300,25 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         return []
     lowered = text[start:end].lower()
     words = None if any(stem in lowered for stem in _NUMBER_STEMS) else []
-    return _find(text, start, end, lowered, words)
+    has_vague = any(stem in lowered for stem in _VAGUE_STEMS)
+    return _find(text, start, end, has_vague, words)
 
 
-def quantities_of_sentence(text: str, start: int, end: int, tokens: list[Token]) -> list[Quantity]:
-    """`find_quantities(text, start, end)` for a sentence already split into `tokens`.
+def quantities_of_sentence(text: str, start: int, end: int, lowers: list[str]) -> list[Quantity]:
+    """`find_quantities(text, start, end)` for a sentence whose lowercase words are `lowers`.
 
-    Same result; number words come from the tokens instead of a second regex scan, which is
-    what keeps `extract()` above 1 MB/s.
+    Same result; the words only serve to skip, without a regex scan, the many sentences that
+    cannot hold a number word, which `extract()` needs for speed.
     """
-    words = [_Word(t.start, t.end, t.text) for t in tokens if t.lower in _NUMBER_WORDS]
-    return _find(text, start, end, text[start:end].lower(), words)
+    lowered = text[start:end].lower()
+    # An apostrophe may glue a number word to another ("dozen’s"): then ask the regex.
+    may_have_words = not _NUMBER_WORDS.isdisjoint(lowers) or "'" in lowered or "’" in lowered
+    has_vague = any(stem in lowered for stem in _VAGUE_STEMS)
+    return _find(text, start, end, has_vague, None if may_have_words else [])
 
 
 def _find(
-    text: str, start: int, end: int, lowered: str, words: list[_Word] | None
+    text: str, start: int, end: int, has_vague: bool, words: list[_Word] | None
 ) -> list[Quantity]:
     """Shared body of the two entry points; `words` None means "find number words by regex"."""
     has_digit = _HAS_DIGIT.search(text, start, end) is not None
@@ -306,14 +326,13 @@ def _find(
         words = [
             _Word(m.start(), m.end(), m.group()) for m in _NUMBER_WORD.finditer(text, start, end)
         ]
-    has_vague = any(stem in lowered for stem in _VAGUE_STEMS)
     if not (has_digit or words or has_vague):
         return []
     candidates = _core_numbers(text, start, end, words, has_digit, has_vague)
     for candidate in candidates:
         _attach_context(text, candidate, start, end)
     candidates = [c for c in candidates if c.kind != "time_reference"]
-    _link_ranges_and_sequences(text, candidates)
+    _link_ranges_and_sequences(text, candidates, start)
     return [_freeze(text, c) for c in candidates]
 
 
@@ -369,13 +388,16 @@ def _digit_numbers(
         if any(s < number_end and number_start < e for s, e in skipped):
             continue
         digits = match.group()
+        if len(digits) > _LONGEST_NUMBER:
+            continue  # a run of digits this long is an identifier, not an amount
         value = float(digits.translate(_GROUP_SEPARATORS))
         candidate = _Candidate(number_start, number_end, value, is_digits=True)
-        currency = _CURRENCY_BEFORE.search(text, max(start, number_start - 4), number_start)
+        prefix = text[max(start, number_start - 4) : number_start]
+        currency = None if _CURRENCY_CHARS.isdisjoint(prefix) else _CURRENCY_BEFORE.search(prefix)
         if currency:
             candidate.kind = "money"
             candidate.unit = _CURRENCY_SYMBOLS[currency.group(1)]
-            candidate.start = currency.start()
+            candidate.start = number_start - len(prefix) + currency.start()
         if not _is_identifier_or_date(text, candidate, digits, start, end):
             found.append(candidate)
     return found
@@ -391,6 +413,10 @@ def _is_identifier_or_date(
         return True
     if _last_word(before) in _IDENTIFIER_WORDS:
         return True
+    if before[-1:] == " " and before[-2:-1].isdigit():
+        return True  # a group of a phone or account number: "0800 123 456"
+    if digits[0] == "0" and digits[1:2].isdigit():
+        return True  # a leading zero makes a code, not an amount: "0800", "007"
     small = candidate.value <= 31 and "." not in digits
     if small and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
         return True
@@ -416,7 +442,7 @@ def _last_word(before: str) -> str:
 
 def _has_unit_suffix(candidate: _Candidate, after: str) -> bool:
     """Accept letters glued to digits only for units and scales: "20k", "15km", "$3bn"."""
-    suffix = re.match(r"[a-zA-Z°%]+", after).group().lower()
+    suffix = _LETTERS_AFTER.match(after).group().lower()  # after[0] is a letter: never None
     if suffix in ("k", "bn", "mn") or suffix == "m" and candidate.kind == "money":
         candidate.value *= _SUFFIX_SCALE[suffix]
         candidate.end += len(suffix)
@@ -432,7 +458,7 @@ def _allowed_hyphen_word(after: str) -> bool:
         or _HYPHEN_COUNT.match(after)
         or _MEASURE.match(after[1:])
         or _SCALE_AFTER.match(after)
-        or re.match(r"-(?:percent|per\s?cent)\b", after, re.I)
+        or _HYPHEN_PERCENT.match(after)
     )
 
 
@@ -464,9 +490,9 @@ def _word_numbers(text: str, start: int, end: int, words: list[_Word]) -> list[_
 def _joins(text: str, left: _Word, right: _Word) -> bool:
     """Two number words belong to one number: "twenty-six", "hundred and five"."""
     gap = text[left.end : right.start]
-    if re.fullmatch(r"[\s-]+", gap):
+    if _SPACES_OR_HYPHENS.fullmatch(gap):
         return True
-    return left.text.lower() in _SCALE_WORDS and bool(re.fullmatch(r"\s+and\s+", gap, re.I))
+    return left.text.lower() in _SCALE_WORDS and bool(_AND_BETWEEN.fullmatch(gap))
 
 
 def _value_word_group(text: str, group: list[_Word], start: int, end: int) -> list[_Candidate]:
@@ -476,7 +502,7 @@ def _value_word_group(text: str, group: list[_Word], start: int, end: int) -> li
     before = text[max(start, group_start - _CONTEXT) : group_start]
     after = text[group_end : min(end, group_end + _CONTEXT)]
     if group[0].text.lower() in _SCALE_WORDS:
-        article = re.search(r"\ba\s+\Z", before, re.I)
+        article = _ARTICLE_BEFORE.search(before)
         if not article:
             return []  # "hundred" alone is not a number; "a hundred" is
         group_start -= len(article.group())
@@ -493,8 +519,8 @@ def _value_word_group(text: str, group: list[_Word], start: int, end: int) -> li
 
 def _text2num(phrase: str) -> int | None:
     """Value of a number phrase in English words, or None when it is not one number."""
-    phrase = re.sub(r"\s+and\s+", " ", phrase)
-    phrase = re.sub(r"\s+", " ", phrase).strip()
+    phrase = _AND_BETWEEN.sub(" ", phrase)
+    phrase = _SPACES.sub(" ", phrase).strip()
     try:
         return text2num(phrase, "en")
     except ValueError:
@@ -502,7 +528,7 @@ def _text2num(phrase: str) -> int | None:
 
 
 def _is_excluded_word_number(phrase: str, before: str, after: str) -> bool:
-    """ "one of the", "no one", "the one who", "two thirds", "one-sided", "two-day"? (kept)."""
+    """ "one of the", "no one", "the one who", "two thirds", "one-sided": not quantities."""
     if after[:1] == "-" and after[1:2].isalpha() and not _allowed_hyphen_word(after):
         return True
     if _FRACTION_AFTER.match(after):
@@ -565,7 +591,7 @@ def _is_age_apposition(text: str, candidate: _Candidate, start: int, end: int) -
     if candidate.value != int(candidate.value):
         return False
     before = text[max(start, candidate.start - _CONTEXT) : candidate.start]
-    if re.search(r"\baged\s+\Z", before, re.I):
+    if _AGED_BEFORE.search(before) or _PERSON_IS_BEFORE.search(before):
         return True
     return bool(_AGE_BEFORE.search(before) and _AGE_AFTER.match(text, candidate.end, end))
 
@@ -582,8 +608,8 @@ def _attach_hedges(text: str, candidate: _Candidate, start: int, end: int) -> No
         _set_bound(candidate, bound)
     noun_end = candidate.end
     if candidate.unit and candidate.kind == "count":
-        noun = re.match(r"\s+\S+", text[candidate.end : end])
-        noun_end += len(noun.group()) if noun else 0
+        noun = _NEXT_WORD.match(text, candidate.end, end)
+        noun_end = noun.end() if noun else noun_end
     for position in (candidate.end, noun_end):
         after = _HEDGE_AFTER.match(text, position, end)
         if after:
@@ -614,15 +640,17 @@ def _counted_noun(after: str, value: float) -> str:
     Skips "of", articles and common adjectives ("20 injured protesters"); a singular noun only
     counts for one ("one protester").
     """
-    position = 0
-    for _ in range(3):
-        match = _WORD_AFTER.match(after, position)
-        if not match:
+    match = _WORDS_AFTER.match(after)
+    if not match:
+        return ""
+    for word in match.groups():
+        if word is None:
             return ""
-        word = match.group(1).lower().replace("’", "'")
-        position = match.end()
+        word = word.lower().replace("’", "'")
         if word in _SKIPPED_BEFORE_NOUN or word.endswith(("ed", "ing")) and word not in NOT_PLURAL:
             continue
+        if len(word) > _LONGEST_UNIT:
+            return ""
         if _is_plural_noun(word) or value == 1 and word not in STOPWORDS and word.isalpha():
             return word
         return ""
@@ -630,6 +658,7 @@ def _counted_noun(after: str, value: float) -> str:
 
 
 def _is_plural_noun(word: str) -> bool:
+    """True for "people", "protesters", "arrests"; false for "was", "news", "bus"."""
     if word in IRREGULAR_PLURALS:
         return True
     if word in NOT_PLURAL or word in STOPWORDS or not word.isalpha():
@@ -638,17 +667,22 @@ def _is_plural_noun(word: str) -> bool:
 
 
 def _plural(unit: str) -> str:
+    """ "year" -> "years"."""
     return unit.lower() + "s"
 
 
 def _duration_unit(unit: str) -> str:
+    """Plural unit of a duration: "hr" -> "hours", "day" -> "days"."""
     unit = unit.lower()
     return {"hr": "hours", "min": "minutes", "centur": "centuries"}.get(unit, unit + "s")
 
 
-def _link_ranges_and_sequences(text: str, candidates: list[_Candidate]) -> None:
-    """Mark ranges ("100 to 300", "one or two") and sequences ("200, then 300") in place."""
-    links = [_link(text, a, b) for a, b in zip(candidates, candidates[1:], strict=False)]
+def _link_ranges_and_sequences(text: str, candidates: list[_Candidate], start: int) -> None:
+    """Mark ranges ("100 to 300", "one or two") and sequences ("200, then 300") in place.
+
+    `start` is where the span begins: context before it is not read.
+    """
+    links = [_link(text, a, b, start) for a, b in zip(candidates, candidates[1:], strict=False)]
     group = [0]
     for index, link in enumerate(links):
         if link:
@@ -660,12 +694,12 @@ def _link_ranges_and_sequences(text: str, candidates: list[_Candidate]) -> None:
         _mark_group(candidates, group, links)
 
 
-def _link(text: str, left: _Candidate, right: _Candidate) -> str:
+def _link(text: str, left: _Candidate, right: _Candidate, start: int) -> str:
     """How two neighbouring quantities relate: "range", "sequence", "list" or ""."""
     gap = text[left.end : right.start]
     if len(gap) > 60:
         return ""
-    before_left = text[max(0, left.start - _CONTEXT) : left.start]
+    before_left = text[max(start, left.start - _CONTEXT) : left.start]
     if _SEQUENCE_GAP.fullmatch(gap):
         return "sequence"
     if _RANGE_GAP.fullmatch(gap):
@@ -677,7 +711,7 @@ def _link(text: str, left: _Candidate, right: _Candidate) -> str:
         if word == "to" and _FROM_BEFORE.search(before_left) and _CHANGE_VERB.search(before_left):
             return "sequence"
         return "range"
-    if _CHANGE_VERB.search(gap) and re.search(r"\b(?:to|at)\s*\Z", gap) and len(gap) < 50:
+    if len(gap) < 50 and _TO_AT_END.search(gap) and _CHANGE_VERB.search(gap):
         return "sequence"
     if _LIST_GAP.fullmatch(gap):
         return "list"

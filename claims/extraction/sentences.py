@@ -13,6 +13,8 @@ between two of them (the gold convention of the evaluation set). Three levels:
 import re
 from typing import NamedTuple
 
+from .lexicon import words
+
 
 class SentenceSpan(NamedTuple):
     """A sentence's offsets (end exclusive) and the index of its paragraph."""
@@ -23,7 +25,10 @@ class SentenceSpan(NamedTuple):
 
 
 # Terminal punctuation, then closing quotes or brackets, then whitespace.
-_BOUNDARY = re.compile(r"(\.\.\.|[.!?…]+)([\"”’»)\]]*)\s+")
+# Terminal punctuation, closing marks, whitespace. A plain character class first lets the regex
+# engine skip ahead fast; the punctuation and the closers are told apart afterwards.
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
+_CLOSERS = '"”’»)]'
 _LIST_MARKER = re.compile(r"(?:[-*•–—▪◦‣]|\d{1,3}[.)]|[a-zA-Z][.)])\s")
 # A short speech tail after a closed quotation: `“I saw it.” Isabarov says.`
 _SPEECH_TAIL = re.compile(
@@ -34,29 +39,25 @@ _SPEECH_TAIL = re.compile(
 _WORD_CHARS_REVERSED = re.compile(r"[\w.’'-]*")
 
 # Abbreviations after which a full stop never ends a sentence.
-_ALWAYS_CONTINUE = frozenset(
-    """mr mrs ms dr prof sen rep gov gen lt col maj capt sgt cpl adm cmdr rev fr st mt hon
-    pres messrs mme mlle e.g i.e cf vs viz approx ca jan feb apr jun jul aug sep sept oct nov
-    dec""".split()
+_ALWAYS_CONTINUE = words(
+    """mr mrs ms dr prof sen rep gov gen brig lt lieut col maj capt sgt cpl pte pvt adm cmdr cdr
+    insp supt det rev fr st mt hon pres messrs mme mlle e.g i.e cf vs viz approx ca jan feb
+    apr jun jul aug sep sept oct nov dec"""
 )
 # Abbreviations that continue only before a number ("No. 5", "p. 12").
-_CONTINUE_BEFORE_DIGIT = frozenset("no nos nr vol art fig p pp para sec ch op tel".split())
+_CONTINUE_BEFORE_DIGIT = words("no nos nr vol art fig p pp para sec ch op tel")
 # Abbreviations that end a sentence when the next word usually starts one ("at 7 p.m. The").
-_MAYBE_END = frozenset(
-    "etc inc ltd co corp jr sr bros govt plc llc a.m p.m u.s u.k u.n e.u u.s.a d.c".split()
-)
-_SENTENCE_STARTERS = frozenset(
-    """the a an he she it they we i you this that these those there his her their our its
-    in on at but and so however meanwhile after before when while if as then yet still now
-    later during some many most several no one two three police officials""".split()
+_MAYBE_END = words("etc inc ltd co corp jr sr bros govt plc llc a.m p.m u.s u.k u.n e.u u.s.a d.c")
+_SENTENCE_STARTERS = words(
+    """the a an he she it they we i you this that these those there his her their our its in on
+    at but and so however meanwhile after before when while if as then yet still now later
+    during some many most several no one two three police officials"""
 )
 _OPENERS = frozenset('“„"«‹‘([')
 _SHORT_BLOCK = 50  # a paragraph whose lines are all shorter than this is a stack of labels
 _FULL_LINE = 0.7  # a wrapped line fills at least this share of the paragraph's longest line
 _JOINING_ENDINGS = frozenset(",;:(-–—")
-_JOINING_WORDS = frozenset(
-    "and or but the a an of to in on at by for with from that which who as than".split()
-)
+_JOINING_WORDS = words("and or but the a an of to in on at by for with from that which who as than")
 
 
 def sentence_spans(text: str) -> list[SentenceSpan]:
@@ -151,7 +152,7 @@ def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
         next_start = match.end()
         if next_start >= end or not _is_boundary(text, match, start, end):
             continue
-        pieces.append((sentence_start, match.end(2)))
+        pieces.append((sentence_start, match.start() + len(match.group().rstrip())))
         sentence_start = next_start
     pieces.append((sentence_start, end))
     return pieces
@@ -159,7 +160,9 @@ def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _is_boundary(text: str, match: re.Match, segment_start: int, segment_end: int) -> bool:
     """Decide whether the punctuation in `match` ends a sentence."""
-    punctuation, closers = match.group(1), match.group(2)
+    marks = match.group().rstrip()
+    punctuation = marks.rstrip(_CLOSERS)
+    closers = marks[len(punctuation) :]
     following = text[match.end()]
     if following.islower():
         return False
@@ -170,7 +173,7 @@ def _is_boundary(text: str, match: re.Match, segment_start: int, segment_end: in
         return False
     if punctuation != "." or closers:
         return True
-    return _full_stop_ends_sentence(text, match.start(1), segment_start, match.end())
+    return _full_stop_ends_sentence(text, match.start(), segment_start, match.end())
 
 
 def _full_stop_ends_sentence(text: str, stop: int, segment_start: int, next_start: int) -> bool:

@@ -6,6 +6,7 @@ engine linear and fast however long the lists grow.
 """
 
 import re
+from itertools import repeat
 from typing import NamedTuple
 
 # Letters with inner apostrophes ("don't", "Kazakhstan’s"); digits are left to quantities.py.
@@ -26,6 +27,7 @@ class Token(NamedTuple):
 
     @property
     def is_capitalised(self) -> bool:
+        """True when the word starts with a capital letter."""
         return self.text[0].isupper()
 
 
@@ -36,15 +38,26 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     same to the word lists.
     """
     end = len(text) if end is None else end
-    new = tuple.__new__  # what Token._make calls, without its Python-level wrapper
-    tokens = []
-    for match in _WORD.finditer(text, start, end):
-        word = match.group()
-        lower = word.lower()
-        if "’" in lower:
-            lower = lower.replace("’", "'")
-        tokens.append(new(Token, (match.start(), match.end(), word, lower)))
-    return tokens
+    matches = list(_WORD.finditer(text, start, end))
+    words = list(map(_GROUP, matches))
+    if "’" in text[start:end]:
+        lowers = [w.lower().replace("’", "'") for w in words]
+    else:
+        lowers = list(map(str.lower, words))
+    # map() over method descriptors runs the per-token loop in C, faster than a Python loop
+    # building each token; tuple.__new__ is what Token._make calls, minus its wrapper.
+    return list(
+        map(
+            tuple.__new__,
+            repeat(Token),
+            zip(map(_START, matches), map(_END, matches), words, lowers, strict=True),
+        )
+    )
+
+
+_GROUP = re.Match.group
+_START = re.Match.start
+_END = re.Match.end
 
 
 class PhraseSet:
@@ -54,10 +67,19 @@ class PhraseSet:
         self.phrases = frozenset(phrases)
         self.lengths = tuple(sorted({len(p) for p in self.phrases}))
         self.first_words = frozenset(p[0] for p in self.phrases)
+        # Phrases have two words or more: their first two words rule most sentences out.
+        self.first_pairs = frozenset(p[:2] for p in self.phrases)
 
-    def find(self, lowers: list[str]) -> list[tuple[int, int]]:
-        """Return (first, last + 1) token index pairs where a phrase occurs, in order."""
-        if self.first_words.isdisjoint(lowers):
+    def find(
+        self, lowers: list[str], pairs: set[tuple[str, str]] | None = None
+    ) -> list[tuple[int, int]]:
+        """Return (first, last + 1) token index pairs where a phrase occurs, in order.
+
+        `pairs`, the set of adjacent word pairs of `lowers`, lets many calls share one test.
+        """
+        if pairs is None:
+            pairs = set(zip(lowers, lowers[1:], strict=False))
+        if self.first_pairs.isdisjoint(pairs):
             return []  # the common case, decided in C
         found = []
         for index, word in enumerate(lowers):

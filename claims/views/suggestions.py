@@ -33,7 +33,9 @@ def source_extract(request, source_id):
 
 def _may_adjust(claim, membership):
     # A suggestion is still the reviewer's to shape; an accepted claim is an editor's.
-    needed = Action.ACCEPT_SUGGESTION if claim.status == ClaimStatus.SUGGESTED else Action.EDIT_CLAIM
+    needed = (
+        Action.ACCEPT_SUGGESTION if claim.status == ClaimStatus.SUGGESTED else Action.EDIT_CLAIM
+    )
     return allows(membership, needed)
 
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from claims.extraction import Sentence, extract
 
 _TABLE_TEXT_WIDTH = 70
+_TABLE_QUANTITIES_WIDTH = 24
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        """Print the proposed (with --all, every) sentence; CommandError when unreadable."""
         text = read_text(Path(options["path"]))
         sentences = [s for s in extract(text) if options["all"] or s.is_proposed]
         if options["format"] == "json":
@@ -63,7 +65,7 @@ def read_text(path: Path) -> str:
 
 
 def as_json(sentence: Sentence) -> dict:
-    """The JSON object for one sentence: offsets, text, score, label, speaker, reasons, quantities."""
+    """One sentence as JSON: offsets, text, score, label, speaker, reasons, quantities."""
     record = asdict(sentence)
     record["reasons"] = list(sentence.reasons)
     record["quantities"] = [asdict(q) for q in sentence.quantities]
@@ -71,18 +73,23 @@ def as_json(sentence: Sentence) -> dict:
 
 
 def as_table(sentences: list[Sentence]) -> str:
-    """A fixed-width table, one row per sentence, text shortened to fit."""
-    header = f"{'start':>6} {'end':>6} {'score':>5} {'label':5} {'speaker':12} {'quantities':24} text"
+    """A fixed-width table, one row per sentence, long cells shortened with an ellipsis."""
+    header = (
+        f"{'start':>6} {'end':>6} {'score':>5} {'label':5} {'speaker':12} {'quantities':24} text"
+    )
     rows = [header, "-" * len(header)]
     for s in sentences:
-        quantities = ", ".join(q.text for q in s.quantities)
-        text = " ".join(s.text.split())
-        if len(text) > _TABLE_TEXT_WIDTH:
-            text = text[: _TABLE_TEXT_WIDTH - 1] + "…"
+        quantities = _shorten(", ".join(q.text for q in s.quantities), _TABLE_QUANTITIES_WIDTH)
+        text = _shorten(" ".join(s.text.split()), _TABLE_TEXT_WIDTH)
         rows.append(
             f"{s.start:>6} {s.end:>6} {s.score:>5.2f} {s.label:5} {s.speaker:12} "
-            f"{quantities[:24]:24} {text}"
+            f"{quantities:24} {text}"
         )
     if not sentences:
         rows.append("(no sentences)")
     return "\n".join(rows)
+
+
+def _shorten(cell: str, width: int) -> str:
+    """The cell, cut to `width` characters with an ellipsis when longer."""
+    return cell if len(cell) <= width else cell[: width - 1] + "…"

@@ -1,0 +1,117 @@
+"""Properties that hold for any text: spans are exact, ordered, non-overlapping, and complete."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.extraction import extract, find_quantities, name_variant_groups
+
+# Pieces that exercise the tricky paths: quotes, abbreviations, numbers, breaks, lists.
+PIECES = [
+    "The",
+    "police",
+    "said",
+    "Mr.",
+    "U.S.",
+    "p.m.",
+    "“",
+    "”",
+    '"',
+    "«",
+    "»",
+    ".",
+    "?",
+    "!",
+    "…",
+    ",",
+    " – ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "- ",
+    "1. ",
+    "20,000",
+    "20 000",
+    "3.5",
+    "90%",
+    "26-year-old",
+    "around",
+    "at least",
+    "between 5 and 10",
+    "100 to 300",
+    "ten thousand",
+    "a dozen",
+    "hundreds",
+    "one of",
+    "January 5",
+    "12:06",
+    "2022",
+    "Isbasarov",
+    "Izbasarov",
+    "he says",
+    "arrested",
+    "\u00a0",
+    "\u2028",
+    "é",
+    "’s",
+]
+BOUNDS = {"exact", "approximate", "lower", "upper"}
+KINDS = {"count", "percent", "age", "duration", "money", "measure", "range_end", "sequence_step"}
+texts = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(PIECES), max_size=60).map(" ".join),
+    st.lists(st.sampled_from(PIECES), max_size=60).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_sentences_are_exact_ordered_non_overlapping_slices(text):
+    sentences = extract(text)
+    previous_end = 0
+    for sentence in sentences:
+        assert 0 <= sentence.start < sentence.end <= len(text)
+        assert sentence.text == text[sentence.start : sentence.end]
+        assert sentence.start >= previous_end
+        assert text[previous_end : sentence.start].strip() == ""
+        assert sentence.text == sentence.text.strip()
+        previous_end = sentence.end
+    assert text[previous_end:].strip() == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_quantities_lie_inside_their_sentence_and_equal_their_slice(text):
+    for sentence in extract(text):
+        assert 0.0 <= sentence.score <= 1.0
+        assert sentence.label in ("CFS", "UFS", "NFS")
+        assert sentence.is_proposed == (sentence.label == "CFS")
+        for quantity in sentence.quantities:
+            assert sentence.start <= quantity.start < quantity.end <= sentence.end
+            assert quantity.text == text[quantity.start : quantity.end]
+            assert quantity.bound in BOUNDS and quantity.kind in KINDS
+            # What the app's Quantity table can store.
+            assert len(quantity.text) <= 200 and len(quantity.unit) <= 50
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, st.integers(min_value=-5, max_value=320), st.integers(min_value=-5, max_value=320))
+def test_quantities_of_any_span_lie_inside_it(text, start, end):
+    for quantity in find_quantities(text, start, end):
+        assert max(0, start) <= quantity.start < quantity.end <= min(end, len(text))
+        assert quantity.text == text[quantity.start : quantity.end]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_name_variant_spans_are_exact(text):
+    for group in name_variant_groups(text):
+        assert len(set(group.names)) == len(group.names) >= 2
+        for start, end in group.spans:
+            assert text[start:end] in group.names
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_extract_finds_the_same_quantities_as_find_quantities(text):
+    for sentence in extract(text):
+        assert list(sentence.quantities) == find_quantities(text, sentence.start, sentence.end)
