@@ -254,4 +254,4 @@ def _work_the_demo(investigation, users, memberships):
         claim.refresh_from_db()
         workflow.assign(claim, actor=users["editor"], membership=editor, assignee=users["reviewer"])
     # The engine's proposals for the rest of the text, to accept or dismiss in the reader.
-    marking.suggest_claims(source, actor=users["editor"])
+    marking.start_extraction(source, actor=users["editor"])

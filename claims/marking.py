@@ -2,6 +2,7 @@
 
 import bisect
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -9,12 +10,8 @@ from django.utils import timezone
 from claims import audit
 from claims.anchoring import anchor_span, trim_span
 from claims.extraction import extract, find_quantities
-from claims.models import Claim, ClaimStatus, Quantity, Source
+from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
 from claims.workflow import EditConflict
-
-# Texts up to this size are extracted inside the request; the engine reads well over 1 MB/s,
-# so this keeps the request under a fraction of a second.
-INLINE_EXTRACTION_MAX_CHARS = 200_000
 
 
 class DuplicateClaim(ValueError):
@@ -37,9 +34,45 @@ def add_source(investigation, *, actor, text, run_extraction=True, **fields):
             investigation=investigation,
             after={"title": source.title, "sha256": source.text_sha256},
         )
-        if run_extraction and len(text) <= INLINE_EXTRACTION_MAX_CHARS:
-            suggest_claims(source, actor=actor)
+        if run_extraction:
+            start_extraction(source, actor=actor)
     return source
+
+
+def start_extraction(source, *, actor=None):
+    """Suggest claims now for ordinary texts; queue long ones for the task worker.
+
+    Returns the number of new suggestions, or None when the work was queued.
+    """
+    if len(source.text) <= settings.EXTRACTION_INLINE_MAX_CHARS:
+        added = suggest_claims(source, actor=actor)
+        _set_extraction_status(source, ExtractionStatus.DONE)
+        return added
+    from claims import tasks  # tasks imports this module
+
+    if source.is_extracting:
+        return None
+    _set_extraction_status(source, ExtractionStatus.PENDING)
+    transaction.on_commit(lambda: tasks.extract_source.enqueue(source.pk))
+    return None
+
+
+def run_extraction(source):
+    """The worker's side of start_extraction: suggest claims, record success or failure."""
+    _set_extraction_status(source, ExtractionStatus.RUNNING)
+    try:
+        suggest_claims(source)
+    except Exception as error:
+        # Recorded for the reader (with a retry button) and re-raised so the task result
+        # keeps the traceback for administrators.
+        _set_extraction_status(source, ExtractionStatus.FAILED, f"{type(error).__name__}: {error}")
+        raise
+    _set_extraction_status(source, ExtractionStatus.DONE)
+
+
+def _set_extraction_status(source, status, error=""):
+    Source.objects.filter(pk=source.pk).update(extraction_status=status, extraction_error=error)
+    source.extraction_status, source.extraction_error = status, error
 
 
 def suggest_claims(source, *, actor=None):

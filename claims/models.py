@@ -95,6 +95,14 @@ class SourceTextImmutable(ValidationError):
     """Raised when code tries to change the text of a saved source."""
 
 
+class ExtractionStatus(models.TextChoices):
+    NOT_RUN = "", "Not run"
+    PENDING = "pending", "Waiting for the worker"
+    RUNNING = "running", "Reading the text"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         TESTIMONY = "testimony", "Testimony"
@@ -120,6 +128,11 @@ class Source(models.Model):
     original_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     added_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Claim extraction of long texts runs in the task worker; the reader shows its state.
+    extraction_status = models.CharField(
+        max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.NOT_RUN
+    )
+    extraction_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -145,6 +158,10 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:source-detail", args=[self.pk])
+
+    @property
+    def is_extracting(self):
+        return self.extraction_status in (ExtractionStatus.PENDING, ExtractionStatus.RUNNING)
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

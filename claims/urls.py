@@ -18,6 +18,11 @@ urlpatterns = [
     path("sources/<int:source_id>/", sources.source_detail, name="source-detail"),
     path("sources/<int:source_id>/claims/", sources.claim_mark, name="claim-mark"),
     path("sources/<int:source_id>/extract/", suggestions.source_extract, name="source-extract"),
+    path(
+        "sources/<int:source_id>/extraction/",
+        suggestions.source_extraction_status,
+        name="source-extraction-status",
+    ),
     path("claims/<int:claim_id>/", claims.claim_detail, name="claim-detail"),
     path("claims/<int:claim_id>/span/", suggestions.claim_respan, name="claim-respan"),
     path("quantities/<int:quantity_id>/", suggestions.quantity_edit, name="quantity-edit"),

@@ -162,6 +162,9 @@ if not DEBUG:
 # Source texts are pasted into a form; the default 2.5 MB request cap would cut long reports.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 SOURCE_TEXT_MAX_CHARS = 10_000_000
+# Texts up to this many characters are extracted inside the request (well under a second);
+# longer ones go to the task worker and the reader shows progress.
+EXTRACTION_INLINE_MAX_CHARS = int(os.environ.get("EXTRACTION_INLINE_MAX_CHARS", 100_000))
 
 # Background work (evidence capture) goes through Django's tasks framework. The database
 # backend keeps the queue in the project's own database; `manage.py db_worker` runs it

@@ -35,6 +35,7 @@ EXPECTATIONS = {
     "verdict-sign-off": ("POST", "verdict", "reviewer"),
     "verdict-send-back": ("POST", "verdict", "reviewer"),
     "source-extract": ("POST", "source", "editor"),
+    "source-extraction-status": ("GET", "source", "viewer"),
     "claim-respan": ("POST", "claim", "reviewer"),
     "quantity-edit": ("POST", "quantity", "reviewer"),
     "source-import": ("GET", "investigation", "editor"),

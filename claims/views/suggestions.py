@@ -1,16 +1,18 @@
 """Correcting what extraction proposed: re-run it, move a claim's span, fix a number."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from claims import marking
 from claims.anchoring import AnchorError
 from claims.forms import MarkClaimForm, QuantityForm
-from claims.models import ClaimStatus
+from claims.models import ClaimStatus, ExtractionStatus
 from claims.permissions import (
     Action,
     allows,
+    capabilities,
     get_claim_for_user,
     get_quantity_for_user,
     get_source_for_user,
@@ -22,13 +24,28 @@ from claims.workflow import EditConflict
 @require_POST
 def source_extract(request, source_id):
     source, _ = get_source_for_user(request.user, source_id, Action.ADD_SOURCE)
-    added = marking.suggest_claims(source, actor=request.user)
-    messages.success(
-        request,
-        f"Extraction found {added} new suggestion{'s' if added != 1 else ''}; "
-        "dismissed suggestions stay dismissed.",
-    )
+    added = marking.start_extraction(source, actor=request.user)
+    if added is None:
+        messages.info(request, "Extraction queued; suggestions appear here when it finishes.")
+    else:
+        messages.success(
+            request,
+            f"Extraction found {added} new suggestion{'s' if added != 1 else ''}; "
+            "dismissed suggestions stay dismissed.",
+        )
     return redirect(source)
+
+
+@require_GET
+def source_extraction_status(request, source_id):
+    """Polled by the reader while extraction runs; reloads the page when it has finished."""
+    source, membership = get_source_for_user(request.user, source_id)
+    if request.htmx and source.extraction_status == ExtractionStatus.DONE:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    context = {"source": source, "can": capabilities(membership)}
+    return render(request, "claims/includes/extraction_status.html", context)
 
 
 def _may_adjust(claim, membership):

@@ -98,3 +98,37 @@ def test_bad_quantity_range_is_refused_and_kept(client, erin, claim):
     assert "upper end must not be below" in response.content.decode()
     quantity.refresh_from_db()
     assert quantity.low != 2000
+
+
+def test_long_source_is_extracted_by_the_worker_with_status(
+    client, erin, investigation, settings, django_capture_on_commit_callbacks
+):
+    settings.EXTRACTION_INLINE_MAX_CHARS = 50
+    client.force_login(erin)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        source = make_source(investigation, extract=True)
+    source.refresh_from_db()
+    assert source.extraction_status == "pending"
+    assert not source.claims.exists()
+    status_url = reverse("claims:source-extraction-status", args=[source.pk])
+    page = client.get(source.get_absolute_url()).content.decode()
+    assert "Waiting for the worker" in page and status_url in page
+
+    for callback in callbacks:  # the immediate task backend runs the task when enqueued
+        callback()
+    source.refresh_from_db()
+    assert source.extraction_status == "done"
+    assert source.claims.filter(status="suggested").exists()
+    response = client.get(status_url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Refresh"] == "true"
+
+
+def test_failed_extraction_shows_reason_and_retry(client, erin, source):
+    from claims.models import Source
+
+    Source.objects.filter(pk=source.pk).update(
+        extraction_status="failed", extraction_error="MemoryError: text too large"
+    )
+    client.force_login(erin)
+    page = client.get(source.get_absolute_url()).content.decode()
+    assert "MemoryError: text too large" in page and "Retry extraction" in page
