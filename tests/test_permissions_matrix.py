@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from claims import reviews
+from claims.evidence import cite_evidence
 from claims.models import Membership
 from claims.urls import urlpatterns
 from tests.factories import make_claim, make_investigation, make_source, make_user
@@ -33,6 +34,13 @@ EXPECTATIONS = {
     "comment-add": ("POST", "claim", "reviewer"),
     "verdict-sign-off": ("POST", "verdict", "reviewer"),
     "verdict-send-back": ("POST", "verdict", "reviewer"),
+    "activity": ("GET", "investigation", "viewer"),
+    "mentions-read": ("POST", None, "viewer"),
+    "claim-bulk": ("POST", "investigation", "reviewer"),
+    "claim-assign": ("POST", "claim", "reviewer"),
+    "claim-priority": ("POST", "claim", "editor"),
+    "claim-tag": ("POST", "claim", "reviewer"),
+    "citation-edit": ("POST", "citation", "reviewer"),
 }
 
 
@@ -56,7 +64,14 @@ def world(db):
     verdict = reviews.propose_verdict(
         claim, proposer=proposer, membership=membership, rating="true", rationale="Because."
     )
-    objects = {"investigation": investigation, "source": source, "claim": claim, "verdict": verdict}
+    citation = cite_evidence(claim, actor=proposer, stance="supports", title="A page")
+    objects = {
+        "investigation": investigation,
+        "source": source,
+        "claim": claim,
+        "verdict": verdict,
+        "citation": citation,
+    }
     return users, outsider, objects
 
 

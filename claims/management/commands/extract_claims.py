@@ -72,7 +72,9 @@ def as_json(sentence: Sentence) -> dict:
 
 def as_table(sentences: list[Sentence]) -> str:
     """A fixed-width table, one row per sentence, text shortened to fit."""
-    header = f"{'start':>6} {'end':>6} {'score':>5} {'label':5} {'speaker':12} {'quantities':24} text"
+    header = (
+        f"{'start':>6} {'end':>6} {'score':>5} {'label':5} {'speaker':12} {'quantities':24} text"
+    )
     rows = [header, "-" * len(header)]
     for s in sentences:
         quantities = ", ".join(q.text for q in s.quantities)
