@@ -96,6 +96,11 @@ def send_back_verdict(verdict, *, reviewer, membership, comment):
 
 def _close_proposal(verdict, reviewer, membership, move, new_status, comment=""):
     claim = verdict.claim
+    if verdict.status != Verdict.Status.PROPOSED:
+        raise EditConflict(
+            f"Someone else acted first: this verdict is now "
+            f"{verdict.get_status_display().lower()}. Nothing was changed."
+        )
     workflow.check_transition(claim, move, membership)
     now = timezone.now()
     fields = {"status": new_status, "closed_at": now, "version": F("version") + 1}

@@ -25,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from claims.models import ClaimEvidence, ClaimStatus, Comment, Quantity, Verdict
+from claims.models import Claim, ClaimEvidence, ClaimStatus, Comment, Quantity, Verdict
 
 # Letters and digits; everything else (underscore included, as PostgreSQL's parser does)
 # separates words.
@@ -63,29 +63,29 @@ def words(text):
 
 def search(claims, text):
     """Narrow a Claim queryset to the claims matching every word of `text`."""
-    if connection.vendor == "postgresql":
-        claims = claims.alias(search_vector=SimpleVector("quote", "statement"))
     for word in words(text):
         claims = claims.filter(_word_matches(word))
     return claims
 
 
 def _word_matches(word):
+    # Three uncorrelated id lists joined by OR: each is answered from its own index, where
+    # one OR of a column test and EXISTS subqueries would force a scan of every claim.
     if connection.vendor == "postgresql":
         query = SearchQuery(f"{word}:*", config="simple", search_type="raw")
-        own = Q(search_vector=query)
+        own = Claim.objects.alias(v=SimpleVector("quote", "statement")).filter(v=query)
         cited = ClaimEvidence.objects.alias(v=SimpleVector("evidence__title")).filter(v=query)
         commented = Comment.objects.alias(v=SimpleVector("body")).filter(v=query)
     else:
         # Python's `re` runs REGEXP on SQLite: a word starting after a non-letter-or-digit.
         pattern = rf"(?i)(?<![^\W_]){re.escape(word)}"
-        own = Q(quote__regex=pattern) | Q(statement__regex=pattern)
+        own = Claim.objects.filter(Q(quote__regex=pattern) | Q(statement__regex=pattern))
         cited = ClaimEvidence.objects.filter(evidence__title__regex=pattern)
         commented = Comment.objects.filter(body__regex=pattern)
     return (
-        own
-        | Q(Exists(cited.filter(claim=OuterRef("pk"))))
-        | Q(Exists(commented.filter(claim=OuterRef("pk"))))
+        Q(pk__in=own.values("pk"))
+        | Q(pk__in=cited.values("claim_id"))
+        | Q(pk__in=commented.values("claim_id"))
     )
 
 
