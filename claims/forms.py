@@ -245,7 +245,6 @@ class TagForm(forms.Form):
         required=False,
         max_length=50,
         label="Add a tag",
-        help_text="Pick a tag this investigation uses or type a new one.",
         widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
     )
     remove = forms.CharField(required=False, max_length=50, widget=forms.HiddenInput)
@@ -281,7 +280,7 @@ class BulkForm(forms.Form):
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, members, claim_ids, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.members = {str(user.pk): user for user in members}
         self.fields["assignee"].choices = [*_member_choices(members, ("", "Nobody")), ("me", "Me")]
         self.fields["claims"].choices = [(pk, pk) for pk in claim_ids]
@@ -312,7 +311,7 @@ class ClaimFilterForm(forms.Form):
         max_length=200,
         label="Search",
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Words in quote, statement, evidence, comments"}
+            attrs={"type": "search", "placeholder": "Quote, statement, evidence, comments"}
         ),
     )
     status = forms.ChoiceField(
@@ -339,7 +338,7 @@ class ClaimFilterForm(forms.Form):
     )
 
     def __init__(self, *args, members, sources, speakers, tags, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["assignee"].choices = [
             self.ANY,
             ("me", "Me"),
