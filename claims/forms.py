@@ -165,7 +165,9 @@ class SignOffForm(forms.Form):
 class SendBackForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), help_text="What must change before sign-off."
+        label="Why it goes back",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What must change before sign-off.",
     )
 
 
@@ -280,7 +282,8 @@ class BulkForm(forms.Form):
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, members, claim_ids, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
+        # Its own ids: the claim list's filter form has fields of the same names.
+        super().__init__(*args, label_suffix="", auto_id="bulk_%s", **kwargs)
         self.members = {str(user.pk): user for user in members}
         self.fields["assignee"].choices = [*_member_choices(members, ("", "Nobody")), ("me", "Me")]
         self.fields["claims"].choices = [(pk, pk) for pk in claim_ids]
@@ -334,7 +337,10 @@ class ClaimFilterForm(forms.Form):
     has_evidence = forms.ChoiceField(required=False, choices=YES_NO, label="Has evidence")
     has_numbers = forms.ChoiceField(required=False, choices=YES_NO, label="Has numbers")
     sort = forms.ChoiceField(
-        required=False, choices=[(key, label) for key, (label, _) in SORTS.items()], label="Sort by"
+        required=False,
+        # The default order has the empty value, so an unsorted list keeps a short URL.
+        choices=[("" if key == "position" else key, label) for key, (label, _) in SORTS.items()],
+        label="Sort by",
     )
 
     def __init__(self, *args, members, sources, speakers, tags, **kwargs):
