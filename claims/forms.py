@@ -5,8 +5,19 @@ from django.conf import settings
 
 from claims import documents
 from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span
-from claims.models import Attribution, Quantity, Reliability, Source, Stance, VerdictRating
+from claims.models import (
+    Attribution,
+    ClaimStatus,
+    Priority,
+    Quantity,
+    Reliability,
+    Source,
+    Stance,
+    VerdictRating,
+)
 from claims.publishers import clean_domain
+from claims.search import SORTS
+from claims.workflow import TRANSITIONS
 
 
 class SourceForm(forms.ModelForm):
@@ -146,6 +157,8 @@ class VerdictForm(forms.Form):
         help_text="What the evidence shows and why it leads to this rating.",
         error_messages={"required": "Explain the verdict: a rationale is required."},
     )
+    # The current verdict the proposer saw (0: none), so a proposal never replaces one unseen.
+    replaces = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
 class SignOffForm(forms.Form):
@@ -155,20 +168,49 @@ class SignOffForm(forms.Form):
 class SendBackForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), help_text="What must change before sign-off."
+        label="Why it goes back",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What must change before sign-off.",
     )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+        help_text="Mention a member with @ and their username; it goes to their queue.",
     )
 
 
 class TransitionForm(forms.Form):
     transition = forms.CharField(max_length=40)
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The status the user saw: a move from another status is a conflict, not a surprise.
+    from_status = forms.ChoiceField(choices=ClaimStatus.choices, widget=forms.HiddenInput)
+
+
+class CitationForm(forms.Form):
+    stance = forms.ChoiceField(choices=Stance.choices)
+    excerpt = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The passage of the page that bears on the claim.",
+    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, citation=None, **kwargs):
+        if citation is not None and not args and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "stance": citation.stance,
+                "excerpt": citation.excerpt,
+                "note": citation.note,
+                "version": citation.version,
+            }
+        # Several citations are edited on one page: their fields need distinct ids.
+        kwargs.setdefault("prefix", f"citation-{citation.pk}" if citation else None)
+        super().__init__(*args, **kwargs)
 
 
 class QuantityForm(forms.Form):
@@ -282,3 +324,156 @@ class SourceImportForm(forms.Form):
         elif not cleaned.get("file") and not cleaned.get("url"):
             self.add_error("file", "Choose a file or give a link.")
         return cleaned
+
+
+def _member_choices(members, empty):
+    return [empty, *((str(user.pk), user.get_username()) for user in members)]
+
+
+class AssignForm(forms.Form):
+    """Assign to a member; "me" and "" (nobody) work for any role the view lets in."""
+
+    assignee = forms.ChoiceField(required=False, label="Assignee")
+    # The assignee's id the user saw ("" for nobody): someone else's assignment wins, visibly.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(user.pk): user for user in members}
+        self.fields["assignee"].choices = [
+            *_member_choices(members, ("", "Nobody")),
+            ("me", "Me"),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["assignee_user"] = self.members.get(cleaned.get("assignee", ""))
+        seen = cleaned.get("seen", "")
+        cleaned["seen_user"] = self.members.get(seen) if seen else None
+        return cleaned
+
+
+class PriorityForm(forms.Form):
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
+    seen = forms.TypedChoiceField(choices=Priority.choices, coerce=int, widget=forms.HiddenInput)
+
+
+class TagForm(forms.Form):
+    add = forms.CharField(
+        required=False,
+        max_length=50,
+        label="Add a tag",
+        widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
+    )
+    remove = forms.CharField(required=False, max_length=50, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("add", "").strip() and not cleaned.get("remove", "").strip():
+            self.add_error("add", "Type a tag to add.")
+        return cleaned
+
+
+BULK_TRANSITIONS = [(name, move.label) for name, move in TRANSITIONS.items() if not move.internal]
+
+
+class BulkForm(forms.Form):
+    """A change to many claims; `confirmed` is set by the confirmation step only."""
+
+    claims = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={
+            "required": "Select at least one claim with its checkbox.",
+        },
+    )
+    action = forms.ChoiceField(choices=[("assign", "Assign"), ("tag", "Tag"), ("move", "Move")])
+    assignee = forms.ChoiceField(required=False, label="Assign to")
+    tag = forms.CharField(required=False, max_length=50, label="Tag")
+    transition = forms.ChoiceField(
+        required=False, label="Move to", choices=[("", "Choose…"), *BULK_TRANSITIONS]
+    )
+    reason = forms.CharField(
+        required=False, max_length=2000, label="Reason (if the move needs one)"
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, members, claim_ids, **kwargs):
+        # Its own ids: the claim list's filter form has fields of the same names.
+        super().__init__(*args, label_suffix="", auto_id="bulk_%s", **kwargs)
+        self.members = {str(user.pk): user for user in members}
+        self.fields["assignee"].choices = [*_member_choices(members, ("", "Nobody")), ("me", "Me")]
+        self.fields["claims"].choices = [(pk, pk) for pk in claim_ids]
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == "tag" and not cleaned.get("tag", "").strip():
+            self.add_error("tag", "Type the tag to add.")
+        if action == "move":
+            name = cleaned.get("transition")
+            if not name:
+                self.add_error("transition", "Choose where to move the claims.")
+            elif TRANSITIONS[name].needs_reason and not cleaned.get("reason", "").strip():
+                self.add_error("reason", f"“{TRANSITIONS[name].label}” needs a reason.")
+        cleaned["assignee_user"] = self.members.get(cleaned.get("assignee", ""))
+        return cleaned
+
+
+class ClaimFilterForm(forms.Form):
+    """The claim list's filters; invalid values are ignored rather than refused."""
+
+    ANY = ("", "Any")
+    YES_NO = [ANY, ("yes", "Yes"), ("no", "No")]
+
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Quote, statement, evidence, comments"}
+        ),
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Being worked"), ("all", "All statuses"), *ClaimStatus.choices],
+    )
+    verdict = forms.ChoiceField(
+        required=False,
+        choices=[
+            ANY,
+            ("none", "No verdict"),
+            ("awaiting", "Awaiting sign-off"),
+            *VerdictRating.choices,
+        ],
+    )
+    assignee = forms.ChoiceField(required=False)
+    speaker = forms.ChoiceField(required=False)
+    source = forms.ChoiceField(required=False)
+    tag = forms.ChoiceField(required=False)
+    has_evidence = forms.ChoiceField(required=False, choices=YES_NO, label="Has evidence")
+    has_numbers = forms.ChoiceField(required=False, choices=YES_NO, label="Has numbers")
+    sort = forms.ChoiceField(
+        required=False,
+        # The default order has the empty value, so an unsorted list keeps a short URL.
+        choices=[("" if key == "position" else key, label) for key, (label, _) in SORTS.items()],
+        label="Sort by",
+    )
+
+    def __init__(self, *args, members, sources, speakers, tags, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["assignee"].choices = [
+            self.ANY,
+            ("me", "Me"),
+            ("none", "Nobody"),
+            *((str(user.pk), user.get_username()) for user in members),
+        ]
+        self.fields["source"].choices = [self.ANY, *((str(pk), title) for pk, title in sources)]
+        self.fields["speaker"].choices = [self.ANY, *((name, name) for name in speakers)]
+        self.fields["tag"].choices = [self.ANY, *((str(tag.pk), tag.name) for tag in tags)]
+
+    def values(self):
+        """The valid filters as a dict (invalid ones dropped); empty when unbound."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -61,6 +61,8 @@ class Membership(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Mentions up to this moment have been read: they leave the member's queue.
+    mentions_read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -238,7 +240,9 @@ class Claim(models.Model):
     extraction_reasons = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Optimistic locking: an edit names the version it started from (see workflow.py).
+    # Optimistic locking of the wording (statement, speaker, attribution): an edit names the
+    # version it started from (editing.py). Status, assignee and priority changes are guarded
+    # by the value they replace instead (workflow.py), so they never make an edit form stale.
     version = models.PositiveIntegerField(default=1)
 
     objects = ClaimQuerySet.as_manager()

@@ -8,18 +8,21 @@
 
 `disputed` marks a claim whose reviewers disagree; it is worked like an open claim. Verdict
 proposal, sign-off and send-back move the claim through reviews.py, which calls `transition`.
-Every move is one conditional UPDATE on (pk, version): two people acting on the same claim
-cannot both succeed, and a refused move changes nothing.
+
+Every change here is one conditional UPDATE that names what the user saw: a move names the
+status it starts from, an assignment the assignee it replaces, a priority the priority it
+replaces. Two people acting on the same claim cannot both succeed, and a refused change writes
+nothing. `Claim.version` is left to edits of the claim's wording (editing.py), so moving or
+assigning a claim never makes someone's open edit form stale.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from claims import audit
-from claims.models import Claim, ClaimStatus
+from claims.models import ROLE_RANK, Claim, ClaimStatus, Membership, Priority, Role, Tag
 from claims.permissions import Action, allows
 
 S = ClaimStatus
@@ -138,26 +141,26 @@ def check_transition(claim, name, membership):
     return transition
 
 
-def transition(claim, name, *, actor, membership, reason="", expected_version=None):
+def transition(claim, name, *, actor, membership, reason="", expected_status=None):
     """Move `claim` by the named transition, record it, and return the refreshed claim.
 
-    Raises TransitionRefused (not allowed now) or EditConflict (the claim changed since
-    `expected_version`). Runs in a transaction; nothing is written when it raises.
+    `expected_status` is the status the user saw (default: the claim's loaded status). Raises
+    TransitionRefused (not allowed now) or EditConflict (the claim moved since). Runs in a
+    transaction; nothing is written when it raises.
     """
+    status = claim.status if expected_status is None else expected_status
+    if status != claim.status:
+        raise _moved_meanwhile(claim)
     move = check_transition(claim, name, membership)
     if move.needs_reason and not reason.strip():
         raise TransitionRefused(f"“{move.label}” needs a reason.")
-    version = claim.version if expected_version is None else expected_version
     with transaction.atomic():
-        updated = Claim.objects.filter(pk=claim.pk, version=version, status=claim.status).update(
-            status=move.target, version=F("version") + 1, updated_at=timezone.now()
+        updated = Claim.objects.filter(pk=claim.pk, status=status).update(
+            status=move.target, updated_at=timezone.now()
         )
         if not updated:
-            raise EditConflict(
-                "Someone changed this claim while you were looking at it; "
-                "reload to see the change, then try again."
-            )
-        before_status = claim.status
+            claim.refresh_from_db()
+            raise _moved_meanwhile(claim)
         claim.refresh_from_db()
         audit.record(
             actor,
@@ -165,26 +168,58 @@ def transition(claim, name, *, actor, membership, reason="", expected_version=No
             claim,
             investigation=claim.investigation,
             claim=claim,
-            before={"status": before_status},
-            after={"status": claim.status, **({"reason": reason} if reason else {})},
+            before={"status": status},
+            after={"status": claim.status, **({"reason": reason.strip()} if reason else {})},
         )
     return claim
 
 
-def assign(claim, *, actor, membership, assignee, expected_version=None):
-    """Assign the claim to a member (or to nobody with assignee=None); record the change."""
-    if not allows(membership, Action.ASSIGN) and not (
-        assignee == actor and allows(membership, Action.ADD_EVIDENCE)
-    ):
-        raise TransitionRefused("Your role cannot assign claims to others.")
-    version = claim.version if expected_version is None else expected_version
-    before = claim.assignee.get_username() if claim.assignee else None
+def _moved_meanwhile(claim):
+    return EditConflict(
+        f"Someone moved this claim meanwhile; it is now "
+        f"{claim.get_status_display().lower()}. Check it, then try again."
+    )
+
+
+# Sentinel for "the caller does not say what it saw": the change applies to the loaded value.
+LOADED = object()
+
+
+def can_assign(membership, assignee, actor, current_assignee=None):
+    """True when the member may give the claim to `assignee` (None: to nobody).
+
+    Editors assign anyone; reviewers take a claim themselves or give back their own.
+    """
+    if allows(membership, Action.ASSIGN):
+        return True
+    if not allows(membership, Action.ADD_EVIDENCE):
+        return False
+    return assignee == actor or (assignee is None and current_assignee == actor)
+
+
+def assign(claim, *, actor, membership, assignee, expected_assignee=LOADED):
+    """Assign the claim to a member (or to nobody with assignee=None); record the change.
+
+    `expected_assignee` is the assignee the user saw (a user or None). Raises
+    TransitionRefused when the role does not allow it or the assignee cannot review in this
+    investigation, EditConflict when someone else assigned the claim meanwhile.
+    """
+    current = claim.assignee if expected_assignee is LOADED else expected_assignee
+    if not can_assign(membership, assignee, actor, current):
+        raise TransitionRefused("Your role lets you take a claim yourself, not assign others.")
+    if assignee is not None and not _can_review(assignee, claim.investigation_id):
+        raise TransitionRefused(f"{assignee.get_username()} is not a reviewer here.")
+    current_id = current.pk if current else None
+    if current_id == (assignee.pk if assignee else None):
+        return claim
     with transaction.atomic():
-        updated = Claim.objects.filter(pk=claim.pk, version=version).update(
-            assignee=assignee, version=F("version") + 1, updated_at=timezone.now()
+        updated = Claim.objects.filter(pk=claim.pk, assignee_id=current_id).update(
+            assignee=assignee, updated_at=timezone.now()
         )
         if not updated:
-            raise EditConflict("Someone changed this claim meanwhile; reload and try again.")
+            claim.refresh_from_db()
+            who = claim.assignee.get_username() if claim.assignee else "nobody"
+            raise EditConflict(f"Someone assigned this claim meanwhile; it is now with {who}.")
         claim.refresh_from_db()
         audit.record(
             actor,
@@ -192,7 +227,82 @@ def assign(claim, *, actor, membership, assignee, expected_version=None):
             claim,
             investigation=claim.investigation,
             claim=claim,
-            before={"assignee": before},
+            before={"assignee": current.get_username() if current else None},
             after={"assignee": assignee.get_username() if assignee else None},
         )
     return claim
+
+
+def _can_review(user, investigation_id):
+    roles = [role for role in Role if ROLE_RANK[role] >= ROLE_RANK[Role.REVIEWER]]
+    return Membership.objects.filter(
+        investigation_id=investigation_id, user=user, role__in=roles
+    ).exists()
+
+
+def set_priority(claim, *, actor, membership, priority, expected_priority=None):
+    """Set the claim's priority; EditConflict if someone changed it since `expected_priority`."""
+    if not allows(membership, Action.SET_PRIORITY):
+        raise TransitionRefused("Your role cannot change priorities.")
+    seen = claim.priority if expected_priority is None else expected_priority
+    with transaction.atomic():
+        updated = Claim.objects.filter(pk=claim.pk, priority=seen).update(
+            priority=priority, updated_at=timezone.now()
+        )
+        if not updated:
+            claim.refresh_from_db()
+            raise EditConflict(
+                "Someone changed the priority meanwhile; it is now "
+                f"{claim.get_priority_display().lower()}."
+            )
+        claim.refresh_from_db()
+        audit.record(
+            actor,
+            "claim.priority",
+            claim,
+            investigation=claim.investigation,
+            claim=claim,
+            before={"priority": Priority(seen).label},
+            after={"priority": claim.get_priority_display()},
+        )
+    return claim
+
+
+def tag(claim, *, actor, membership, add=(), remove=()):
+    """Add tags (by name, created in the investigation if new) and remove tags from a claim.
+
+    Adding and removing named tags, rather than saving a whole set, lets two people tag the
+    same claim at once without one undoing the other. Returns the names actually added and
+    removed; records one audit event when anything changed.
+    """
+    if not allows(membership, Action.TAG_CLAIM):
+        raise TransitionRefused("Your role cannot tag claims.")
+    add = {name.strip()[:50] for name in add if name.strip()}
+    remove = {name.strip() for name in remove if name.strip()}
+    with transaction.atomic():
+        present = set(claim.tags.values_list("name", flat=True))
+        to_add = []
+        for name in sorted(add - present):
+            found = Tag.objects.filter(investigation_id=claim.investigation_id, name__iexact=name)
+            tag_row = found.first() or Tag.objects.create(
+                investigation_id=claim.investigation_id, name=name
+            )
+            if tag_row.name not in present:
+                to_add.append(tag_row)
+        to_remove = list(claim.tags.filter(name__in=remove))
+        claim.tags.add(*to_add)
+        claim.tags.remove(*to_remove)
+        added = sorted(t.name for t in to_add)
+        removed = sorted(t.name for t in to_remove)
+        if added or removed:
+            Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+            audit.record(
+                actor,
+                "claim.tag",
+                claim,
+                investigation=claim.investigation,
+                claim=claim,
+                before={"tags": sorted(present)},
+                after={"tags": sorted((present | set(added)) - set(removed))},
+            )
+    return added, removed

@@ -44,3 +44,10 @@ def make_source(investigation, text=FLOOD_TEXT, title="Flood report", extract=Fa
 def make_claim(source, quote="about 1,200 homes were flooded in Marrow", actor=None, **fields):
     anchor = find_quote(source.text, quote)
     return marking.mark_claim(source, actor=actor, start=anchor.start, end=anchor.end, **fields)
+
+
+def make_many_claims(investigation, count, title="Many boats"):
+    """A source of `count` sentences, each marked as a claim; returns the claims in order."""
+    text = " ".join(f"Item {i}: {i + 2} boats sank." for i in range(count))
+    source = make_source(investigation, text=text, title=title)
+    return [make_claim(source, f"Item {i}: {i + 2} boats sank.") for i in range(count)]

@@ -44,6 +44,13 @@ EXPECTATIONS = {
     "citation-detail": ("GET", "citation", "viewer"),
     "evidence-archive": ("POST", "citation", "reviewer"),
     "snapshot-download": ("GET", "snapshot", "viewer"),
+    "activity": ("GET", "investigation", "viewer"),
+    "mentions-read": ("POST", None, "viewer"),
+    "claim-bulk": ("POST", "investigation", "reviewer"),
+    "claim-assign": ("POST", "claim", "reviewer"),
+    "claim-priority": ("POST", "claim", "editor"),
+    "claim-tag": ("POST", "claim", "reviewer"),
+    "citation-edit": ("POST", "citation", "reviewer"),
 }
 
 

@@ -112,13 +112,13 @@ def test_verified_claim_takes_no_new_verdict_until_an_editor_reopens_it(claim, b
     assert verdict.status == Verdict.Status.SUPERSEDED
 
 
-def test_stale_version_is_refused_and_changes_nothing(claim, erin):
-    stale = claim.version
+def test_a_move_from_a_status_that_is_gone_is_refused_and_changes_nothing(claim, erin):
+    seen = claim.status
     workflow.transition(claim, "start_review", actor=erin, membership=member(erin))
     claim.refresh_from_db()
-    with pytest.raises(EditConflict):
+    with pytest.raises(EditConflict, match="in review"):
         workflow.transition(
-            claim, "dismiss", actor=erin, membership=member(erin), expected_version=stale
+            claim, "dismiss", actor=erin, membership=member(erin), expected_status=seen
         )
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.IN_REVIEW

@@ -2,28 +2,47 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
-from claims import audit, evidence, reviews, workflow
+from claims import bulk, editing, evidence, mentions, reviews, search, workflow
 from claims.anchoring import context_segments
 from claims.forms import (
+    AssignForm,
+    BulkForm,
     CaptureForm,
+    CitationForm,
     ClaimEditForm,
+    ClaimFilterForm,
     CommentForm,
     EvidenceForm,
+    PriorityForm,
     SendBackForm,
+    TagForm,
     TransitionForm,
     VerdictForm,
 )
-from claims.models import Claim, ClaimStatus, Comment, Quantity, Stance, Verdict
+from claims.history import describe_all
+from claims.models import (
+    ROLE_RANK,
+    Claim,
+    Membership,
+    Quantity,
+    Role,
+    Stance,
+    Tag,
+    Verdict,
+)
 from claims.permissions import (
     Action,
+    allows,
     capabilities,
+    get_citation_for_user,
     get_claim_for_user,
     get_investigation_for_user,
     get_verdict_for_user,
@@ -34,48 +53,189 @@ from claims.workflow import WorkflowError
 CLAIMS_PER_PAGE = 50
 
 
+# --- The claim list ----------------------------------------------------------------------
+
+
+def _members(investigation):
+    """(all members' users, users who may review) of an investigation, in one query."""
+    memberships = Membership.objects.filter(investigation=investigation).select_related("user")
+    memberships = sorted(memberships, key=lambda m: m.user.get_username().lower())
+    reviewers = [m.user for m in memberships if ROLE_RANK[m.role] >= ROLE_RANK[Role.REVIEWER]]
+    return [m.user for m in memberships], reviewers
+
+
+def _filter_form(request, investigation, reviewers):
+    # Sources and speakers in one query: only those that have claims can narrow the list.
+    pairs = (
+        Claim.objects.filter(investigation=investigation)
+        .order_by()
+        .values_list("source_id", "source__title", "speaker")
+        .distinct()
+    )
+    sources, speakers = {}, set()
+    for source_id, title, speaker in pairs:
+        sources[source_id] = title
+        if speaker:
+            speakers.add(speaker)
+    return ClaimFilterForm(
+        request.GET or None,
+        members=reviewers,
+        sources=sorted(sources.items(), key=lambda item: item[1].lower()),
+        speakers=sorted(speakers, key=str.lower),
+        tags=list(Tag.objects.filter(investigation=investigation)),
+    )
+
+
+def _list_rows(claims):
+    return (
+        claims.select_related("source", "assignee")
+        # The source's text can be megabytes; a row shows only its title.
+        .defer("source__text")
+        .prefetch_related("tags")
+    )
+
+
+def _list_context(request, investigation, membership):
+    members, reviewers = _members(investigation)
+    form = _filter_form(request, investigation, reviewers)
+    filters = form.values()
+    claims = search.filter_claims(
+        Claim.objects.filter(investigation=investigation), user=request.user, filters=filters
+    )
+    page = Paginator(_list_rows(claims), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "investigation": investigation,
+        "membership": membership,
+        "can": capabilities(membership),
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "list_url": request.get_full_path(),
+        "bulk_form": BulkForm(members=reviewers, claim_ids=[]),
+        "is_filtered": any(key != "sort" for key in filters),
+    }
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def claim_list(request, slug):
     investigation, membership = get_investigation_for_user(request.user, slug)
-    status = request.GET.get("status", "")
-    claims = (
-        Claim.objects.filter(investigation=investigation)
-        .select_related("source", "assignee")
-        .annotate(evidence_count=Count("citations"))
-        .order_by("source_id", "start", "pk")
-    )
-    if status in ClaimStatus.values:
-        claims = claims.filter(status=status)
-    else:
-        claims = claims.exclude(status__in=[ClaimStatus.SUGGESTED, ClaimStatus.DISMISSED])
-    page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "investigation": investigation,
-        "membership": membership,
-        "page": page,
-        "status": status,
-        "statuses": ClaimStatus.choices,
-    }
     template = "claims/claim_list.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#claim-table"
-    return render(request, template, context)
+    return render(request, template, _list_context(request, investigation, membership))
 
 
-def _claim_context(claim, membership, **forms):
+def _safe_next(request, fallback):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@require_POST
+def claim_bulk(request, slug):
+    """Confirm, then apply, one change to the selected claims of the list."""
+    investigation, membership = get_investigation_for_user(request.user, slug, Action.ADD_EVIDENCE)
+    list_url = reverse("claims:claim-list", args=[investigation.slug])
+    next_url = _safe_next(request, list_url)
+    members, reviewers = _members(investigation)
+    ids = Claim.objects.filter(
+        investigation=investigation,
+        pk__in=[v for v in request.POST.getlist("claims") if v.isdigit()],
+    ).values_list("pk", flat=True)
+    form = BulkForm(request.POST, members=reviewers, claim_ids=list(ids))
+    template = "claims/claim_bulk.html"
+    if request.htmx:
+        template += "#bulk-panel"
+    context = {
+        "investigation": investigation,
+        "membership": membership,
+        "form": form,
+        "next": next_url,
+    }
+    if not form.is_valid():
+        return render(request, template, context)
+    data = form.cleaned_data
+    assignee = request.user if data["assignee"] == "me" else data["assignee_user"]
+    change = bulk.Change(
+        action=data["action"],
+        assignee=assignee,
+        tag=data["tag"].strip(),
+        transition=data["transition"],
+        reason=data["reason"],
+    )
+    claims = list(
+        Claim.objects.filter(pk__in=data["claims"])
+        .select_related("assignee", "investigation")
+        .prefetch_related("tags")
+        .order_by("source_id", "start", "pk")
+    )
+    context["change"] = change
+    context["description"] = change.describe(len(claims))
+    if not data["confirmed"]:
+        context["claims"] = claims
+        context["blocked"] = _blocked(claims, change, membership)
+        return render(request, template, context)
+    outcome = bulk.apply(claims, change, actor=request.user, membership=membership)
+    messages.success(request, outcome.summary(change))
+    if not request.htmx:
+        for claim, reason in outcome.unchanged:
+            messages.warning(request, f"Not changed: “{claim.quote[:60]}” ({reason})")
+        return redirect(next_url)
+    context["outcome"] = outcome
+    response = render(request, template, context)
+    return trigger_client_event(response, "claimsChanged", {})
+
+
+def _blocked(claims, change, membership):
+    """Claims a move will refuse, with the reason, known before anything is written."""
+    if change.action != "move":
+        return []
+    blocked = []
+    for claim in claims:
+        try:
+            workflow.check_transition(claim, change.transition, membership)
+        except WorkflowError as error:
+            blocked.append((claim, str(error)))
+    return blocked
+
+
+# --- One claim ---------------------------------------------------------------------------
+
+
+def _claim_context(user, claim, membership, **forms):
+    """Everything the claim page shows; a fixed number of queries however long its lists."""
     before, quote, after = context_segments(claim.source.text, claim.start, claim.end)
+    members, reviewers = _members(claim.investigation)
+    usernames = [member.get_username() for member in members]
     citations = evidence.load_citations(claim)
+    citation_forms = forms.get("citation_forms", {})
+    for citation in citations:
+        citation.edit_form = citation_forms.get(citation.pk) or CitationForm(citation=citation)
     grouped = [
         (stance, [citation for citation in citations if citation.stance == stance])
         for stance in Stance
     ]
     verdicts = list(claim.verdicts.select_related("proposed_by", "signed_off_by"))
     current = next((v for v in verdicts if v.status in Verdict.CURRENT_STATUSES), None)
+    comments = list(claim.comments.select_related("author"))
+    for comment in comments:
+        comment.parts = mentions.split_mentions(comment.body, usernames)
+    on_claim = Claim.tags.through.objects.filter(claim_id=claim.pk, tag_id=OuterRef("pk"))
+    tags = list(
+        Tag.objects.filter(investigation=claim.investigation).annotate(on_claim=Exists(on_claim))
+    )
+    history = claim.audit_events.select_related("actor").order_by("-created_at", "-pk")
+    can = capabilities(membership)
     return {
         "investigation": claim.investigation,
         "membership": membership,
-        "can": capabilities(membership),
+        "can": can,
+        "can_assign_self": allows(membership, Action.ADD_EVIDENCE),
         "claim": claim,
         "source": claim.source,
         "context_before": before,
@@ -87,8 +247,11 @@ def _claim_context(claim, membership, **forms):
         "evidence_count": len(citations),
         "verdicts": verdicts,
         "current_verdict": current,
-        "comments": list(claim.comments.select_related("author")),
-        "history": list(claim.audit_events.select_related("actor").order_by("-created_at", "-pk")),
+        "comments": comments,
+        "usernames": usernames,
+        "claim_tags": [tag for tag in tags if tag.on_claim],
+        "other_tags": [tag for tag in tags if not tag.on_claim],
+        "history": describe_all(history),
         "transitions": workflow.available_transitions(claim, membership),
         "edit_form": forms.get("edit_form")
         or ClaimEditForm(
@@ -101,35 +264,59 @@ def _claim_context(claim, membership, **forms):
         ),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
         "capture_form": forms.get("capture_form") or CaptureForm(),
-        "verdict_form": forms.get("verdict_form") or VerdictForm(),
+        "verdict_form": forms.get("verdict_form")
+        or VerdictForm(initial={"replaces": current.pk if current else 0}),
         "send_back_form": forms.get("send_back_form")
         or SendBackForm(initial={"version": current.version if current else 0}),
         "comment_form": forms.get("comment_form") or CommentForm(),
+        "assign_form": AssignForm(
+            initial={
+                "assignee": claim.assignee_id or "",
+                "seen": claim.assignee_id or "",
+            },
+            members=reviewers if can["assign"] else [],
+        ),
+        "priority_form": PriorityForm(initial={"priority": claim.priority, "seen": claim.priority}),
+        "tag_form": forms.get("tag_form") or TagForm(),
+        "conflict": forms.get("conflict"),
         "error": forms.get("error", ""),
+        "verdict_error": forms.get("verdict_error", ""),
+        "triage_error": forms.get("triage_error", ""),
     }
 
 
-def _render_claim(request, claim, membership, partial=None, status=200, **forms):
+def _render_claim(request, claim, membership, partial=None, **forms):
     template = "claims/claim_detail.html"
     if partial and request.htmx:
         template += f"#{partial}"
-    return render(request, template, _claim_context(claim, membership, **forms), status=status)
+    return render(request, template, _claim_context(request.user, claim, membership, **forms))
 
 
-def _done(request, claim, membership, partial, message):
-    """Success: redirect for plain POSTs, fresh partial for htmx."""
+def _done(request, claim, membership, partial, message, changed=True):
+    """Success: redirect for plain POSTs, fresh partial for htmx (other panels are told)."""
     messages.success(request, message)
     if not request.htmx:
         return redirect(claim)
     claim.refresh_from_db()
-    return _render_claim(request, claim, membership, partial)
+    response = _render_claim(request, claim, membership, partial)
+    if changed:
+        trigger_client_event(response, "claimChanged", {"claim": claim.pk})
+    return response
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def claim_detail(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id)
-    return _render_claim(request, claim, membership)
+    template = "claims/claim_detail.html"
+    # Panels refresh themselves after a change elsewhere on the page (claimChanged).
+    panel = request.GET.get("panel", "")
+    if request.htmx and panel in PANELS and not request.htmx.history_restore_request:
+        template += f"#{panel}"
+    return render(request, template, _claim_context(request.user, claim, membership))
+
+
+PANELS = {"status-badge", "status-panel", "history-panel"}
 
 
 @require_POST
@@ -139,35 +326,21 @@ def claim_edit(request, claim_id):
     if not form.is_valid():
         return _render_claim(request, claim, membership, "claim-summary", edit_form=form)
     data = form.cleaned_data
-    fields = ["statement", "speaker", "attribution"]
-    before = audit.snapshot_fields(claim, fields)
-    with transaction.atomic():
-        updated = Claim.objects.filter(pk=claim.pk, version=data["version"]).update(
+    try:
+        editing.edit_claim(
+            claim,
+            actor=request.user,
+            expected_version=data["version"],
             statement=data["statement"],
             speaker=data["speaker"],
             attribution=data["attribution"],
-            version=F("version") + 1,
-            updated_at=timezone.now(),
         )
-        if not updated:
-            claim.refresh_from_db()
-            form.add_error(
-                None,
-                "Someone else saved this claim while you were editing. Their version is shown "
-                "above; your text is kept below. Save again to replace theirs.",
-            )
-            form.data = form.data.copy()
-            form.data["version"] = claim.version
-            return _render_claim(request, claim, membership, "claim-summary", edit_form=form)
-        claim.refresh_from_db()
-        audit.record(
-            request.user,
-            "claim.edit",
-            claim,
-            investigation=claim.investigation,
-            claim=claim,
-            before=before,
-            after=audit.snapshot_fields(claim, fields),
+    except editing.StaleEdit as conflict:
+        # Keep what was typed; the next save starts from the version now shown.
+        form.data = form.data.copy()
+        form.data["version"] = conflict.current.version
+        return _render_claim(
+            request, claim, membership, "claim-summary", edit_form=form, conflict=conflict
         )
     return _done(request, claim, membership, "claim-summary", "Claim saved.")
 
@@ -179,24 +352,22 @@ def claim_transition(request, claim_id):
     form = TransitionForm(request.POST)
     if not form.is_valid():
         return _render_claim(request, claim, membership, error="That action was not understood.")
+    data = form.cleaned_data
     try:
-        data = form.cleaned_data
-        if data["transition"] == "reopen":
-            reviews.reopen_claim(
-                claim, actor=request.user, membership=membership, reason=data["reason"]
-            )
-        else:
-            workflow.transition(
-                claim,
-                data["transition"],
-                actor=request.user,
-                membership=membership,
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
+        reviews.move_claim(
+            claim,
+            data["transition"],
+            actor=request.user,
+            membership=membership,
+            reason=data["reason"],
+            expected_status=data["from_status"],
+        )
     except WorkflowError as error:
         claim.refresh_from_db()
-        return _render_claim(request, claim, membership, error=str(error))
+        if request.POST.get("next") == "source":
+            messages.error(request, str(error))
+            return redirect(claim.source)
+        return _render_claim(request, claim, membership, "status-panel", error=str(error))
     claim.refresh_from_db()
     message = f"Claim is now {claim.get_status_display().lower()}."
     if request.POST.get("next") == "source":
@@ -206,7 +377,107 @@ def claim_transition(request, claim_id):
             return redirect(claim.source)
         context = _source_context(claim.source, membership)
         return render(request, "claims/source_detail.html#reader", context)
-    return _done(request, claim, membership, None, message)
+    return _done(request, claim, membership, "status-panel", message)
+
+
+@require_POST
+def claim_assign(request, claim_id):
+    claim, membership = get_claim_for_user(request.user, claim_id, Action.ADD_EVIDENCE)
+    _, reviewers = _members(claim.investigation)
+    form = AssignForm(request.POST, members=reviewers)
+    from_list = request.POST.get("from") == "list"
+    if not form.is_valid():
+        return _triage_refused(request, claim, membership, "Choose who gets the claim.", from_list)
+    data = form.cleaned_data
+    assignee = request.user if data["assignee"] == "me" else data["assignee_user"]
+    seen = data["seen_user"] if "seen" in request.POST else workflow.LOADED
+    try:
+        workflow.assign(
+            claim,
+            actor=request.user,
+            membership=membership,
+            assignee=assignee,
+            expected_assignee=seen,
+        )
+    except WorkflowError as error:
+        return _triage_refused(request, claim, membership, str(error), from_list)
+    who = "you" if assignee == request.user else (assignee.get_username() if assignee else None)
+    message = f"Claim assigned to {who}." if who else "Claim unassigned."
+    if from_list:
+        return _list_row_done(request, claim, membership, message)
+    return _done(request, claim, membership, "triage-panel", message)
+
+
+def _triage_refused(request, claim, membership, error, from_list=False):
+    claim.refresh_from_db()
+    if from_list:
+        messages.error(request, error)
+        if not request.htmx:
+            return redirect(_safe_next(request, claim.get_absolute_url()))
+        return _list_row(request, claim, membership)
+    return _render_claim(request, claim, membership, "triage-panel", triage_error=error)
+
+
+def _list_row(request, claim, membership):
+    row = _list_rows(search.with_list_columns(Claim.objects.filter(pk=claim.pk))).get()
+    context = {
+        "claim": row,
+        "can": capabilities(membership),
+        "investigation": claim.investigation,
+        "list_url": _safe_next(request, ""),
+    }
+    return render(request, "claims/claim_list.html#claim-row", context)
+
+
+def _list_row_done(request, claim, membership, message):
+    messages.success(request, message)
+    if not request.htmx:
+        return redirect(_safe_next(request, claim.get_absolute_url()))
+    return _list_row(request, claim, membership)
+
+
+@require_POST
+def claim_priority(request, claim_id):
+    claim, membership = get_claim_for_user(request.user, claim_id, Action.SET_PRIORITY)
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        return _triage_refused(request, claim, membership, "Choose a priority.")
+    try:
+        workflow.set_priority(
+            claim,
+            actor=request.user,
+            membership=membership,
+            priority=form.cleaned_data["priority"],
+            expected_priority=form.cleaned_data["seen"],
+        )
+    except WorkflowError as error:
+        return _triage_refused(request, claim, membership, str(error))
+    message = f"Priority set to {claim.get_priority_display().lower()}."
+    return _done(request, claim, membership, "triage-panel", message)
+
+
+@require_POST
+def claim_tag(request, claim_id):
+    claim, membership = get_claim_for_user(request.user, claim_id, Action.TAG_CLAIM)
+    form = TagForm(request.POST)
+    if not form.is_valid():
+        return _render_claim(request, claim, membership, "triage-panel", tag_form=form)
+    added, removed = workflow.tag(
+        claim,
+        actor=request.user,
+        membership=membership,
+        add=[form.cleaned_data["add"]],
+        remove=[form.cleaned_data["remove"]],
+    )
+    if added:
+        message = f"Tagged “{added[0]}”."
+    elif removed:
+        message = f"Tag “{removed[0]}” removed."
+    else:
+        message = "The tags were already so."
+    return _done(
+        request, claim, membership, "triage-panel", message, changed=bool(added or removed)
+    )
 
 
 @require_POST
@@ -224,15 +495,58 @@ def evidence_add(request, claim_id):
 
 
 @require_POST
+def citation_edit(request, citation_id):
+    citation, membership = get_citation_for_user(request.user, citation_id, Action.ADD_EVIDENCE)
+    claim = citation.claim
+    form = CitationForm(request.POST, citation=citation)
+    if not form.is_valid():
+        return _render_claim(
+            request, claim, membership, "evidence-panel", citation_forms={citation.pk: form}
+        )
+    try:
+        editing.edit_citation(
+            citation,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            stance=form.cleaned_data["stance"],
+            excerpt=form.cleaned_data["excerpt"],
+            note=form.cleaned_data["note"],
+        )
+    except editing.StaleEdit as conflict:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = conflict.current.version
+        form.conflict = conflict
+        return _render_claim(
+            request, claim, membership, "evidence-panel", citation_forms={citation.pk: form}
+        )
+    return _done(request, claim, membership, "evidence-panel", "Citation saved.")
+
+
+@require_POST
 def verdict_propose(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id, Action.PROPOSE_VERDICT)
     form = VerdictForm(request.POST)
     if not form.is_valid():
         return _render_claim(request, claim, membership, "verdict-panel", verdict_form=form)
+    data = form.cleaned_data
+    replaces = workflow.LOADED
+    if data["replaces"] is not None:
+        replaces = Verdict.objects.filter(pk=data["replaces"], claim=claim).first()
     try:
         reviews.propose_verdict(
-            claim, proposer=request.user, membership=membership, **form.cleaned_data
+            claim,
+            proposer=request.user,
+            membership=membership,
+            rating=data["rating"],
+            rationale=data["rationale"],
+            replaces=replaces,
         )
+    except reviews.VerdictChanged as conflict:
+        form.data = form.data.copy()
+        form.data["replaces"] = conflict.current.pk if conflict.current else 0
+        form.add_error(None, str(conflict))
+        claim.refresh_from_db()
+        return _render_claim(request, claim, membership, "verdict-panel", verdict_form=form)
     except WorkflowError as error:
         form.add_error(None, str(error))
         return _render_claim(request, claim, membership, "verdict-panel", verdict_form=form)
@@ -256,7 +570,7 @@ def verdict_sign_off(request, verdict_id):
         reviews.sign_off_verdict(verdict, reviewer=request.user, membership=membership)
     except WorkflowError as error:
         claim.refresh_from_db()
-        return _render_claim(request, claim, membership, "verdict-panel", error=str(error))
+        return _render_claim(request, claim, membership, "verdict-panel", verdict_error=str(error))
     return _done(request, claim, membership, "verdict-panel", "Verdict signed off.")
 
 
@@ -278,7 +592,12 @@ def verdict_send_back(request, verdict_id):
     except WorkflowError as error:
         claim.refresh_from_db()
         return _render_claim(
-            request, claim, membership, "verdict-panel", send_back_form=form, error=str(error)
+            request,
+            claim,
+            membership,
+            "verdict-panel",
+            send_back_form=form,
+            verdict_error=str(error),
         )
     return _done(request, claim, membership, "verdict-panel", "Verdict sent back to review.")
 
@@ -289,16 +608,7 @@ def comment_add(request, claim_id):
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _render_claim(request, claim, membership, "comment-panel", comment_form=form)
-    with transaction.atomic():
-        comment = Comment.objects.create(
-            claim=claim, author=request.user, body=form.cleaned_data["body"]
-        )
-        audit.record(
-            request.user,
-            "comment.add",
-            comment,
-            investigation=claim.investigation,
-            claim=claim,
-            after={"body": comment.body},
-        )
-    return _done(request, claim, membership, "comment-panel", "Comment added.")
+    comment = mentions.add_comment(claim, author=request.user, body=form.cleaned_data["body"])
+    names = ", ".join(user.get_username() for user in comment.mentions.all())
+    message = f"Comment added; {names} will find it in their queue." if names else "Comment added."
+    return _done(request, claim, membership, "comment-panel", message)

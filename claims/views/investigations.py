@@ -2,14 +2,27 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import audit
-from claims.models import AuditEvent, Claim, ClaimStatus, Investigation, Membership, Role, Verdict
+from claims import audit, queues
+from claims.history import describe_all
+from claims.models import (
+    AuditEvent,
+    ClaimStatus,
+    Investigation,
+    Membership,
+    Role,
+    Verdict,
+    VerdictRating,
+)
 from claims.permissions import Action, capabilities, get_investigation_for_user
+
+RECENT_EVENTS = 10
+EVENTS_PER_PAGE = 50
 
 
 @require_GET
@@ -37,27 +50,44 @@ def investigation_list(request):
 def investigation_detail(request, slug):
     investigation, membership = get_investigation_for_user(request.user, slug)
     status_counts = dict(
-        investigation.claims.values_list("status")
+        investigation.claims.order_by()
+        .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
     by_status = [
-        (status, status_counts.get(status.value, 0))
+        (status, status_counts[status.value])
         for status in ClaimStatus
-        if status_counts.get(status.value, 0)
+        if status_counts.get(status.value)
     ]
-    total = sum(
-        n for status, n in status_counts.items() if status not in ("suggested", "dismissed")
-    )
+    worked = sum(n for status, n in status_counts.items() if status not in queues.NOT_WORKED)
     verified = status_counts.get(ClaimStatus.VERIFIED.value, 0)
-    sources = investigation.sources.annotate(
-        claim_count=Count("claims", filter=~Q(claims__status__in=["suggested", "dismissed"])),
-        suggestion_count=Count("claims", filter=Q(claims__status="suggested")),
-    ).order_by("created_at")
+    verdict_counts = dict(
+        Verdict.objects.filter(
+            claim__investigation=investigation, status__in=Verdict.CURRENT_STATUSES
+        )
+        .order_by()
+        .values_list("rating")
+        .annotate(n=Count("pk"))
+        .values_list("rating", "n")
+    )
+    by_verdict = [
+        (rating, verdict_counts[rating.value])
+        for rating in VerdictRating
+        if verdict_counts.get(rating.value)
+    ]
+    sources = (
+        investigation.sources.defer("text")
+        .annotate(
+            claim_count=Count("claims", filter=~Q(claims__status__in=queues.NOT_WORKED)),
+            suggestion_count=Count("claims", filter=Q(claims__status="suggested")),
+        )
+        .order_by("created_at")
+    )
     recent = (
         AuditEvent.objects.filter(investigation=investigation)
-        .select_related("actor", "claim")
-        .order_by("-created_at", "-pk")[:10]
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:RECENT_EVENTS]
     )
     context = {
         "investigation": investigation,
@@ -65,12 +95,33 @@ def investigation_detail(request, slug):
         "can": capabilities(membership),
         "sources": sources,
         "by_status": by_status,
-        "total_claims": total,
+        "by_verdict": by_verdict,
+        "total_claims": worked,
         "verified_claims": verified,
-        "progress": round(100 * verified / total) if total else 0,
-        "recent": recent,
+        "remaining_claims": worked - verified,
+        "progress": round(100 * verified / worked) if worked else 0,
+        "recent": describe_all(recent),
     }
     return render(request, "claims/investigation_detail.html", context)
+
+
+@require_GET
+def activity(request, slug):
+    """Every recorded change in an investigation, newest first, a page at a time."""
+    investigation, membership = get_investigation_for_user(request.user, slug)
+    events = (
+        AuditEvent.objects.filter(investigation=investigation)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "investigation": investigation,
+        "membership": membership,
+        "page": page,
+        "entries": describe_all(page.object_list),
+    }
+    return render(request, "claims/activity.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,23 +178,24 @@ def member_list(request, slug):
 
 @require_GET
 def queue(request):
-    """The work waiting for this user: verdicts to sign off, claims assigned to them."""
-    reviewer_roles = [Role.REVIEWER, Role.EDITOR, Role.OWNER]
-    awaiting = (
-        Verdict.objects.filter(
-            status=Verdict.Status.PROPOSED,
-            claim__investigation__memberships__user=request.user,
-            claim__investigation__memberships__role__in=reviewer_roles,
-        )
-        .exclude(proposed_by=request.user)
-        .select_related("claim__investigation", "proposed_by")
-        .order_by("proposed_at")
+    """The work waiting for this user: assignments, verdicts to sign off, mentions."""
+    memberships = list(queues.memberships_with_counts(request.user))
+    context = {
+        "queue": queues.queue_for(request.user, memberships),
+        # The top bar counts from the same rows; no second query for it.
+        "nav_memberships": memberships,
+        "nav_investigations": [m.investigation for m in memberships],
+        "nav_queue_count": sum(m.assigned + m.awaiting + m.mentions for m in memberships),
+    }
+    return render(request, "claims/queue.html", context)
+
+
+@require_POST
+def mentions_read(request):
+    """Take the user's mentions out of their queue (one investigation's, or all)."""
+    investigation_id = request.POST.get("investigation", "")
+    queues.mark_mentions_read(
+        request.user, int(investigation_id) if investigation_id.isdigit() else None
     )
-    assigned = (
-        Claim.objects.for_user(request.user)
-        .filter(assignee=request.user)
-        .exclude(status__in=[ClaimStatus.VERIFIED, ClaimStatus.DISMISSED])
-        .select_related("investigation")
-        .order_by("-priority", "updated_at")
-    )
-    return render(request, "claims/queue.html", {"awaiting": awaiting, "assigned": assigned})
+    messages.success(request, "Mentions marked as read.")
+    return redirect("claims:queue")

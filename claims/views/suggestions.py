@@ -102,6 +102,6 @@ def _version(request, claim):
 
 
 def _claim_page(request, claim, membership, error="", **forms):
-    context = _claim_context(claim, membership, error=error)
+    context = _claim_context(request.user, claim, membership, error=error)
     context.update(forms)
     return render(request, "claims/claim_detail.html", context)

@@ -25,6 +25,10 @@
     var target = event.detail.target;
     var root = target && target.isConnected ? target : document.getElementById(target && target.id);
     if (!root) return;
+    // Leave focus alone while it is still on the page outside the swapped part: a filter
+    // being changed, or a panel refreshed because of a change made elsewhere.
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected && !root.contains(active)) return;
     var error = root.querySelector(".error-summary, .has-error input, .has-error textarea");
     var focusable = error || root;
     if (!focusable.hasAttribute("tabindex") && !/^(INPUT|TEXTAREA|SELECT)$/.test(focusable.tagName)) {

@@ -62,3 +62,43 @@ def log_in(page, username, password="factcheck-demo"):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """Run axe-core on the page; return its violations of the given impacts.
+
+    The script is evaluated through the DevTools protocol, which the page's CSP (script-src
+    'self') does not govern, so the app never serves it.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "async () => await window.axe.run(document, {resultTypes: ['violations']})"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def add_evidence(page, url, title, stance="supports"):
+    """On a claim page: cite a page through the "Add evidence" form and wait for it."""
+    from playwright.sync_api import expect
+
+    page.locator("summary", has_text="Add evidence").click()
+    page.get_by_label("URL").fill(url)
+    page.get_by_label("Title").fill(title)
+    page.locator("#evidence-panel form").last.get_by_label("Stance").select_option(stance)
+    page.get_by_role("button", name="Add evidence").click()
+    expect(page.locator("#evidence-panel")).to_contain_text(title)
+
+
+def propose_verdict(page, rating, rationale):
+    """On a claim page: propose a verdict through the verdict panel."""
+    page.get_by_label("Rating").select_option(rating)
+    page.get_by_label("Rationale").fill(rationale)
+    page.get_by_role("button", name="Propose verdict").click()

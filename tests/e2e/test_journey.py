@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import add_evidence, log_in, propose_verdict
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,16 +55,12 @@ def test_reviewer_marks_cites_proposes_and_second_reviewer_signs_off(new_page, t
     page.wait_for_url("**/claims/*/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(PHRASE)
 
-    page.locator("summary", has_text="Add evidence").click()
-    page.get_by_label("URL").fill("https://example.org/demo/outskirts-gunfire")
-    page.get_by_label("Title").fill("Demo: residents report gunfire in the suburbs")
-    page.get_by_label("Stance").select_option("supports")
-    page.get_by_role("button", name="Add evidence").click()
-    expect(page.locator("#evidence-panel")).to_contain_text("residents report gunfire")
-
-    page.get_by_label("Rating").select_option("mostly_true")
-    page.get_by_label("Rationale").fill("Two residents and a demo wire report agree.")
-    page.get_by_role("button", name="Propose verdict").click()
+    add_evidence(
+        page,
+        "https://example.org/demo/outskirts-gunfire",
+        "Demo: residents report gunfire in the suburbs",
+    )
+    propose_verdict(page, "mostly_true", "Two residents and a demo wire report agree.")
     expect(page.locator("#verdict-panel")).to_contain_text("Awaiting sign-off")
     expect(page.locator("#verdict-panel")).not_to_contain_text("Sign off verdict")
     claim_url = page.url

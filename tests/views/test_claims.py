@@ -107,9 +107,10 @@ def test_conflicting_edits_keep_the_second_persons_text(alice, erin, claim):
     assert first.post(url, {**base, "statement": "Alice's wording"}).status_code == 302
     response = second.post(url, {**base, "statement": "Erin's wording"})
     body = response.content.decode()
-    assert "Someone else saved this claim" in body
+    assert "alice saved this while you were editing" in body
     assert "Erin&#x27;s wording" in body  # the second person's input is kept
     assert "Alice&#x27;s wording" in body  # and the change that won is shown
+    assert '<th scope="row">Statement as checked</th>' in body
     claim.refresh_from_db()
     assert claim.statement == "Alice's wording"
 
@@ -145,32 +146,3 @@ def test_report_json_carries_signed_off_verdict(client, alice, bob, rita, claim)
     assert claims[0]["quote"] == claim.quote
     assert claims[0]["verdict"]["rating"] == "mostly_true"
     assert claims[0]["verdict"]["signed_off_by"] == "rita"
-
-
-@pytest.mark.parametrize("count", [5, 50])
-def test_claim_list_query_count_is_flat(
-    client, alice, investigation, count, django_assert_max_num_queries
-):
-    from tests.factories import make_source
-
-    text = " ".join(f"Item {i}: {i + 2} boats sank." for i in range(count))
-    source = make_source(investigation, text=text)
-    for i in range(count):
-        make_claim(source, f"Item {i}: {i + 2} boats sank.")
-    client.force_login(alice)
-    with django_assert_max_num_queries(10):
-        response = client.get(reverse("claims:claim-list", args=[investigation.slug]))
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("count", [5, 50])
-def test_claim_page_query_count_is_flat(
-    client, alice, bob, claim, count, django_assert_max_num_queries
-):
-    from claims.evidence import cite_evidence
-
-    for i in range(count):
-        cite_evidence(claim, actor=bob, stance="supports", url=f"https://e.org/{i}", title=f"E{i}")
-    client.force_login(alice)
-    with django_assert_max_num_queries(16):
-        assert client.get(claim.get_absolute_url()).status_code == 200

@@ -115,7 +115,7 @@ def test_accepting_a_suggestion_from_the_reader(client, bob, source):
     client.force_login(bob)
     response = client.post(
         reverse("claims:claim-transition", args=[suggestion.pk]),
-        {"transition": "accept", "version": suggestion.version, "next": "source"},
+        {"transition": "accept", "from_status": "suggested", "next": "source"},
     )
     assert response.status_code == 302
     suggestion.refresh_from_db()

@@ -1,0 +1,109 @@
+"""Edits of wording that two people may make at once: a claim's statement, a citation's note.
+
+Each edit names the version of the row it started from and is one conditional UPDATE on
+(pk, version). When the row moved on meanwhile, nothing is written and StaleEdit says what
+the other person saved, field by field, so the page can show it next to what this user typed.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from claims import audit
+from claims.models import AuditEvent, Claim, ClaimEvidence
+from claims.workflow import EditConflict
+
+CLAIM_FIELDS = ("statement", "speaker", "attribution")
+CITATION_FIELDS = ("stance", "excerpt", "note")
+
+
+@dataclass(frozen=True)
+class Difference:
+    label: str
+    saved: str
+    yours: str
+
+
+class StaleEdit(EditConflict):
+    """The row changed after the user loaded it; `current` is the row as saved now."""
+
+    def __init__(self, message, current, differences, last_change):
+        super().__init__(message)
+        self.current = current
+        self.differences = differences
+        self.last_change = last_change
+
+
+def edit_claim(claim, *, actor, expected_version, **values):
+    """Save statement, speaker and attribution if the claim is still at `expected_version`.
+
+    Returns the refreshed claim; raises StaleEdit when someone saved it in between.
+    """
+    return _edit(claim, Claim, CLAIM_FIELDS, "claim.edit", actor, expected_version, values)
+
+
+def edit_citation(citation, *, actor, expected_version, **values):
+    """Save a citation's stance, excerpt and note if it is still at `expected_version`."""
+    return _edit(
+        citation, ClaimEvidence, CITATION_FIELDS, "citation.edit", actor, expected_version, values
+    )
+
+
+def _edit(obj, model, fields, action, actor, expected_version, values):
+    values = {name: values[name] for name in fields}
+    claim = obj if model is Claim else obj.claim
+    before = audit.snapshot_fields(obj, fields)
+    stamp = {"updated_at": timezone.now()} if model is Claim else {}
+    with transaction.atomic():
+        updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
+            **values, **stamp, version=F("version") + 1
+        )
+        if not updated:
+            obj.refresh_from_db()
+            raise _stale(obj, model, fields, values)
+        obj.refresh_from_db()
+        after = audit.snapshot_fields(obj, fields)
+        changed = audit.changed_fields(before, after)
+        if changed:
+            audit.record(
+                actor,
+                action,
+                obj,
+                investigation=claim.investigation,
+                claim=claim,
+                before={name: before[name] for name in changed},
+                after={name: after[name] for name in changed},
+            )
+    return obj
+
+
+def _stale(current, model, fields, yours):
+    differences = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        saved = getattr(current, name)
+        if saved != yours[name]:
+            choices = dict(field.choices or ())
+            differences.append(
+                Difference(
+                    label=str(field.verbose_name).capitalize(),
+                    saved=str(choices.get(saved, saved)),
+                    yours=str(choices.get(yours[name], yours[name])),
+                )
+            )
+    last_change = (
+        AuditEvent.objects.filter(object_type=model._meta.model_name, object_id=str(current.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    who = last_change.actor.get_username() if last_change and last_change.actor else "Someone"
+    return StaleEdit(
+        f"{who} saved this while you were editing. What they saved and what you typed are "
+        "shown side by side; your text is kept in the form. Save again to replace theirs.",
+        current,
+        differences,
+        last_change,
+    )

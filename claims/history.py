@@ -1,0 +1,89 @@
+"""Audit events as people read them: who did what, and each field's value before and after.
+
+The audit log stores machine names ("claim.start_review", {"status": "open"}); this module
+turns one event into a sentence and a list of changes for the history on a claim page and
+the activity feed of an investigation. Unknown actions (other parts of the app add their own)
+fall back to their stored name, so nothing recorded is ever hidden.
+"""
+
+from dataclasses import dataclass
+
+from claims.models import Attribution, ClaimStatus, Stance, Verdict, VerdictRating
+from claims.workflow import TRANSITIONS
+
+VERBS = {
+    "claim.mark": "marked a claim",
+    "claim.edit": "edited the claim",
+    "claim.assign": "changed the assignee",
+    "claim.priority": "changed the priority",
+    "claim.tag": "changed the tags",
+    "comment.add": "commented",
+    "evidence.cite": "cited evidence",
+    "citation.edit": "edited a citation",
+    "verdict.propose": "proposed a verdict",
+    "verdict.sign_off": "signed off the verdict",
+    "verdict.send_back": "sent the verdict back",
+    "source.add": "added a source",
+    "source.extract": "ran claim extraction",
+    "member.change": "changed a membership",
+}
+VERBS.update(
+    {
+        f"claim.{name}": f"moved the claim ({move.label.lower()})"
+        for name, move in TRANSITIONS.items()
+    }
+)
+
+# Stored values that have a human label.
+LABELS = {
+    "status": {**dict(ClaimStatus.choices), **dict(Verdict.Status.choices)},
+    "rating": dict(VerdictRating.choices),
+    "stance": dict(Stance.choices),
+    "attribution": dict(Attribution.choices),
+}
+FIELD_NAMES = {"sha256": "SHA-256", "url": "URL"}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+    has_before: bool
+
+
+@dataclass(frozen=True)
+class Entry:
+    event: object
+    actor: str
+    verb: str
+    changes: list
+
+
+def describe(event):
+    """Return an Entry for one AuditEvent (actor loaded by the caller's select_related)."""
+    verb = VERBS.get(event.action, event.action.replace(".", " ").replace("_", " "))
+    names = list(event.after) + [name for name in event.before if name not in event.after]
+    changes = [
+        Change(
+            field=FIELD_NAMES.get(name, name.replace("_", " ").capitalize()),
+            before=_show(name, event.before.get(name)),
+            after=_show(name, event.after.get(name)),
+            has_before=name in event.before,
+        )
+        for name in names
+    ]
+    actor = event.actor.get_username() if event.actor_id else "system"
+    return Entry(event=event, actor=actor, verb=verb, changes=changes)
+
+
+def _show(name, value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    return str(LABELS.get(name, {}).get(value, value))
+
+
+def describe_all(events):
+    return [describe(event) for event in events]

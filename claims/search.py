@@ -1,0 +1,154 @@
+"""Find claims: the claim list's filters, sort orders and full-text search.
+
+Search matches words at the start of words ("arrest" finds "arrested") in a claim's quote and
+statement, the titles of the evidence it cites and its comments; every word must match
+somewhere. On PostgreSQL each of those texts has a GIN index on
+`to_tsvector('simple', ...)` (migration 0002), and the query below uses the very same
+expressions so the planner can use them. The 'simple' configuration neither stems nor drops
+stop words, which is what lets SQLite, with a regular expression per word, return the same
+claims for plain words.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from claims.models import Claim, ClaimEvidence, ClaimStatus, Comment, Quantity, Verdict
+
+# Letters and digits; everything else (underscore included, as PostgreSQL's parser does)
+# separates words.
+WORD = re.compile(r"[^\W_]+")
+MAX_WORDS = 8
+ACTIVE_EXCLUDED = (ClaimStatus.SUGGESTED, ClaimStatus.DISMISSED)
+
+SORTS = {
+    "position": ("Position in source", ["source_id", "start", "pk"]),
+    "recent": ("Recently changed", ["-updated_at", "-pk"]),
+    "priority": ("Priority", ["-priority", "source_id", "start", "pk"]),
+    "status": ("Status", ["status", "source_id", "start", "pk"]),
+    "evidence": ("Most evidence", ["-evidence_count", "source_id", "start", "pk"]),
+    "fewest-evidence": ("Least evidence", ["evidence_count", "source_id", "start", "pk"]),
+}
+
+
+class SimpleVector(Func):
+    """to_tsvector('simple', a || ' ' || b): must match the index expressions to the letter."""
+
+    function = "to_tsvector"
+    template = "%(function)s('simple'::regconfig, %(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = SearchVectorField()
+
+
+def words(text):
+    """The lower-cased words of a search text, at most MAX_WORDS, duplicates dropped."""
+    seen = []
+    for word in WORD.findall(text.lower()):
+        if word not in seen:
+            seen.append(word)
+    return seen[:MAX_WORDS]
+
+
+def search(claims, text):
+    """Narrow a Claim queryset to the claims matching every word of `text`."""
+    for word in words(text):
+        claims = claims.filter(_word_matches(word))
+    return claims
+
+
+def _word_matches(word):
+    # Three uncorrelated id lists joined by OR: each is answered from its own index, where
+    # one OR of a column test and EXISTS subqueries would force a scan of every claim.
+    if connection.vendor == "postgresql":
+        query = SearchQuery(f"{word}:*", config="simple", search_type="raw")
+        own = Claim.objects.alias(v=SimpleVector("quote", "statement")).filter(v=query)
+        cited = ClaimEvidence.objects.alias(v=SimpleVector("evidence__title")).filter(v=query)
+        commented = Comment.objects.alias(v=SimpleVector("body")).filter(v=query)
+    else:
+        # Python's `re` runs REGEXP on SQLite: a word starting after a non-letter-or-digit.
+        pattern = rf"(?i)(?<![^\W_]){re.escape(word)}"
+        own = Claim.objects.filter(Q(quote__regex=pattern) | Q(statement__regex=pattern))
+        cited = ClaimEvidence.objects.filter(evidence__title__regex=pattern)
+        commented = Comment.objects.filter(body__regex=pattern)
+    return (
+        Q(pk__in=own.values("pk"))
+        | Q(pk__in=cited.values("claim_id"))
+        | Q(pk__in=commented.values("claim_id"))
+    )
+
+
+def with_list_columns(claims):
+    """Annotate what a row of the claim list shows, in the one query that fetches the rows.
+
+    Counts are subqueries rather than joins, so filters and sorts never multiply rows.
+    """
+    citations = (
+        ClaimEvidence.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    current = Verdict.objects.filter(claim=OuterRef("pk"), status__in=Verdict.CURRENT_STATUSES)
+    return claims.annotate(
+        evidence_count=Coalesce(Subquery(citations, output_field=IntegerField()), Value(0)),
+        has_numbers=Exists(Quantity.objects.filter(claim=OuterRef("pk"))),
+        verdict_rating=Subquery(current.values("rating")[:1]),
+        verdict_status=Subquery(current.values("status")[:1]),
+    )
+
+
+def filter_claims(claims, *, user, filters):
+    """Apply the claim list's filters (a dict of cleaned form values) and its sort order.
+
+    Keys, all optional: status ("" for claims being worked, "all", or a status), verdict (a
+    rating, "none" or "awaiting"), assignee (a user id, "me" or "none"), speaker, source (id),
+    tag (id), has_evidence and has_numbers ("yes"/"no"), q (search words), sort (a SORTS key).
+    """
+    claims = with_list_columns(claims)
+    status = filters.get("status") or ""
+    if status in ClaimStatus.values:
+        claims = claims.filter(status=status)
+    elif status != "all":
+        claims = claims.exclude(status__in=ACTIVE_EXCLUDED)
+    verdict = filters.get("verdict") or ""
+    if verdict == "none":
+        claims = claims.filter(verdict_rating__isnull=True)
+    elif verdict == "awaiting":
+        claims = claims.filter(verdict_status=Verdict.Status.PROPOSED)
+    elif verdict:
+        claims = claims.filter(verdict_rating=verdict)
+    assignee = filters.get("assignee") or ""
+    if assignee == "none":
+        claims = claims.filter(assignee__isnull=True)
+    elif assignee == "me":
+        claims = claims.filter(assignee=user)
+    elif assignee:
+        claims = claims.filter(assignee_id=assignee)
+    if filters.get("speaker"):
+        claims = claims.filter(speaker=filters["speaker"])
+    if filters.get("source"):
+        claims = claims.filter(source_id=filters["source"])
+    if filters.get("tag"):
+        claims = claims.filter(tags__id=filters["tag"])
+    if filters.get("has_evidence") in ("yes", "no"):
+        has_evidence = Q(evidence_count__gt=0)
+        claims = claims.filter(has_evidence if filters["has_evidence"] == "yes" else ~has_evidence)
+    if filters.get("has_numbers") in ("yes", "no"):
+        claims = claims.filter(has_numbers=filters["has_numbers"] == "yes")
+    if filters.get("q"):
+        claims = search(claims, filters["q"])
+    order = SORTS.get(filters.get("sort") or "position", SORTS["position"])[1]
+    return claims.order_by(*order)

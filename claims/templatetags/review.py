@@ -1,0 +1,23 @@
+"""Labels for raw values that list queries annotate (they carry no get_FOO_display)."""
+
+from django import template
+
+from claims.models import ClaimStatus, Priority, VerdictRating
+
+register = template.Library()
+
+
+@register.filter
+def rating_label(value):
+    """'mostly_true' -> 'Mostly true'; empty for no verdict."""
+    return VerdictRating(value).label if value in VerdictRating.values else ""
+
+
+@register.filter
+def status_label(value):
+    return ClaimStatus(value).label if value in ClaimStatus.values else value
+
+
+@register.filter
+def priority_label(value):
+    return Priority(value).label if value in Priority.values else value

@@ -1,0 +1,37 @@
+"""Audit events read as sentences with before and after."""
+
+from claims import history, mentions, reviews, workflow
+from claims.models import AuditEvent, Membership
+
+
+def member(user):
+    return Membership.objects.get(user=user)
+
+
+def test_events_read_as_who_did_what_with_labels(claim, bob, erin, rita):
+    workflow.transition(claim, "start_review", actor=erin, membership=member(erin))
+    workflow.assign(claim, actor=erin, membership=member(erin), assignee=rita)
+    reviews.propose_verdict(
+        claim, proposer=bob, membership=member(bob), rating="mostly_false", rationale="Counts."
+    )
+    mentions.add_comment(claim, author=bob, body="@rita ok?")
+    entries = history.describe_all(claim.audit_events.select_related("actor"))
+    by_action = {entry.event.action: entry for entry in entries}
+    move = by_action["claim.start_review"]
+    assert (move.actor, move.verb) == ("erin", "moved the claim (start review)")
+    assert [(c.field, c.before, c.after) for c in move.changes] == [("Status", "Open", "In review")]
+    assign = by_action["claim.assign"]
+    assert [(c.before, c.after) for c in assign.changes] == [("—", "rita")]
+    proposal = by_action["verdict.propose"].changes
+    assert ("Rating", "Mostly false") in [(c.field, c.after) for c in proposal]
+    assert [c.after for c in by_action["comment.add"].changes] == ["@rita ok?", "rita"]
+    # Newest first, as the page shows them.
+    assert entries[0].event.action == "comment.add"
+
+
+def test_unknown_actions_are_shown_by_their_name(claim):
+    event = AuditEvent.objects.create(
+        investigation=claim.investigation, action="snapshot.capture", object_repr="x"
+    )
+    entry = history.describe(event)
+    assert (entry.actor, entry.verb) == ("system", "snapshot capture")

@@ -1,0 +1,132 @@
+"""The claim list: filters in the URL, htmx fragments, bulk changes with a confirmation."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from claims.models import AuditEvent, Claim, ClaimStatus
+from tests.factories import make_many_claims
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def many(investigation):
+    return make_many_claims(investigation, 60)
+
+
+def url(investigation, **params):
+    base = reverse("claims:claim-list", args=[investigation.slug])
+    return base + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+def test_list_pages_by_fifty_and_keeps_filters_in_page_links(client, victor, investigation, many):
+    client.force_login(victor)
+    body = client.get(url(investigation, has_numbers="yes")).content.decode()
+    assert "60 claims match the filters · page 1 of 2" in body
+    assert body.count("data-claim-row") == 50
+    assert "has_numbers=yes&amp;page=2" in body
+    assert "Take" not in body and 'form="bulk-form"' not in body  # viewers only read
+
+
+def test_htmx_filtering_returns_the_table_only_and_varies_on_htmx(client, bob, investigation, many):
+    client.force_login(bob)
+    response = client.get(url(investigation, q="item 7"), **HTMX)
+    body = response.content.decode()
+    assert "<html" not in body and body.lstrip().startswith('<section id="claim-table"')
+    assert "HX-Request" in response["Vary"]
+    assert "Item 7: 9 boats sank." in body and "Item 8:" not in body
+
+
+def test_history_restore_gets_the_whole_page(client, bob, investigation, many):
+    client.force_login(bob)
+    headers = {**HTMX, "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
+    assert "<html" in client.get(url(investigation, q="item"), **headers).content.decode()
+
+
+def test_bad_filter_values_are_ignored_not_fatal(client, bob, investigation, many):
+    client.force_login(bob)
+    response = client.get(url(investigation, status="nonsense", page="zzz", sort="drop"))
+    assert response.status_code == 200
+    assert "60 claims" in response.content.decode()
+
+
+def test_take_from_the_list_returns_the_row(client, bob, investigation, many):
+    client.force_login(bob)
+    claim = many[3]
+    response = client.post(
+        reverse("claims:claim-assign", args=[claim.pk]),
+        {"assignee": "me", "seen": "", "from": "list", "next": url(investigation)},
+        **HTMX,
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith(f'<tr id="claim-row-{claim.pk}"')
+    assert ">bob<" in body
+    assert json.loads(response["HX-Trigger"])["messages"]["value"][0]["text"] == (
+        "Claim assigned to you."
+    )
+    claim.refresh_from_db()
+    assert claim.assignee.username == "bob"
+
+
+def test_take_without_javascript_redirects_back_to_the_filtered_list(
+    client, bob, investigation, many
+):
+    client.force_login(bob)
+    back = url(investigation, q="boats")
+    response = client.post(
+        reverse("claims:claim-assign", args=[many[0].pk]),
+        {"assignee": "me", "seen": "", "from": "list", "next": back},
+    )
+    assert response.status_code == 302 and response.url == back
+
+
+def test_bulk_change_asks_first_then_applies_and_counts(client, erin, bob, investigation, many):
+    client.force_login(erin)
+    bulk_url = reverse("claims:claim-bulk", args=[investigation.slug])
+    Claim.objects.filter(pk=many[0].pk).update(status=ClaimStatus.DISMISSED)
+    data = {
+        "claims": [c.pk for c in many[:12]],
+        "action": "move",
+        "transition": "start_review",
+        "next": url(investigation),
+    }
+    confirm = client.post(bulk_url, data).content.decode()
+    assert "Start review: 12 claims?" in confirm
+    assert "1 of them cannot take this move" in confirm
+    assert not Claim.objects.filter(status=ClaimStatus.IN_REVIEW).exists()  # nothing yet
+    response = client.post(bulk_url, {**data, "confirmed": "on"}, follow=True)
+    body = response.content.decode()
+    assert "Start review: 11 claims: done. 1 not changed." in body
+    assert Claim.objects.filter(status=ClaimStatus.IN_REVIEW).count() == 11
+    assert AuditEvent.objects.filter(action="claim.start_review").count() == 11
+
+
+def test_bulk_assign_with_htmx_renders_the_result_and_refreshes_the_table(
+    client, erin, bob, investigation, many
+):
+    client.force_login(erin)
+    bulk_url = reverse("claims:claim-bulk", args=[investigation.slug])
+    data = {"claims": [c.pk for c in many[:3]], "action": "assign", "assignee": bob.pk}
+    assert "Assign 3 claims to bob?" in client.post(bulk_url, data, **HTMX).content.decode()
+    response = client.post(bulk_url, {**data, "confirmed": "on"}, **HTMX)
+    assert "3 claims changed" in response.content.decode()
+    assert "claimsChanged" in json.loads(response["HX-Trigger"])
+    assert Claim.objects.filter(assignee=bob).count() == 3
+
+
+def test_bulk_ignores_claims_of_other_investigations_and_needs_a_selection(
+    client, erin, investigation, many
+):
+    from tests.factories import make_investigation
+
+    other = make_investigation(slug="other", members=[(erin, "editor")])
+    foreign = make_many_claims(other, 1)[0]
+    client.force_login(erin)
+    bulk_url = reverse("claims:claim-bulk", args=[investigation.slug])
+    response = client.post(bulk_url, {"claims": [foreign.pk], "action": "tag", "tag": "x"})
+    assert "Select at least one claim" in response.content.decode() or (
+        "Select a valid choice" in response.content.decode()
+    )
+    assert not foreign.tags.exists()
