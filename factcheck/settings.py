@@ -88,11 +88,14 @@ TEMPLATES = [
 # SQLite under var/ unless DATABASE_URL names another database. PostgreSQL goes through
 # psycopg 3's connection pool, which replaces persistent connections (CONN_MAX_AGE must be 0).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")  # empty means unset
-if not DATABASE_URL:
-    VAR_DIR.mkdir(exist_ok=True)  # the embedded default needs its folder, even on a fresh clone
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL or f"sqlite:///{VAR_DIR / 'factcheck.sqlite3'}")
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Browser tests hit the live server from several threads at once; an in-memory test
+    # database would make them share one SQLite connection, which SQLite forbids.
+    VAR_DIR.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-factcheck.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8}
