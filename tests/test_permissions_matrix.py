@@ -23,6 +23,7 @@ EXPECTATIONS = {
     "claim-list": ("GET", "investigation", "viewer"),
     "report": ("GET", "investigation", "viewer"),
     "report-json": ("GET", "investigation", "viewer"),
+    "report-download": ("GET", "investigation", "viewer"),
     "source-detail": ("GET", "source", "viewer"),
     "claim-mark": ("POST", "source", "reviewer"),
     "claim-detail": ("GET", "claim", "viewer"),
@@ -37,6 +38,10 @@ EXPECTATIONS = {
     "claim-respan": ("POST", "claim", "reviewer"),
     "quantity-edit": ("POST", "quantity", "reviewer"),
 }
+
+
+# Further URL arguments after the object's, for views that take more than one.
+EXTRA_ARGS = {"report-download": ["csv"]}
 
 
 def test_every_url_has_an_expectation():
@@ -74,7 +79,7 @@ def _url(name, target, objects):
         return reverse(f"claims:{name}")
     obj = objects[target]
     arg = obj.slug if target == "investigation" else obj.pk
-    return reverse(f"claims:{name}", args=[arg])
+    return reverse(f"claims:{name}", args=[arg, *EXTRA_ARGS.get(name, [])])
 
 
 def _call(client, method, url):
