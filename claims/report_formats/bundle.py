@@ -115,7 +115,12 @@ def _verify(bundle, check):
     if manifest is None:
         return
     listed = manifest["files"]
-    present = [info.filename for info in bundle.infolist() if info.filename != MANIFEST]
+    # Folder entries carry no content; zip tools add them when a bundle is re-packed.
+    present = [
+        info.filename
+        for info in bundle.infolist()
+        if info.filename != MANIFEST and not info.is_dir()
+    ]
     contents = {}
     for name in present:
         if name not in listed:
