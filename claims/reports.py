@@ -25,11 +25,14 @@ from django.db.models import Prefetch
 
 from claims.anchoring import anchor_span, context_segments
 from claims.models import (
+    Attribution,
     Claim,
     ClaimEvidence,
     ClaimStatus,
+    Reliability,
     Snapshot,
     Source,
+    Stance,
     Verdict,
     VerdictRating,
 )
@@ -41,6 +44,13 @@ REPORT_SCHEMA_VERSION = "1.0"
 # of evidence each stay under about 40 MB of model instances.
 CHUNK_SIZE = 2000
 NO_VERDICT = "No verdict yet"
+# Labels looked up once: Model.get_FOO_display() re-hashes the choices on every call, about
+# a sixth of the time of a large export.
+_ATTRIBUTION_LABELS = dict(Attribution.choices)
+_STATUS_LABELS = dict(ClaimStatus.choices)
+_RATING_LABELS = dict(VerdictRating.choices)
+_STANCE_LABELS = dict(Stance.choices)
+_RELIABILITY_LABELS = dict(Reliability.choices)
 AWAITING_SIGN_OFF = "Verdict awaiting sign-off"
 
 
@@ -456,9 +466,9 @@ class _Builder:
             statement=pseudonymize(claim.statement),
             speaker=pseudonymize(claim.speaker),
             attribution=claim.attribution,
-            attribution_label=claim.get_attribution_display(),
+            attribution_label=_ATTRIBUTION_LABELS.get(claim.attribution, claim.attribution),
             status=claim.status,
-            status_label=claim.get_status_display(),
+            status_label=_STATUS_LABELS.get(claim.status, claim.status),
             quantities=[
                 ReportQuantity(
                     text=pseudonymize(quantity.text),
@@ -481,7 +491,7 @@ class _Builder:
     def _verdict(self, verdict):
         return ReportVerdict(
             rating=verdict.rating,
-            rating_label=verdict.get_rating_display(),
+            rating_label=_RATING_LABELS.get(verdict.rating, verdict.rating),
             rationale=self.pseudonymize(verdict.rationale),
             status=verdict.status,
             proposed_by=self._person(verdict.proposed_by),
@@ -509,12 +519,12 @@ class _Builder:
         snapshot = evidence.prefetched_snapshots[0] if evidence.prefetched_snapshots else None
         return ReportEvidence(
             stance=citation.stance,
-            stance_label=citation.get_stance_display(),
+            stance_label=_STANCE_LABELS.get(citation.stance, citation.stance),
             title=pseudonymize(evidence.title),
             url=pseudonymize(evidence.url),
             publisher=pseudonymize(evidence.publisher),
             published_on=_iso(evidence.published_on),
-            reliability=evidence.get_reliability_display(),
+            reliability=_RELIABILITY_LABELS.get(evidence.reliability, evidence.reliability),
             excerpt=pseudonymize(citation.excerpt) if self.options.include_excerpts else "",
             note=pseudonymize(citation.note),
             archived_at=_iso(snapshot.fetched_at) if snapshot else None,

@@ -103,3 +103,27 @@ def test_verify_report_command_prints_result_and_exit_status(bundle, tmp_path, c
     with pytest.raises(CommandError, match="1 problem: the bundle FAILS"):
         call_command("verify_report", str(not_a_zip))
     assert "PROBLEM not a readable zip file" in capsys.readouterr().err
+
+
+def test_export_report_command_writes_a_bundle_that_verifies(report_world, tmp_path, capsys):
+    path = tmp_path / "out.zip"
+    call_command(
+        "export_report",
+        "--investigation=flood-2026",
+        "--format=bundle",
+        f"--out={path}",
+        "--verified-only",
+        "--redact-reviewers",
+        "--pseudonymize",
+        "--publication-url=https://news.example/almaty",
+    )
+    assert "Wrote Bundle (zip) report" in capsys.readouterr().out
+    assert verify_bundle(path).is_valid
+    document = json.loads(_members(path)["report.json"])
+    assert document["options"]["verified_only"] is True
+    assert document["publication_url"] == "https://news.example/almaty"
+
+
+def test_export_report_command_names_an_unknown_investigation(db, tmp_path):
+    with pytest.raises(CommandError, match="No investigation with slug 'nope'"):
+        call_command("export_report", "--investigation=nope", "--format=csv", f"--out={tmp_path}/x")
