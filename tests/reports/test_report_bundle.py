@@ -54,23 +54,17 @@ def test_exporting_again_gives_the_same_report_digest(report_world, bundle):
     assert manifest["report_sha256"] == json.loads(members[MANIFEST])["report_sha256"]
 
 
-def _names(path):
-    return sorted(_members(path))
-
-
-@pytest.mark.parametrize("position", [0, 0.5, -1])
-def test_a_changed_byte_in_any_file_is_caught(bundle, tmp_path, position):
+def test_a_changed_byte_in_any_file_is_caught(bundle, tmp_path):
     members = _members(bundle)
-    for name in _names(bundle):
-        changed = dict(members)
-        data = bytearray(changed[name])
-        index = int(len(data) * position) if position != -1 else len(data) - 1
-        data[index] ^= 0x01
-        changed[name] = bytes(data)
-        tampered = tmp_path / "tampered.zip"
-        _rezip(tampered, changed)
-        check = verify_bundle(tampered)
-        assert check.problems, f"a changed byte at {index} of {name} went unnoticed"
+    tampered = tmp_path / "tampered.zip"
+    for name in sorted(members):
+        size = len(members[name])
+        for index in sorted({0, size // 2, size - 1}):
+            data = bytearray(members[name])
+            data[index] ^= 0x01
+            _rezip(tampered, members | {name: bytes(data)})
+            check = verify_bundle(tampered)
+            assert check.problems, f"a changed byte at {index} of {name} went unnoticed"
 
 
 def test_a_moved_quote_is_reported_by_claim(bundle, tmp_path):
