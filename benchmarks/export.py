@@ -9,8 +9,8 @@ other claim) a signed-off verdict, then exports each format twice: once timed, o
 tracemalloc for the peak of Python allocations. On PostgreSQL it also times `psql \\copy` of the
 same joined rows as a floor: what the database alone needs to produce them as CSV.
 
-Writes benchmarks/results/export.json and prints a summary. Timings are for reading only; no
-test asserts on them.
+Writes benchmarks/results/export.json (one entry per database) and prints a summary. Timings
+are for reading only; no test asserts on them.
 """
 
 import json
@@ -122,8 +122,13 @@ def main():
         results = run()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    # One entry per database, so SQLite and PostgreSQL runs sit side by side.
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    recorded = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    if "database" in recorded:  # the old single-run layout
+        recorded = {}
+    recorded[results["database"]] = results
+    RESULTS.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print_summary(results)
 
 

@@ -66,10 +66,6 @@ class Pseudonyms:
     def labels(self):
         return [person.label for person in self.people]
 
-    @property
-    def spellings(self):
-        return sorted(self._label_of)
-
     def _label_for(self, match):
         return self._label_of[re.split(r"[ \t]+", match.group(0))[0]]
 

@@ -20,6 +20,13 @@ def escape(text):
     return "".join("\\" + ch if ch in _SPECIAL else ch for ch in folded)
 
 
+def _hash(value):
+    """A hex digest as code; anything else (a hash field is filled by capture) as text."""
+    if value and all(ch in "0123456789abcdef" for ch in value):
+        return f"`{value}`"
+    return escape(value)
+
+
 def _date(value):
     return value[:10] if value else ""
 
@@ -53,7 +60,7 @@ def iter_markdown(report):
         "Each source is identified by the SHA-256 of its text. The digest of this report's "
         "content (report\\_sha256 in the JSON) is:\n\n"
     )
-    yield f"`{digest.hexdigest()}`\n"
+    yield f"{_hash(digest.hexdigest())}\n"
 
 
 def _source(source):
@@ -65,7 +72,7 @@ def _source(source):
     yield f"- {' · '.join(details)}\n"
     if source.origin_url:
         yield f"- Origin: {escape(source.origin_url)}\n"
-    yield f"- SHA-256 of the text: `{source.sha256}` ({source.length:,} characters)\n\n"
+    yield f"- SHA-256 of the text: {_hash(source.sha256)} ({source.length:,} characters)\n\n"
 
 
 def _claim(claim):
@@ -106,7 +113,9 @@ def _claim(claim):
             if item.url:
                 line += f" — {escape(item.url)}"
             if item.archive_sha256:
-                line += f" · archived {_date(item.archived_at)}, SHA-256 `{item.archive_sha256}`"
+                line += (
+                    f" · archived {_date(item.archived_at)}, SHA-256 {_hash(item.archive_sha256)}"
+                )
             yield line + "\n"
             if item.excerpt:
                 yield f"    - Excerpt: {escape(item.excerpt)}\n"
