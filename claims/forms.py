@@ -16,6 +16,7 @@ from claims.models import (
     VerdictRating,
 )
 from claims.publishers import clean_domain
+from claims.reports import ReportOptions
 from claims.search import SORTS
 from claims.workflow import TRANSITIONS
 
@@ -477,3 +478,60 @@ class ClaimFilterForm(forms.Form):
             return {}
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class ReportOptionsForm(forms.Form):
+    """What goes into a report. Read from the query string, so every option is in the URL.
+
+    Every switch is off by default (the fullest report), so a link that names only some of
+    them means exactly what it says.
+    """
+
+    verified_only = forms.BooleanField(
+        required=False, label="Verified claims only", help_text="Claims with a signed-off verdict."
+    )
+    without_excerpts = forms.BooleanField(required=False, label="Leave out evidence excerpts")
+    redact_reviewers = forms.BooleanField(
+        required=False,
+        label="Redact reviewer names",
+        help_text="Reviewers appear as Reviewer 1, Reviewer 2…",
+    )
+    pseudonymize = forms.BooleanField(
+        required=False,
+        label="Pseudonymize witnesses",
+        help_text="Every spelling of a testimony's author becomes Witness A, B…",
+    )
+    title = forms.CharField(required=False, max_length=200, label="Title")
+    introduction = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    publisher = forms.CharField(
+        required=False, max_length=200, label="Published by", help_text="Your newsroom or team."
+    )
+    publication_url = forms.URLField(
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        label="Published at (URL)",
+        help_text="Where the report will be published; ClaimReview links to it.",
+    )
+
+    def clean_publication_url(self):
+        url = self.cleaned_data["publication_url"]
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Use an http or https address.")
+        return url
+
+    def report_options(self, default_publication_url=""):
+        """The ReportOptions for valid input (call after is_valid())."""
+        data = self.cleaned_data
+        return ReportOptions(
+            verified_only=data["verified_only"],
+            include_excerpts=not data["without_excerpts"],
+            redact_reviewers=data["redact_reviewers"],
+            pseudonymize=data["pseudonymize"],
+            title=data["title"].strip(),
+            introduction=data["introduction"].strip(),
+            publisher=data["publisher"].strip(),
+            publication_url=data["publication_url"] or default_publication_url,
+        )

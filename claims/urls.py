@@ -18,6 +18,11 @@ urlpatterns = [
     path("i/<slug:slug>/claims/bulk/", claims.claim_bulk, name="claim-bulk"),
     path("i/<slug:slug>/report/", reports.report_detail, name="report"),
     path("i/<slug:slug>/report.json", reports.report_json, name="report-json"),
+    path(
+        "i/<slug:slug>/report/download/<slug:format_name>/",
+        reports.report_download,
+        name="report-download",
+    ),
     path("sources/<int:source_id>/", sources.source_detail, name="source-detail"),
     path("sources/<int:source_id>/claims/", sources.claim_mark, name="claim-mark"),
     path("sources/<int:source_id>/extract/", suggestions.source_extract, name="source-extract"),

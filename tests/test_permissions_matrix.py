@@ -24,6 +24,7 @@ EXPECTATIONS = {
     "claim-list": ("GET", "investigation", "viewer"),
     "report": ("GET", "investigation", "viewer"),
     "report-json": ("GET", "investigation", "viewer"),
+    "report-download": ("GET", "investigation", "viewer"),
     "source-detail": ("GET", "source", "viewer"),
     "claim-mark": ("POST", "source", "reviewer"),
     "claim-detail": ("GET", "claim", "viewer"),
@@ -52,6 +53,10 @@ EXPECTATIONS = {
     "claim-tag": ("POST", "claim", "reviewer"),
     "citation-edit": ("POST", "citation", "reviewer"),
 }
+
+
+# Further URL arguments after the object's, for views that take more than one.
+EXTRA_ARGS = {"report-download": ["csv"]}
 
 
 def test_every_url_has_an_expectation():
@@ -101,7 +106,7 @@ def _url(name, target, objects):
         return reverse(f"claims:{name}")
     obj = objects[target]
     arg = obj.slug if target == "investigation" else obj.pk
-    return reverse(f"claims:{name}", args=[arg])
+    return reverse(f"claims:{name}", args=[arg, *EXTRA_ARGS.get(name, [])])
 
 
 def _call(client, method, url):

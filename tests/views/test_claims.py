@@ -141,7 +141,7 @@ def test_report_json_carries_signed_off_verdict(client, alice, bob, rita, claim)
     reviews.sign_off_verdict(verdict, reviewer=rita, membership=Membership.objects.get(user=rita))
     client.force_login(alice)
     response = client.get(reverse("claims:report-json", args=[claim.investigation.slug]))
-    data = json.loads(response.content)
+    data = json.loads(b"".join(response.streaming_content))
     claims = data["sources"][0]["claims"]
     assert claims[0]["quote"] == claim.quote
     assert claims[0]["verdict"]["rating"] == "mostly_true"

@@ -1,0 +1,111 @@
+"""Renderers of a Report, one module per format, and the one place that picks among them.
+
+    chunks = export_report(investigation, "csv", ReportOptions(verified_only=True))
+
+Each module has a render_<format>(report); CSV, JSON and Markdown also have iter_<format>()
+that writes a streamed report claim by claim.
+"""
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from claims import reports
+from claims.report_formats.annotations import render_annotations
+from claims.report_formats.bundle import write_bundle
+from claims.report_formats.claimreview import render_claimreview
+from claims.report_formats.csv import iter_csv
+from claims.report_formats.html import render_html, render_pdf
+from claims.report_formats.json import iter_json
+from claims.report_formats.markdown import iter_markdown
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    name: str
+    label: str
+    filename: str
+    content_type: str
+    # Streamed formats are written claim by claim from stream_report(); the others need
+    # the whole report at once.
+    is_streamed: bool = False
+
+
+FORMATS = {
+    f.name: f
+    for f in [
+        ReportFormat("html", "HTML", "report.html", "text/html; charset=utf-8"),
+        ReportFormat("pdf", "PDF", "report.pdf", "application/pdf"),
+        ReportFormat("md", "Markdown", "report.md", "text/markdown; charset=utf-8", True),
+        ReportFormat("csv", "CSV", "report.csv", "text/csv; charset=utf-8", True),
+        ReportFormat("json", "JSON", "report.json", "application/json; charset=utf-8", True),
+        ReportFormat(
+            "claimreview", "ClaimReview", "claimreview.jsonld", "application/ld+json; charset=utf-8"
+        ),
+        ReportFormat(
+            "annotations",
+            "Web Annotations",
+            "annotations.jsonld",
+            'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"; charset=utf-8',
+        ),
+        ReportFormat("bundle", "Bundle (zip)", "bundle.zip", "application/zip"),
+    ]
+}
+
+_STREAMED = {"md": iter_markdown, "csv": iter_csv, "json": iter_json}
+_WHOLE = {
+    "html": render_html,
+    "pdf": render_pdf,
+    "claimreview": render_claimreview,
+    "annotations": render_annotations,
+}
+# Chunks handed to the web server or file: big enough to keep writes cheap.
+_BUFFER_CHARS = 64 * 1024
+
+
+def export_report(investigation, format_name, options=None, *, now=None):
+    """Yield the report in `format_name` as bytes chunks.
+
+    Raises KeyError for an unknown format. CSV, JSON and Markdown read the database in chunks
+    while they are consumed; consume the iterator while the database is reachable.
+    """
+    report_format = FORMATS[format_name]
+    options = options or reports.ReportOptions()
+    if report_format.is_streamed:
+        report = reports.stream_report(investigation, options, now=now)
+        return _encoded(_STREAMED[format_name](report))
+    report = reports.build_report(investigation, options, now=now)
+    if format_name == "bundle":
+        return iter([render_bundle(investigation, report)])
+    rendered = _WHOLE[format_name](report)
+    return iter([rendered.encode("utf-8") if isinstance(rendered, str) else rendered])
+
+
+def _encoded(pieces: Iterator[str]):
+    buffer, size = [], 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= _BUFFER_CHARS:
+            yield "".join(buffer).encode("utf-8")
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer).encode("utf-8")
+
+
+def render_bundle(investigation, report):
+    """The zip bundle of a built report, as bytes.
+
+    Archived pages are left out of a pseudonymized bundle: they are third-party pages that
+    may name the very person the report hides, and rewriting them would break their hashes.
+    """
+    files = {FORMATS[name].filename: "".join(_STREAMED[name](report)) for name in _STREAMED} | {
+        FORMATS[name].filename: render(report) for name, render in _WHOLE.items()
+    }
+    snapshots = reports.snapshot_bodies(investigation, report)
+    withheld = []
+    if report.options["pseudonymize"]:
+        withheld, snapshots = [sha256 for sha256, _, _ in snapshots], []
+    buffer = io.BytesIO()
+    write_bundle(buffer, files=files, report=report, snapshots=snapshots, withheld=withheld)
+    return buffer.getvalue()

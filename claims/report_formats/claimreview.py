@@ -1,0 +1,97 @@
+"""ClaimReview (schema.org JSON-LD), the markup search engines and fact-check networks read.
+
+Only claims whose verdict a second reviewer signed off are published as ClaimReview: a
+proposal awaiting sign-off is not yet the team's finding.
+"""
+
+import json
+
+from claims.models import VerdictRating
+
+# ClaimReview wants a number on a scale; our verdicts are words. The number places each verdict
+# on a scale from 1 (false) to 5 (true); alternateName always carries the verdict itself, which
+# is what readers and search engines show. "Misleading" (true parts, false impression) sits
+# with "mostly false"; "unverifiable" asserts neither truth nor falsehood and sits in the middle
+# with "mixed" — read alternateName to tell them apart.
+RATING_VALUES = {
+    VerdictRating.TRUE: 5,
+    VerdictRating.MOSTLY_TRUE: 4,
+    VerdictRating.MIXED: 3,
+    VerdictRating.UNVERIFIABLE: 3,
+    VerdictRating.MISLEADING: 2,
+    VerdictRating.MOSTLY_FALSE: 2,
+    VerdictRating.FALSE: 1,
+}
+BEST_RATING, WORST_RATING = 5, 1
+# Google asks for a short claimReviewed (about 75 characters).
+CLAIM_REVIEWED_MAX_CHARS = 75
+
+
+def shorten(text, limit=CLAIM_REVIEWED_MAX_CHARS):
+    """Cut text at a word boundary to at most `limit` characters, ending in an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
+def _claim_author(source, claim):
+    if claim.speaker:
+        return {"@type": "Person", "name": claim.speaker}
+    if claim.attribution == "reporter" and source.publisher:
+        return {"@type": "Organization", "name": source.publisher}
+    if source.author:
+        return {"@type": "Person", "name": source.author}
+    if source.publisher:
+        return {"@type": "Organization", "name": source.publisher}
+    return None
+
+
+def claim_review(report, source, claim):
+    verdict = claim.verdict
+    appearance = {"@type": "CreativeWork", "headline": source.title}
+    if source.origin_url:
+        appearance["url"] = source.origin_url
+    if source.published_on:
+        appearance["datePublished"] = source.published_on
+    item = {"@type": "Claim", "appearance": appearance, "firstAppearance": appearance}
+    author = _claim_author(source, claim)
+    if author:
+        item["author"] = author
+    if source.published_on:
+        item["datePublished"] = source.published_on
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": report.claim_url(claim),
+        "claimReviewed": shorten(claim.statement or claim.quote),
+        "datePublished": verdict.signed_off_at[:10],
+        "author": {
+            "@type": "Organization",
+            "name": report.publisher or f"Verification team: {report.investigation['title']}",
+        },
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": RATING_VALUES[verdict.rating],
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "alternateName": verdict.rating_label,
+            "ratingExplanation": verdict.rationale,
+        },
+        "itemReviewed": item,
+    }
+
+
+def claim_reviews(report):
+    return [
+        claim_review(report, source, claim)
+        for source in report.sources
+        for claim in source.claims
+        if claim.verdict is not None and claim.verdict.is_signed_off
+    ]
+
+
+def render_claimreview(report):
+    """A JSON array of ClaimReview objects, ready for a <script type="application/ld+json">."""
+    return json.dumps(claim_reviews(report), ensure_ascii=False, indent=2) + "\n"

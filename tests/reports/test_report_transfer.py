@@ -1,0 +1,234 @@
+"""An investigation moves to another installation losslessly, or not at all."""
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from claims import reports, transfer
+from claims.models import (
+    AuditEvent,
+    Claim,
+    ClaimEvidence,
+    Comment,
+    Evidence,
+    Investigation,
+    Membership,
+    Quantity,
+    Snapshot,
+    Source,
+    Verdict,
+)
+from claims.report_formats import FORMATS, export_report
+from tests.reports.conftest import FIXED_NOW
+
+MODELS = [
+    Investigation,
+    Membership,
+    Source,
+    Claim,
+    Quantity,
+    Evidence,
+    ClaimEvidence,
+    Snapshot,
+    Verdict,
+    Comment,
+    AuditEvent,
+    get_user_model(),
+]
+ALL_OPTIONS = [
+    reports.ReportOptions(),
+    reports.ReportOptions(verified_only=True, redact_reviewers=True, pseudonymize=True),
+]
+
+
+def _export(investigation):
+    buffer = io.BytesIO()
+    transfer.export_investigation(investigation, buffer)
+    return buffer.getvalue()
+
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def _media_files(media):
+    return sorted(str(p.relative_to(media)) for p in Path(media).rglob("*") if p.is_file())
+
+
+def _report_hashes(investigation):
+    """The digest and every streamed format's bytes, for each set of options."""
+    hashes = []
+    for options in ALL_OPTIONS:
+        hashes.append(reports.build_report(investigation, options).sha256)
+        for name in ("json", "csv", "md", "claimreview", "annotations"):
+            chunks = export_report(investigation, name, options, now=FIXED_NOW)
+            hashes.append((name, hashlib.sha256(b"".join(chunks)).hexdigest()))
+    return hashes
+
+
+def _history(investigation):
+    return [
+        (e.action, e.object_type, e.actor and e.actor.username, e.created_at, e.after)
+        for e in investigation.audit_events.order_by("created_at", "pk")
+    ]
+
+
+def test_round_trip_gives_the_same_reports_and_history(report_world, carol, media):
+    investigation = report_world["investigation"]
+    carol.delete()  # an outsider, no part of the investigation: not exported
+    before = _report_hashes(investigation)
+    history = _history(investigation)
+    counts = _counts()
+    data = _export(investigation)
+    # Another installation: the investigation and its people are gone.
+    investigation.delete()
+    get_user_model().objects.all().delete()
+
+    copy = transfer.import_investigation(io.BytesIO(data))
+
+    assert _report_hashes(copy) == before
+    assert _history(copy) == history
+    assert _counts() == counts
+    assert Comment.objects.get().mentions.count() == 0
+    snapshot = Snapshot.objects.get()
+    assert hashlib.sha256(snapshot.body.read()).hexdigest() == snapshot.sha256
+    imported = get_user_model().objects.get(username="bob")
+    assert not imported.is_active and not imported.has_usable_password()
+    assert imported.get_full_name() == "Bartholomew Quenneville"
+    assert set(Membership.objects.values_list("role", flat=True)) >= {"owner", "viewer"}
+
+
+def test_bundle_of_the_imported_copy_matches(report_world, media):
+    investigation = report_world["investigation"]
+    bundle = b"".join(export_report(investigation, "bundle"))
+    data = _export(investigation)
+    investigation.delete()
+    copy = transfer.import_investigation(io.BytesIO(data))
+    again = b"".join(export_report(copy, "bundle"))
+    manifests = [
+        json.loads(zipfile.ZipFile(io.BytesIO(zip_bytes)).read("manifest.json"))
+        for zip_bytes in (bundle, again)
+    ]
+    assert manifests[0]["report_sha256"] == manifests[1]["report_sha256"]
+    unchanged = set(FORMATS) - {"html", "pdf", "md", "json"}  # these print generated_at
+    for name in ["sources/source-1.txt", "report.csv", *(FORMATS[f].filename for f in unchanged)]:
+        if name.endswith(".zip"):
+            continue
+        assert manifests[0]["files"][name] == manifests[1]["files"][name], name
+
+
+def _assert_nothing_created(before_counts, before_files, media):
+    assert _counts() == before_counts
+    assert _media_files(media) == before_files
+
+
+def _refused(data, media, match):
+    counts, files = _counts(), _media_files(media)
+    with pytest.raises(transfer.TransferError, match=match):
+        transfer.import_investigation(io.BytesIO(data))
+    _assert_nothing_created(counts, files, media)
+
+
+@pytest.fixture
+def exported(report_world, media):
+    investigation = report_world["investigation"]
+    data = _export(investigation)
+    investigation.delete()
+    return data
+
+
+def _rewrite(data, change):
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            members[name] = archive.read(name)
+    change(members)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    return out.getvalue()
+
+
+def test_a_changed_byte_in_the_data_creates_nothing(exported, media):
+    def flip(members):
+        body = bytearray(members["investigation.json"])
+        body[len(body) // 2] ^= 0x01
+        members["investigation.json"] = bytes(body)
+
+    _refused(_rewrite(exported, flip), media, "does not match its SHA-256")
+
+
+def test_a_truncated_file_creates_nothing(exported, media):
+    _refused(exported[: len(exported) // 2], media, "zip")
+
+
+def test_a_foreign_zip_creates_nothing(media, db):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("report.csv", "a,b\n")
+    _refused(out.getvalue(), media, "Not an investigation export")
+
+
+def test_a_consistent_but_broken_file_creates_nothing(exported, media):
+    """Hashes that match but data that lies: a quote moved off its offsets, late in the file."""
+
+    def move_quote(members):
+        data = json.loads(members["investigation.json"])
+        data["claims"][-1]["start"] += 1
+        members["investigation.json"] = json.dumps(data).encode()
+        manifest = json.loads(members["manifest.json"])
+        manifest["files"]["investigation.json"] = hashlib.sha256(
+            members["investigation.json"]
+        ).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    _refused(_rewrite(exported, move_quote), media, "inconsistent")
+
+
+def test_zip_slip_names_are_refused(exported, media, tmp_path):
+    def add_escape(members):
+        members["files/../../../escaped.txt"] = b"owned"
+
+    _refused(_rewrite(exported, add_escape), media, "unexpected entry")
+    assert not list(tmp_path.parent.rglob("escaped.txt"))
+
+
+def test_a_zip_bomb_is_refused_before_it_inflates(exported, media, monkeypatch):
+    monkeypatch.setattr(transfer, "RATIO_CHECK_FROM_BYTES", 1000)
+
+    def add_bomb(members):
+        members["files/snapshot-1"] = b"\0" * 5_000_000
+
+    _refused(_rewrite(exported, add_bomb), media, "compressed too well")
+
+
+def test_an_oversized_member_is_refused(exported, media, monkeypatch):
+    monkeypatch.setattr(transfer, "MAX_MEMBER_BYTES", 1000)
+    _refused(exported, media, "larger than the import limit")
+
+
+def test_an_existing_slug_is_refused_with_one_line(report_world, media, tmp_path):
+    path = tmp_path / "inv.zip"
+    call_command("export_investigation", "flood-2026", "--out", str(path))
+    with pytest.raises(CommandError) as error:
+        call_command("import_investigation", str(path))
+    assert str(error.value) == (
+        "Nothing imported. An investigation with slug 'flood-2026' already exists here."
+    )
+    assert "\n" not in str(error.value)
+
+
+def test_commands_move_an_investigation(report_world, media, tmp_path, capsys):
+    path = tmp_path / "inv.zip"
+    call_command("export_investigation", "flood-2026", "--out", str(path))
+    report_world["investigation"].delete()
+    call_command("import_investigation", str(path))
+    assert "Imported 'flood-2026': 2 sources, 6 claims." in capsys.readouterr().out

@@ -1,0 +1,102 @@
+"""The report page: options as a form, a preview, and a download per format."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from claims.report_formats import FORMATS
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _page(slug="flood-2026"):
+    return reverse("claims:report", args=[slug])
+
+
+def _download(format_name, slug="flood-2026"):
+    return reverse("claims:report-download", args=[slug, format_name])
+
+
+def test_page_shows_options_preview_and_every_download(client, victor, report_world):
+    client.force_login(victor)
+    body = client.get(_page()).content.decode()
+    assert "Verified claims only" in body and "Pseudonymize witnesses" in body
+    assert 'class="report-document"' in body
+    for report_format in FORMATS.values():
+        assert f"Download {report_format.label}" in body
+    assert reverse("claims:report-json", args=["flood-2026"]) in body
+
+
+def test_options_carry_into_preview_and_download_links(client, victor, report_world):
+    client.force_login(victor)
+    body = client.get(_page(), {"pseudonymize": "on", "redact_reviewers": "on"}).content.decode()
+    assert "Witness A" in body and "Isabarow" not in body
+    assert "Quenneville" not in body and "Reviewer 1" in body
+    assert f"{_download('csv')}?pseudonymize=on&amp;redact_reviewers=on" in body
+
+
+def test_htmx_gets_the_workspace_only(client, victor, report_world):
+    client.force_login(victor)
+    response = client.get(_page(), {"verified_only": "on"}, **HTMX)
+    body = response.content.decode()
+    assert "<html" not in body and body.lstrip().startswith('<div id="report-workspace"')
+    assert "HX-Request" in response["Vary"]
+
+
+def test_bad_option_is_shown_next_to_the_field_and_input_kept(client, victor, report_world):
+    client.force_login(victor)
+    response = client.get(_page(), {"publication_url": "javascript:alert(1)", "title": "Kept"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a valid URL." in body
+    assert 'value="Kept"' in body
+
+
+def test_download_with_bad_option_shows_the_form_instead(client, victor, report_world):
+    client.force_login(victor)
+    response = client.get(_download("pdf"), {"publication_url": "ftp://x"})
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+
+
+@pytest.mark.parametrize("format_name", list(FORMATS))
+def test_viewer_downloads_every_format(client, victor, report_world, format_name):
+    client.force_login(victor)
+    response = client.get(_download(format_name))
+    assert response.status_code == 200
+    assert response["Content-Type"] == FORMATS[format_name].content_type
+    expected = f'attachment; filename="flood-2026-{FORMATS[format_name].filename}"'
+    assert response["Content-Disposition"] == expected
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    assert data
+
+
+def test_csv_and_json_downloads_stream(client, victor, report_world):
+    client.force_login(victor)
+    for format_name in ("csv", "json"):
+        assert client.get(_download(format_name)).streaming
+
+
+def test_claimreview_links_to_this_report_page_by_default(client, victor, report_world):
+    client.force_login(victor)
+    response = client.get(_download("claimreview"))
+    review = json.loads(response.content)[0]
+    assert review["url"].startswith("http://testserver/i/flood-2026/report/#claim-")
+
+
+def test_unknown_format_is_404(client, victor, report_world):
+    client.force_login(victor)
+    assert client.get(_download("docx")).status_code == 404
+
+
+def test_outsider_gets_404_for_every_format(client, carol, report_world):
+    client.force_login(carol)
+    for format_name in FORMATS:
+        assert client.get(_download(format_name)).status_code == 404
+
+
+def test_report_page_query_budget(client, victor, report_world, django_assert_max_num_queries):
+    client.force_login(victor)
+    with django_assert_max_num_queries(25):
+        client.get(_page())
