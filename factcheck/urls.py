@@ -2,6 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from factcheck import views as project_views
+
+# A database outage answers 503 with Retry-After instead of a bare 500 (factcheck/views.py).
+handler500 = project_views.server_error
+
 urlpatterns = [
     path(
         "accounts/login/",
@@ -10,5 +15,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Outside claims.urls on purpose: a public, session-free probe, not a page of the app.
+    path("healthz", project_views.healthz, name="healthz"),
     path("", include("claims.urls")),
 ]
