@@ -1,0 +1,31 @@
+"""Query budgets for every GET page: at most MAX_QUERIES, and no more with 50 rows than 5."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from tests.pages import GET_PAGES, build_world
+
+MAX_QUERIES = 12
+
+
+def _queries(client, name, rows):
+    """Queries one GET of page `name` makes with `rows` rows; the data is rolled back after."""
+    with transaction.atomic():
+        world = build_world(rows, slug=f"rows-{rows}")
+        client.force_login(world.viewer)
+        url = world.url(name)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, f"{name}: {response.status_code}"
+        transaction.set_rollback(True)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.parametrize("name", GET_PAGES)
+def test_page_query_budget(client, db, name):
+    few = _queries(client, name, 5)
+    many = _queries(client, name, 50)
+    listing = "\n".join(many)
+    assert len(many) <= MAX_QUERIES, f"{name} made {len(many)} queries:\n{listing}"
+    assert len(many) == len(few), f"{name}: {len(few)} queries with 5 rows, {len(many)} with 50"
