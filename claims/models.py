@@ -576,3 +576,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit events are append-only.")
+
+
+class LoginThrottle(models.Model):
+    """Recent failed log-ins for one account or one client address (see throttling.py).
+
+    Kept in the database rather than a cache so every server process sees the same count.
+    The key is a hash: usernames typed at a log-in form are sometimes passwords.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["last_failure_at"])]
+
+    def __str__(self):
+        return f"{self.failures} failures, the last at {self.last_failure_at:%Y-%m-%d %H:%M}"

@@ -119,6 +119,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Behind a reverse proxy, the META key of the header it sets to the client's address (e.g.
+# HTTP_X_REAL_IP), for log-in throttling per address (claims/throttling.py).
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:investigation-list"
 LOGOUT_REDIRECT_URL = "login"
