@@ -234,6 +234,10 @@ class Claim(models.Model):
             models.Index(fields=["investigation", "-updated_at"]),
             models.Index(fields=["source", "start"]),
             models.Index(fields=["assignee", "status"]),
+            # The claim list's order: a page of 50 is read in index order, never sorted.
+            models.Index(
+                fields=["investigation", "source", "start", "id"], name="claim_list_order"
+            ),
         ]
 
     def __str__(self):

@@ -680,7 +680,17 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
                 )
             )
         writer.insert(ClaimEvidence, CITATION_FIELDS, citation_rows)
-        writer.insert(AuditEvent, EVENT_FIELDS, [(*event, now) for event in events])
+        # Distinct, increasing times, as a real history has: "latest first" lists then find
+        # their rows at the top of the (investigation, -created_at) index.
+        started = timezone.now()
+        writer.insert(
+            AuditEvent,
+            EVENT_FIELDS,
+            [
+                (*event, writer.ops.adapt_datetimefield_value(started + timedelta(microseconds=n)))
+                for n, event in enumerate(events)
+            ],
+        )
     counts.sources = len(source_ids)
     counts.claims = len(claim_rows)
     counts.quantities = len(quantities)

@@ -1,0 +1,62 @@
+import pytest
+
+from claims.counting import CappedPaginator
+from claims.models import Claim
+
+
+@pytest.fixture
+def claims(investigation):
+    from claims import synthetic
+
+    synthetic.generate(investigation, claims=60, seed=5)
+    return Claim.objects.filter(investigation=investigation).order_by("pk")
+
+
+def test_short_lists_are_counted_exactly(claims):
+    paginator = CappedPaginator(claims, 10, cap=100)
+    page = paginator.get_page(2)
+    assert paginator.count == 60 and not paginator.is_capped
+    assert paginator.count_label == "60" and paginator.num_pages_label == "6"
+    assert list(page.object_list) == list(claims[10:20])
+
+
+def test_long_lists_stop_counting_at_the_cap(claims):
+    paginator = CappedPaginator(claims, 10, cap=25)
+    page = paginator.get_page(1)
+    assert paginator.is_capped
+    assert paginator.count_label == "More than 25"
+    assert paginator.num_pages_label == "3+"
+    assert page.has_next()
+
+
+def test_a_far_page_is_reached_by_counting_further(claims):
+    paginator = CappedPaginator(claims, 10, cap=25)
+    page = paginator.get_page(5)
+    assert page.number == 5
+    assert list(page.object_list) == list(claims[40:50])
+    assert paginator.get_page(6)  # the last page exists and the count reached it
+
+
+def test_a_bad_page_number_gives_the_first_page(claims):
+    assert CappedPaginator(claims, 10, cap=25).get_page("x").number == 1
+
+
+def test_investigation_page_lists_sources_a_page_at_a_time(client, alice, investigation):
+    from claims.anchoring import sha256_text
+    from claims.models import Source
+
+    Source.objects.bulk_create(
+        Source(
+            investigation=investigation,
+            title=f"Source {n:02}",
+            text="t",
+            text_sha256=sha256_text("t"),
+        )
+        for n in range(30)
+    )
+    client.force_login(alice)
+    first = client.get(investigation.get_absolute_url()).content.decode()
+    assert "Source 24" in first and "Source 25" not in first
+    assert "Sources page 1 of 2" in first
+    second = client.get(investigation.get_absolute_url() + "?sources=2").content.decode()
+    assert "Source 25" in second and "Source 29" in second
