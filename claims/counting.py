@@ -7,8 +7,9 @@ list say "More than 10,000 claims" and "Page 1 of 201+", and any page number can
 reached by following Next.
 """
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Func, IntegerField, Subquery
+from django.db.models import Count, Func, IntegerField, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
@@ -71,3 +72,31 @@ class CappedPaginator(Paginator):
     @property
     def num_pages_label(self):
         return f"{self.num_pages:,}+" if self.is_capped else f"{self.num_pages:,}"
+
+
+# How long counts keyed by an audit event may be reused; only changes that bypass the audit
+# trail (the admin, a shell) can make them stale, and then for no longer than this.
+STATUS_COUNTS_TIMEOUT = 300
+
+
+def status_counts_since(investigation, latest_event):
+    """{status: number of claims} for the investigation, as of `latest_event` (or None).
+
+    Counting by status reads every claim of the investigation (an index scan of 100,000
+    entries at 100,000 claims). Every change the workbench makes writes an audit event, so
+    the latest one names the state these counts describe: they are computed once per process
+    and state, and the next change asks for new ones. The event's time is part of the key so
+    that ids reused after a rollback or a restore never match old counts.
+    """
+    version = f"{latest_event.pk}:{latest_event.created_at.timestamp()}" if latest_event else "0"
+    key = f"status-counts:{investigation.pk}:{version}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(
+            investigation.claims.order_by()
+            .values_list("status")
+            .annotate(n=Count("*"))  # COUNT(*): the (investigation, status) index answers
+            .values_list("status", "n")
+        )
+        cache.set(key, counts, STATUS_COUNTS_TIMEOUT)
+    return counts

@@ -60,3 +60,18 @@ def test_investigation_page_lists_sources_a_page_at_a_time(client, alice, invest
     assert "Sources page 1 of 2" in first
     second = client.get(investigation.get_absolute_url() + "?sources=2").content.decode()
     assert "Source 25" in second and "Source 29" in second
+
+
+def test_status_counts_follow_the_audit_trail(investigation, claim, bob):
+    from claims import workflow
+    from claims.counting import status_counts_since
+    from claims.models import AuditEvent, Membership
+
+    def latest():
+        return AuditEvent.objects.filter(investigation=investigation).order_by("-pk").first()
+
+    assert status_counts_since(investigation, latest()) == {"open": 1}
+    workflow.transition(
+        claim, "start_review", actor=bob, membership=Membership.objects.get(user=bob)
+    )
+    assert status_counts_since(investigation, latest()) == {"in_review": 1}

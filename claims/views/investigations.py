@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, OuterRef
+from django.db.models import OuterRef
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import audit
-from claims.counting import CappedPaginator, subquery_count
+from claims.counting import CappedPaginator, status_counts_since, subquery_count
 from claims.models import (
     AuditEvent,
     Claim,
@@ -52,11 +52,12 @@ def investigation_list(request):
 @require_GET
 def investigation_detail(request, slug):
     investigation, membership = get_investigation_for_user(request.user, slug)
-    status_counts = dict(
-        investigation.claims.values_list("status")
-        .annotate(n=Count("*"))  # COUNT(*): answered from the (investigation, status) index
-        .values_list("status", "n")
+    recent = list(
+        AuditEvent.objects.filter(investigation=investigation)
+        .select_related("actor", "claim")
+        .order_by("-created_at", "-pk")[:10]
     )
+    status_counts = status_counts_since(investigation, recent[0] if recent else None)
     by_status = [
         (status, status_counts.get(status.value, 0))
         for status in ClaimStatus
@@ -74,11 +75,6 @@ def investigation_detail(request, slug):
         suggestion_count=subquery_count(claims_of_source.filter(status="suggested")),
     ).order_by("created_at", "pk")
     source_page = CappedPaginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("sources"))
-    recent = (
-        AuditEvent.objects.filter(investigation=investigation)
-        .select_related("actor", "claim")
-        .order_by("-created_at", "-pk")[:10]
-    )
     context = {
         "investigation": investigation,
         "membership": membership,
