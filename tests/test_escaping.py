@@ -17,7 +17,7 @@ from django.urls import reverse
 from claims import evidence, marking, reviews
 from claims.anchoring import find_quote
 from claims.models import Comment, Investigation, Membership, Role, Source
-from tests.pages import GET_PAGES
+from tests.pages import GET_PAGES, World
 
 FIELDS = [
     "invtitle",
@@ -50,25 +50,6 @@ def payload(field):
 
 def escaped(field):
     return f"&lt;x{field}&gt;&quot;"
-
-
-@dataclass
-class World:
-    viewer: object
-    investigation: object
-    source: object
-    claim: object
-    verdict: object
-    quantity: object
-
-    def url(self, name):
-        from tests.test_permissions_matrix import EXPECTATIONS
-
-        target = EXPECTATIONS[name][1]
-        if target is None:
-            return reverse(f"claims:{name}")
-        obj = getattr(self, target)
-        return reverse(f"claims:{name}", args=[obj.slug if target == "investigation" else obj.pk])
 
 
 @pytest.fixture
