@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.pages import GET_PAGES, build_world
 
@@ -29,3 +30,9 @@ def test_page_query_budget(client, db, name):
     listing = "\n".join(many)
     assert len(many) <= MAX_QUERIES, f"{name} made {len(many)} queries:\n{listing}"
     assert len(many) == len(few), f"{name}: {len(few)} queries with 5 rows, {len(many)} with 50"
+
+
+@pytest.mark.parametrize("name", ["login", "healthz"])
+def test_public_page_query_budget(client, db, name, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(reverse(name)).status_code == 200
