@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0002_login_throttle'),
+        ("claims", "0002_login_throttle"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['investigation', 'source', 'start', 'id'], name='claim_list_order'),
+            model_name="claim",
+            index=models.Index(
+                fields=["investigation", "source", "start", "id"], name="claim_list_order"
+            ),
         ),
     ]
