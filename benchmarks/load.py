@@ -339,7 +339,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60, help="steady phase")
     parser.add_argument("--outage-phase", type=int, default=30, help="phase with the restart")
-    parser.add_argument("--outage", type=float, default=3.0, help="seconds the cluster is down")
+    # Longer than the pool's 5 s wait, so that requests see the outage as 503s.
+    parser.add_argument("--outage", type=float, default=8.0, help="seconds the cluster is down")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--claims", type=int, default=2000)
@@ -392,10 +393,16 @@ def main():
             )
             after = json.loads(harness.django_snippet(env, COUNTS))
             failures = [r for r in results if r.status >= 500 or r.status == 0]
-            after_up = [r for r in results if r.at >= fault["up_at"]]
             last_failure = max((r.at + r.seconds for r in failures), default=None)
+            # Serving again: the first success answered after the database came back (the
+            # request may have been waiting in the backlog or for a connection meanwhile).
             first_success = min(
-                (r.at + r.seconds for r in after_up if r.status in (200, 302)), default=None
+                (
+                    r.at + r.seconds
+                    for r in results
+                    if r.status in (200, 302) and r.at + r.seconds >= fault["up_at"]
+                ),
+                default=None,
             )
             report = summarize(results)
             report.update(check_writes(env, results, before, after, exact=False))
