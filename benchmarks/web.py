@@ -1,14 +1,17 @@
 """Web benchmark: the workbench's busiest pages under gunicorn and wrk, at 1k, 10k, 100k claims.
 
-    make bench-web            # or: .venv/bin/python benchmarks/web.py [--seconds 5]
+    make bench-web            # or: .venv/bin/python benchmarks/web.py [--seconds 3 --rounds 3]
 
 Creates a throwaway PostgreSQL database (`bench_web`, dropped afterwards) on the server in
-BENCH_DATABASE_URL (default: the local one), fills one investigation with synthetic claims
-in three steps, and at each size loads five pages for a few seconds each, logged in: the
-claim list (50 per page), a claim page (rotating over 200 claims), the investigation page,
-Django's admin changelist of claims (as a superuser) and /healthz, a view that touches no
-database, through the same middleware. It also EXPLAINs every query those pages make and
-records any sequential scan of a large table. Results: benchmarks/results/web.json.
+BENCH_DATABASE_URL (default: the local one) holding three investigations of 1,000, 10,000
+and 100,000 synthetic claims, and loads, logged in, five pages of each: the claim list (50 per
+page), a claim page (rotating over 200 claims), the investigation page, Django's admin
+changelist of the same claims (as a superuser, filtered to the investigation) and /healthz,
+a view that touches no database, through the same middleware. Sizes and pages are measured
+in interleaved rounds, so that a busy spell of the machine falls on all of them alike; per
+page and size the figures add up the rounds' requests and take the median of their
+percentiles. Every query of those pages is EXPLAINed and any sequential scan of a large
+table recorded. Results: benchmarks/results/web.json.
 """
 
 import argparse
@@ -22,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import harness  # noqa: E402
 
-SLUG = "bench"
 SIZES = [1_000, 10_000, 100_000]
 PAGES = ["claim_list", "claim_page", "dashboard", "admin_changelist", "bare"]
 LARGE_TABLES = {
@@ -72,56 +74,90 @@ print(json.dumps(report))
 """
 
 
-def _paths(env):
+def _slug(size):
+    return f"bench-{size}"
+
+
+def _paths(env, size):
+    slug = _slug(size)
     code = f"""
 import json
-from claims.models import Claim
+from claims.models import Claim, Investigation
+investigation = Investigation.objects.get(slug={slug!r})
 ids = list(
-    Claim.objects.filter(investigation__slug={SLUG!r})
+    Claim.objects.filter(investigation=investigation)
     .exclude(status__in=["suggested", "dismissed"])
     .order_by("pk")
     .values_list("pk", flat=True)
 )
 step = max(1, len(ids) // 200)
-print(json.dumps(ids[::step][:200]))
+print(json.dumps({{"id": investigation.pk, "claims": ids[::step][:200]}}))
 """
-    claim_ids = json.loads(harness.django_snippet(env, code))
+    found = json.loads(harness.django_snippet(env, code))
     return {
-        "claim_list": [f"/i/{SLUG}/claims/"],
-        "claim_page": [f"/claims/{pk}/" for pk in claim_ids],
-        "dashboard": [f"/i/{SLUG}/"],
-        "admin_changelist": ["/admin/claims/claim/"],
+        "claim_list": [f"/i/{slug}/claims/"],
+        "claim_page": [f"/claims/{pk}/" for pk in found["claims"]],
+        "dashboard": [f"/i/{slug}/"],
+        "admin_changelist": [f"/admin/claims/claim/?investigation__id__exact={found['id']}"],
         "bare": ["/healthz"],
     }
 
 
-def _measure_size(env, base_url, cookies, args):
-    paths = _paths(env)
-    results = {}
-    for page in PAGES:
-        cookie = cookies["admin"] if page == "admin_changelist" else cookies["member"]
-        # A short warm-up fills each worker's template cache and connection pool.
-        harness.wrk(base_url, paths[page], cookie, 1, args.connections)
-        harness.wait_until_idle(base_url)
-        results[page] = harness.wrk(base_url, paths[page], cookie, args.seconds, args.connections)
-        harness.wait_until_idle(base_url)
-        figures = results[page]
-        latency = figures["latency_ms"]
-        print(
-            f"    {page:17} {figures['requests_per_second']:8.1f} req/s   "
-            f"p50 {latency['p50']:7.1f} ms   p99 {latency['p99']:7.1f} ms   "
-            f"non-2xx {figures['errors']['status']}"
-        )
-    plan_pages = {
-        "claim_list": ("synthetic-owner", paths["claim_list"][0]),
-        "claim_page": ("synthetic-owner", paths["claim_page"][0]),
-        "dashboard": ("synthetic-owner", paths["dashboard"][0]),
-        "admin_changelist": ("bench-admin", paths["admin_changelist"][0]),
+def _measure(env, base_url, cookies, sizes, args):
+    """Interleaved rounds over sizes and pages; returns ({size: {page: figures}}, plans)."""
+    paths = {size: _paths(env, size) for size in sizes}
+    rounds = {size: {page: [] for page in PAGES} for size in sizes}
+    for number in range(args.rounds):
+        print(f"  round {number + 1} of {args.rounds}")
+        for size in sizes:
+            for page in PAGES:
+                cookie = cookies["admin"] if page == "admin_changelist" else cookies["member"]
+                if number == 0:
+                    # A short warm-up fills each worker's template cache and connection pool.
+                    harness.wrk(base_url, paths[size][page], cookie, 1, args.connections)
+                harness.wait_until_idle(base_url)
+                rounds[size][page].append(
+                    harness.wrk(base_url, paths[size][page], cookie, args.seconds, args.connections)
+                )
+    harness.wait_until_idle(base_url)
+    results = {
+        size: {page: _combine(runs) for page, runs in pages.items()}
+        for size, pages in rounds.items()
     }
-    plans = json.loads(
-        harness.django_snippet(env, PLANS % {"pages": plan_pages, "large": LARGE_TABLES})
-    )
+    plans = {}
+    for size in sizes:
+        plan_pages = {
+            page: (
+                "bench-admin" if page == "admin_changelist" else "synthetic-owner",
+                paths[size][page][0],
+            )
+            for page in PAGES
+            if page != "bare"
+        }
+        plans[size] = json.loads(
+            harness.django_snippet(env, PLANS % {"pages": plan_pages, "large": LARGE_TABLES})
+        )
     return results, plans
+
+
+def _median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def _combine(runs):
+    requests = sum(run["requests"] for run in runs)
+    seconds = sum(run["duration_us"] for run in runs) / 1e6
+    return {
+        "requests_per_second": round(requests / seconds, 1),
+        "requests": requests,
+        "latency_ms": {
+            key: round(_median([run["latency_ms"][key] for run in runs]), 1)
+            for key in ("mean", "p50", "p90", "p99", "max")
+        },
+        "errors": {key: sum(run["errors"][key] for run in runs) for key in runs[0]["errors"]},
+        "rounds": runs,
+    }
 
 
 def _targets(sizes):
@@ -164,7 +200,8 @@ def _targets(sizes):
 def main():
     harness.prepare_process()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=5, help="load per page and size")
+    parser.add_argument("--seconds", type=int, default=3, help="load per page, size and round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 3)))
     parser.add_argument("--sizes", default=",".join(str(size) for size in SIZES))
@@ -179,7 +216,8 @@ def main():
     output = {
         "machine": harness.machine(),
         "settings": {
-            "seconds_per_page": args.seconds,
+            "seconds_per_page_and_round": args.seconds,
+            "rounds": args.rounds,
             "connections": args.connections,
             "gunicorn_workers": args.workers,
             "worker_class": "sync",
@@ -195,35 +233,37 @@ def main():
             "member": harness.session_cookie(env, "synthetic-owner"),
             "admin": harness.session_cookie(env, "bench-admin", superuser=True),
         }
+        for size in sizes:
+            started = time.perf_counter()
+            harness.manage(
+                env,
+                "generate_synthetic",
+                "--investigation",
+                _slug(size),
+                "--claims",
+                str(size),
+                "--seed",
+                str(size),
+            )
+            output["sizes"][str(size)] = {
+                "generate_seconds": round(time.perf_counter() - started, 1)
+            }
+        # Autovacuum would get there; a benchmark should not wait for it to.
+        harness.django_snippet(
+            env, "from django.db import connection\nconnection.cursor().execute('VACUUM ANALYZE')"
+        )
         with harness.gunicorn(env, args.workers) as (base_url, _):
-            have = 0
-            for size in sizes:
-                started = time.perf_counter()
-                harness.manage(
-                    env,
-                    "generate_synthetic",
-                    "--investigation",
-                    SLUG,
-                    "--claims",
-                    str(size - have),
-                    "--seed",
-                    str(size),
+            results, plans = _measure(env, base_url, cookies, sizes, args)
+        for size in sizes:
+            output["sizes"][str(size)].update(pages=results[size], plans=plans[size])
+            print(f"  {size:,} claims:")
+            for page, figures in results[size].items():
+                latency = figures["latency_ms"]
+                print(
+                    f"    {page:17} {figures['requests_per_second']:8.1f} req/s   "
+                    f"p50 {latency['p50']:7.1f} ms   p99 {latency['p99']:7.1f} ms   "
+                    f"non-2xx {figures['errors']['status']}"
                 )
-                generated = time.perf_counter() - started
-                have = size
-                # Autovacuum would get there; a benchmark should not wait for it to.
-                harness.django_snippet(
-                    env,
-                    "from django.db import connection\n"
-                    "connection.cursor().execute('VACUUM ANALYZE')",
-                )
-                print(f"  {size:,} claims (generated in {generated:.0f} s):")
-                pages, plans = _measure_size(env, base_url, cookies, args)
-                output["sizes"][str(size)] = {
-                    "generate_seconds": round(generated, 1),
-                    "pages": pages,
-                    "plans": plans,
-                }
     output["targets"] = _targets(output["sizes"])
     harness.RESULTS.mkdir(parents=True, exist_ok=True)
     path = harness.RESULTS / "web.json"
