@@ -57,3 +57,12 @@ test: lint pytest-sqlite pytest-postgres
 
 clean:
 	rm -rf $(VENV) var
+
+# Benchmarks (not part of `make test`): loopback only, bounded in time; see README "Benchmarks".
+.PHONY: bench-web bench-load
+bench-web: setup
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) benchmarks/web.py
+
+bench-load: setup
+	$(PY) benchmarks/load.py

@@ -2,8 +2,9 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 
-from claims import documents
+from claims import documents, throttling
 from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span
 from claims.models import (
     Attribution,
@@ -535,3 +536,29 @@ class ReportOptionsForm(forms.Form):
             publisher=data["publisher"].strip(),
             publication_url=data["publication_url"] or default_publication_url,
         )
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's log-in form, refusing attempts while the account or address is locked.
+
+    A locked attempt is refused before the password is checked, so a guess made during a
+    lock tells nothing, right or wrong.
+    """
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = throttling.client_address(self.request.META) if self.request else ""
+        wait = throttling.seconds_locked(username, address)
+        if wait:
+            raise forms.ValidationError(throttling.locked_message(wait), code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            wait = throttling.record_failure(username, address)
+            if wait >= 60:
+                raise forms.ValidationError(
+                    throttling.locked_message(wait), code="throttled"
+                ) from None
+            raise
+        throttling.record_success(username)
+        return cleaned

@@ -131,10 +131,15 @@ class Source(models.Model):
     added_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     # Claim extraction of long texts runs in the task worker; the reader shows its state.
+    # Database defaults too: bulk loaders (generate_synthetic) insert raw rows.
     extraction_status = models.CharField(
-        max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.NOT_RUN
+        max_length=10,
+        choices=ExtractionStatus.choices,
+        default=ExtractionStatus.NOT_RUN,
+        db_default=ExtractionStatus.NOT_RUN,
+        blank=True,
     )
-    extraction_error = models.TextField(blank=True)
+    extraction_error = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -257,6 +262,10 @@ class Claim(models.Model):
             models.Index(fields=["investigation", "-updated_at"]),
             models.Index(fields=["source", "start"]),
             models.Index(fields=["assignee", "status"]),
+            # The claim list's order: a page of 50 is read in index order, never sorted.
+            models.Index(
+                fields=["investigation", "source", "start", "id"], name="claim_list_order"
+            ),
         ]
 
     def __str__(self):
@@ -731,3 +740,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit events are append-only.")
+
+
+class LoginThrottle(models.Model):
+    """Recent failed log-ins for one account or one client address (see throttling.py).
+
+    Kept in the database rather than a cache so every server process sees the same count.
+    The key is a hash: usernames typed at a log-in form are sometimes passwords.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["last_failure_at"])]
+
+    def __str__(self):
+        return f"{self.failures} failures, the last at {self.last_failure_at:%Y-%m-%d %H:%M}"

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "factcheck.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,8 +99,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-factcheck.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8}
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": 8,
+        # Fail a request after a few seconds without a connection (a clean 503, see
+        # factcheck/views.py) instead of psycopg's 30; and retry a lost server on a short
+        # cycle so the pool is back within seconds of PostgreSQL (its back-off otherwise
+        # grows towards minutes).
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),
+        "reconnect_timeout": 5.0,
+    }
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+    # With a pool this makes psycopg test each connection as it leaves the pool (one empty
+    # round trip), so connections broken by a database restart are replaced, never used.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -109,6 +122,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Behind a reverse proxy, the META key of the header it sets to the client's address (e.g.
+# HTTP_X_REAL_IP), for log-in throttling per address (claims/throttling.py).
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:investigation-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -151,6 +167,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Pages carry the CSRF token themselves (hx-headers on <body>); no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+# Browser features the workbench never uses, refused to every origin (factcheck/middleware.py).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+}
 
 # Production transport security, on unless DEBUG (a proxy terminating TLS sets the header).
 if not DEBUG:

@@ -1,0 +1,289 @@
+"""Web benchmark: the workbench's busiest pages under gunicorn and wrk, at 1k, 10k, 100k claims.
+
+    make bench-web            # or: .venv/bin/python benchmarks/web.py [--seconds 3 --rounds 3]
+
+Creates a throwaway PostgreSQL database (`bench_web`, dropped afterwards) on the server in
+BENCH_DATABASE_URL (default: the local one) holding three investigations of 1,000, 10,000
+and 100,000 synthetic claims, and loads, logged in, five pages of each: the claim list (50 per
+page), a claim page (rotating over 200 claims), the investigation page, Django's admin
+changelist of the same claims (as a superuser, filtered to the investigation) and /healthz,
+a view that touches no database, through the same middleware. Sizes and pages are measured
+in interleaved rounds, so that a busy spell of the machine falls on all of them alike; per
+page and size the figures add up the rounds' requests and take the median of their
+percentiles. Every query of those pages is EXPLAINed and any sequential scan of a large
+table recorded. Results: benchmarks/results/web.json.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import harness  # noqa: E402
+
+SIZES = [1_000, 10_000, 100_000]
+PAGES = ["claim_list", "claim_page", "dashboard", "admin_changelist", "bare"]
+LARGE_TABLES = {
+    "claims_claim",
+    "claims_auditevent",
+    "claims_comment",
+    "claims_claimevidence",
+    "claims_quantity",
+    "claims_verdict",
+    "claims_evidence",
+    "claims_source",
+}
+
+PLANS = """
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.contrib.auth import get_user_model
+
+LARGE = %(large)r
+report = {}
+for page, (username, path) in %(pages)r.items():
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(path).status_code
+    scans = []
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0]
+        plan = plan if isinstance(plan, list) else json.loads(plan)
+        stack = [plan[0]["Plan"]]
+        while stack:
+            node = stack.pop()
+            if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in LARGE:
+                scans.append({"table": node["Relation Name"], "rows": node["Plan Rows"],
+                              "sql": sql[:300]})
+            stack.extend(node.get("Plans", []))
+    report[page] = {"status": status, "queries": len(captured.captured_queries),
+                    "sequential_scans_of_large_tables": scans}
+print(json.dumps(report))
+"""
+
+
+def _slug(size):
+    return f"bench-{size}"
+
+
+def _paths(env, size):
+    slug = _slug(size)
+    code = f"""
+import json
+from claims.models import Claim, Investigation
+investigation = Investigation.objects.get(slug={slug!r})
+ids = list(
+    Claim.objects.filter(investigation=investigation)
+    .exclude(status__in=["suggested", "dismissed"])
+    .order_by("pk")
+    .values_list("pk", flat=True)
+)
+step = max(1, len(ids) // 200)
+print(json.dumps({{"id": investigation.pk, "claims": ids[::step][:200]}}))
+"""
+    found = json.loads(harness.django_snippet(env, code))
+    return {
+        "claim_list": [f"/i/{slug}/claims/"],
+        "claim_page": [f"/claims/{pk}/" for pk in found["claims"]],
+        "dashboard": [f"/i/{slug}/"],
+        "admin_changelist": [f"/admin/claims/claim/?investigation__id__exact={found['id']}"],
+        "bare": ["/healthz"],
+    }
+
+
+def _measure(env, base_url, cookies, sizes, args):
+    """Interleaved rounds over sizes and pages; returns ({size: {page: figures}}, plans)."""
+    paths = {size: _paths(env, size) for size in sizes}
+    rounds = {size: {page: [] for page in PAGES} for size in sizes}
+    for number in range(args.rounds):
+        print(f"  round {number + 1} of {args.rounds}")
+        for size in sizes:
+            for page in PAGES:
+                cookie = cookies["admin"] if page == "admin_changelist" else cookies["member"]
+                if number == 0:
+                    # A short warm-up fills each worker's template cache and connection pool.
+                    harness.wrk(base_url, paths[size][page], cookie, 1, args.connections)
+                harness.wait_until_idle(base_url)
+                rounds[size][page].append(
+                    harness.wrk(base_url, paths[size][page], cookie, args.seconds, args.connections)
+                )
+    harness.wait_until_idle(base_url)
+    results = {
+        size: {page: _combine(runs) for page, runs in pages.items()}
+        for size, pages in rounds.items()
+    }
+    plans = {}
+    for size in sizes:
+        plan_pages = {
+            page: (
+                "bench-admin" if page == "admin_changelist" else "synthetic-owner",
+                paths[size][page][0],
+            )
+            for page in PAGES
+            if page != "bare"
+        }
+        plans[size] = json.loads(
+            harness.django_snippet(env, PLANS % {"pages": plan_pages, "large": LARGE_TABLES})
+        )
+    return results, plans
+
+
+def _median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def _combine(runs):
+    requests = sum(run["requests"] for run in runs)
+    seconds = sum(run["duration_us"] for run in runs) / 1e6
+    return {
+        "requests_per_second": round(requests / seconds, 1),
+        "requests": requests,
+        "latency_ms": {
+            key: round(_median([run["latency_ms"][key] for run in runs]), 1)
+            for key in ("mean", "p50", "p90", "p99", "max")
+        },
+        "errors": {key: sum(run["errors"][key] for run in runs) for key in runs[0]["errors"]},
+        "rounds": runs,
+    }
+
+
+def _targets(sizes):
+    verdicts = {}
+
+    def ratio(numerator, denominator, digits):
+        return round(numerator / denominator, digits) if denominator else float("inf")
+
+    for size, data in sizes.items():
+        pages = data["pages"]
+        listing = pages["claim_list"]["requests_per_second"]
+        verdicts[f"{size}: claim list >= 2x admin changelist req/s"] = {
+            "ratio": ratio(listing, pages["admin_changelist"]["requests_per_second"], 2),
+            "target": 2.0,
+        }
+        verdicts[f"{size}: claim list >= 0.25x bare view req/s"] = {
+            "ratio": ratio(listing, pages["bare"]["requests_per_second"], 3),
+            "target": 0.25,
+        }
+    small, large = str(SIZES[0]), str(SIZES[-1])
+    if small in sizes and large in sizes:
+        for page in ("claim_list", "claim_page", "dashboard"):
+            verdicts[f"{page}: p99 at {large} <= 1.5x p99 at {small}"] = {
+                "ratio": ratio(
+                    sizes[large]["pages"][page]["latency_ms"]["p99"],
+                    sizes[small]["pages"][page]["latency_ms"]["p99"],
+                    2,
+                ),
+                "target": 1.5,
+                "lower_is_better": True,
+            }
+    for verdict in verdicts.values():
+        if verdict.get("lower_is_better"):
+            verdict["met"] = verdict["ratio"] <= verdict["target"]
+        else:
+            verdict["met"] = verdict["ratio"] >= verdict["target"]
+    return verdicts
+
+
+def main():
+    harness.prepare_process()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=3, help="load per page, size and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 3)))
+    parser.add_argument("--sizes", default=",".join(str(size) for size in SIZES))
+    parser.add_argument(
+        "--server",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        help="PostgreSQL server (any database on it) where bench_web is created",
+    )
+    args = parser.parse_args()
+    harness.require_wrk()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    output = {
+        "machine": harness.machine(),
+        "settings": {
+            "seconds_per_page_and_round": args.seconds,
+            "rounds": args.rounds,
+            "connections": args.connections,
+            "gunicorn_workers": args.workers,
+            "worker_class": "sync",
+            "debug": False,
+        },
+        "sizes": {},
+    }
+    with harness.throwaway_database(args.server, "bench_web") as database_url:
+        env = harness.app_env(database_url)
+        harness.manage(env, "migrate", "--noinput", "-v0")
+        harness.manage(env, "collectstatic", "--noinput", "-v0")
+        cookies = {
+            "member": harness.session_cookie(env, "synthetic-owner"),
+            "admin": harness.session_cookie(env, "bench-admin", superuser=True),
+        }
+        for size in sizes:
+            started = time.perf_counter()
+            harness.manage(
+                env,
+                "generate_synthetic",
+                "--investigation",
+                _slug(size),
+                "--claims",
+                str(size),
+                "--seed",
+                str(size),
+            )
+            output["sizes"][str(size)] = {
+                "generate_seconds": round(time.perf_counter() - started, 1)
+            }
+        # Autovacuum would get there; a benchmark should not wait for it to.
+        harness.django_snippet(
+            env, "from django.db import connection\nconnection.cursor().execute('VACUUM ANALYZE')"
+        )
+        with harness.gunicorn(env, args.workers) as (base_url, _):
+            results, plans = _measure(env, base_url, cookies, sizes, args)
+        for size in sizes:
+            output["sizes"][str(size)].update(pages=results[size], plans=plans[size])
+            print(f"  {size:,} claims:")
+            for page, figures in results[size].items():
+                latency = figures["latency_ms"]
+                print(
+                    f"    {page:17} {figures['requests_per_second']:8.1f} req/s   "
+                    f"p50 {latency['p50']:7.1f} ms   p99 {latency['p99']:7.1f} ms   "
+                    f"non-2xx {figures['errors']['status']}"
+                )
+    output["targets"] = _targets(output["sizes"])
+    harness.RESULTS.mkdir(parents=True, exist_ok=True)
+    path = harness.RESULTS / "web.json"
+    path.write_text(json.dumps(output, indent=2) + "\n")
+    print(f"\nTargets ({path.relative_to(harness.ROOT)}):")
+    for name, verdict in output["targets"].items():
+        mark = "met " if verdict["met"] else "MISSED"
+        print(f"  {mark:6} {name}: {verdict['ratio']} (target {verdict['target']})")
+    # At 1k and 10k claims a sequential scan is often the planner's cheapest choice; at the
+    # largest size every one of them is worth a look.
+    largest = output["sizes"][str(sizes[-1])]["plans"]
+    scans = [
+        (page, scan)
+        for page, plan in largest.items()
+        for scan in plan["sequential_scans_of_large_tables"]
+    ]
+    print(f"Sequential scans of large tables at {sizes[-1]:,} claims: {len(scans)}")
+    for page, scan in scans:
+        print(f"  {page}: {scan['table']} (~{scan['rows']:,} rows) in {scan['sql'][:120]}")
+
+
+if __name__ == "__main__":
+    main()

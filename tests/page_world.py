@@ -1,0 +1,115 @@
+"""Every GET page of the app, named by the permission matrix's table, and data to fill them.
+
+Tests over "every page" (query budgets, headers, escaping) take their list from
+`tests/test_permissions_matrix.EXPECTATIONS`, which already fails when a view has no entry;
+a new GET view therefore joins these tests by being added there.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from claims import synthetic
+from claims.models import (
+    Claim,
+    ClaimEvidence,
+    Comment,
+    Evidence,
+    Investigation,
+    Membership,
+    Quantity,
+    Role,
+    Snapshot,
+    Source,
+    Stance,
+    Verdict,
+)
+from tests.test_permissions_matrix import EXPECTATIONS, EXTRA_ARGS
+
+# Fragments polled by htmx; a plain GET of them redirects to the page that holds them.
+HTMX_ONLY = {"citation-detail"}
+
+GET_PAGES = sorted(name for name, (method, _, _) in EXPECTATIONS.items() if method == "GET")
+
+
+@dataclass
+class World:
+    viewer: object
+    investigation: Investigation
+    source: Source
+    claim: Claim
+    verdict: Verdict
+    quantity: Quantity
+    citation: ClaimEvidence | None = None
+    snapshot: Snapshot | None = None
+
+    def url(self, name):
+        target = EXPECTATIONS[name][1]
+        if target is None:
+            return reverse(f"claims:{name}")
+        obj = getattr(self, target)
+        first = obj.slug if target == "investigation" else obj.pk
+        return reverse(f"claims:{name}", args=[first, *EXTRA_ARGS.get(name, [])])
+
+
+def build_world(rows, slug="world"):
+    """An investigation where every list a page shows has about `rows` entries.
+
+    Claims (with verdicts, comments, evidence and history) come from the synthetic
+    generator; one claim additionally carries `rows` comments and citations, the viewer
+    belongs to `rows` other investigations and the investigation has `rows` extra members.
+    The viewer is the investigation's owner, so every page and button is open to them.
+    """
+    investigation = Investigation.objects.create(slug=slug, title=f"World {slug}")
+    synthetic.generate(investigation, claims=rows, seed=rows)
+    owner = get_user_model().objects.get(username="synthetic-owner")
+    source = (
+        Source.objects.filter(investigation=investigation).order_by("-pk").first()
+        if rows < synthetic.CLAIMS_PER_SOURCE
+        else Source.objects.filter(investigation=investigation).order_by("pk").first()
+    )
+    claim = (
+        Claim.objects.filter(source=source, quantities__isnull=False)
+        .exclude(status__in=["suggested", "dismissed"])
+        .order_by("pk")
+        .first()
+    )
+    verdict = Verdict.objects.filter(claim__investigation=investigation).order_by("pk").first()
+    Comment.objects.bulk_create(
+        Comment(claim=claim, author=owner, body=f"Comment {n}") for n in range(rows)
+    )
+    evidence = Evidence.objects.bulk_create(
+        Evidence(investigation=investigation, title=f"Page {n}", url=f"https://example.org/{n}")
+        for n in range(rows)
+    )
+    ClaimEvidence.objects.bulk_create(
+        ClaimEvidence(claim=claim, evidence=page, stance=Stance.SUPPORTS) for page in evidence
+    )
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"{slug}-member-{n}") for n in range(rows)
+    )
+    Membership.objects.bulk_create(
+        Membership(investigation=investigation, user=user, role=Role.VIEWER) for user in users
+    )
+    for n in range(rows):
+        other = Investigation.objects.create(slug=f"{slug}-other-{n}", title=f"Other {n}")
+        Membership.objects.create(investigation=other, user=owner, role=Role.VIEWER)
+    citation = ClaimEvidence.objects.filter(claim=claim).order_by("pk").first()
+    snapshot = Snapshot.objects.create(
+        evidence=citation.evidence,
+        status=Snapshot.Status.DONE,
+        sha256="0" * 64,
+        body=ContentFile(b"kept", name="kept.gz"),
+    )
+    return World(
+        viewer=owner,
+        investigation=investigation,
+        source=source,
+        claim=claim,
+        verdict=verdict,
+        quantity=claim.quantities.first(),
+        citation=citation,
+        snapshot=snapshot,
+    )

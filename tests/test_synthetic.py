@@ -1,0 +1,73 @@
+from django.core.management import call_command
+
+from claims import synthetic
+from claims.models import (
+    AuditEvent,
+    Claim,
+    ClaimEvidence,
+    Comment,
+    Investigation,
+    Membership,
+    Quantity,
+    Verdict,
+)
+from tests.factories import make_investigation
+
+
+def _fingerprint(investigation):
+    return list(
+        Claim.objects.filter(investigation=investigation)
+        .order_by("pk")
+        .values_list("quote", "prefix", "suffix", "status", "speaker", "statement")
+    )
+
+
+def test_every_claim_is_anchored_to_its_source_text(db):
+    investigation = make_investigation(slug="synthetic")
+    synthetic.generate(investigation, claims=300, evidence_per_claim=2, seed=7)
+    claims = Claim.objects.filter(investigation=investigation).select_related("source")
+    assert claims.count() == 300
+    for claim in claims:
+        claim.check_anchor()
+        assert claim.source.text[claim.start - len(claim.prefix) : claim.start] == claim.prefix
+        assert claim.source.text[claim.end : claim.end + len(claim.suffix)] == claim.suffix
+    for quantity in Quantity.objects.filter(claim__investigation=investigation):
+        quantity.clean()
+
+
+def test_verdicts_keep_four_eyes_and_statuses_vary(db):
+    investigation = make_investigation(slug="synthetic")
+    synthetic.generate(investigation, claims=400, seed=3)
+    statuses = set(Claim.objects.values_list("status", flat=True))
+    assert len(statuses) >= 6
+    signed = Verdict.objects.filter(status=Verdict.Status.SIGNED_OFF)
+    assert signed.exists()
+    assert all(v.signed_off_by_id != v.proposed_by_id for v in signed)
+    for claim in Claim.objects.filter(status="verified"):
+        assert claim.verdicts.filter(status=Verdict.Status.SIGNED_OFF).count() == 1
+    assert Comment.objects.exists() and ClaimEvidence.objects.exists()
+    assert AuditEvent.objects.filter(action="claim.mark").exists()
+
+
+def test_same_seed_gives_the_same_data(db):
+    first = make_investigation(slug="first")
+    second = make_investigation(slug="second")
+    synthetic.generate(first, claims=120, seed=11)
+    synthetic.generate(second, claims=120, seed=11)
+    assert _fingerprint(first) == _fingerprint(second)
+    other = make_investigation(slug="other")
+    synthetic.generate(other, claims=120, seed=12)
+    assert _fingerprint(first) != _fingerprint(other)
+
+
+def test_command_creates_investigation_and_team(db, capsys):
+    call_command("generate_synthetic", investigation="scale", claims=60, seed=1)
+    investigation = Investigation.objects.get(slug="scale")
+    assert Claim.objects.filter(investigation=investigation).count() == 60
+    roles = set(
+        Membership.objects.filter(investigation=investigation).values_list("role", flat=True)
+    )
+    assert roles == {"owner", "editor", "reviewer", "viewer"}
+    call_command("generate_synthetic", investigation="scale", claims=40, seed=2)
+    assert Claim.objects.filter(investigation=investigation).count() == 100
+    assert "Extended 'scale': 40 claims" in capsys.readouterr().out
