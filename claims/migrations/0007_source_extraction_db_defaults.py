@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0006_claim_list_order'),
+        ("claims", "0006_claim_list_order"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='source',
-            name='extraction_error',
-            field=models.TextField(blank=True, db_default='', default=''),
+            model_name="source",
+            name="extraction_error",
+            field=models.TextField(blank=True, db_default="", default=""),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='extraction_status',
-            field=models.CharField(blank=True, choices=[('', 'Not run'), ('pending', 'Waiting for the worker'), ('running', 'Reading the text'), ('done', 'Done'), ('failed', 'Failed')], db_default='', default='', max_length=10),
+            model_name="source",
+            name="extraction_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Not run"),
+                    ("pending", "Waiting for the worker"),
+                    ("running", "Reading the text"),
+                    ("done", "Done"),
+                    ("failed", "Failed"),
+                ],
+                db_default="",
+                default="",
+                max_length=10,
+            ),
         ),
     ]
