@@ -304,24 +304,33 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     return _find(text, start, end, has_vague, words)
 
 
-def quantities_of_sentence(text: str, start: int, end: int, lowers: list[str]) -> list[Quantity]:
+def quantities_of_sentence(
+    text: str, start: int, end: int, lowers: list[str], has_digit: bool
+) -> list[Quantity]:
     """`find_quantities(text, start, end)` for a sentence whose lowercase words are `lowers`.
 
-    Same result; the words only serve to skip, without a regex scan, the many sentences that
-    cannot hold a number word, which `extract()` needs for speed.
+    Same result; the words (and whether the sentence has a digit) only serve to skip, without
+    a regex scan, the many sentences that cannot hold a number word, which `extract()` needs
+    for speed.
     """
     lowered = text[start:end].lower()
     # An apostrophe may glue a number word to another ("dozen’s"): then ask the regex.
     may_have_words = not _NUMBER_WORDS.isdisjoint(lowers) or "'" in lowered or "’" in lowered
     has_vague = any(stem in lowered for stem in _VAGUE_STEMS)
-    return _find(text, start, end, has_vague, None if may_have_words else [])
+    return _find(text, start, end, has_vague, None if may_have_words else [], has_digit)
 
 
 def _find(
-    text: str, start: int, end: int, has_vague: bool, words: list[_Word] | None
+    text: str,
+    start: int,
+    end: int,
+    has_vague: bool,
+    words: list[_Word] | None,
+    has_digit: bool | None = None,
 ) -> list[Quantity]:
     """Shared body of the two entry points; `words` None means "find number words by regex"."""
-    has_digit = _HAS_DIGIT.search(text, start, end) is not None
+    if has_digit is None:
+        has_digit = _HAS_DIGIT.search(text, start, end) is not None
     if words is None:
         words = [
             _Word(m.start(), m.end(), m.group()) for m in _NUMBER_WORD.finditer(text, start, end)

@@ -6,7 +6,7 @@ engine linear and fast however long the lists grow.
 """
 
 import re
-from itertools import repeat
+from itertools import compress, count, repeat
 from typing import NamedTuple
 
 # Letters with inner apostrophes ("don't", "Kazakhstan’s"); digits are left to quantities.py.
@@ -65,27 +65,29 @@ class PhraseSet:
 
     def __init__(self, phrases: frozenset[tuple[str, ...]] | set[tuple[str, ...]]):
         self.phrases = frozenset(phrases)
+        if any(len(phrase) < 2 for phrase in self.phrases):
+            raise ValueError("a phrase has two words or more; single words go in a word set")
         self.lengths = tuple(sorted({len(p) for p in self.phrases}))
-        self.first_words = frozenset(p[0] for p in self.phrases)
-        # Phrases have two words or more: their first two words rule most sentences out.
+        # Every phrase has two words or more: its first two words rule most places out.
         self.first_pairs = frozenset(p[:2] for p in self.phrases)
 
-    def find(
-        self, lowers: list[str], pairs: set[tuple[str, str]] | None = None
-    ) -> list[tuple[int, int]]:
-        """Return (first, last + 1) token index pairs where a phrase occurs, in order.
-
-        `pairs`, the set of adjacent word pairs of `lowers`, lets many calls share one test.
-        """
-        if pairs is None:
-            pairs = set(zip(lowers, lowers[1:], strict=False))
-        if self.first_pairs.isdisjoint(pairs):
-            return []  # the common case, decided in C
+    def find(self, lowers: list[str]) -> list[tuple[int, int]]:
+        """Return (first, last + 1) token index pairs where a phrase occurs, in order."""
         found = []
-        for index, word in enumerate(lowers):
-            if word not in self.first_words:
-                continue
+        for index in pair_starts(lowers, self.first_pairs):
             for length in self.lengths:
+                # Near the end of the list the slice is shorter than `length`, and a shorter
+                # phrase found there is reported once more with this `length`: the engine's
+                # scores count it twice, and its results are kept as they are.
                 if tuple(lowers[index : index + length]) in self.phrases:
                     found.append((index, index + length))
         return found
+
+
+def pair_starts(lowers: list[str], pairs: frozenset[tuple[str, str]]) -> list[int]:
+    """Indexes `i` where `(lowers[i], lowers[i + 1])` is in `pairs`, in order.
+
+    The loop runs in C (zip reuses its pair tuple when nothing keeps it), so a sentence with
+    no such pair, the common case, costs one call.
+    """
+    return list(compress(count(), map(pairs.__contains__, zip(lowers, lowers[1:], strict=False))))
