@@ -107,6 +107,7 @@ _NUMBER_STEMS = words(
     fifty sixty seventy eighty ninety hundred thousand million billion trillion zero"""
 )
 _VAGUE_STEMS = ("dozen", "hundred", "thousand", "million", "billion")
+_VAGUE_STEM = re.compile("|".join(_VAGUE_STEMS))  # the same test in one call
 # Vague amounts, valued as the evaluation guideline says ("hundreds" -> 100).
 _VAGUE = re.compile(
     r"""\b(?:(?P<many>tens|hundreds)\s+of\s+(?P<of>thousands|millions)
@@ -172,7 +173,6 @@ _HEDGE_AFTER = re.compile(
 _SCALE_AFTER = re.compile(r"[\s-](thousand|million|billion|trillion|dozen)\b", re.I)
 _SUFFIX_SCALE = {"k": 1_000, "bn": 10**9, "mn": 10**6, "m": 10**6}
 _PERCENT = re.compile(r"\s?%|\s?(?:percent|per\s?cent)\b|\s(?:percentage\s+points?)\b", re.I)
-_UNIT_KINDS = ("percent", "age", "duration", "currency", "measure", "hyphen")
 _AGE = re.compile(r"[\s-](?P<unit>year|month|week)s?[\s-]old\b", re.I)
 _DURATION = re.compile(
     r"[\s-](?P<unit>year|month|week|day|hour|hr|minute|min|second|decade|night|centur)"
@@ -316,7 +316,7 @@ def quantities_of_sentence(
     lowered = text[start:end].lower()
     # An apostrophe may glue a number word to another ("dozen’s"): then ask the regex.
     may_have_words = not _NUMBER_WORDS.isdisjoint(lowers) or "'" in lowered or "’" in lowered
-    has_vague = any(stem in lowered for stem in _VAGUE_STEMS)
+    has_vague = _VAGUE_STEM.search(lowered) is not None
     return _find(text, start, end, has_vague, None if may_have_words else [], has_digit)
 
 
@@ -394,7 +394,7 @@ def _digit_numbers(
     found = []
     for match in _DIGITS.finditer(text, start, end):
         number_start, number_end = match.span()
-        if any(s < number_end and number_start < e for s, e in skipped):
+        if skipped and any(s < number_end and number_start < e for s, e in skipped):
             continue
         digits = match.group()
         if len(digits) > _LONGEST_NUMBER:
@@ -566,7 +566,9 @@ def _attach_scale(text: str, candidate: _Candidate, end: int) -> None:
 def _attach_unit(text: str, candidate: _Candidate, start: int, end: int) -> None:
     """Read what follows the number: percent, age, duration, measure, currency, counted noun."""
     match = _UNIT_AFTER.match(text, candidate.end, end)
-    kind = next((k for k in _UNIT_KINDS if match and match.group(k)), "")
+    # The alternatives are named groups (percent, age, duration, currency, measure, hyphen),
+    # each around its inner groups: the one that matched closes last, so it is the lastgroup.
+    kind = match.lastgroup if match else ""
     if kind == "measure" and candidate.kind == "money":
         kind = ""  # "$5 m" is five million dollars, not five metres
     if kind == "duration" and _TIME_REFERENCE_AFTER.match(text, match.end(), end):
@@ -612,7 +614,7 @@ def _attach_hedges(text: str, candidate: _Candidate, start: int, end: int) -> No
     if match and candidate.kind == "duration" and match.group()[::-1].split()[0].lower() in _DURING:
         match = None  # "over two years" is a period, not "more than two years"
     if match:
-        bound = next(b for b in _HEDGES if match.group(b))
+        bound = match.lastgroup  # the named group of the hedge's bound, one per alternative
         candidate.start -= match.end()
         _set_bound(candidate, bound)
     noun_end = candidate.end
@@ -751,18 +753,24 @@ def _mark_group(candidates: list[_Candidate], indexes: list[int], links: list[st
 
 def _freeze(text: str, candidate: _Candidate) -> Quantity:
     """Turn a finished candidate into the public, immutable Quantity."""
-    return Quantity(
-        start=candidate.start,
-        end=candidate.end,
-        text=text[candidate.start : candidate.end],
-        value=_plain_number(candidate.value),
-        low=None if candidate.low is None else _plain_number(candidate.low),
-        high=None if candidate.high is None else _plain_number(candidate.high),
-        unit=candidate.unit,
-        approximate=candidate.approximate,
-        bound=candidate.bound,
-        kind=candidate.kind,
-    )
+    # As for engine.Sentence: the instance dict is filled directly, which skips the frozen
+    # dataclass's ten object.__setattr__ calls and gives an equal object.
+    quantity = _new_object(Quantity)
+    fields = quantity.__dict__
+    fields["start"] = candidate.start
+    fields["end"] = candidate.end
+    fields["text"] = text[candidate.start : candidate.end]
+    fields["value"] = _plain_number(candidate.value)
+    fields["low"] = None if candidate.low is None else _plain_number(candidate.low)
+    fields["high"] = None if candidate.high is None else _plain_number(candidate.high)
+    fields["unit"] = candidate.unit
+    fields["approximate"] = candidate.approximate
+    fields["bound"] = candidate.bound
+    fields["kind"] = candidate.kind
+    return quantity
+
+
+_new_object = object.__new__
 
 
 def _plain_number(value: float) -> int | float:

@@ -6,7 +6,7 @@ engine linear and fast however long the lists grow.
 """
 
 import re
-from itertools import compress, count, repeat
+from itertools import accumulate, compress, count, repeat
 from typing import NamedTuple
 
 # Letters with inner apostrophes ("don't", "Kazakhstan’s"); digits are left to quantities.py.
@@ -38,26 +38,28 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     same to the word lists.
     """
     end = len(text) if end is None else end
-    matches = list(_WORD.finditer(text, start, end))
-    words = list(map(_GROUP, matches))
-    if "’" in text[start:end]:
-        lowers = [w.lower().replace("’", "'") for w in words]
-    else:
-        lowers = list(map(str.lower, words))
-    # map() over method descriptors runs the per-token loop in C, faster than a Python loop
-    # building each token; tuple.__new__ is what Token._make calls, minus its wrapper.
+    # Everything runs in C, one call per step, however many words: split() with a capturing
+    # group returns separator, word, separator, ..., separator (no match objects to build), and
+    # the running total of their lengths gives every word's offsets.
+    parts = _WORD_IN_PARTS.split(text[start:end])
+    words = parts[1::2]
+    if not words:
+        return []
+    bounds = list(accumulate(map(len, parts), initial=start))
+    # Lowercased all at once: a line break is neither a letter nor ignored by casing rules, so
+    # each word lowercases as it would alone (a final sigma stays final).
+    lowers = "\n".join(words).lower().replace("’", "'").split("\n")
+    # tuple.__new__ is what Token._make calls, minus its wrapper.
     return list(
         map(
             tuple.__new__,
             repeat(Token),
-            zip(map(_START, matches), map(_END, matches), words, lowers, strict=True),
+            zip(bounds[1:-1:2], bounds[2::2], words, lowers, strict=True),
         )
     )
 
 
-_GROUP = re.Match.group
-_START = re.Match.start
-_END = re.Match.end
+_WORD_IN_PARTS = re.compile(f"({_WORD.pattern})")
 
 
 class PhraseSet:
