@@ -218,6 +218,7 @@ def assess(
     known_names: frozenset[str] | set[str] = frozenset(),
     source_tags: list[tuple[int, int]] | tuple = (),
     has_digit: bool | None = None,
+    phrase_starts: list[int] | None = None,
 ) -> Assessment:
     """Score one sentence `text[start:end]`.
 
@@ -225,7 +226,8 @@ def assess(
     in `text`); when an official, organisation or outlet is reported as speaking in it, the
     words that say so; names already seen in the text (so a sentence may start with one and
     still count it); the spans naming sources ("says Marta Koval"), whose names are not the
-    claim's content; whether the sentence has a digit, when the caller knows.
+    claim's content; whether the sentence has a digit and the token indexes where a pair of
+    PHRASE_PAIRS starts, when the caller knows them.
     Output: score in [0, 1] (0.5 and above is check-worthy), label, reasons, and the names
     used mid-sentence (for the caller's `known_names`).
     """
@@ -237,8 +239,18 @@ def assess(
         return Assessment(0.02, NFS, (boilerplate,))
     final_mark = sentence.rstrip(_CLOSING_MARKS)[-1:]
     is_fragment = final_mark not in _STOPS and len(tokens) <= _FRAGMENT_WORDS
+    if phrase_starts is None:
+        phrase_starts = pair_starts(lowers, PHRASE_PAIRS)
     features = _features(
-        sentence, start, tokens, lowers, quantities, is_fragment, known_names, has_digit
+        sentence,
+        start,
+        tokens,
+        lowers,
+        quantities,
+        is_fragment,
+        known_names,
+        has_digit,
+        phrase_starts,
     )
     # Groups tested with `in` over map(): a loop in C rather than a generator per sentence.
     has_names = "name" in map(_GROUP, features)
@@ -322,12 +334,13 @@ def _features(
     is_fragment: bool,
     known_names: frozenset[str] | set[str],
     has_digit: bool,
+    phrase_starts: list[int],
 ) -> list[_Feature]:
     """Every feature that fires in the sentence, each with its position and reason."""
     features = list(map(_quantity_feature, quantities))
     if has_digit:
         features += _calendar_features(sentence, start, lowers)
-    phrase_features, covered = _phrase_features(tokens, lowers)
+    phrase_features, covered = _phrase_features(tokens, lowers, phrase_starts)
     features += phrase_features
     # The hot loop of the engine. compress() picks the words that fire in C, in order; Python
     # only sees those, so a long sentence of ordinary words costs almost nothing here.
@@ -545,7 +558,8 @@ _PHRASE_GROUPS = (
 )
 
 
-_PHRASE_PAIRS = frozenset().union(*(p.first_pairs for p, _, _ in _PHRASE_GROUPS))
+# Every first word pair of a phrase above: where no such pair occurs, no phrase feature fires.
+PHRASE_PAIRS = frozenset().union(*(p.first_pairs for p, _, _ in _PHRASE_GROUPS))
 # First word pair -> the groups with a phrase starting so, with their place in _PHRASE_GROUPS.
 _PHRASE_GROUPS_BY_PAIR: dict[tuple[str, str], list[tuple[int, PhraseSet, str, str]]] = {}
 for _order, _entry in enumerate(_PHRASE_GROUPS):
@@ -553,14 +567,16 @@ for _order, _entry in enumerate(_PHRASE_GROUPS):
         _PHRASE_GROUPS_BY_PAIR.setdefault(_pair, []).append((_order, *_entry))
 
 
-def _phrase_features(tokens: list[Token], lowers: list[str]) -> tuple[list[_Feature], set[int]]:
+def _phrase_features(
+    tokens: list[Token], lowers: list[str], starts: list[int]
+) -> tuple[list[_Feature], set[int]]:
     """Features fired by multi-word phrases, and the indexes of the tokens they cover.
 
-    Also "analysed 46 videos"-style notes on how the reporting was done.
+    `starts`: the indexes where a pair of PHRASE_PAIRS starts. Also "analysed 46 videos"-style
+    notes on how the reporting was done.
     """
     features: list[_Feature] = []
     covered: set[int] = set()
-    starts = pair_starts(lowers, _PHRASE_PAIRS)
     if not starts and lexicon.METHOD_VERBS.isdisjoint(lowers):
         return features, covered  # most sentences: no phrase can start in them
     # Only the groups with a phrase starting at a found pair are asked (as PhraseSet.find

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from .attribution import (
     OFFICIAL_SPEAKERS,
+    REPORTER,
     Mention,
     SourceFinder,
     quote_profile,
@@ -16,10 +17,10 @@ from .attribution import (
     speaker_of_statement,
     split_by_quotes,
 )
-from .checkworthiness import CFS, Assessment, assess
-from .quantities import Quantity, quantities_of_sentence
+from .checkworthiness import CFS, PHRASE_PAIRS, Assessment, assess
+from .quantities import Quantity, QuantityFinder
 from .sentences import SentenceSpan, sentence_spans
-from .tokens import Token, tokenize
+from .tokens import Marks, Token, pair_starts, tokenize
 
 _DIGIT = re.compile(r"\d")
 _QUOTED_SHARE = 0.5  # a sentence at least this much inside quotation marks is the quotee's
@@ -82,13 +83,16 @@ def _judge(text: str, analyses: list[_Analysis]) -> list[Sentence]:
     """Second pass: give each sentence its speaker, now that quotation runs are known."""
     sentences = []
     for run in _quotation_runs(analyses):
-        run_speaker = speaker_of_run([m for a in run for m in a.mentions])
+        run_speaker = None  # found when a sentence of the run needs it: most runs have none
         for analysis in run:
-            is_quotation = analysis.quoted_share >= _QUOTED_SHARE
-            if is_quotation:
+            if analysis.quoted_share >= _QUOTED_SHARE:
+                if run_speaker is None:
+                    run_speaker = speaker_of_run([m for a in run for m in a.mentions])
                 speaker, why = run_speaker
-            else:
+            elif analysis.mentions:
                 speaker, why = speaker_of_statement(analysis.mentions, text, analysis.span.end)
+            else:
+                speaker, why = REPORTER, ""  # what speaker_of_statement says of no mention
             sentences.append(_sentence(text, analysis, speaker, why))
     return sentences
 
@@ -103,6 +107,10 @@ def _analyse(text: str) -> list[_Analysis]:
     all_tokens = tokenize(text)
     starts = list(map(_TOKEN_START, all_tokens))
     all_lowers = list(map(_TOKEN_LOWER, all_tokens))
+    # Where a check-worthiness phrase may start, found for the whole text at once; a pair
+    # that straddles two sentences is not handed to either.
+    phrase_marks = Marks(pair_starts(all_lowers, PHRASE_PAIRS))
+    quantity_finder = QuantityFinder(text, all_lowers)
     first = 0
     analyses = []
     is_inside = False
@@ -114,7 +122,19 @@ def _analyse(text: str) -> list[_Analysis]:
         first = bisect_left(starts, span.start, first)
         last = bisect_left(starts, span.end, first)
         tokens, lowers = all_tokens[first:last], all_lowers[first:last]
-        analysis = _analyse_sentence(text, span, tokens, lowers, is_inside, finder, known_names)
+        phrase_starts = phrase_marks.within(first, last - 1)
+        analysis = _analyse_sentence(
+            text,
+            span,
+            first,
+            tokens,
+            lowers,
+            phrase_starts,
+            is_inside,
+            finder,
+            quantity_finder,
+            known_names,
+        )
         is_inside = analysis.is_inside_at_end
         known_names.update(analysis.assessment.names)
         analyses.append(analysis)
@@ -128,16 +148,21 @@ _TOKEN_LOWER = itemgetter(3)  # Token.lower
 def _analyse_sentence(
     text: str,
     span: SentenceSpan,
+    first: int,
     tokens: list[Token],
     lowers: list[str],
+    phrase_starts: list[int],
     is_inside: bool,
     finder: SourceFinder,
+    quantity_finder: QuantityFinder,
     known_names: set[str],
 ) -> _Analysis:
     """Quotation marks, sources, quantities and assessment of one sentence.
 
-    `tokens` and `lowers`: the sentence's words and their lowercase forms. `is_inside`: a
-    quotation is open where the sentence starts. `finder` and `known_names` carry what earlier
+    `tokens` and `lowers`: the sentence's words (from index `first` of the text's tokens) and
+    their lowercase forms; `phrase_starts`: the indexes where a word pair of PHRASE_PAIRS
+    starts. `is_inside`: a quotation is open where the sentence starts. `finder`,
+    `quantity_finder` and `known_names` carry what the whole text tells and what earlier
     sentences taught (people, officials, names).
     """
     profile = quote_profile(text, span.start, span.end, is_inside)
@@ -150,10 +175,12 @@ def _analyse_sentence(
         tags = [(m.start, m.end) for m in mentions + inner]
     else:
         mentions = finder.mentions(tokens, lowers)
-        official = _official_cue(mentions)
-        tags = [(m.start, m.end) for m in mentions]
+        official = _official_cue(mentions) if mentions else ""
+        tags = [(m.start, m.end) for m in mentions] if mentions else ()
     has_digit = _DIGIT.search(text, span.start, span.end) is not None
-    quantities = tuple(quantities_of_sentence(text, span.start, span.end, lowers, has_digit))
+    quantities = tuple(
+        quantity_finder.sentence(span.start, span.end, first, tokens, lowers, has_digit)
+    )
     assessment = assess(
         text,
         span.start,
@@ -165,6 +192,7 @@ def _analyse_sentence(
         known_names,
         tags,
         has_digit,
+        phrase_starts,
     )
     return _Analysis(
         span, profile.quoted_share, profile.is_inside_at_end, mentions, quantities, assessment

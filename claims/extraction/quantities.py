@@ -24,12 +24,16 @@ hedged and vague amounts. Not quantities: dates, years, clock times, ordinals, i
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate, compress, count, repeat
+from operator import add
 from typing import NamedTuple
 
 from text_to_num import text2num
 
 from .lexicon import IRREGULAR_PLURALS, NOT_PLURAL, STOPWORDS, words
+from .tokens import Marks, Token
 
 
 @dataclass(frozen=True)
@@ -304,20 +308,117 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     return _find(text, start, end, has_vague, words)
 
 
-def quantities_of_sentence(
-    text: str, start: int, end: int, lowers: list[str], has_digit: bool
-) -> list[Quantity]:
-    """`find_quantities(text, start, end)` for a sentence whose lowercase words are `lowers`.
+class QuantityFinder:
+    """`find_quantities()` for the sentences of one text, asked in text order.
 
-    Same result; the words (and whether the sentence has a digit) only serve to skip, without
-    a regex scan, the many sentences that cannot hold a number word, which `extract()` needs
-    for speed.
+    Same results; what the whole text's tokens tell at once (which words are number words or
+    hold a vague amount) lets most sentences be skipped without a regex scan, and number
+    words be read from the tokens rather than by a case-insensitive regex, which is the
+    slowest step of all. `extract()` needs this for speed.
     """
-    lowered = text[start:end].lower()
-    # An apostrophe may glue a number word to another ("dozen’s"): then ask the regex.
-    may_have_words = not _NUMBER_WORDS.isdisjoint(lowers) or "'" in lowered or "’" in lowered
-    has_vague = _VAGUE_STEM.search(lowered) is not None
-    return _find(text, start, end, has_vague, None if may_have_words else [], has_digit)
+
+    def __init__(self, text: str, lowers: list[str]):
+        """`lowers`: the lowercase words of all the text's tokens, in order."""
+        self.text = text
+        self.number_words = Marks(list(compress(count(), map(_NUMBER_WORDS.__contains__, lowers))))
+        self.vague_words = Marks(_indexes_of_words_with(_VAGUE_STEM, lowers))
+        # Four letters match an ASCII letter case-insensitively without lowercasing to it
+        # (checked over all of Unicode): without them, lowercase words decide what the
+        # case-insensitive number-word regex would find.
+        self.plain_case = _UNUSUAL_CASE.search(text) is None
+
+    def sentence(
+        self,
+        start: int,
+        end: int,
+        first: int,
+        tokens: list[Token],
+        lowers: list[str],
+        has_digit: bool,
+    ) -> list[Quantity]:
+        """The quantities of the sentence `text[start:end]`, whose tokens start at index `first`
+        of the text's tokens, with their lowercase words and whether it has a digit."""
+        text, last = self.text, first + len(tokens)
+        number_words = self.number_words.within(first, last)
+        # An apostrophe may glue a number word to another ("dozen’s"): then ask the regex.
+        has_apostrophe = text.find("'", start, end) >= 0 or text.find("’", start, end) >= 0
+        # A vague stem ("dozen") lies in a word: it is in the lowered sentence only if it is in
+        # one of the lowercase words.
+        has_vague = bool(self.vague_words.within(first, last))
+        if not (has_digit or number_words or has_apostrophe or has_vague):
+            return []  # most sentences
+        words: list[_Word] | None = []
+        if (number_words or has_apostrophe) and self.plain_case:
+            words = _number_words_of_tokens(text, start, end, tokens, lowers, number_words)
+        elif number_words or has_apostrophe:
+            words = None  # found by the regex, as find_quantities() does
+        return _find(text, start, end, has_vague, words, has_digit)
+
+
+_UNUSUAL_CASE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ and the Kelvin sign
+
+
+def _indexes_of_words_with(pattern: re.Pattern, lowers: list[str]) -> list[int]:
+    """Indexes of the words in which `pattern` occurs: one search over all words joined."""
+    joined = "\n".join(lowers)
+    # Where each word starts in `joined`: the lengths before it, plus one line break each.
+    offsets = list(accumulate(map(add, map(len, lowers), repeat(1)), initial=0))
+    found: list[int] = []
+    for match in pattern.finditer(joined):
+        index = bisect_right(offsets, match.start()) - 1
+        if not found or found[-1] != index:
+            found.append(index)
+    return found
+
+
+def _number_words_of_tokens(
+    text: str,
+    start: int,
+    end: int,
+    tokens: list[Token],
+    lowers: list[str],
+    number_words: list[int],
+) -> list[_Word]:
+    """What `_NUMBER_WORD.finditer(text, start, end)` finds, read from the tokens.
+
+    The regex finds a number word that is a whole run of word characters (\\b on both sides),
+    in any case. Such a run is a token, or a part of a token between apostrophes ("dozen’s");
+    `number_words` are the indexes of the tokens that are number words. Only for text without
+    the unusual-case letters (see QuantityFinder).
+    """
+    with_apostrophe = compress(count(), map(str.__contains__, lowers, repeat("'")))
+    words = []
+    for index in sorted({*number_words, *with_apostrophe}):
+        token = tokens[index]
+        for piece_start, piece in _pieces(token):
+            piece_end = piece_start + len(piece)
+            if (
+                piece.lower() in _NUMBER_WORDS
+                and (piece_start == 0 or not _is_word_character(text[piece_start - 1]))
+                and (piece_end == end or not _is_word_character(text[piece_end]))
+            ):
+                words.append(_Word(piece_start, piece_end, piece))
+    return words
+
+
+def _pieces(token: Token) -> list[tuple[int, str]]:
+    """(start, text) of the parts of a token between apostrophes; the token when it has none."""
+    if "'" not in token.lower:
+        return [(token.start, token.text)]
+    pieces = []
+    position = token.start
+    for piece in _APOSTROPHES.split(token.text):
+        pieces.append((position, piece))
+        position += len(piece) + 1
+    return pieces
+
+
+_APOSTROPHES = re.compile("['’]")
+
+
+def _is_word_character(character: str) -> bool:
+    """What the regex \\w matches (checked over all of Unicode)."""
+    return character.isalnum() or character == "_"
 
 
 def _find(

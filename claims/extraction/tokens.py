@@ -70,11 +70,14 @@ class PhraseSet:
         if any(len(phrase) < 2 for phrase in self.phrases):
             raise ValueError("a phrase has two words or more; single words go in a word set")
         self.lengths = tuple(sorted({len(p) for p in self.phrases}))
+        self.first_words = frozenset(p[0] for p in self.phrases)
         # Every phrase has two words or more: its first two words rule most places out.
         self.first_pairs = frozenset(p[:2] for p in self.phrases)
 
     def find(self, lowers: list[str]) -> list[tuple[int, int]]:
         """Return (first, last + 1) token index pairs where a phrase occurs, in order."""
+        if self.first_words.isdisjoint(lowers):
+            return []  # the common case, decided in one call
         found = []
         for index in pair_starts(lowers, self.first_pairs):
             for length in self.lengths:
@@ -93,3 +96,29 @@ def pair_starts(lowers: list[str], pairs: frozenset[tuple[str, str]]) -> list[in
     no such pair, the common case, costs one call.
     """
     return list(compress(count(), map(pairs.__contains__, zip(lowers, lowers[1:], strict=False))))
+
+
+class Marks:
+    """Sorted token indexes of a whole text, handed out sentence by sentence.
+
+    Finding where something occurs in the whole text at once is one call in C; asking each
+    sentence again would cost a few calls per sentence. `within` must be called with spans in
+    text order.
+    """
+
+    def __init__(self, indexes: list[int]):
+        self.indexes = indexes
+        self.next = 0
+
+    def within(self, first: int, last: int) -> list[int]:
+        """The marks in [first, last), relative to `first`; marks before `first` are dropped."""
+        indexes, position = self.indexes, self.next
+        end = len(indexes)
+        while position < end and indexes[position] < first:
+            position += 1
+        found = []
+        while position < end and indexes[position] < last:
+            found.append(indexes[position] - first)
+            position += 1
+        self.next = position
+        return found
