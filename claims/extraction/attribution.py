@@ -105,26 +105,32 @@ class Mention(NamedTuple):
     end: int
 
 
-def quote_profile(text: str, start: int, end: int, is_inside_at_start: bool) -> QuoteProfile:
+def quote_profile(
+    text: str, start: int, end: int, is_inside_at_start: bool, marks: list[int] | None = None
+) -> QuoteProfile:
     """Find the quoted parts of `text[start:end]`, given whether a quotation was already open.
 
     A closing mark with no opening one means the quotation began before the sentence (the
-    previous paragraph left it open); the sentence is then quoted up to that mark.
+    previous paragraph left it open); the sentence is then quoted up to that mark. `marks`,
+    the offsets of the quotation marks in the span, may be passed when the caller has them
+    (`quote_marks()` finds them in a whole text at once).
     """
-    if not is_inside_at_start and not _QUOTE_MARK.search(text, start, end):
+    if marks is None:
+        marks = [match.start() for match in _QUOTE_MARK.finditer(text, start, end)]
+    if not is_inside_at_start and not marks:
         return _NO_QUOTES
     inside: list[tuple[int, int]] = []
     is_inside = is_inside_at_start
     opened_at, closer = start, "”"
-    for match in _QUOTE_MARK.finditer(text, start, end):
-        mark = match.group()
+    for position in marks:
+        mark = text[position]  # every quotation mark is one character
         if is_inside and mark in closer:
-            inside.append((opened_at, match.end()))
+            inside.append((opened_at, position + 1))
             is_inside = False
         elif not is_inside and mark in _CLOSERS:
-            is_inside, opened_at, closer = True, match.start(), _CLOSERS[mark]
+            is_inside, opened_at, closer = True, position, _CLOSERS[mark]
         elif not is_inside and mark in _STRAY_CLOSERS and not inside:
-            inside.append((start, match.end()))
+            inside.append((start, position + 1))
     if is_inside:
         inside.append((opened_at, end))
     quoted = sum(e - s for s, e in inside)
@@ -132,6 +138,11 @@ def quote_profile(text: str, start: int, end: int, is_inside_at_start: bool) -> 
 
 
 _NO_QUOTES = QuoteProfile((), False, 0.0)
+
+
+def quote_marks(text: str) -> list[int]:
+    """Offsets of every quotation mark in `text`, for `quote_profile()`."""
+    return [match.start() for match in _QUOTE_MARK.finditer(text)]
 
 
 def split_by_quotes(tokens: list[Token], profile: QuoteProfile) -> tuple[list[Token], list[Token]]:

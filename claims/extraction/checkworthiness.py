@@ -119,7 +119,9 @@ _DATE = re.compile(
     r"|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December)\b"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# "\b(?:19|20)\d{2}\b", written to start with its literal digits so that the regex engine skips
+# ahead to them; the lookbehind is the leading \b (no word character before the year).
+_YEAR = re.compile(r"(?:19|20)(?<!\w..)\d{2}\b")
 _HAS_DIGIT = re.compile(r"\d")
 _DATE_LINE_WORDS = lexicon.DATELINE_WORDS | lexicon.MONTHS | lexicon.WEEKDAYS
 _SKIPPED_BEFORE_VERB = words(

@@ -12,6 +12,7 @@ from .attribution import (
     REPORTER,
     Mention,
     SourceFinder,
+    quote_marks,
     quote_profile,
     speaker_of_run,
     speaker_of_statement,
@@ -111,6 +112,7 @@ def _analyse(text: str) -> list[_Analysis]:
     # that straddles two sentences is not handed to either.
     phrase_marks = Marks(pair_starts(all_lowers, PHRASE_PAIRS))
     quantity_finder = QuantityFinder(text, all_lowers)
+    quotation_marks = Marks(quote_marks(text))
     first = 0
     analyses = []
     is_inside = False
@@ -123,6 +125,7 @@ def _analyse(text: str) -> list[_Analysis]:
         last = bisect_left(starts, span.end, first)
         tokens, lowers = all_tokens[first:last], all_lowers[first:last]
         phrase_starts = phrase_marks.within(first, last - 1)
+        marks = quotation_marks.positions_within(span.start, span.end)
         analysis = _analyse_sentence(
             text,
             span,
@@ -130,6 +133,7 @@ def _analyse(text: str) -> list[_Analysis]:
             tokens,
             lowers,
             phrase_starts,
+            marks,
             is_inside,
             finder,
             quantity_finder,
@@ -152,6 +156,7 @@ def _analyse_sentence(
     tokens: list[Token],
     lowers: list[str],
     phrase_starts: list[int],
+    marks: list[int],
     is_inside: bool,
     finder: SourceFinder,
     quantity_finder: QuantityFinder,
@@ -161,11 +166,11 @@ def _analyse_sentence(
 
     `tokens` and `lowers`: the sentence's words (from index `first` of the text's tokens) and
     their lowercase forms; `phrase_starts`: the indexes where a word pair of PHRASE_PAIRS
-    starts. `is_inside`: a quotation is open where the sentence starts. `finder`,
-    `quantity_finder` and `known_names` carry what the whole text tells and what earlier
-    sentences taught (people, officials, names).
+    starts; `marks`: the offsets of its quotation marks. `is_inside`: a quotation is open
+    where the sentence starts. `finder`, `quantity_finder` and `known_names` carry what the
+    whole text tells and what earlier sentences taught (people, officials, names).
     """
-    profile = quote_profile(text, span.start, span.end, is_inside)
+    profile = quote_profile(text, span.start, span.end, is_inside, marks)
     finder.learn(tokens, lowers, span.start)
     if profile.inside:
         outside, inside = split_by_quotes(tokens, profile)

@@ -112,13 +112,18 @@ class Marks:
 
     def within(self, first: int, last: int) -> list[int]:
         """The marks in [first, last), relative to `first`; marks before `first` are dropped."""
+        found = self.positions_within(first, last)
+        return [index - first for index in found] if found and first else found
+
+    def positions_within(self, first: int, last: int) -> list[int]:
+        """The marks in [first, last) as they are; marks before `first` are dropped."""
         indexes, position = self.indexes, self.next
         end = len(indexes)
         while position < end and indexes[position] < first:
             position += 1
         found = []
         while position < end and indexes[position] < last:
-            found.append(indexes[position] - first)
+            found.append(indexes[position])
             position += 1
         self.next = position
         return found
