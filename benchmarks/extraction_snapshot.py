@@ -211,6 +211,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=("dump", "compare"))
     parser.add_argument("path", type=Path)
+    parser.add_argument(
+        "--quick", action="store_true", help="compare without the 3 MB text and most pieces"
+    )
     options = parser.parse_args()
     if options.action == "dump":
         with options.path.open("w", encoding="utf-8") as dump:
@@ -224,14 +227,17 @@ def main() -> int:
         for line in dump:
             line = line.rstrip("\n")
             expected[json.loads(line)["name"]] = hashlib.sha256(line.encode()).hexdigest(), line
-    differences = 0
+    differences = compared = 0
     for name, text in corpus():
+        if options.quick and (name == "synthetic-3MB" or name.startswith("pieces-1")):
+            continue
+        compared += 1
         line = json.dumps({"name": name, **outputs(text)}, ensure_ascii=False)
         digest, old_line = expected[name]
         if hashlib.sha256(line.encode()).hexdigest() != digest:
             differences += 1
             _report(name, json.loads(old_line), json.loads(line))
-    print(f"{len(expected)} texts compared, {differences} differ")
+    print(f"{compared} texts compared, {differences} differ")
     return 1 if differences else 0
 
 

@@ -24,10 +24,8 @@ hedged and vague amounts. Not quantities: dates, years, clock times, ordinals, i
 """
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate, compress, count, repeat
-from operator import add
+from itertools import compress, count, repeat
 from typing import NamedTuple
 
 from text_to_num import text2num
@@ -111,7 +109,6 @@ _NUMBER_STEMS = words(
     fifty sixty seventy eighty ninety hundred thousand million billion trillion zero"""
 )
 _VAGUE_STEMS = ("dozen", "hundred", "thousand", "million", "billion")
-_VAGUE_STEM = re.compile("|".join(_VAGUE_STEMS))  # the same test in one call
 # Vague amounts, valued as the evaluation guideline says ("hundreds" -> 100).
 _VAGUE = re.compile(
     r"""\b(?:(?P<many>tens|hundreds)\s+of\s+(?P<of>thousands|millions)
@@ -175,6 +172,7 @@ _HEDGE_AFTER = re.compile(
     re.I,
 )
 _SCALE_AFTER = re.compile(r"[\s-](thousand|million|billion|trillion|dozen)\b", re.I)
+_SCALE_INITIALS = frozenset("tTmMbBdD")
 _SUFFIX_SCALE = {"k": 1_000, "bn": 10**9, "mn": 10**6, "m": 10**6}
 _PERCENT = re.compile(r"\s?%|\s?(?:percent|per\s?cent)\b|\s(?:percentage\s+points?)\b", re.I)
 _AGE = re.compile(r"[\s-](?P<unit>year|month|week)s?[\s-]old\b", re.I)
@@ -321,7 +319,7 @@ class QuantityFinder:
         """`lowers`: the lowercase words of all the text's tokens, in order."""
         self.text = text
         self.number_words = Marks(list(compress(count(), map(_NUMBER_WORDS.__contains__, lowers))))
-        self.vague_words = Marks(_indexes_of_words_with(_VAGUE_STEM, lowers))
+        self.vague_words = Marks(_indexes_of_words_containing(_VAGUE_STEMS, lowers))
         # Four letters match an ASCII letter case-insensitively without lowercasing to it
         # (checked over all of Unicode): without them, lowercase words decide what the
         # case-insensitive number-word regex would find.
@@ -358,14 +356,24 @@ class QuantityFinder:
 _UNUSUAL_CASE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ and the Kelvin sign
 
 
-def _indexes_of_words_with(pattern: re.Pattern, lowers: list[str]) -> list[int]:
-    """Indexes of the words in which `pattern` occurs: one search over all words joined."""
+def _indexes_of_words_containing(stems: tuple[str, ...], lowers: list[str]) -> list[int]:
+    """Indexes of the words that contain one of `stems`, in order.
+
+    All words are joined with line breaks and each stem is looked for with str.find, which
+    skips through text far faster than a regex; only the few places found cost Python steps.
+    """
     joined = "\n".join(lowers)
-    # Where each word starts in `joined`: the lengths before it, plus one line break each.
-    offsets = list(accumulate(map(add, map(len, lowers), repeat(1)), initial=0))
+    places = []
+    for stem in stems:
+        place = joined.find(stem)
+        while place >= 0:
+            places.append(place)
+            place = joined.find(stem, place + 1)
     found: list[int] = []
-    for match in pattern.finditer(joined):
-        index = bisect_right(offsets, match.start()) - 1
+    index = position = 0
+    for place in sorted(places):
+        index += joined.count("\n", position, place)  # the words passed since the last place
+        position = place
         if not found or found[-1] != index:
             found.append(index)
     return found
@@ -657,6 +665,13 @@ def _attach_context(text: str, candidate: _Candidate, start: int, end: int) -> N
 
 def _attach_scale(text: str, candidate: _Candidate, end: int) -> None:
     """ "1.5 million", "20 thousand", "two dozen": multiply and widen."""
+    # The pattern needs a space or hyphen, then one of the scale words' initials (none of
+    # which has a case-insensitive look-alike): most numbers are ruled out without the regex.
+    following = text[candidate.end : candidate.end + 2]
+    if following[1:] not in _SCALE_INITIALS or not (
+        following[:1].isspace() or following[:1] == "-"
+    ):
+        return
     match = _SCALE_AFTER.match(text, candidate.end, end)
     if match:
         word = match.group(1).lower()
@@ -711,7 +726,8 @@ def _is_age_apposition(text: str, candidate: _Candidate, start: int, end: int) -
 def _attach_hedges(text: str, candidate: _Candidate, start: int, end: int) -> None:
     """Widen to a hedge before ("around") and read one after (", if not more")."""
     before = text[max(start, candidate.start - _CONTEXT) : candidate.start]
-    match = _HEDGE_BEFORE_REVERSED.match(before[::-1])
+    # The reversed pattern starts with whitespace: without a space before the number, no hedge.
+    match = _HEDGE_BEFORE_REVERSED.match(before[::-1]) if before[-1:].isspace() else None
     if match and candidate.kind == "duration" and match.group()[::-1].split()[0].lower() in _DURING:
         match = None  # "over two years" is a period, not "more than two years"
     if match:
@@ -722,7 +738,9 @@ def _attach_hedges(text: str, candidate: _Candidate, start: int, end: int) -> No
     if candidate.unit and candidate.kind == "count":
         noun = _NEXT_WORD.match(text, candidate.end, end)
         noun_end = noun.end() if noun else noun_end
-    for position in (candidate.end, noun_end):
+    # The second look, after the counted noun, is the first one again when there is no noun.
+    positions = (candidate.end,) if noun_end == candidate.end else (candidate.end, noun_end)
+    for position in positions:
         after = _HEDGE_AFTER.match(text, position, end)
         if after:
             if after.lastgroup == "lower" and candidate.bound == "approximate":
@@ -794,6 +812,8 @@ def _link_ranges_and_sequences(text: str, candidates: list[_Candidate], start: i
 
     `start` is where the span begins: context before it is not read.
     """
+    if len(candidates) < 2:
+        return  # nothing to link
     links = [_link(text, a, b, start) for a, b in zip(candidates, candidates[1:], strict=False)]
     group = [0]
     for index, link in enumerate(links):
