@@ -16,6 +16,7 @@ and a name once seen after an official title ("President X") stays official.
 
 import re
 from bisect import bisect_left
+from itertools import compress, count
 from typing import NamedTuple
 
 from .lexicon import (
@@ -51,6 +52,7 @@ _QUOTE_MARK = re.compile(r"[“”„\"«»]")
 _CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"'}
 _STRAY_CLOSERS = frozenset("”»")
 _CLAUSE_BREAK = re.compile(r"[,;:–—()\"“”„«»]")
+_SENTENCE_STOP = re.compile(r"[.!?]")
 _COMMAS_ONLY = re.compile(r"[\s,\d]*,[\s,\d]*")  # ", 52, " between a name and its verb
 _SUBJECT_REACH = 6  # tokens examined before a speech verb for its subject
 _APPOSITIVE_REACH = 8  # the same across an appositive: "Dmitri Salov, 52, a driver, said"
@@ -103,26 +105,32 @@ class Mention(NamedTuple):
     end: int
 
 
-def quote_profile(text: str, start: int, end: int, is_inside_at_start: bool) -> QuoteProfile:
+def quote_profile(
+    text: str, start: int, end: int, is_inside_at_start: bool, marks: list[int] | None = None
+) -> QuoteProfile:
     """Find the quoted parts of `text[start:end]`, given whether a quotation was already open.
 
     A closing mark with no opening one means the quotation began before the sentence (the
-    previous paragraph left it open); the sentence is then quoted up to that mark.
+    previous paragraph left it open); the sentence is then quoted up to that mark. `marks`,
+    the offsets of the quotation marks in the span, may be passed when the caller has them
+    (`quote_marks()` finds them in a whole text at once).
     """
-    if not is_inside_at_start and not _QUOTE_MARK.search(text, start, end):
+    if marks is None:
+        marks = [match.start() for match in _QUOTE_MARK.finditer(text, start, end)]
+    if not is_inside_at_start and not marks:
         return _NO_QUOTES
     inside: list[tuple[int, int]] = []
     is_inside = is_inside_at_start
     opened_at, closer = start, "”"
-    for match in _QUOTE_MARK.finditer(text, start, end):
-        mark = match.group()
+    for position in marks:
+        mark = text[position]  # every quotation mark is one character
         if is_inside and mark in closer:
-            inside.append((opened_at, match.end()))
+            inside.append((opened_at, position + 1))
             is_inside = False
         elif not is_inside and mark in _CLOSERS:
-            is_inside, opened_at, closer = True, match.start(), _CLOSERS[mark]
+            is_inside, opened_at, closer = True, position, _CLOSERS[mark]
         elif not is_inside and mark in _STRAY_CLOSERS and not inside:
-            inside.append((start, match.end()))
+            inside.append((start, position + 1))
     if is_inside:
         inside.append((opened_at, end))
     quoted = sum(e - s for s, e in inside)
@@ -130,6 +138,11 @@ def quote_profile(text: str, start: int, end: int, is_inside_at_start: bool) -> 
 
 
 _NO_QUOTES = QuoteProfile((), False, 0.0)
+
+
+def quote_marks(text: str) -> list[int]:
+    """Offsets of every quotation mark in `text`, for `quote_profile()`."""
+    return [match.start() for match in _QUOTE_MARK.finditer(text)]
 
 
 def split_by_quotes(tokens: list[Token], profile: QuoteProfile) -> tuple[list[Token], list[Token]]:
@@ -163,9 +176,7 @@ class SourceFinder:
         self.sentence_start = sentence_start
         if _TITLE_WORDS.isdisjoint(lowers):
             return
-        for index, token in enumerate(tokens[:-1]):
-            if token.lower not in _TITLE_WORDS:
-                continue
+        for index in compress(count(), map(_TITLE_WORDS.__contains__, lowers[:-1])):
             for following in tokens[index + 1 : index + 4]:
                 if not following.is_capitalised or following.lower in STOPWORDS:
                     break
@@ -181,9 +192,9 @@ class SourceFinder:
         if _TRIGGERS.isdisjoint(lowers):
             return []  # most sentences name no source; decided without a Python loop
         found = []
-        for index, word in enumerate(lowers):
-            if word not in _TRIGGERS:
-                continue
+        # Only the trigger words are visited, picked in C.
+        for index in compress(count(), map(_TRIGGERS.__contains__, lowers)):
+            word = lowers[index]
             if index and self.text[tokens[index - 1].end : tokens[index].start] == "-":
                 continue  # "so-called", "long-awaited": part of a compound, not a verb
             if lowers[index - 2 : index] == ["according", "to"]:
@@ -246,7 +257,8 @@ class SourceFinder:
         subject: list[Token] = []
         position = index - 1
         reach = _SUBJECT_REACH
-        if position >= 0 and _COMMAS_ONLY.fullmatch(self._gap(tokens, position)):
+        gap = self._gap(tokens, position) if position >= 0 else " "
+        if gap != " " and _COMMAS_ONLY.fullmatch(gap):  # a single space has no comma
             reach = _APPOSITIVE_REACH
         while position >= 0 and len(subject) < reach:
             gap = self._gap(tokens, position)
@@ -288,7 +300,7 @@ class SourceFinder:
         position = index + 1
         while position < len(tokens) and len(words) < reach:
             gap = self.text[tokens[position - 1].end : tokens[position].start]
-            if _CLAUSE_BREAK.search(gap) or re.search(r"[.!?]", gap):
+            if gap != " " and (_CLAUSE_BREAK.search(gap) or _SENTENCE_STOP.search(gap)):
                 break
             words.append(tokens[position])
             position += 1
@@ -300,18 +312,21 @@ class SourceFinder:
         The head of the phrase decides first: in "doctors at two hospitals" the source is the
         doctors, so only the words before the first preposition are read, then all of them.
         """
-        collective = _is_collective(words)
-        for position, word in enumerate(words):
-            if word.lower in _PREPOSITIONS and position:
-                head = self._classify_words(words[:position], collective)
-                if head:
-                    return head
-                break
-        return self._classify_words(words, collective)
-
-    def _classify_words(self, words: list[Token], collective: bool) -> str | None:
-        """Category named by `words` (media, organisation, government, witness, ...) or None."""
         lowers = [w.lower for w in words]
+        collective = _is_collective(words, lowers)
+        if not _PREPOSITIONS.isdisjoint(lowers[1:]):
+            for position, word in enumerate(lowers):
+                if word in _PREPOSITIONS and position:
+                    head = self._classify_words(words[:position], lowers[:position], collective)
+                    if head:
+                        return head
+                    break
+        return self._classify_words(words, lowers, collective)
+
+    def _classify_words(
+        self, words: list[Token], lowers: list[str], collective: bool
+    ) -> str | None:
+        """Category named by `words` (media, organisation, government, witness, ...) or None."""
         present = set(lowers)
         named_endings = {w.lower for w in words if w.is_capitalised}
         if (
@@ -376,8 +391,10 @@ def _is_subject_word(token: Token) -> bool:
     return token.lower in PRONOUNS_PERSON or (token.is_capitalised and token.lower not in STOPWORDS)
 
 
-def _is_collective(words: list[Token]) -> bool:
+def _is_collective(words: list[Token], lowers: list[str]) -> bool:
     """ "a group of residents", "groups of workers": a number of people, not an institution."""
+    if "of" not in lowers:
+        return False
     return any(
         word.lower in ("group", "groups") and following.lower == "of"
         for word, following in zip(words, words[1:], strict=False)

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from . import lexicon
 from .lexicon import words
 from .quantities import Quantity
-from .tokens import PhraseSet, Token
+from .tokens import PhraseSet, Token, pair_starts
 
 CFS, UFS, NFS = "CFS", "UFS", "NFS"
 THRESHOLD = 0.5  # raw score at which a sentence becomes check-worthy (score 0.5)
@@ -119,7 +119,9 @@ _DATE = re.compile(
     r"|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December)\b"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# "\b(?:19|20)\d{2}\b", written to start with its literal digits so that the regex engine skips
+# ahead to them; the lookbehind is the leading \b (no word character before the year).
+_YEAR = re.compile(r"(?:19|20)(?<!\w..)\d{2}\b")
 _HAS_DIGIT = re.compile(r"\d")
 _DATE_LINE_WORDS = lexicon.DATELINE_WORDS | lexicon.MONTHS | lexicon.WEEKDAYS
 _SKIPPED_BEFORE_VERB = words(
@@ -217,6 +219,8 @@ def assess(
     has_official_source: str = "",
     known_names: frozenset[str] | set[str] = frozenset(),
     source_tags: list[tuple[int, int]] | tuple = (),
+    has_digit: bool | None = None,
+    phrase_starts: list[int] | None = None,
 ) -> Assessment:
     """Score one sentence `text[start:end]`.
 
@@ -224,17 +228,35 @@ def assess(
     in `text`); when an official, organisation or outlet is reported as speaking in it, the
     words that say so; names already seen in the text (so a sentence may start with one and
     still count it); the spans naming sources ("says Marta Koval"), whose names are not the
-    claim's content.
+    claim's content; whether the sentence has a digit and the token indexes where a pair of
+    PHRASE_PAIRS starts, when the caller knows them.
     Output: score in [0, 1] (0.5 and above is check-worthy), label, reasons, and the names
     used mid-sentence (for the caller's `known_names`).
     """
     sentence = text[start:end]
-    boilerplate = _boilerplate_reason(sentence, lowers)
+    if has_digit is None:
+        has_digit = _HAS_DIGIT.search(sentence) is not None
+    boilerplate = _boilerplate_reason(sentence, lowers, has_digit)
     if boilerplate:
         return Assessment(0.02, NFS, (boilerplate,))
-    is_fragment = not _ends_with_stop(sentence) and len(tokens) <= _FRAGMENT_WORDS
-    features = _features(sentence, start, tokens, lowers, quantities, is_fragment, known_names)
-    if source_tags:
+    final_mark = sentence.rstrip(_CLOSING_MARKS)[-1:]
+    is_fragment = final_mark not in _STOPS and len(tokens) <= _FRAGMENT_WORDS
+    if phrase_starts is None:
+        phrase_starts = pair_starts(lowers, PHRASE_PAIRS)
+    features = _features(
+        sentence,
+        start,
+        tokens,
+        lowers,
+        quantities,
+        is_fragment,
+        known_names,
+        has_digit,
+        phrase_starts,
+    )
+    # Groups tested with `in` over map(): a loop in C rather than a generator per sentence.
+    has_names = "name" in map(_GROUP, features)
+    if source_tags and has_names:
         features = [
             f for f in features if f.group != "name" or not _inside(f.position, source_tags)
         ]
@@ -244,8 +266,12 @@ def assess(
         )
     raw = _best_clause_score(sentence, start, features)
     reasons = tuple(f.reason for f in sorted(features, key=lambda f: -abs(f.weight)))
-    names = tuple(f.reason.removeprefix("name: ") for f in features if f.group == "name")
-    if sentence.rstrip(_CLOSING_MARKS).endswith("?"):
+    names = (
+        tuple(f.reason.removeprefix("name: ") for f in features if f.group == "name")
+        if has_names
+        else ()
+    )
+    if final_mark == "?":
         return Assessment(round(min(_squash(raw), 0.1), 3), NFS, ("question", *reasons), names)
     label = _label(raw, features, is_fragment)
     score = _squash(raw)
@@ -261,14 +287,17 @@ def _inside(position: int, spans: list[tuple[int, int]] | tuple) -> bool:
 
 def _ends_with_stop(sentence: str) -> bool:
     """True when the sentence ends with . ! ? or …, possibly followed by closing quotes."""
-    return sentence.rstrip(_CLOSING_MARKS)[-1:] in (".", "!", "?", "…")
+    return sentence.rstrip(_CLOSING_MARKS)[-1:] in _STOPS
+
+
+_STOPS = frozenset((".", "!", "?", "…"))
 
 
 def _label(raw: float, features: list[_Feature], is_fragment: bool) -> str:
     """CFS from the threshold up; below it NFS if a non-factual signal fired, else UFS."""
     if raw >= THRESHOLD:
         return CFS
-    if is_fragment or any(f.group in _NON_FACTUAL for f in features):
+    if is_fragment or not _NON_FACTUAL.isdisjoint(map(_GROUP, features)):
         return NFS
     return UFS
 
@@ -278,7 +307,7 @@ def _squash(raw: float) -> float:
     return 1.0 / (1.0 + math.exp(-_STEEPNESS * (raw - THRESHOLD)))
 
 
-def _boilerplate_reason(sentence: str, lowers: list[str]) -> str:
+def _boilerplate_reason(sentence: str, lowers: list[str], has_digit: bool) -> str:
     """Reason why a sentence is page furniture rather than content, or ""."""
     if not lowers:
         return "boilerplate: no words"
@@ -287,7 +316,7 @@ def _boilerplate_reason(sentence: str, lowers: list[str]) -> str:
     line = _PAGE_LINE.match(sentence)
     if line and (line.lastgroup != "byline" or len(lowers) <= 10 and not _ends_with_stop(sentence)):
         return _PAGE_LINE_REASONS[line.lastgroup]
-    if _DATE_LINE_WORDS.issuperset(lowers) and _HAS_DIGIT.search(sentence):
+    if _DATE_LINE_WORDS.issuperset(lowers) and has_digit:
         return "boilerplate: date line"
     if "©" in sentence or "copyright" in lowers:
         return "boilerplate: copyright"
@@ -306,19 +335,23 @@ def _features(
     quantities: list[Quantity] | tuple[Quantity, ...],
     is_fragment: bool,
     known_names: frozenset[str] | set[str],
+    has_digit: bool,
+    phrase_starts: list[int],
 ) -> list[_Feature]:
     """Every feature that fires in the sentence, each with its position and reason."""
-    features = [_quantity_feature(q) for q in quantities]
-    features += _calendar_features(sentence, start, lowers)
-    phrase_features, covered = _phrase_features(tokens, lowers)
+    features = list(map(_quantity_feature, quantities))
+    if has_digit:
+        features += _calendar_features(sentence, start, lowers)
+    phrase_features, covered = _phrase_features(tokens, lowers, phrase_starts)
     features += phrase_features
-    # The hot loop of the engine. compress() picks the words that fire in C; Python only sees
-    # those, so a long sentence of ordinary words costs almost nothing here.
-    fired = set(compress(count(), map(_FEATURE_WORDS.__contains__, lowers)))
-    for index in sorted(fired - covered):
-        feature = _word_feature(tokens, lowers, index, is_fragment)
-        if feature:
-            features.append(feature)
+    # The hot loop of the engine. compress() picks the words that fire in C, in order; Python
+    # only sees those, so a long sentence of ordinary words costs almost nothing here.
+    fired = list(compress(count(), map(_FEATURE_WORDS.__contains__, lowers)))
+    for index in fired:
+        if index not in covered:
+            feature = _word_feature(tokens, lowers, index, is_fragment)
+            if feature:
+                features.append(feature)
     initials = map(_FIRST_CHARACTER, map(_TOKEN_TEXT, tokens[1:]))
     capitalised = [i for i in compress(count(1), map(str.isupper, initials)) if i not in fired]
     if tokens and tokens[0].text in known_names and 0 not in fired:
@@ -332,7 +365,7 @@ def _features(
                 features.append(
                     _Feature("name", _WEIGHTS["name"], token.start, f"name: {token.text}")
                 )
-    if any(f.group == "future" for f in features):
+    if "future" in map(_GROUP, features):
         features = _discount_predicted_numbers(sentence, start, features)
     return features
 
@@ -364,12 +397,12 @@ def _clause_cuts(sentence: str, start: int) -> list[int]:
 
 _TOKEN_TEXT = itemgetter(2)  # Token.text, for map() over tokens
 _FIRST_CHARACTER = itemgetter(0)
+_GROUP = itemgetter(0)  # _Feature.group, for map() over features
+_WEIGHT = itemgetter(1)  # _Feature.weight
 
 
 def _calendar_features(sentence: str, start: int, lowers: list[str]) -> list[_Feature]:
-    """A day of a month or a year: the claim says when."""
-    if not _HAS_DIGIT.search(sentence):
-        return []
+    """A day of a month or a year, in a sentence with a digit: the claim says when."""
     features = (
         []
         if lexicon.MONTHS.isdisjoint(lowers)
@@ -407,7 +440,7 @@ def _word_feature(
         # "The fire started on Saturday, probably from a spark": a hedge late in the sentence
         # qualifies a detail, not the whole claim.
         return _Feature(group, _WEIGHTS["late_speculation"], token.start, f"hedge: {token.text}")
-    if group == "time" and not token.is_capitalised and word in lexicon.MONTHS:
+    if group == "time" and not token.text[0].isupper() and word in lexicon.MONTHS:
         return None  # "may", "march" in lowercase are not months
     return _Feature(group, _WEIGHTS[group], token.start, f"{_LABELS[group]}: {token.text}")
 
@@ -501,11 +534,17 @@ def _is_named_entity(
 
 
 def _is_title_case(tokens: list[Token]) -> bool:
-    """A headline in Title Case: most longer words capitalised."""
-    long_words = [t for t in tokens if len(t.text) > 3]
-    if len(long_words) < 3:
+    """A headline in Title Case: most longer words (over three letters) capitalised."""
+    texts = list(map(_TOKEN_TEXT, tokens))
+    is_long = list(map(_THREE.__lt__, map(len, texts)))  # counted in C, not word by word
+    long_words = sum(is_long)
+    if long_words < 3:
         return False
-    return sum(t.text[0].isupper() for t in long_words) >= 0.7 * len(long_words)
+    capitalised = sum(map(str.isupper, map(_FIRST_CHARACTER, compress(texts, is_long))))
+    return capitalised >= 0.7 * long_words
+
+
+_THREE = 3
 
 
 _PHRASE_GROUPS = (
@@ -521,27 +560,45 @@ _PHRASE_GROUPS = (
 )
 
 
-_PHRASE_PAIRS = frozenset().union(*(p.first_pairs for p, _, _ in _PHRASE_GROUPS))
+# Every first word pair of a phrase above: where no such pair occurs, no phrase feature fires.
+PHRASE_PAIRS = frozenset().union(*(p.first_pairs for p, _, _ in _PHRASE_GROUPS))
+# First word pair -> the groups with a phrase starting so, with their place in _PHRASE_GROUPS.
+_PHRASE_GROUPS_BY_PAIR: dict[tuple[str, str], list[tuple[int, PhraseSet, str, str]]] = {}
+for _order, _entry in enumerate(_PHRASE_GROUPS):
+    for _pair in _entry[0].first_pairs:
+        _PHRASE_GROUPS_BY_PAIR.setdefault(_pair, []).append((_order, *_entry))
 
 
-def _phrase_features(tokens: list[Token], lowers: list[str]) -> tuple[list[_Feature], set[int]]:
+def _phrase_features(
+    tokens: list[Token], lowers: list[str], starts: list[int]
+) -> tuple[list[_Feature], set[int]]:
     """Features fired by multi-word phrases, and the indexes of the tokens they cover.
 
-    Also "analysed 46 videos"-style notes on how the reporting was done.
+    `starts`: the indexes where a pair of PHRASE_PAIRS starts. Also "analysed 46 videos"-style
+    notes on how the reporting was done.
     """
-    features = []
+    features: list[_Feature] = []
     covered: set[int] = set()
-    pairs = set(zip(lowers, lowers[1:], strict=False))
-    if _PHRASE_PAIRS.isdisjoint(pairs) and lexicon.METHOD_VERBS.isdisjoint(lowers):
+    if not starts and lexicon.METHOD_VERBS.isdisjoint(lowers):
         return features, covered  # most sentences: no phrase can start in them
-    for phrases, group, label in _PHRASE_GROUPS:
-        for first, last in phrases.find(lowers, pairs):
-            words = " ".join(t.text for t in tokens[first:last])
-            is_strong = label == "whereabouts unknown" or group == "event"
-            weight = _WEIGHTS["strong_event"] if is_strong else _WEIGHTS[group]
-            features.append(_Feature(group, weight, tokens[first].start, f"{label}: {words}"))
-            if group in ("event", "event_noun", "actor"):
-                covered.update(range(first, last))
+    # Only the groups with a phrase starting at a found pair are asked (as PhraseSet.find
+    # would answer them); sorted, the features come group by group, each in text order.
+    found = []
+    for index in starts:
+        for order, phrases, group, label in _PHRASE_GROUPS_BY_PAIR[
+            lowers[index], lowers[index + 1]
+        ]:
+            for length in phrases.lengths:
+                if tuple(lowers[index : index + length]) in phrases.phrases:
+                    found.append((order, index, index + length, group, label))
+    found.sort()
+    for _, first, last, group, label in found:
+        words = " ".join(t.text for t in tokens[first:last])
+        is_strong = label == "whereabouts unknown" or group == "event"
+        weight = _WEIGHTS["strong_event"] if is_strong else _WEIGHTS[group]
+        features.append(_Feature(group, weight, tokens[first].start, f"{label}: {words}"))
+        if group in ("event", "event_noun", "actor"):
+            covered.update(range(first, last))
     if lexicon.METHOD_VERBS.isdisjoint(lowers):
         return features, covered
     for index, word in enumerate(lowers):
@@ -557,7 +614,7 @@ def _phrase_features(tokens: list[Token], lowers: list[str]) -> tuple[list[_Feat
 def _best_clause_score(sentence: str, start: int, features: list[_Feature]) -> float:
     """The better of the whole sentence's score and its best clause's score."""
     best = _combine(features)
-    if all(f.weight >= 0 for f in features):
+    if not features or min(map(_WEIGHT, features)) >= 0:
         return best  # without a hedge no clause can beat the whole sentence
     cuts = _clause_cuts(sentence, start)
     if not cuts:
@@ -575,12 +632,19 @@ def _combine(features: list[_Feature]) -> float:
     if not features:
         return 0.0
     by_group: dict[str, list[float]] = {}
-    for feature in features:
-        by_group.setdefault(feature.group, []).append(feature.weight)
+    for group, weight, _, _ in features:
+        weights = by_group.get(group)
+        if weights is None:
+            by_group[group] = [weight]
+        else:
+            weights.append(weight)
     total = 0.0
     for group, weights in by_group.items():
         rest_share, cap = _GROUPS[group]
-        weights.sort(key=abs, reverse=True)
-        value = weights[0] + rest_share * sum(weights[1:])
+        if len(weights) == 1:
+            value = weights[0]  # what the general formula gives: weight + share * 0
+        else:
+            weights.sort(key=abs, reverse=True)
+            value = weights[0] + rest_share * sum(weights[1:])
         total += min(value, cap) if cap > 0 else max(value, cap)
     return total

@@ -25,11 +25,13 @@ hedged and vague amounts. Not quantities: dates, years, clock times, ordinals, i
 
 import re
 from dataclasses import dataclass
+from itertools import compress, count, repeat
 from typing import NamedTuple
 
 from text_to_num import text2num
 
 from .lexicon import IRREGULAR_PLURALS, NOT_PLURAL, STOPWORDS, words
+from .tokens import Marks, Token
 
 
 @dataclass(frozen=True)
@@ -170,9 +172,9 @@ _HEDGE_AFTER = re.compile(
     re.I,
 )
 _SCALE_AFTER = re.compile(r"[\s-](thousand|million|billion|trillion|dozen)\b", re.I)
+_SCALE_INITIALS = frozenset("tTmMbBdD")
 _SUFFIX_SCALE = {"k": 1_000, "bn": 10**9, "mn": 10**6, "m": 10**6}
 _PERCENT = re.compile(r"\s?%|\s?(?:percent|per\s?cent)\b|\s(?:percentage\s+points?)\b", re.I)
-_UNIT_KINDS = ("percent", "age", "duration", "currency", "measure", "hyphen")
 _AGE = re.compile(r"[\s-](?P<unit>year|month|week)s?[\s-]old\b", re.I)
 _DURATION = re.compile(
     r"[\s-](?P<unit>year|month|week|day|hour|hr|minute|min|second|decade|night|centur)"
@@ -304,24 +306,140 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     return _find(text, start, end, has_vague, words)
 
 
-def quantities_of_sentence(text: str, start: int, end: int, lowers: list[str]) -> list[Quantity]:
-    """`find_quantities(text, start, end)` for a sentence whose lowercase words are `lowers`.
+class QuantityFinder:
+    """`find_quantities()` for the sentences of one text, asked in text order.
 
-    Same result; the words only serve to skip, without a regex scan, the many sentences that
-    cannot hold a number word, which `extract()` needs for speed.
+    Same results; what the whole text's tokens tell at once (which words are number words or
+    hold a vague amount) lets most sentences be skipped without a regex scan, and number
+    words be read from the tokens rather than by a case-insensitive regex, which is the
+    slowest step of all. `extract()` needs this for speed.
     """
-    lowered = text[start:end].lower()
-    # An apostrophe may glue a number word to another ("dozen’s"): then ask the regex.
-    may_have_words = not _NUMBER_WORDS.isdisjoint(lowers) or "'" in lowered or "’" in lowered
-    has_vague = any(stem in lowered for stem in _VAGUE_STEMS)
-    return _find(text, start, end, has_vague, None if may_have_words else [])
+
+    def __init__(self, text: str, lowers: list[str]):
+        """`lowers`: the lowercase words of all the text's tokens, in order."""
+        self.text = text
+        self.number_words = Marks(list(compress(count(), map(_NUMBER_WORDS.__contains__, lowers))))
+        self.vague_words = Marks(_indexes_of_words_containing(_VAGUE_STEMS, lowers))
+        # Four letters match an ASCII letter case-insensitively without lowercasing to it
+        # (checked over all of Unicode): without them, lowercase words decide what the
+        # case-insensitive number-word regex would find.
+        self.plain_case = _UNUSUAL_CASE.search(text) is None
+
+    def sentence(
+        self,
+        start: int,
+        end: int,
+        first: int,
+        tokens: list[Token],
+        lowers: list[str],
+        has_digit: bool,
+    ) -> list[Quantity]:
+        """The quantities of the sentence `text[start:end]`, whose tokens start at index `first`
+        of the text's tokens, with their lowercase words and whether it has a digit."""
+        text, last = self.text, first + len(tokens)
+        number_words = self.number_words.within(first, last)
+        # An apostrophe may glue a number word to another ("dozen’s"): then ask the regex.
+        has_apostrophe = text.find("'", start, end) >= 0 or text.find("’", start, end) >= 0
+        # A vague stem ("dozen") lies in a word: it is in the lowered sentence only if it is in
+        # one of the lowercase words.
+        has_vague = bool(self.vague_words.within(first, last))
+        if not (has_digit or number_words or has_apostrophe or has_vague):
+            return []  # most sentences
+        words: list[_Word] | None = []
+        if (number_words or has_apostrophe) and self.plain_case:
+            words = _number_words_of_tokens(text, start, end, tokens, lowers, number_words)
+        elif number_words or has_apostrophe:
+            words = None  # found by the regex, as find_quantities() does
+        return _find(text, start, end, has_vague, words, has_digit)
+
+
+_UNUSUAL_CASE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ and the Kelvin sign
+
+
+def _indexes_of_words_containing(stems: tuple[str, ...], lowers: list[str]) -> list[int]:
+    """Indexes of the words that contain one of `stems`, in order.
+
+    All words are joined with line breaks and each stem is looked for with str.find, which
+    skips through text far faster than a regex; only the few places found cost Python steps.
+    """
+    joined = "\n".join(lowers)
+    places = []
+    for stem in stems:
+        place = joined.find(stem)
+        while place >= 0:
+            places.append(place)
+            place = joined.find(stem, place + 1)
+    found: list[int] = []
+    index = position = 0
+    for place in sorted(places):
+        index += joined.count("\n", position, place)  # the words passed since the last place
+        position = place
+        if not found or found[-1] != index:
+            found.append(index)
+    return found
+
+
+def _number_words_of_tokens(
+    text: str,
+    start: int,
+    end: int,
+    tokens: list[Token],
+    lowers: list[str],
+    number_words: list[int],
+) -> list[_Word]:
+    """What `_NUMBER_WORD.finditer(text, start, end)` finds, read from the tokens.
+
+    The regex finds a number word that is a whole run of word characters (\\b on both sides),
+    in any case. Such a run is a token, or a part of a token between apostrophes ("dozen’s");
+    `number_words` are the indexes of the tokens that are number words. Only for text without
+    the unusual-case letters (see QuantityFinder).
+    """
+    with_apostrophe = compress(count(), map(str.__contains__, lowers, repeat("'")))
+    words = []
+    for index in sorted({*number_words, *with_apostrophe}):
+        token = tokens[index]
+        for piece_start, piece in _pieces(token):
+            piece_end = piece_start + len(piece)
+            if (
+                piece.lower() in _NUMBER_WORDS
+                and (piece_start == 0 or not _is_word_character(text[piece_start - 1]))
+                and (piece_end == end or not _is_word_character(text[piece_end]))
+            ):
+                words.append(_Word(piece_start, piece_end, piece))
+    return words
+
+
+def _pieces(token: Token) -> list[tuple[int, str]]:
+    """(start, text) of the parts of a token between apostrophes; the token when it has none."""
+    if "'" not in token.lower:
+        return [(token.start, token.text)]
+    pieces = []
+    position = token.start
+    for piece in _APOSTROPHES.split(token.text):
+        pieces.append((position, piece))
+        position += len(piece) + 1
+    return pieces
+
+
+_APOSTROPHES = re.compile("['’]")
+
+
+def _is_word_character(character: str) -> bool:
+    """What the regex \\w matches (checked over all of Unicode)."""
+    return character.isalnum() or character == "_"
 
 
 def _find(
-    text: str, start: int, end: int, has_vague: bool, words: list[_Word] | None
+    text: str,
+    start: int,
+    end: int,
+    has_vague: bool,
+    words: list[_Word] | None,
+    has_digit: bool | None = None,
 ) -> list[Quantity]:
     """Shared body of the two entry points; `words` None means "find number words by regex"."""
-    has_digit = _HAS_DIGIT.search(text, start, end) is not None
+    if has_digit is None:
+        has_digit = _HAS_DIGIT.search(text, start, end) is not None
     if words is None:
         words = [
             _Word(m.start(), m.end(), m.group()) for m in _NUMBER_WORD.finditer(text, start, end)
@@ -385,7 +503,7 @@ def _digit_numbers(
     found = []
     for match in _DIGITS.finditer(text, start, end):
         number_start, number_end = match.span()
-        if any(s < number_end and number_start < e for s, e in skipped):
+        if skipped and any(s < number_end and number_start < e for s, e in skipped):
             continue
         digits = match.group()
         if len(digits) > _LONGEST_NUMBER:
@@ -547,6 +665,13 @@ def _attach_context(text: str, candidate: _Candidate, start: int, end: int) -> N
 
 def _attach_scale(text: str, candidate: _Candidate, end: int) -> None:
     """ "1.5 million", "20 thousand", "two dozen": multiply and widen."""
+    # The pattern needs a space or hyphen, then one of the scale words' initials (none of
+    # which has a case-insensitive look-alike): most numbers are ruled out without the regex.
+    following = text[candidate.end : candidate.end + 2]
+    if following[1:] not in _SCALE_INITIALS or not (
+        following[:1].isspace() or following[:1] == "-"
+    ):
+        return
     match = _SCALE_AFTER.match(text, candidate.end, end)
     if match:
         word = match.group(1).lower()
@@ -557,7 +682,9 @@ def _attach_scale(text: str, candidate: _Candidate, end: int) -> None:
 def _attach_unit(text: str, candidate: _Candidate, start: int, end: int) -> None:
     """Read what follows the number: percent, age, duration, measure, currency, counted noun."""
     match = _UNIT_AFTER.match(text, candidate.end, end)
-    kind = next((k for k in _UNIT_KINDS if match and match.group(k)), "")
+    # The alternatives are named groups (percent, age, duration, currency, measure, hyphen),
+    # each around its inner groups: the one that matched closes last, so it is the lastgroup.
+    kind = match.lastgroup if match else ""
     if kind == "measure" and candidate.kind == "money":
         kind = ""  # "$5 m" is five million dollars, not five metres
     if kind == "duration" and _TIME_REFERENCE_AFTER.match(text, match.end(), end):
@@ -599,18 +726,21 @@ def _is_age_apposition(text: str, candidate: _Candidate, start: int, end: int) -
 def _attach_hedges(text: str, candidate: _Candidate, start: int, end: int) -> None:
     """Widen to a hedge before ("around") and read one after (", if not more")."""
     before = text[max(start, candidate.start - _CONTEXT) : candidate.start]
-    match = _HEDGE_BEFORE_REVERSED.match(before[::-1])
+    # The reversed pattern starts with whitespace: without a space before the number, no hedge.
+    match = _HEDGE_BEFORE_REVERSED.match(before[::-1]) if before[-1:].isspace() else None
     if match and candidate.kind == "duration" and match.group()[::-1].split()[0].lower() in _DURING:
         match = None  # "over two years" is a period, not "more than two years"
     if match:
-        bound = next(b for b in _HEDGES if match.group(b))
+        bound = match.lastgroup  # the named group of the hedge's bound, one per alternative
         candidate.start -= match.end()
         _set_bound(candidate, bound)
     noun_end = candidate.end
     if candidate.unit and candidate.kind == "count":
         noun = _NEXT_WORD.match(text, candidate.end, end)
         noun_end = noun.end() if noun else noun_end
-    for position in (candidate.end, noun_end):
+    # The second look, after the counted noun, is the first one again when there is no noun.
+    positions = (candidate.end,) if noun_end == candidate.end else (candidate.end, noun_end)
+    for position in positions:
         after = _HEDGE_AFTER.match(text, position, end)
         if after:
             if after.lastgroup == "lower" and candidate.bound == "approximate":
@@ -682,6 +812,8 @@ def _link_ranges_and_sequences(text: str, candidates: list[_Candidate], start: i
 
     `start` is where the span begins: context before it is not read.
     """
+    if len(candidates) < 2:
+        return  # nothing to link
     links = [_link(text, a, b, start) for a, b in zip(candidates, candidates[1:], strict=False)]
     group = [0]
     for index, link in enumerate(links):
@@ -742,18 +874,24 @@ def _mark_group(candidates: list[_Candidate], indexes: list[int], links: list[st
 
 def _freeze(text: str, candidate: _Candidate) -> Quantity:
     """Turn a finished candidate into the public, immutable Quantity."""
-    return Quantity(
-        start=candidate.start,
-        end=candidate.end,
-        text=text[candidate.start : candidate.end],
-        value=_plain_number(candidate.value),
-        low=None if candidate.low is None else _plain_number(candidate.low),
-        high=None if candidate.high is None else _plain_number(candidate.high),
-        unit=candidate.unit,
-        approximate=candidate.approximate,
-        bound=candidate.bound,
-        kind=candidate.kind,
-    )
+    # As for engine.Sentence: the instance dict is filled directly, which skips the frozen
+    # dataclass's ten object.__setattr__ calls and gives an equal object.
+    quantity = _new_object(Quantity)
+    fields = quantity.__dict__
+    fields["start"] = candidate.start
+    fields["end"] = candidate.end
+    fields["text"] = text[candidate.start : candidate.end]
+    fields["value"] = _plain_number(candidate.value)
+    fields["low"] = None if candidate.low is None else _plain_number(candidate.low)
+    fields["high"] = None if candidate.high is None else _plain_number(candidate.high)
+    fields["unit"] = candidate.unit
+    fields["approximate"] = candidate.approximate
+    fields["bound"] = candidate.bound
+    fields["kind"] = candidate.kind
+    return quantity
+
+
+_new_object = object.__new__
 
 
 def _plain_number(value: float) -> int | float:

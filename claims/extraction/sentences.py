@@ -11,6 +11,8 @@ between two of them (the gold convention of the evaluation set). Three levels:
 """
 
 import re
+from bisect import bisect_left
+from operator import methodcaller
 from typing import NamedTuple
 
 from .lexicon import words
@@ -67,45 +69,44 @@ def sentence_spans(text: str) -> list[SentenceSpan]:
     ends on a non-whitespace character; the characters between two spans are whitespace.
     """
     spans: list[SentenceSpan] = []
+    # Candidate boundaries are found in the whole text at once and handed to each segment.
+    # Only whitespace lies between two segments and a segment ends on a non-space, so the
+    # matches inside a segment are those a search of the segment alone finds; one that runs
+    # past the segment's end is not a boundary either way.
+    boundaries = list(_BOUNDARY.finditer(text))
+    boundary_starts = list(map(_MATCH_START, boundaries))
+    first = 0
     for paragraph, lines in enumerate(_paragraphs(text)):
         for segment_start, segment_end in _segments(text, lines):
-            for start, end in _split_segment(text, segment_start, segment_end):
+            first = bisect_left(boundary_starts, segment_start, first)
+            last = bisect_left(boundary_starts, segment_end, first)
+            pieces = _split_segment(text, segment_start, segment_end, boundaries[first:last])
+            for start, end in pieces:
                 spans.append(SentenceSpan(start, end, paragraph))
     return spans
+
+
+_MATCH_START = methodcaller("start")
+# A line's text without the whitespace around it: str.strip() and \s agree on whitespace.
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 
 
 def _paragraphs(text: str) -> list[list[tuple[int, int]]]:
     """Group the stripped, non-blank lines of `text` into paragraphs (split at blank lines)."""
     paragraphs: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
-    position = 0
-    length = len(text)
-    while position <= length:
-        newline = text.find("\n", position)
-        line_end = length if newline == -1 else newline
-        stripped = _strip(text, position, line_end)
-        if stripped is None:
-            if current:
-                paragraphs.append(current)
-                current = []
-        else:
-            current.append(stripped)
-        if newline == -1:
-            break
-        position = newline + 1
+    previous_end = 0
+    for line in _LINE.finditer(text):
+        start, end = line.span()
+        # Two line breaks between two lines mean a blank line (only whitespace) between them.
+        if current and text.count("\n", previous_end, start) > 1:
+            paragraphs.append(current)
+            current = []
+        current.append((start, end))
+        previous_end = end
     if current:
         paragraphs.append(current)
     return paragraphs
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Narrow [start, end) to its non-whitespace part; None when it is all whitespace."""
-    line = text[start:end]
-    left = len(line) - len(line.lstrip())
-    if left == len(line):
-        return None
-    right = len(line.rstrip())
-    return start + left, start + right
 
 
 def _segments(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -144,11 +145,14 @@ def _is_wrapped(
     return len(previous_text) >= _FULL_LINE * longest
 
 
-def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split one segment [start, end) at sentence boundaries."""
+def _split_segment(
+    text: str, start: int, end: int, boundaries: list[re.Match]
+) -> list[tuple[int, int]]:
+    """Split one segment [start, end) at the `boundaries` (_BOUNDARY matches) that end a
+    sentence."""
     pieces = []
     sentence_start = start
-    for match in _BOUNDARY.finditer(text, start, end):
+    for match in boundaries:
         next_start = match.end()
         if next_start >= end or not _is_boundary(text, match, start, end):
             continue

@@ -6,7 +6,7 @@ engine linear and fast however long the lists grow.
 """
 
 import re
-from itertools import repeat
+from itertools import accumulate, compress, count, repeat
 from typing import NamedTuple
 
 # Letters with inner apostrophes ("don't", "Kazakhstan’s"); digits are left to quantities.py.
@@ -38,26 +38,28 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     same to the word lists.
     """
     end = len(text) if end is None else end
-    matches = list(_WORD.finditer(text, start, end))
-    words = list(map(_GROUP, matches))
-    if "’" in text[start:end]:
-        lowers = [w.lower().replace("’", "'") for w in words]
-    else:
-        lowers = list(map(str.lower, words))
-    # map() over method descriptors runs the per-token loop in C, faster than a Python loop
-    # building each token; tuple.__new__ is what Token._make calls, minus its wrapper.
+    # Everything runs in C, one call per step, however many words: split() with a capturing
+    # group returns separator, word, separator, ..., separator (no match objects to build), and
+    # the running total of their lengths gives every word's offsets.
+    parts = _WORD_IN_PARTS.split(text[start:end])
+    words = parts[1::2]
+    if not words:
+        return []
+    bounds = list(accumulate(map(len, parts), initial=start))
+    # Lowercased all at once: a line break is neither a letter nor ignored by casing rules, so
+    # each word lowercases as it would alone (a final sigma stays final).
+    lowers = "\n".join(words).lower().replace("’", "'").split("\n")
+    # tuple.__new__ is what Token._make calls, minus its wrapper.
     return list(
         map(
             tuple.__new__,
             repeat(Token),
-            zip(map(_START, matches), map(_END, matches), words, lowers, strict=True),
+            zip(bounds[1:-1:2], bounds[2::2], words, lowers, strict=True),
         )
     )
 
 
-_GROUP = re.Match.group
-_START = re.Match.start
-_END = re.Match.end
+_WORD_IN_PARTS = re.compile(f"({_WORD.pattern})")
 
 
 class PhraseSet:
@@ -65,27 +67,63 @@ class PhraseSet:
 
     def __init__(self, phrases: frozenset[tuple[str, ...]] | set[tuple[str, ...]]):
         self.phrases = frozenset(phrases)
+        if any(len(phrase) < 2 for phrase in self.phrases):
+            raise ValueError("a phrase has two words or more; single words go in a word set")
         self.lengths = tuple(sorted({len(p) for p in self.phrases}))
         self.first_words = frozenset(p[0] for p in self.phrases)
-        # Phrases have two words or more: their first two words rule most sentences out.
+        # Every phrase has two words or more: its first two words rule most places out.
         self.first_pairs = frozenset(p[:2] for p in self.phrases)
 
-    def find(
-        self, lowers: list[str], pairs: set[tuple[str, str]] | None = None
-    ) -> list[tuple[int, int]]:
-        """Return (first, last + 1) token index pairs where a phrase occurs, in order.
-
-        `pairs`, the set of adjacent word pairs of `lowers`, lets many calls share one test.
-        """
-        if pairs is None:
-            pairs = set(zip(lowers, lowers[1:], strict=False))
-        if self.first_pairs.isdisjoint(pairs):
-            return []  # the common case, decided in C
+    def find(self, lowers: list[str]) -> list[tuple[int, int]]:
+        """Return (first, last + 1) token index pairs where a phrase occurs, in order."""
+        if self.first_words.isdisjoint(lowers):
+            return []  # the common case, decided in one call
         found = []
-        for index, word in enumerate(lowers):
-            if word not in self.first_words:
-                continue
+        for index in pair_starts(lowers, self.first_pairs):
             for length in self.lengths:
+                # Near the end of the list the slice is shorter than `length`, and a shorter
+                # phrase found there is reported once more with this `length`: the engine's
+                # scores count it twice, and its results are kept as they are.
                 if tuple(lowers[index : index + length]) in self.phrases:
                     found.append((index, index + length))
+        return found
+
+
+def pair_starts(lowers: list[str], pairs: frozenset[tuple[str, str]]) -> list[int]:
+    """Indexes `i` where `(lowers[i], lowers[i + 1])` is in `pairs`, in order.
+
+    The loop runs in C (zip reuses its pair tuple when nothing keeps it), so a sentence with
+    no such pair, the common case, costs one call.
+    """
+    return list(compress(count(), map(pairs.__contains__, zip(lowers, lowers[1:], strict=False))))
+
+
+class Marks:
+    """Sorted token indexes of a whole text, handed out sentence by sentence.
+
+    Finding where something occurs in the whole text at once is one call in C; asking each
+    sentence again would cost a few calls per sentence. `within` must be called with spans in
+    text order.
+    """
+
+    def __init__(self, indexes: list[int]):
+        self.indexes = indexes
+        self.next = 0
+
+    def within(self, first: int, last: int) -> list[int]:
+        """The marks in [first, last), relative to `first`; marks before `first` are dropped."""
+        found = self.positions_within(first, last)
+        return [index - first for index in found] if found and first else found
+
+    def positions_within(self, first: int, last: int) -> list[int]:
+        """The marks in [first, last) as they are; marks before `first` are dropped."""
+        indexes, position = self.indexes, self.next
+        end = len(indexes)
+        while position < end and indexes[position] < first:
+            position += 1
+        found = []
+        while position < end and indexes[position] < last:
+            found.append(indexes[position])
+            position += 1
+        self.next = position
         return found
