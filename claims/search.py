@@ -71,6 +71,16 @@ def search(claims, text):
 def _word_matches(word):
     # Three uncorrelated id lists joined by OR: each is answered from its own index, where
     # one OR of a column test and EXISTS subqueries would force a scan of every claim.
+    own, cited, commented = matching_rows(word)
+    return (
+        Q(pk__in=own.values("pk"))
+        | Q(pk__in=cited.values("claim_id"))
+        | Q(pk__in=commented.values("claim_id"))
+    )
+
+
+def matching_rows(word):
+    """(claims, citations, comments) whose own text matches `word`, one queryset each."""
     if connection.vendor == "postgresql":
         query = SearchQuery(f"{word}:*", config="simple", search_type="raw")
         own = Claim.objects.alias(v=SimpleVector("quote", "statement")).filter(v=query)
@@ -82,11 +92,7 @@ def _word_matches(word):
         own = Claim.objects.filter(Q(quote__regex=pattern) | Q(statement__regex=pattern))
         cited = ClaimEvidence.objects.filter(evidence__title__regex=pattern)
         commented = Comment.objects.filter(body__regex=pattern)
-    return (
-        Q(pk__in=own.values("pk"))
-        | Q(pk__in=cited.values("claim_id"))
-        | Q(pk__in=commented.values("claim_id"))
-    )
+    return own, cited, commented
 
 
 def with_list_columns(claims):
