@@ -518,15 +518,40 @@ class SnapshotImmutable(ValidationError):
     """Raised when code tries to change a finished snapshot."""
 
 
-class CollectionLogEntryQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses bulk updates and deletes: the rows of an append-only model are never rewritten."""
+
     def update(self, **kwargs):
-        raise TypeError("The collection log is append-only.")
+        raise TypeError(self.model.append_only_error)
 
     def delete(self):
-        raise TypeError("The collection log is append-only.")
+        raise TypeError(self.model.append_only_error)
 
 
-class CollectionLogEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """A record that is inserted once and never changed or deleted through the ORM.
+
+    Rows still go when their investigation is deleted: cascades are issued by the collector as
+    raw deletes, which neither these methods nor the queryset see.
+    """
+
+    append_only_error = "This record is append-only."
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError(self.append_only_error)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(self.append_only_error)
+
+
+class CollectionLogEntry(AppendOnlyModel):
     """One line of an evidence item's collection log (Berkeley Protocol): who collected or
     re-checked what, when (UTC), how, and the SHA-256 of what was kept. Append-only."""
 
@@ -561,7 +586,7 @@ class CollectionLogEntry(models.Model):
     text_sha256 = models.CharField("SHA-256 of the extracted text", max_length=64, blank=True)
     detail = models.TextField(blank=True)
 
-    objects = CollectionLogEntryQuerySet.as_manager()
+    append_only_error = "The collection log is append-only."
 
     class Meta:
         verbose_name = "collection log entry"
@@ -571,14 +596,6 @@ class CollectionLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} of {self.url}: {self.get_outcome_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("The collection log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The collection log is append-only.")
 
 
 class Publisher(models.Model):
@@ -695,15 +712,7 @@ class Comment(models.Model):
         return self.body[:60]
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Audit events are append-only.")
-
-    def delete(self):
-        raise TypeError("Audit events are append-only.")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One recorded change. Rows are only ever inserted (see audit.py)."""
 
     investigation = models.ForeignKey(
@@ -721,7 +730,7 @@ class AuditEvent(models.Model):
     after = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    append_only_error = "Audit events are append-only."
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -732,14 +741,6 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.action} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Audit events are append-only.")
 
 
 class LoginThrottle(models.Model):
