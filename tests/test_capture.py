@@ -148,6 +148,8 @@ def test_retry_after_failure_creates_a_new_snapshot(
         capture.request_capture(citation.evidence, actor=bob)
     failed.refresh_from_db()
     assert failed.status == Snapshot.Status.FAILED
+    citation.evidence.refresh_from_db()  # the worker updated the row, not this instance
+    assert citation.evidence.latest_snapshot.status == Snapshot.Status.DONE
     assert citation.evidence.archived_snapshot.status == Snapshot.Status.DONE
     outcomes = list(citation.evidence.collection_log.values_list("outcome", flat=True))
     assert outcomes == ["failed", "archived"]

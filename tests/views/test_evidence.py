@@ -82,7 +82,10 @@ def test_the_polled_item_stops_polling_when_done(client, bob, claim, article):
     done = client.get(item_url, **HTMX)
     body = done.content.decode()
     assert "HX-Request" in done["Vary"]
-    assert "hx-trigger" not in body
+    # The only trigger left is the collection log's, which loads once when opened.
+    assert 'hx-trigger="every 1s"' not in body
+    assert "data-poll" not in body
+    assert 'hx-trigger="toggle once"' in body
     assert "Archived" in body
     assert "<html" not in body
 

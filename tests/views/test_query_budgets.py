@@ -59,11 +59,6 @@ def test_claim_list_budget(client, alice, investigation, busy, count):
     assert _queries(client, f"{url}?q=boats+item&has_numbers=yes&sort=evidence") <= BUDGET
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known debt: archived-evidence snapshots and the collection log add 2 queries "
-    "(14 > 12); the count is still flat in rows (see test_claim_page_is_flat_in_rows).",
-)
 @pytest.mark.parametrize("count", COUNTS)
 def test_claim_page_budget(client, alice, bob, investigation, busy, count):
     claim = busy(1)[0]
