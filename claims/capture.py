@@ -31,28 +31,42 @@ def request_capture(evidence, *, actor):
     Returns the Snapshot. Raises CaptureNotPossible when there is no URL, a capture is already
     waiting or running, or the page is already archived.
     """
-    from claims import tasks  # tasks imports this module
-
     if not evidence.url:
         raise CaptureNotPossible("This evidence has no link to archive.")
     with transaction.atomic():
-        # Lock the evidence row so that two quick clicks queue one capture, not two.
-        Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
-        fail_stale_captures(evidence=evidence)
-        latest = evidence.snapshots.order_by("-created_at", "-pk").first()
-        if latest is not None and latest.is_in_progress:
-            raise CaptureNotPossible("A capture of this page is already under way.")
-        if evidence.snapshots.filter(status=Snapshot.Status.DONE).exists():
-            raise CaptureNotPossible("This page is already archived.")
-        snapshot = Snapshot.objects.create(evidence=evidence, requested_by=actor)
-        audit.record(
-            actor,
-            "evidence.capture_requested",
-            snapshot,
-            investigation=evidence.investigation,
-            after={"url": evidence.url},
+        # Lock the evidence row so that two quick clicks queue one capture, not two. Its
+        # snapshot pointers, read under the lock, say what is there. (of=self: PostgreSQL
+        # cannot lock the outer-joined snapshot.)
+        locked = (
+            Evidence.objects.select_for_update(of=("self",))
+            .select_related("latest_snapshot")
+            .get(pk=evidence.pk)
         )
-        transaction.on_commit(lambda: tasks.capture_snapshot.enqueue(snapshot.pk))
+        return _queue_capture(evidence, locked, actor=actor)
+
+
+def _queue_capture(evidence, pointers, *, actor):
+    """Create the pending snapshot and enqueue its capture on commit; the caller holds the
+    evidence row's lock (or created the row), and `pointers` is that row as read then."""
+    from claims import tasks  # tasks imports this module
+
+    latest = pointers.latest_snapshot
+    # Only the newest can be running: no capture starts while another is in progress.
+    if latest is not None and latest.is_stale:
+        _fail(latest, Snapshot.INTERRUPTED)
+    elif latest is not None and latest.is_in_progress:
+        raise CaptureNotPossible("A capture of this page is already under way.")
+    if pointers.archived_snapshot_id is not None:
+        raise CaptureNotPossible("This page is already archived.")
+    snapshot = Snapshot.objects.create(evidence=evidence, requested_by=actor)
+    audit.record(
+        actor,
+        "evidence.capture_requested",
+        snapshot,
+        investigation=evidence.investigation,
+        after={"url": evidence.url},
+    )
+    transaction.on_commit(lambda: tasks.capture_snapshot.enqueue(snapshot.pk))
     return snapshot
 
 
@@ -313,10 +327,12 @@ def cite_and_capture(claim, *, actor, url, stance):
     Returns the ClaimEvidence. Raises evidence.AlreadyCited when the claim already cites it.
     """
     with transaction.atomic():
+        # cite_evidence locks an existing evidence row until the end of this transaction (a
+        # new one is invisible to others), so its snapshot pointers are read under the lock.
         citation = cite_evidence(claim, actor=actor, stance=stance, url=url, title=url)
         page = citation.evidence
-        fail_stale_captures(evidence=page)
-        kept_or_coming = [Snapshot.Status.DONE, Snapshot.Status.PENDING, Snapshot.Status.RUNNING]
-        if not page.snapshots.filter(status__in=kept_or_coming).exists():
-            request_capture(page, actor=actor)
+        latest = page.latest_snapshot
+        coming = latest is not None and latest.is_in_progress
+        if page.url and page.archived_snapshot_id is None and not coming:
+            _queue_capture(page, page, actor=actor)
     return citation

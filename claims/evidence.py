@@ -64,9 +64,13 @@ def cite_evidence(
     with transaction.atomic():
         evidence = None
         if normalized:
-            evidence = Evidence.objects.filter(
-                investigation=claim.investigation, normalized_url=normalized
-            ).first()
+            # Locked until the caller's transaction ends: cite_and_capture decides from
+            # this row whether a capture is needed, and two citations at once must agree.
+            evidence = (
+                Evidence.objects.select_for_update()
+                .filter(investigation=claim.investigation, normalized_url=normalized)
+                .first()
+            )
         if evidence is None:
             evidence = Evidence(
                 investigation=claim.investigation,

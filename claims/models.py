@@ -286,6 +286,22 @@ class Claim(models.Model):
     def get_absolute_url(self):
         return reverse("claims:claim-detail", args=[self.pk])
 
+    def reload(self):
+        """Read the row again after a write, with its assignee, in one query.
+
+        Unlike a bare refresh_from_db(), the loaded source and investigation are kept: a claim
+        never moves to another of either, and fetching the source again would read its text,
+        which can be megabytes, for nothing.
+        """
+        kept = {
+            name: getattr(self, name)
+            for name in ("source", "investigation")
+            if Claim._meta.get_field(name).is_cached(self)
+        }
+        self.refresh_from_db(from_queryset=Claim.objects.select_related("assignee"))
+        for name, value in kept.items():
+            setattr(self, name, value)
+
     @property
     def display_statement(self):
         return self.statement or self.quote
