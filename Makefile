@@ -24,6 +24,8 @@ run: setup
 	@mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
+	@# Captures left "running" by a worker that was killed last time: mark them failed.
+	DEBUG=1 $(PY) manage.py fail_stale_captures
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with the capture worker (Ctrl-C stops both)"
 	@# The task worker runs in the background for as long as the server does; the trap stops
 	@# it however runserver ends (Ctrl-C, a crash, a port already in use).

@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 
 from claims import archiving, audit, documents
 from claims.evidence import cite_evidence
-from claims.models import CollectionLogEntry, Evidence, Snapshot
+from claims.models import CollectionLogEntry, Evidence, Snapshot, SnapshotImmutable, stale_after
 
 Outcome = CollectionLogEntry.Outcome
 GONE_STATUSES = {404, 410, 451}
@@ -30,27 +31,42 @@ def request_capture(evidence, *, actor):
     Returns the Snapshot. Raises CaptureNotPossible when there is no URL, a capture is already
     waiting or running, or the page is already archived.
     """
-    from claims import tasks  # tasks imports this module
-
     if not evidence.url:
         raise CaptureNotPossible("This evidence has no link to archive.")
     with transaction.atomic():
-        # Lock the evidence row so that two quick clicks queue one capture, not two.
-        Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
-        latest = evidence.snapshots.order_by("-created_at", "-pk").first()
-        if latest is not None and latest.is_in_progress:
-            raise CaptureNotPossible("A capture of this page is already under way.")
-        if evidence.snapshots.filter(status=Snapshot.Status.DONE).exists():
-            raise CaptureNotPossible("This page is already archived.")
-        snapshot = Snapshot.objects.create(evidence=evidence, requested_by=actor)
-        audit.record(
-            actor,
-            "evidence.capture_requested",
-            snapshot,
-            investigation=evidence.investigation,
-            after={"url": evidence.url},
+        # Lock the evidence row so that two quick clicks queue one capture, not two. Its
+        # snapshot pointers, read under the lock, say what is there. (of=self: PostgreSQL
+        # cannot lock the outer-joined snapshot.)
+        locked = (
+            Evidence.objects.select_for_update(of=("self",))
+            .select_related("latest_snapshot")
+            .get(pk=evidence.pk)
         )
-        transaction.on_commit(lambda: tasks.capture_snapshot.enqueue(snapshot.pk))
+        return _queue_capture(evidence, locked, actor=actor)
+
+
+def _queue_capture(evidence, pointers, *, actor):
+    """Create the pending snapshot and enqueue its capture on commit; the caller holds the
+    evidence row's lock (or created the row), and `pointers` is that row as read then."""
+    from claims import tasks  # tasks imports this module
+
+    latest = pointers.latest_snapshot
+    # Only the newest can be running: no capture starts while another is in progress.
+    if latest is not None and latest.is_stale:
+        _fail(latest, Snapshot.INTERRUPTED)
+    elif latest is not None and latest.is_in_progress:
+        raise CaptureNotPossible("A capture of this page is already under way.")
+    if pointers.archived_snapshot_id is not None:
+        raise CaptureNotPossible("This page is already archived.")
+    snapshot = Snapshot.objects.create(evidence=evidence, requested_by=actor)
+    audit.record(
+        actor,
+        "evidence.capture_requested",
+        snapshot,
+        investigation=evidence.investigation,
+        after={"url": evidence.url},
+    )
+    transaction.on_commit(lambda: tasks.capture_snapshot.enqueue(snapshot.pk))
     return snapshot
 
 
@@ -62,23 +78,53 @@ def run_capture(snapshot, *, resolve=None):
     snapshot failed so the page stops waiting, then propagates to the task runner's log.
     """
     claimed = Snapshot.objects.filter(pk=snapshot.pk, status=Snapshot.Status.PENDING).update(
-        status=Snapshot.Status.RUNNING
+        status=Snapshot.Status.RUNNING, started_at=_now()
     )
     snapshot.refresh_from_db()
     if not claimed:
         return snapshot  # another worker took it, or it is finished already
     evidence = snapshot.evidence
     try:
-        fetched = archiving.fetch(evidence.url, resolve=resolve)
-        if fetched.status >= 400:
-            raise archiving.CaptureFailed(_status_sentence(fetched.status))
-        page = read_page(fetched)
-    except archiving.CaptureError as error:
-        return _fail(snapshot, str(error))
-    except Exception:
-        _fail(snapshot, "The capture stopped on an internal error; it has been logged.")
-        raise
-    return _finish(snapshot, fetched, page)
+        try:
+            fetched = archiving.fetch(evidence.url, resolve=resolve)
+            if fetched.status >= 400:
+                raise archiving.CaptureFailed(_status_sentence(fetched.status))
+            page = read_page(fetched)
+        except archiving.CaptureError as error:
+            return _fail(snapshot, str(error))
+        except Exception:
+            _fail(snapshot, "The capture stopped on an internal error; it has been logged.")
+            raise
+        return _finish(snapshot, fetched, page)
+    except SnapshotImmutable:
+        # This capture outlived CAPTURE_STALE_AFTER and was declared interrupted meanwhile
+        # (fail_stale_captures); the reviewer was offered a retry, so the late result is
+        # dropped rather than rewriting a finished record.
+        snapshot.refresh_from_db()
+        return snapshot
+
+
+def fail_stale_captures(*, evidence=None):
+    """Mark as failed every capture still running past CAPTURE_STALE_AFTER (its worker died
+    mid-capture, see Snapshot.is_stale), with Snapshot.INTERRUPTED as the reason and a line
+    in the collection log, so that a retry is possible. Only `evidence`'s if given.
+
+    Returns the number of snapshots marked.
+    """
+    cutoff = _now() - stale_after()
+    stale = Snapshot.objects.filter(status=Snapshot.Status.RUNNING).filter(
+        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
+    )
+    if evidence is not None:
+        stale = stale.filter(evidence=evidence)
+    marked = 0
+    for snapshot in stale.select_related("evidence", "requested_by"):
+        try:
+            _fail(snapshot, Snapshot.INTERRUPTED)
+        except SnapshotImmutable:
+            continue  # its worker finished it after all, just now
+        marked += 1
+    return marked
 
 
 def read_page(fetched):
@@ -214,7 +260,13 @@ def recheck(evidence, *, operator=None, operator_name="", resolve=None):
     The original snapshot is not touched; the result is a new CollectionLogEntry (returned).
     Returns None when the evidence has no archived snapshot to compare with.
     """
-    original = evidence.archived_snapshot
+    # From the snapshots table rather than the pointer on `evidence`: the caller's instance
+    # may predate the capture it should compare with.
+    original = (
+        evidence.snapshots.filter(status=Snapshot.Status.DONE)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     if original is None:
         return None
     if not operator_name and operator is None:
@@ -275,9 +327,12 @@ def cite_and_capture(claim, *, actor, url, stance):
     Returns the ClaimEvidence. Raises evidence.AlreadyCited when the claim already cites it.
     """
     with transaction.atomic():
+        # cite_evidence locks an existing evidence row until the end of this transaction (a
+        # new one is invisible to others), so its snapshot pointers are read under the lock.
         citation = cite_evidence(claim, actor=actor, stance=stance, url=url, title=url)
         page = citation.evidence
-        kept_or_coming = [Snapshot.Status.DONE, Snapshot.Status.PENDING, Snapshot.Status.RUNNING]
-        if not page.snapshots.filter(status__in=kept_or_coming).exists():
-            request_capture(page, actor=actor)
+        latest = page.latest_snapshot
+        coming = latest is not None and latest.is_in_progress
+        if page.url and page.archived_snapshot_id is None and not coming:
+            _queue_capture(page, page, actor=actor)
     return citation

@@ -3,10 +3,11 @@
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from claims import audit
-from claims.models import ClaimEvidence, CollectionLogEntry, Evidence, Snapshot
+from claims.models import ClaimEvidence, CollectionLogEntry, Evidence
 from claims.publishers import attach_ratings
 
 # Parameters that identify a campaign or a click, not a document.
@@ -63,9 +64,13 @@ def cite_evidence(
     with transaction.atomic():
         evidence = None
         if normalized:
-            evidence = Evidence.objects.filter(
-                investigation=claim.investigation, normalized_url=normalized
-            ).first()
+            # Locked until the caller's transaction ends: cite_and_capture decides from
+            # this row whether a capture is needed, and two citations at once must agree.
+            evidence = (
+                Evidence.objects.select_for_update()
+                .filter(investigation=claim.investigation, normalized_url=normalized)
+                .first()
+            )
         if evidence is None:
             evidence = Evidence(
                 investigation=claim.investigation,
@@ -102,25 +107,40 @@ def cite_evidence(
 
 def load_citations(claim, *, only=None):
     """The claim's citations (or just the one with pk `only`) with everything the evidence
-    panel shows, in a fixed number of queries: evidence, newest-first snapshots, collection
-    log and the publisher's rating."""
+    panel shows, in two queries however many there are: one for the citations with their
+    evidence, latest and archived snapshot (pointers kept on Evidence) and the size and last
+    re-check of the collection log; one for the publishers' ratings. The log itself is
+    loaded only when someone opens it (load_collection_log)."""
     citations = claim.citations.all() if only is None else claim.citations.filter(pk=only)
+    log = CollectionLogEntry.objects.filter(evidence=OuterRef("evidence")).order_by()
+    rechecks = log.filter(action=CollectionLogEntry.Action.RECHECK).order_by("-at", "-pk")
+    count = log.values("evidence").annotate(n=Count("pk")).values("n")
     citations = list(
-        citations.select_related("evidence", "added_by").prefetch_related(
-            Prefetch(
-                "evidence__snapshots",
-                queryset=Snapshot.objects.order_by("-created_at", "-pk"),
-                to_attr="prefetched_snapshots",
-            ),
-            Prefetch(
-                "evidence__collection_log",
-                queryset=CollectionLogEntry.objects.order_by("at", "pk"),
-                to_attr="log",
-            ),
+        citations.select_related(
+            "evidence__latest_snapshot", "evidence__archived_snapshot", "added_by"
+        )
+        # The latest snapshot is read only for its status and error; its text and metadata
+        # would repeat the archived snapshot's when both are the same row.
+        .defer("evidence__latest_snapshot__extracted_text", "evidence__latest_snapshot__metadata")
+        .annotate(
+            log_count=Coalesce(Subquery(count), 0),
+            last_recheck_at=Subquery(rechecks.values("at")[:1]),
+            last_recheck_outcome=Subquery(rechecks.values("outcome")[:1]),
         )
     )
     attach_ratings([citation.evidence for citation in citations], claim.investigation)
     for citation in citations:
-        rechecks = [entry for entry in citation.evidence.log if entry.action == "recheck"]
-        citation.evidence.last_recheck = rechecks[-1] if rechecks else None
+        page = citation.evidence
+        page.log_count = citation.log_count
+        page.last_recheck = None
+        if citation.last_recheck_at is not None:
+            # Unsaved, for display only: the template shows its date and outcome.
+            page.last_recheck = CollectionLogEntry(
+                at=citation.last_recheck_at, outcome=citation.last_recheck_outcome
+            )
     return citations
+
+
+def load_collection_log(evidence):
+    """The evidence item's collection log, oldest first."""
+    return list(evidence.collection_log.order_by("at", "pk"))

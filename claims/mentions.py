@@ -67,7 +67,9 @@ def add_comment(claim, *, author, body):
     }
     with transaction.atomic():
         comment = Comment.objects.create(claim=claim, author=author, body=body)
-        comment.mentions.set(mentioned.values())
+        if mentioned:
+            # add(), not set(): the comment is new, so there is nothing to compare with.
+            comment.mentions.add(*mentioned.values())
         audit.record(
             author,
             "comment.add",

@@ -5,13 +5,15 @@ never changes, a proposer never signs off their own verdict); rules about sequen
 live in the domain modules (`reviews.py`, `workflow.py`).
 """
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.anchoring import AnchorError, anchor_span, sha256_text
 
@@ -284,6 +286,22 @@ class Claim(models.Model):
     def get_absolute_url(self):
         return reverse("claims:claim-detail", args=[self.pk])
 
+    def reload(self):
+        """Read the row again after a write, with its assignee, in one query.
+
+        Unlike a bare refresh_from_db(), the loaded source and investigation are kept: a claim
+        never moves to another of either, and fetching the source again would read its text,
+        which can be megabytes, for nothing.
+        """
+        kept = {
+            name: getattr(self, name)
+            for name in ("source", "investigation")
+            if Claim._meta.get_field(name).is_cached(self)
+        }
+        self.refresh_from_db(from_queryset=Claim.objects.select_related("assignee"))
+        for name, value in kept.items():
+            setattr(self, name, value)
+
     @property
     def display_statement(self):
         return self.statement or self.quote
@@ -403,6 +421,27 @@ class Evidence(models.Model):
     added_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # Copies of what the snapshots table says, kept by Snapshot.save() (and by bulk inserts
+    # through refresh_snapshot_pointers): the claim page reads both with the citations in
+    # one join instead of loading every snapshot of every evidence item.
+    latest_snapshot = models.ForeignKey(
+        "Snapshot",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The newest snapshot, whatever its status.",
+    )
+    archived_snapshot = models.ForeignKey(
+        "Snapshot",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The newest snapshot that holds a copy of the page.",
+    )
 
     class Meta:
         verbose_name_plural = "evidence"
@@ -411,21 +450,6 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def latest_snapshot(self):
-        snapshots = getattr(self, "prefetched_snapshots", None)
-        if snapshots is not None:
-            return snapshots[0] if snapshots else None
-        return self.snapshots.order_by("-created_at").first()
-
-    @property
-    def archived_snapshot(self):
-        """The newest snapshot that holds a copy of the page, or None."""
-        snapshots = getattr(self, "prefetched_snapshots", None)
-        if snapshots is None:
-            snapshots = self.snapshots.order_by("-created_at", "-pk")
-        return next((s for s in snapshots if s.status == Snapshot.Status.DONE), None)
 
     @property
     def domain(self):
@@ -484,8 +508,12 @@ class Snapshot(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a worker took the capture (pending -> running); a running capture much older than
+    # any fetch can take has lost its worker (see is_stale).
+    started_at = models.DateTimeField(null=True, blank=True)
 
     FINISHED_STATUSES = (Status.DONE, Status.FAILED)
+    INTERRUPTED = "Capture interrupted; try again."
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -503,15 +531,62 @@ class Snapshot(models.Model):
         finished = Snapshot.objects.filter(pk=self.pk, status__in=self.FINISHED_STATUSES)
         if self.pk is not None and finished.exists():
             raise SnapshotImmutable("A finished snapshot cannot change; capture again instead.")
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        refresh_snapshot_pointers([self.evidence_id])
+        if Snapshot.evidence.is_cached(self):
+            # Keep the caller's evidence instance in step with the row just updated: a new
+            # snapshot is the newest one, and one just archived is the newest copy.
+            if adding:
+                self.evidence.latest_snapshot = self
+            if self.status == self.Status.DONE:
+                self.evidence.archived_snapshot = self
+
+    @property
+    def is_stale(self):
+        """True for a capture still marked running long after any fetch would have ended:
+        its worker died (killed, out of memory, machine restarted) and nobody will finish
+        it. It then counts as failed, so the page stops waiting and offers a retry."""
+        if self.status != self.Status.RUNNING:
+            return False
+        # Rows from before started_at existed fall back to when the capture was requested.
+        since = self.started_at or self.created_at
+        return since < timezone.now() - stale_after()
 
     @property
     def is_in_progress(self):
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+        if self.status == self.Status.PENDING:
+            return True
+        return self.status == self.Status.RUNNING and not self.is_stale
+
+    @property
+    def has_failed(self):
+        return self.status == self.Status.FAILED or self.is_stale
+
+    @property
+    def failure_reason(self):
+        if self.status == self.Status.FAILED:
+            return self.error
+        return self.INTERRUPTED if self.is_stale else ""
 
     @property
     def text_sha256(self):
         return self.metadata.get("text_sha256", "")
+
+
+def stale_after():
+    """How long a capture may be running before it counts as interrupted."""
+    return timedelta(seconds=settings.CAPTURE_STALE_AFTER)
+
+
+def refresh_snapshot_pointers(evidence_ids):
+    """Set Evidence.latest_snapshot and .archived_snapshot of the given evidence ids from
+    their snapshots, in one UPDATE. Snapshot.save() calls it; bulk inserts must too."""
+    snapshots = Snapshot.objects.filter(evidence=OuterRef("pk")).order_by("-created_at", "-pk")
+    Evidence.objects.filter(pk__in=evidence_ids).update(
+        latest_snapshot=Subquery(snapshots.values("pk")[:1]),
+        archived_snapshot=Subquery(snapshots.filter(status=Snapshot.Status.DONE).values("pk")[:1]),
+    )
 
 
 class SnapshotImmutable(ValidationError):

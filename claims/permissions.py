@@ -135,7 +135,7 @@ def get_verdict_for_user(user, verdict_id, action=Action.VIEW):
 
 def get_citation_for_user(user, citation_id, action=Action.VIEW):
     citations = ClaimEvidence.objects.select_related(
-        "claim__source", "claim__investigation", "evidence"
+        "claim__source", "claim__investigation", "evidence__investigation"
     )
     citation = get_object_or_404(citations, pk=citation_id)
     membership = _check(user, citation.claim.investigation_id, action)

@@ -39,6 +39,7 @@ from claims.models import (
     Source,
     Tag,
     Verdict,
+    refresh_snapshot_pointers,
 )
 
 TRANSFER_FORMAT = "factcheck-investigation"
@@ -601,6 +602,8 @@ class _Importer:
                 self._file(snapshot.body, record["body"])
             snapshots.append((snapshot, record))
         _create(Snapshot, snapshots, ["created_at"])
+        # bulk_create skips Snapshot.save(), which keeps these pointers.
+        refresh_snapshot_pointers([page.pk for page in evidence.values()])
         self.snapshots = {record["key"]: snapshot for snapshot, record in snapshots}
 
     def _verdicts_and_comments(self):

@@ -42,6 +42,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/evidence/", claims.evidence_add, name="evidence-add"),
     path("claims/<int:claim_id>/capture/", evidence.evidence_capture, name="evidence-capture"),
     path("citations/<int:citation_id>/", evidence.citation_detail, name="citation-detail"),
+    path("citations/<int:citation_id>/log/", evidence.citation_log, name="citation-log"),
     path(
         "citations/<int:citation_id>/archive/", evidence.evidence_archive, name="evidence-archive"
     ),

@@ -159,9 +159,9 @@ def transition(claim, name, *, actor, membership, reason="", expected_status=Non
             status=move.target, updated_at=timezone.now()
         )
         if not updated:
-            claim.refresh_from_db()
+            claim.reload()
             raise _moved_meanwhile(claim)
-        claim.refresh_from_db()
+        claim.reload()
         audit.record(
             actor,
             f"claim.{move.name}",
@@ -217,10 +217,10 @@ def assign(claim, *, actor, membership, assignee, expected_assignee=LOADED):
             assignee=assignee, updated_at=timezone.now()
         )
         if not updated:
-            claim.refresh_from_db()
+            claim.reload()
             who = claim.assignee.get_username() if claim.assignee else "nobody"
             raise EditConflict(f"Someone assigned this claim meanwhile; it is now with {who}.")
-        claim.refresh_from_db()
+        claim.reload()
         audit.record(
             actor,
             "claim.assign",
@@ -250,12 +250,12 @@ def set_priority(claim, *, actor, membership, priority, expected_priority=None):
             priority=priority, updated_at=timezone.now()
         )
         if not updated:
-            claim.refresh_from_db()
+            claim.reload()
             raise EditConflict(
                 "Someone changed the priority meanwhile; it is now "
                 f"{claim.get_priority_display().lower()}."
             )
-        claim.refresh_from_db()
+        claim.reload()
         audit.record(
             actor,
             "claim.priority",

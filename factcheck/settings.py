@@ -217,6 +217,9 @@ CAPTURE_ALLOWED_LOOPBACK = []
 CAPTURE_CONNECT_TIMEOUT = float(os.environ.get("CAPTURE_CONNECT_TIMEOUT", 5))
 CAPTURE_READ_TIMEOUT = float(os.environ.get("CAPTURE_READ_TIMEOUT", 15))
 CAPTURE_TOTAL_TIMEOUT = float(os.environ.get("CAPTURE_TOTAL_TIMEOUT", 60))
+# A capture still "running" this many seconds after it started has lost its worker and
+# counts as interrupted (see Snapshot.is_stale); well above CAPTURE_TOTAL_TIMEOUT.
+CAPTURE_STALE_AFTER = float(os.environ.get("CAPTURE_STALE_AFTER", 600))
 CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_BYTES", 15 * 1024 * 1024))
 CAPTURE_MAX_REDIRECTS = 5
 # Uploaded source files (claims/importing.py); a .docx may unpack to at most this many bytes.

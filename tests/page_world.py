@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from claims import synthetic
 from claims.models import (
     Claim,
     ClaimEvidence,
+    CollectionLogEntry,
     Comment,
     Evidence,
     Investigation,
@@ -25,6 +27,7 @@ from claims.models import (
     Source,
     Stance,
     Verdict,
+    refresh_snapshot_pointers,
 )
 from tests.test_permissions_matrix import EXPECTATIONS, EXTRA_ARGS
 
@@ -86,6 +89,32 @@ def build_world(rows, slug="world"):
     )
     ClaimEvidence.objects.bulk_create(
         ClaimEvidence(claim=claim, evidence=page, stance=Stance.SUPPORTS) for page in evidence
+    )
+    # Each cited page has a failed and an archived capture, each logged, plus a re-check.
+    now = timezone.now()
+    snapshots = Snapshot.objects.bulk_create(
+        Snapshot(evidence=page, status=status, sha256="1" * 64, extracted_text=f"Text {n}")
+        for n, page in enumerate(evidence)
+        for status in (Snapshot.Status.FAILED, Snapshot.Status.DONE)
+    )
+    refresh_snapshot_pointers([page.pk for page in evidence])
+    CollectionLogEntry.objects.bulk_create(
+        CollectionLogEntry(
+            evidence=snapshot.evidence,
+            snapshot=snapshot,
+            action=action,
+            outcome=outcome,
+            at=now,
+            url=snapshot.evidence.url,
+            method="test",
+            operator_name="tester",
+        )
+        for snapshot in snapshots
+        for action, outcome in (
+            [("capture", "archived"), ("recheck", "unchanged")]
+            if snapshot.status == Snapshot.Status.DONE
+            else [("capture", "failed")]
+        )
     )
     users = get_user_model().objects.bulk_create(
         get_user_model()(username=f"{slug}-member-{n}") for n in range(rows)

@@ -2,11 +2,20 @@
 
 import gzip
 import hashlib
+import io
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
-from claims import capture, evidence
-from claims.models import CollectionLogEntry, Evidence, Snapshot, SnapshotImmutable
+from claims import capture, evidence, transfer
+from claims.models import (
+    CollectionLogEntry,
+    Evidence,
+    Snapshot,
+    SnapshotImmutable,
+    refresh_snapshot_pointers,
+)
 from tests.factories import make_claim
 from tests.pages import ARTICLE_HTML, Page, make_pdf
 
@@ -148,6 +157,8 @@ def test_retry_after_failure_creates_a_new_snapshot(
         capture.request_capture(citation.evidence, actor=bob)
     failed.refresh_from_db()
     assert failed.status == Snapshot.Status.FAILED
+    citation.evidence.refresh_from_db()  # the worker updated the row, not this instance
+    assert citation.evidence.latest_snapshot.status == Snapshot.Status.DONE
     assert citation.evidence.archived_snapshot.status == Snapshot.Status.DONE
     outcomes = list(citation.evidence.collection_log.values_list("outcome", flat=True))
     assert outcomes == ["failed", "archived"]
@@ -252,3 +263,91 @@ class TestRecheck:
         after = archived.snapshots.get()
         assert (after.sha256, after.extracted_text) == (before.sha256, before.extracted_text)
         assert archived.collection_log.count() == 2
+
+
+class TestSnapshotPointers:
+    """Evidence.latest_snapshot / archived_snapshot, which the claim page reads in its join,
+    agree with the snapshots table however the snapshots were made."""
+
+    def pointers(self, evidence):
+        evidence.refresh_from_db()
+        return evidence.latest_snapshot, evidence.archived_snapshot
+
+    def test_a_queued_capture_is_latest_and_not_archived(self, cited):
+        citation = cited()  # the on-commit task is not run: the snapshot stays pending
+        pending = citation.evidence.snapshots.get()
+        assert self.pointers(citation.evidence) == (pending, None)
+
+    def test_a_failure_then_a_retry(self, cited, pages, bob, django_capture_on_commit_callbacks):
+        pages.routes["/flaky"] = Page(b"down", status=503)
+        with django_capture_on_commit_callbacks(execute=True):
+            citation = cited("/flaky")
+        failed = citation.evidence.snapshots.get()
+        assert self.pointers(citation.evidence) == (failed, None)
+        pages.routes["/flaky"] = Page(ARTICLE_HTML.encode())
+        with django_capture_on_commit_callbacks(execute=True):
+            retry = capture.request_capture(citation.evidence, actor=bob)
+        assert self.pointers(citation.evidence) == (retry, retry)
+
+    def test_a_failed_retry_keeps_the_older_archived_copy(self, claim, bob):
+        page = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet").evidence
+        done = Snapshot.objects.create(evidence=page, status=Snapshot.Status.DONE)
+        failed = Snapshot.objects.create(evidence=page, status=Snapshot.Status.FAILED)
+        assert self.pointers(page) == (failed, done)
+
+    def test_bulk_inserts_are_pointed_by_refresh_snapshot_pointers(self, claim, bob):
+        page = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet").evidence
+        done, failed = Snapshot.objects.bulk_create(
+            [
+                Snapshot(evidence=page, status=Snapshot.Status.DONE),
+                Snapshot(evidence=page, status=Snapshot.Status.FAILED),
+            ]
+        )
+        assert self.pointers(page) == (None, None)  # bulk_create skips save()
+        refresh_snapshot_pointers([page.pk])
+        assert self.pointers(page) == (failed, done)
+
+    def test_an_imported_investigation_keeps_them(self, cited, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            citation = cited()
+        investigation = citation.claim.investigation
+        buffer = io.BytesIO()
+        transfer.export_investigation(investigation, buffer)
+        investigation.delete()
+        copy = transfer.import_investigation(io.BytesIO(buffer.getvalue()))
+        page = Evidence.objects.get(investigation=copy)
+        snapshot = page.snapshots.get()
+        assert self.pointers(page) == (snapshot, snapshot)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0008_points_existing_evidence_at_its_snapshots():
+    before = [("claims", "0007_source_extraction_db_defaults")]
+    after = [("claims", "0008_snapshot_pointers")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    investigation = old.get_model("claims", "Investigation").objects.create(slug="m", title="M")
+    make_page = old.get_model("claims", "Evidence").objects.create
+    make_snapshot = old.get_model("claims", "Snapshot").objects.create
+    archived_then_failed = make_page(investigation=investigation, title="A")
+    done = make_snapshot(evidence=archived_then_failed, status="done")
+    failed = make_snapshot(evidence=archived_then_failed, status="failed")
+    waiting = make_page(investigation=investigation, title="B")
+    pending = make_snapshot(evidence=waiting, status="pending")
+    never = make_page(investigation=investigation, title="C")
+
+    executor = MigrationExecutor(connection)  # a fresh graph, as `migrate` would load
+    executor.migrate(after)
+
+    pointers = {
+        pk: (latest, archived)
+        for pk, latest, archived in Evidence.objects.values_list(
+            "pk", "latest_snapshot_id", "archived_snapshot_id"
+        )
+    }
+    assert pointers == {
+        archived_then_failed.pk: (failed.pk, done.pk),
+        waiting.pk: (pending.pk, None),
+        never.pk: (None, None),
+    }

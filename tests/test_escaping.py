@@ -225,6 +225,7 @@ HTML_SHOWS = {
     "publisher-list": TOP_BAR,
     "source-extraction-status": (),
     "citation-detail": ("evtitle", "evpublisher", "excerpt", "note"),
+    "citation-log": (*TOP_BAR, "srctitle", "quote", "evtitle"),
 }
 # Downloads that are not HTML; the report formats have their own escaping tests
 # (tests/reports: Markdown neutralised, CSV formulas defused, HTML autoescaped).

@@ -43,6 +43,7 @@ EXPECTATIONS = {
     "publisher-list": ("GET", "investigation", "editor"),
     "evidence-capture": ("POST", "claim", "reviewer"),
     "citation-detail": ("GET", "citation", "viewer"),
+    "citation-log": ("GET", "citation", "viewer"),
     "evidence-archive": ("POST", "citation", "reviewer"),
     "snapshot-download": ("GET", "snapshot", "viewer"),
     "activity": ("GET", "investigation", "viewer"),

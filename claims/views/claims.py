@@ -1,5 +1,7 @@
 """Claim pages: the list of an investigation's claims and one claim with its review."""
 
+import functools
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
@@ -208,26 +210,28 @@ def _blocked(claims, change, membership):
 
 
 def _claim_context(user, claim, membership, **forms):
-    """Everything the claim page shows; a fixed number of queries however long its lists."""
+    """Everything the claim page shows; a fixed number of queries however long its lists.
+
+    Each list is loaded on first use and then kept: templates call a callable they are given,
+    so an htmx request for one panel (after a comment, a tag, a verdict) queries only what
+    that panel shows, while the full page still loads each list exactly once.
+    """
+    once = functools.cache
     before, quote, after = context_segments(claim.source.text, claim.start, claim.end)
-    members, reviewers = _members(claim.investigation)
-    usernames = [member.get_username() for member in members]
-    citations = evidence.load_citations(claim)
-    citation_forms = forms.get("citation_forms", {})
-    for citation in citations:
-        citation.edit_form = citation_forms.get(citation.pk) or CitationForm(citation=citation)
-    grouped = [
-        (stance, [citation for citation in citations if citation.stance == stance])
-        for stance in Stance
-    ]
-    verdicts = list(claim.verdicts.select_related("proposed_by", "signed_off_by"))
-    current = next((v for v in verdicts if v.status in Verdict.CURRENT_STATUSES), None)
-    comments = list(claim.comments.select_related("author"))
-    for comment in comments:
-        comment.parts = mentions.split_mentions(comment.body, usernames)
+    members = once(lambda: _members(claim.investigation))
+    usernames = once(lambda: [member.get_username() for member in members()[0]])
+    citations = once(lambda: _citations(claim, forms.get("citation_forms", {})))
+    verdicts = once(lambda: list(claim.verdicts.select_related("proposed_by", "signed_off_by")))
+    current = once(
+        lambda: next((v for v in verdicts() if v.status in Verdict.CURRENT_STATUSES), None)
+    )
     on_claim = Claim.tags.through.objects.filter(claim_id=claim.pk, tag_id=OuterRef("pk"))
-    tags = list(
-        Tag.objects.filter(investigation=claim.investigation).annotate(on_claim=Exists(on_claim))
+    tags = once(
+        lambda: list(
+            Tag.objects.filter(investigation=claim.investigation).annotate(
+                on_claim=Exists(on_claim)
+            )
+        )
     )
     history = claim.audit_events.select_related("actor").order_by("-created_at", "-pk")
     can = capabilities(membership)
@@ -241,17 +245,22 @@ def _claim_context(user, claim, membership, **forms):
         "context_before": before,
         "context_quote": quote,
         "context_after": after,
-        "quantities": list(claim.quantities.all()),
+        "quantities": once(lambda: list(claim.quantities.all())),
         "bound_choices": Quantity.Bound.choices,
-        "evidence_groups": grouped,
-        "evidence_count": len(citations),
+        "evidence_groups": once(
+            lambda: [
+                (stance, [citation for citation in citations() if citation.stance == stance])
+                for stance in Stance
+            ]
+        ),
+        "evidence_count": once(lambda: len(citations())),
         "verdicts": verdicts,
         "current_verdict": current,
-        "comments": comments,
+        "comments": once(lambda: _comments(claim, usernames())),
         "usernames": usernames,
-        "claim_tags": [tag for tag in tags if tag.on_claim],
-        "other_tags": [tag for tag in tags if not tag.on_claim],
-        "history": describe_all(history),
+        "claim_tags": once(lambda: [tag for tag in tags() if tag.on_claim]),
+        "other_tags": once(lambda: [tag for tag in tags() if not tag.on_claim]),
+        "history": once(lambda: describe_all(history)),
         "transitions": workflow.available_transitions(claim, membership),
         "edit_form": forms.get("edit_form")
         or ClaimEditForm(
@@ -265,16 +274,18 @@ def _claim_context(user, claim, membership, **forms):
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
         "capture_form": forms.get("capture_form") or CaptureForm(),
         "verdict_form": forms.get("verdict_form")
-        or VerdictForm(initial={"replaces": current.pk if current else 0}),
+        or once(lambda: VerdictForm(initial={"replaces": current().pk if current() else 0})),
         "send_back_form": forms.get("send_back_form")
-        or SendBackForm(initial={"version": current.version if current else 0}),
+        or once(lambda: SendBackForm(initial={"version": current().version if current() else 0})),
         "comment_form": forms.get("comment_form") or CommentForm(),
-        "assign_form": AssignForm(
-            initial={
-                "assignee": claim.assignee_id or "",
-                "seen": claim.assignee_id or "",
-            },
-            members=reviewers if can["assign"] else [],
+        "assign_form": once(
+            lambda: AssignForm(
+                initial={
+                    "assignee": claim.assignee_id or "",
+                    "seen": claim.assignee_id or "",
+                },
+                members=members()[1] if can["assign"] else [],
+            )
         ),
         "priority_form": PriorityForm(initial={"priority": claim.priority, "seen": claim.priority}),
         "tag_form": forms.get("tag_form") or TagForm(),
@@ -283,6 +294,20 @@ def _claim_context(user, claim, membership, **forms):
         "verdict_error": forms.get("verdict_error", ""),
         "triage_error": forms.get("triage_error", ""),
     }
+
+
+def _citations(claim, citation_forms):
+    citations = evidence.load_citations(claim)
+    for citation in citations:
+        citation.edit_form = citation_forms.get(citation.pk) or CitationForm(citation=citation)
+    return citations
+
+
+def _comments(claim, usernames):
+    comments = list(claim.comments.select_related("author"))
+    for comment in comments:
+        comment.parts = mentions.split_mentions(comment.body, usernames)
+    return comments
 
 
 def _render_claim(request, claim, membership, partial=None, **forms):
@@ -297,7 +322,8 @@ def _done(request, claim, membership, partial, message, changed=True):
     messages.success(request, message)
     if not request.htmx:
         return redirect(claim)
-    claim.refresh_from_db()
+    if partial not in PANELS_WITHOUT_CLAIM_FIELDS:
+        claim.reload()
     response = _render_claim(request, claim, membership, partial)
     if changed:
         trigger_client_event(response, "claimChanged", {"claim": claim.pk})
@@ -317,6 +343,9 @@ def claim_detail(request, claim_id):
 
 
 PANELS = {"status-badge", "status-panel", "history-panel"}
+# Panels that show none of the claim row's own fields, so a change made through them needs
+# no fresh copy of the claim to render.
+PANELS_WITHOUT_CLAIM_FIELDS = {"evidence-panel", "comment-panel"}
 
 
 @require_POST
@@ -363,12 +392,12 @@ def claim_transition(request, claim_id):
             expected_status=data["from_status"],
         )
     except WorkflowError as error:
-        claim.refresh_from_db()
+        claim.reload()
         if request.POST.get("next") == "source":
             messages.error(request, str(error))
             return redirect(claim.source)
         return _render_claim(request, claim, membership, "status-panel", error=str(error))
-    claim.refresh_from_db()
+    claim.reload()
     message = f"Claim is now {claim.get_status_display().lower()}."
     if request.POST.get("next") == "source":
         # Accept/dismiss from the reader: stay in the reader.
@@ -409,7 +438,7 @@ def claim_assign(request, claim_id):
 
 
 def _triage_refused(request, claim, membership, error, from_list=False):
-    claim.refresh_from_db()
+    claim.reload()
     if from_list:
         messages.error(request, error)
         if not request.htmx:
@@ -545,7 +574,7 @@ def verdict_propose(request, claim_id):
         form.data = form.data.copy()
         form.data["replaces"] = conflict.current.pk if conflict.current else 0
         form.add_error(None, str(conflict))
-        claim.refresh_from_db()
+        claim.reload()
         return _render_claim(request, claim, membership, "verdict-panel", verdict_form=form)
     except WorkflowError as error:
         form.add_error(None, str(error))
@@ -569,7 +598,7 @@ def verdict_sign_off(request, verdict_id):
     try:
         reviews.sign_off_verdict(verdict, reviewer=request.user, membership=membership)
     except WorkflowError as error:
-        claim.refresh_from_db()
+        claim.reload()
         return _render_claim(request, claim, membership, "verdict-panel", verdict_error=str(error))
     return _done(request, claim, membership, "verdict-panel", "Verdict signed off.")
 
@@ -590,7 +619,7 @@ def verdict_send_back(request, verdict_id):
             comment=form.cleaned_data["comment"],
         )
     except WorkflowError as error:
-        claim.refresh_from_db()
+        claim.reload()
         return _render_claim(
             request,
             claim,

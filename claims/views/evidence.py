@@ -62,6 +62,27 @@ def citation_detail(request, citation_id):
     return _render_item(request, citation, membership)
 
 
+@require_GET
+@vary_on_headers("HX-Request")
+def citation_log(request, citation_id):
+    """The collection log of a cited page: loaded into the claim page when its box is opened,
+    or as a page of its own by the plain link inside that box (no JavaScript)."""
+    citation, _ = get_citation_for_user(request.user, citation_id)
+    template = "claims/collection_log.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#collection-log"
+    claim = citation.claim
+    context = {
+        "citation": citation,
+        "claim": claim,
+        "evidence": citation.evidence,
+        "investigation": claim.investigation,
+        "source": claim.source,
+        "entries": evidence.load_collection_log(citation.evidence),
+    }
+    return render(request, template, context)
+
+
 @require_POST
 def evidence_archive(request, citation_id):
     """Archive the cited page now: the first capture, or a retry after a failure."""

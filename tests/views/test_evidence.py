@@ -1,9 +1,11 @@
 """Archive-and-cite on the claim page, the polled evidence item, retry, download, publishers."""
 
 import gzip
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from claims import capture, evidence, publishers
 from claims.models import AuditEvent, ClaimEvidence, Publisher, Snapshot
@@ -82,7 +84,10 @@ def test_the_polled_item_stops_polling_when_done(client, bob, claim, article):
     done = client.get(item_url, **HTMX)
     body = done.content.decode()
     assert "HX-Request" in done["Vary"]
-    assert "hx-trigger" not in body
+    # The only trigger left is the collection log's, which loads once when opened.
+    assert 'hx-trigger="every 1s"' not in body
+    assert "data-poll" not in body
+    assert 'hx-trigger="toggle once"' in body
     assert "Archived" in body
     assert "<html" not in body
 
@@ -208,9 +213,79 @@ def test_claim_page_query_budget_stays_flat_with_archived_evidence(
     for snapshot in Snapshot.objects.all():
         capture.run_capture(snapshot)
     client.force_login(victor)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(12):
         response = client.get(claim.get_absolute_url())
     assert response.content.decode().count("badge archive-done") == 6
+
+
+def _stuck_capture(claim, bob, pages, age):
+    """A capture a worker took and then died on: still "running", started `age` ago."""
+    pages.routes["/article"] = Page(ARTICLE_HTML.encode())
+    citation = capture.cite_and_capture(
+        claim, actor=bob, url=pages.url("/article"), stance="supports"
+    )
+    Snapshot.objects.update(status="running", started_at=timezone.now() - age)
+    return citation
+
+
+def test_a_capture_whose_worker_died_stops_spinning_and_offers_a_retry(
+    client, bob, claim, pages, django_capture_on_commit_callbacks
+):
+    citation = _stuck_capture(claim, bob, pages, timedelta(minutes=5))
+    client.force_login(bob)
+    item_url = reverse("claims:citation-detail", args=[citation.pk])
+    assert "Capturing the page" in client.get(item_url, **HTMX).content.decode()
+    Snapshot.objects.update(started_at=timezone.now() - timedelta(hours=1))
+    for body in (
+        client.get(item_url, **HTMX).content.decode(),
+        client.get(claim.get_absolute_url()).content.decode(),
+    ):
+        assert "Capture interrupted; try again." in body
+        assert ">Retry</button>" in body
+        assert 'hx-trigger="every 1s"' not in body
+        assert "Capturing the page" not in body
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("claims:evidence-archive", args=[citation.pk]), **HTMX)
+    assert "Waiting for the capture worker" in response.content.decode()
+    assert "badge archive-done" in client.get(item_url, **HTMX).content.decode()
+    statuses = sorted(Snapshot.objects.values_list("status", "error"))
+    assert statuses == [("done", ""), ("failed", "Capture interrupted; try again.")]
+
+
+def test_the_collection_log_loads_when_opened(
+    client, victor, claim, bob, pages, django_capture_on_commit_callbacks
+):
+    pages.routes["/article"] = Page(ARTICLE_HTML.encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = capture.cite_and_capture(
+            claim, actor=bob, url=pages.url("/article"), stance="supports"
+        )
+    capture.recheck(citation.evidence, operator_name="<b>cron</b>")
+    client.force_login(victor)
+    log_url = reverse("claims:citation-log", args=[citation.pk])
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "Collection log (2)" in page
+    assert f'hx-get="{log_url}" hx-trigger="toggle once"' in page
+    assert f'<a href="{log_url}">Open the collection log</a>' in page  # without JavaScript
+    assert "last re-check" in page and "Unchanged" in page
+    assert "SHA-256 kept" not in page  # the table itself is not on the page
+    fragment = client.get(log_url, **HTMX)
+    body = fragment.content.decode()
+    assert "HX-Request" in fragment["Vary"]
+    assert "<html" not in body
+    assert body.lstrip().startswith(f'<div id="collection-log-{citation.pk}"')
+    assert "Capture" in body and "Re-check" in body and "Unchanged" in body
+    assert "&lt;b&gt;cron&lt;/b&gt;" in body
+    full = client.get(log_url).content.decode()
+    assert "<html" in full
+    assert "&lt;b&gt;cron&lt;/b&gt;" in full
+    assert f"{claim.get_absolute_url()}#evidence-{citation.pk}" in full
+
+
+def test_the_collection_log_is_for_members_only(client, carol, claim, bob):
+    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
+    client.force_login(carol)
+    assert client.get(reverse("claims:citation-log", args=[citation.pk])).status_code == 404
 
 
 class TestPublishers:

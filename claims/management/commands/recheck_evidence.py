@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from claims import capture
-from claims.models import Evidence, Investigation, Snapshot
+from claims.models import Evidence, Investigation
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--investigation", metavar="SLUG", help="Only this investigation.")
 
     def handle(self, *args, investigation=None, **options):
-        items = Evidence.objects.filter(snapshots__status=Snapshot.Status.DONE).distinct()
+        items = Evidence.objects.filter(archived_snapshot__isnull=False)
         if investigation:
             if not Investigation.objects.filter(slug=investigation).exists():
                 raise CommandError(f"No investigation with the slug {investigation!r}.")
