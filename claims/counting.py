@@ -10,7 +10,6 @@ reached by following Next.
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Func, IntegerField, Subquery
-from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
 
@@ -26,12 +25,26 @@ def subquery_count(queryset):
     return Subquery(counted, output_field=IntegerField())
 
 
-def capped_count(queryset, cap):
-    """An expression counting `queryset`'s rows, stopping after cap + 1 of them."""
-    # The inner SQL is compiled by the ORM with its values kept as parameters.
-    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
-    counted = f"SELECT COUNT(*) FROM ({sql}) capped"  # noqa: S608
-    return RawSQL(counted, params, output_field=IntegerField())  # noqa: S611
+class CappedCount(Subquery):
+    """COUNT(*) of at most cap + 1 rows of `queryset`, for annotate() or alias().
+
+    The queryset may refer to the outer row (OuterRef): then each row gets its own count, and
+    each count stops reading after cap + 1 rows, however many there are. A result above `cap`
+    means "more than cap".
+    """
+
+    # Subquery strips the parentheses of the inner SELECT; a derived table with LIMIT is
+    # what lets the database stop early (COUNT over a join or a plain correlated COUNT reads
+    # every matching row).
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
+
+    def __init__(self, queryset, cap):
+        super().__init__(queryset.order_by().values("pk")[: cap + 1], output_field=IntegerField())
+
+
+def capped_label(count, cap):
+    """'42', or '99+' when `count` (from CappedCount or a sum of them) went past `cap`."""
+    return f"{cap}+" if count > cap else str(count)
 
 
 class CappedPaginator(Paginator):

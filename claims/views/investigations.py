@@ -185,7 +185,7 @@ def queue(request):
         # The top bar counts from the same rows; no second query for it.
         "nav_memberships": memberships,
         "nav_investigations": [m.investigation for m in memberships],
-        "nav_queue_count": sum(m.assigned + m.awaiting + m.mentions for m in memberships),
+        "nav_queue_count": queues.badge_label(memberships),
     }
     return render(request, "claims/queue.html", context)
 
