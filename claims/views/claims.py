@@ -1,7 +1,6 @@
 """Claim pages: the list of an investigation's claims and one claim with its review."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django_htmx.http import trigger_client_event
 
 from claims import bulk, editing, evidence, mentions, reviews, search, workflow
 from claims.anchoring import context_segments
+from claims.counting import CappedPaginator
 from claims.forms import (
     AssignForm,
     BulkForm,
@@ -34,6 +34,7 @@ from claims.models import (
     Membership,
     Quantity,
     Role,
+    Source,
     Stance,
     Tag,
     Verdict,
@@ -51,6 +52,9 @@ from claims.views.sources import _source_context
 from claims.workflow import WorkflowError
 
 CLAIMS_PER_PAGE = 50
+# The list counts its claims up to here (or one page past the page asked for) and then says
+# "More than 10,000": an exact count of a large filtered list reads every matching row.
+CLAIM_COUNT_CAP = 10_000
 
 
 # --- The claim list ----------------------------------------------------------------------
@@ -65,23 +69,17 @@ def _members(investigation):
 
 
 def _filter_form(request, investigation, reviewers):
-    # Sources and speakers in one query: only those that have claims can narrow the list.
-    pairs = (
-        Claim.objects.filter(investigation=investigation)
-        .order_by()
-        .values_list("source_id", "source__title", "speaker")
-        .distinct()
+    # Every source of the investigation, read from its own table: only those with claims
+    # would need a DISTINCT over every claim (a scan at 100,000 claims), and a source
+    # without claims narrows the list to nothing, which is true.
+    sources = (
+        Source.objects.filter(investigation=investigation).order_by().values_list("pk", "title")
     )
-    sources, speakers = {}, set()
-    for source_id, title, speaker in pairs:
-        sources[source_id] = title
-        if speaker:
-            speakers.add(speaker)
     return ClaimFilterForm(
         request.GET or None,
         members=reviewers,
-        sources=sorted(sources.items(), key=lambda item: item[1].lower()),
-        speakers=sorted(speakers, key=str.lower),
+        sources=sorted(sources, key=lambda item: item[1].lower()),
+        speakers=sorted(search.speakers(investigation), key=str.lower),
         tags=list(Tag.objects.filter(investigation=investigation)),
     )
 
@@ -102,7 +100,8 @@ def _list_context(request, investigation, membership):
     claims = search.filter_claims(
         Claim.objects.filter(investigation=investigation), user=request.user, filters=filters
     )
-    page = Paginator(_list_rows(claims), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(_list_rows(claims), CLAIMS_PER_PAGE, cap=CLAIM_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {
