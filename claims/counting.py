@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Func, IntegerField, Subquery
 from django.utils.functional import cached_property
 
+from claims.models import Verdict
+
 
 def subquery_count(queryset):
     """A Subquery counting `queryset`'s rows (filtered on OuterRef), for annotate().
@@ -110,6 +112,29 @@ def status_counts_since(investigation, latest_event):
             .values_list("status")
             .annotate(n=Count("*"))  # COUNT(*): the (investigation, status) index answers
             .values_list("status", "n")
+        )
+        cache.set(key, counts, STATUS_COUNTS_TIMEOUT)
+    return counts
+
+
+def verdict_counts_since(investigation, latest_event):
+    """{rating: number of current verdicts} of the investigation, as of `latest_event`.
+
+    Cached as status_counts_since is, and for the same reason: every verdict proposed, signed
+    off, sent back or superseded writes an audit event.
+    """
+    version = f"{latest_event.pk}:{latest_event.created_at.timestamp()}" if latest_event else "0"
+    key = f"verdict-counts:{investigation.pk}:{version}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(
+            Verdict.objects.filter(
+                claim__investigation=investigation, status__in=Verdict.CURRENT_STATUSES
+            )
+            .order_by()
+            .values_list("rating")
+            .annotate(n=Count("*"))
+            .values_list("rating", "n")
         )
         cache.set(key, counts, STATUS_COUNTS_TIMEOUT)
     return counts
