@@ -6,12 +6,18 @@ Creates a throwaway PostgreSQL database (`bench_web`, dropped afterwards) on the
 BENCH_DATABASE_URL (default: the local one) holding three investigations of 1,000, 10,000
 and 100,000 synthetic claims, and loads, logged in, five pages of each: the claim list (50 per
 page), a claim page (rotating over 200 claims), the investigation page, Django's admin
-changelist of the same claims (as a superuser, filtered to the investigation) and /healthz,
-a view that touches no database, through the same middleware. Sizes and pages are measured
+changelist of the same claims (as a superuser, filtered to the investigation), and two bare
+views through the same middleware: /healthz, which touches neither the database nor the
+session, and a logged-in view (benchmarks/urls.py) that loads the session and the user and
+renders nothing, the least any member's page costs. Sizes and pages are measured
 in interleaved rounds, so that a busy spell of the machine falls on all of them alike; per
 page and size the figures add up the rounds' requests and take the median of their
 percentiles. Every query of those pages is EXPLAINed and any sequential scan of a large
 table recorded. Results: benchmarks/results/web.json.
+
+--database names the database (default bench_web), so that two checkouts benchmarking on
+one server do not drop each other's; --keep-database leaves it in place and, on the next
+run, reuses it and skips generating the sizes it already holds.
 """
 
 import argparse
@@ -19,14 +25,19 @@ import json
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+
+import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import harness  # noqa: E402
 
 SIZES = [1_000, 10_000, 100_000]
-PAGES = ["claim_list", "claim_page", "dashboard", "admin_changelist", "bare"]
+PAGES = ["claim_list", "claim_page", "dashboard", "admin_changelist", "bare", "bare_logged_in"]
+# Pages that render nothing: measured, never EXPLAINed.
+BARE_PAGES = {"bare", "bare_logged_in"}
 LARGE_TABLES = {
     "claims_claim",
     "claims_auditevent",
@@ -100,6 +111,7 @@ print(json.dumps({{"id": investigation.pk, "claims": ids[::step][:200]}}))
         "dashboard": [f"/i/{slug}/"],
         "admin_changelist": [f"/admin/claims/claim/?investigation__id__exact={found['id']}"],
         "bare": ["/healthz"],
+        "bare_logged_in": ["/bench/logged-in/"],
     }
 
 
@@ -132,7 +144,7 @@ def _measure(env, base_url, cookies, sizes, args):
                 paths[size][page][0],
             )
             for page in PAGES
-            if page != "bare"
+            if page not in BARE_PAGES
         }
         plans[size] = json.loads(
             harness.django_snippet(env, PLANS % {"pages": plan_pages, "large": LARGE_TABLES})
@@ -177,7 +189,21 @@ def _targets(sizes):
             "ratio": ratio(listing, pages["bare"]["requests_per_second"], 3),
             "target": 0.25,
         }
+        if "bare_logged_in" in pages:
+            verdicts[f"{size}: claim list >= 0.25x logged-in bare view req/s"] = {
+                "ratio": ratio(listing, pages["bare_logged_in"]["requests_per_second"], 3),
+                "target": 0.25,
+            }
     small, large = str(SIZES[0]), str(SIZES[-1])
+    if large in sizes:
+        scans = sum(
+            len(plan["sequential_scans_of_large_tables"]) for plan in sizes[large]["plans"].values()
+        )
+        verdicts[f"{large}: no sequential scans of large tables"] = {
+            "ratio": scans,
+            "target": 0,
+            "lower_is_better": True,
+        }
     if small in sizes and large in sizes:
         for page in ("claim_list", "claim_page", "dashboard"):
             verdicts[f"{page}: p99 at {large} <= 1.5x p99 at {small}"] = {
@@ -197,6 +223,29 @@ def _targets(sizes):
     return verdicts
 
 
+@contextmanager
+def _database(args):
+    """Yield (URL of the benchmark database, slugs of the investigations it already holds)."""
+    if not args.keep_database:
+        with harness.throwaway_database(args.server, args.database) as url:
+            yield url, set()
+        return
+    with psycopg.connect(args.server, autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [args.database]
+        ).fetchone()
+        if not found:
+            connection.execute(f'CREATE DATABASE "{args.database}"')
+    url = f"{args.server.rsplit('/', 1)[0]}/{args.database}"
+    existing = set()
+    with psycopg.connect(url) as connection:
+        table = connection.execute("SELECT to_regclass('claims_investigation')").fetchone()[0]
+        if table:
+            rows = connection.execute("SELECT slug FROM claims_investigation").fetchall()
+            existing = {slug for (slug,) in rows}
+    yield url, existing
+
+
 def main():
     harness.prepare_process()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -205,6 +254,12 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 3)))
     parser.add_argument("--sizes", default=",".join(str(size) for size in SIZES))
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_NAME", "bench_web"))
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="leave the database in place; reuse it (and its claims) when it exists",
+    )
     parser.add_argument(
         "--server",
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
@@ -225,8 +280,9 @@ def main():
         },
         "sizes": {},
     }
-    with harness.throwaway_database(args.server, "bench_web") as database_url:
-        env = harness.app_env(database_url)
+    with _database(args) as (database_url, existing):
+        # The benchmark's settings add the logged-in bare view to the project's URLs.
+        env = harness.app_env(database_url, DJANGO_SETTINGS_MODULE="benchmarks.settings")
         harness.manage(env, "migrate", "--noinput", "-v0")
         harness.manage(env, "collectstatic", "--noinput", "-v0")
         cookies = {
@@ -234,6 +290,9 @@ def main():
             "admin": harness.session_cookie(env, "bench-admin", superuser=True),
         }
         for size in sizes:
+            if _slug(size) in existing:
+                output["sizes"][str(size)] = {"generate_seconds": None, "reused": True}
+                continue
             started = time.perf_counter()
             harness.manage(
                 env,

@@ -15,7 +15,6 @@ def navigation(request):
     return {
         "nav_memberships": memberships,
         "nav_investigations": SimpleLazyObject(lambda: [m.investigation for m in memberships]),
-        "nav_queue_count": SimpleLazyObject(
-            lambda: sum(m.assigned + m.awaiting + m.mentions for m in memberships)
-        ),
+        # A label, not a number: "99+" once the capped counts pass the cap.
+        "nav_queue_count": SimpleLazyObject(lambda: queues.badge_label(memberships)),
     }

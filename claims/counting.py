@@ -10,8 +10,9 @@ reached by following Next.
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Func, IntegerField, Subquery
-from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
+
+from claims.models import Verdict
 
 
 def subquery_count(queryset):
@@ -26,12 +27,26 @@ def subquery_count(queryset):
     return Subquery(counted, output_field=IntegerField())
 
 
-def capped_count(queryset, cap):
-    """An expression counting `queryset`'s rows, stopping after cap + 1 of them."""
-    # The inner SQL is compiled by the ORM with its values kept as parameters.
-    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
-    counted = f"SELECT COUNT(*) FROM ({sql}) capped"  # noqa: S608
-    return RawSQL(counted, params, output_field=IntegerField())  # noqa: S611
+class CappedCount(Subquery):
+    """COUNT(*) of at most cap + 1 rows of `queryset`, for annotate() or alias().
+
+    The queryset may refer to the outer row (OuterRef): then each row gets its own count, and
+    each count stops reading after cap + 1 rows, however many there are. A result above `cap`
+    means "more than cap".
+    """
+
+    # Subquery strips the parentheses of the inner SELECT; a derived table with LIMIT is
+    # what lets the database stop early (COUNT over a join or a plain correlated COUNT reads
+    # every matching row).
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
+
+    def __init__(self, queryset, cap):
+        super().__init__(queryset.order_by().values("pk")[: cap + 1], output_field=IntegerField())
+
+
+def capped_label(count, cap):
+    """'42', or '99+' when `count` (from CappedCount or a sum of them) went past `cap`."""
+    return f"{cap}+" if count > cap else str(count)
 
 
 class CappedPaginator(Paginator):
@@ -97,6 +112,29 @@ def status_counts_since(investigation, latest_event):
             .values_list("status")
             .annotate(n=Count("*"))  # COUNT(*): the (investigation, status) index answers
             .values_list("status", "n")
+        )
+        cache.set(key, counts, STATUS_COUNTS_TIMEOUT)
+    return counts
+
+
+def verdict_counts_since(investigation, latest_event):
+    """{rating: number of current verdicts} of the investigation, as of `latest_event`.
+
+    Cached as status_counts_since is, and for the same reason: every verdict proposed, signed
+    off, sent back or superseded writes an audit event.
+    """
+    version = f"{latest_event.pk}:{latest_event.created_at.timestamp()}" if latest_event else "0"
+    key = f"verdict-counts:{investigation.pk}:{version}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(
+            Verdict.objects.filter(
+                claim__investigation=investigation, status__in=Verdict.CURRENT_STATUSES
+            )
+            .order_by()
+            .values_list("rating")
+            .annotate(n=Count("*"))
+            .values_list("rating", "n")
         )
         cache.set(key, counts, STATUS_COUNTS_TIMEOUT)
     return counts

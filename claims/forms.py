@@ -3,6 +3,9 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from claims import documents, throttling
 from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span
@@ -421,6 +424,27 @@ class BulkForm(forms.Form):
         return cleaned
 
 
+class PlainSelect(forms.Select):
+    """A single <select> written with one join instead of a template per option.
+
+    Django renders every option through the template engine; the claim list's source filter
+    has an option per source (2,500 at 100,000 claims), which cost more than its 50 rows.
+    Labels and values are escaped here as the template would.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = "" if value is None else str(value)
+        options = "".join(
+            [
+                f'<option value="{escape(option)}"{" selected" if str(option) == chosen else ""}>'
+                f"{escape(label)}</option>"
+                for option, label in self.choices
+            ]
+        )
+        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308
+
+
 class ClaimFilterForm(forms.Form):
     """The claim list's filters; invalid values are ignored rather than refused."""
 
@@ -449,8 +473,8 @@ class ClaimFilterForm(forms.Form):
         ],
     )
     assignee = forms.ChoiceField(required=False)
-    speaker = forms.ChoiceField(required=False)
-    source = forms.ChoiceField(required=False)
+    speaker = forms.ChoiceField(required=False, widget=PlainSelect)
+    source = forms.ChoiceField(required=False, widget=PlainSelect)
     tag = forms.ChoiceField(required=False)
     has_evidence = forms.ChoiceField(required=False, choices=YES_NO, label="Has evidence")
     has_numbers = forms.ChoiceField(required=False, choices=YES_NO, label="Has numbers")

@@ -268,6 +268,8 @@ class Claim(models.Model):
             models.Index(
                 fields=["investigation", "source", "start", "id"], name="claim_list_order"
             ),
+            # The claim list's speaker filter walks it from name to name (search.speakers).
+            models.Index(fields=["investigation", "speaker"], name="claim_speaker"),
         ]
 
     def __str__(self):

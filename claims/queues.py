@@ -7,10 +7,10 @@ the queue page, so the number a person sees is the number of rows they will find
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from claims.counting import CappedCount, capped_label
 from claims.models import Claim, ClaimStatus, Comment, Membership, Role, Verdict
 
 FINISHED = (ClaimStatus.VERIFIED, ClaimStatus.DISMISSED)
@@ -47,25 +47,38 @@ def unread_mentions(user):
     )
 
 
+# The top bar's badge and the queue page's counts stop at this many ("99+"): a desk with
+# thousands of open assignments learns nothing more from the exact figure, and counting it
+# on every page would read all those rows on every page.
+BADGE_CAP = 99
+
+
 def _count_per_investigation(queryset, path):
-    counted = (
-        queryset.filter(**{path: OuterRef("investigation")})
-        .order_by()
-        .values(path)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    """Capped count of `queryset`'s rows in the outer membership's investigation."""
+    return CappedCount(queryset.filter(**{path: OuterRef("investigation")}), BADGE_CAP)
 
 
 def memberships_with_counts(user):
     """The user's memberships, investigation loaded, each with assigned, awaiting, mentions.
 
-    One query, however many investigations: each count is a correlated subquery.
+    One query, however many investigations: each count is a correlated subquery that stops
+    after BADGE_CAP + 1 rows, so a count above BADGE_CAP means "more" (see badge_label).
     """
+    # Counted as claims, which is the same number: a claim has at most one proposed verdict
+    # (constraint one_current_verdict_per_claim). Walking the investigation's claims and
+    # probing each for its verdict stops after BADGE_CAP + 1 finds; a join of verdicts to
+    # claims (EXISTS included, which PostgreSQL turns into one) read every proposed verdict
+    # of every investigation (80 ms at 100,000 claims, 8 ms this way). The scalar subquery
+    # cannot be turned into a join.
+    proposed_by_other = (
+        Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PROPOSED)
+        .exclude(proposed_by=user)
+        .order_by()
+        .values("pk")[:1]
+    )
     awaiting = _count_per_investigation(
-        Verdict.objects.filter(status=Verdict.Status.PROPOSED).exclude(proposed_by=user),
-        "claim__investigation",
+        Claim.objects.alias(proposal=Subquery(proposed_by_other)).filter(proposal__isnull=False),
+        "investigation",
     )
     return (
         Membership.objects.filter(user=user)
@@ -84,16 +97,35 @@ def memberships_with_counts(user):
     )
 
 
+def badge_label(memberships):
+    """The number on the queue badge: the sum of the capped counts, or "99+" beyond the cap.
+
+    Exact whenever it is shown as a number: each count is exact up to BADGE_CAP, so a sum at
+    or below BADGE_CAP is made of exact counts, and one capped count alone passes the cap.
+    """
+    total = sum(m.assigned + m.awaiting + m.mentions for m in memberships)
+    return capped_label(total, BADGE_CAP)
+
+
 @dataclass
 class Queue:
+    """Each list holds at most BADGE_CAP rows; `labels` gives each list's count as shown."""
+
     assigned: list
     awaiting: list
     mentions: list
     per_investigation: list  # memberships with counts
+    labels: dict  # "assigned", "awaiting", "mentions" -> "7" or "99+"
 
     @property
     def total(self):
         return len(self.assigned) + len(self.awaiting) + len(self.mentions)
+
+
+def _first_rows(queryset):
+    """(at most BADGE_CAP rows, their count as shown), reading one row more to know."""
+    rows = list(queryset[: BADGE_CAP + 1])
+    return rows[:BADGE_CAP], capped_label(len(rows), BADGE_CAP)
 
 
 def queue_for(user, memberships):
@@ -114,7 +146,15 @@ def queue_for(user, memberships):
         .select_related("claim__investigation", "author")
         .order_by("-created_at", "-pk")
     )
-    return Queue(list(assigned), list(awaiting), list(mentions), memberships)
+    # A page of thousands of rows helps nobody; past the cap the claim list's filters
+    # ("assigned to me") take over, and the page says so.
+    (assigned, assigned_label), (awaiting, awaiting_label), (mentions, mentions_label) = (
+        _first_rows(assigned),
+        _first_rows(awaiting),
+        _first_rows(mentions),
+    )
+    labels = {"assigned": assigned_label, "awaiting": awaiting_label, "mentions": mentions_label}
+    return Queue(assigned, awaiting, mentions, memberships, labels)
 
 
 def mark_mentions_read(user, investigation_id=None):

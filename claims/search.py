@@ -14,8 +14,9 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
-    Exists,
+    ExpressionWrapper,
     Func,
     IntegerField,
     OuterRef,
@@ -107,13 +108,48 @@ def with_list_columns(claims):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    current = Verdict.objects.filter(claim=OuterRef("pk"), status__in=Verdict.CURRENT_STATUSES)
-    return claims.annotate(
+    # One current verdict per claim (a constraint), so no order is needed to pick it.
+    current = Verdict.objects.filter(
+        claim=OuterRef("pk"), status__in=Verdict.CURRENT_STATUSES
+    ).order_by()
+    # "Has a quantity" as a scalar subquery with LIMIT 1, probed per row shown. PostgreSQL
+    # plans an EXISTS here as a hashed subplan that reads every quantity of every claim
+    # first (111,000 rows for a page of 50 at 100,000 claims).
+    first_quantity = Quantity.objects.filter(claim=OuterRef("pk")).order_by().values("pk")[:1]
+    return claims.alias(first_quantity=Subquery(first_quantity)).annotate(
         evidence_count=Coalesce(Subquery(citations, output_field=IntegerField()), Value(0)),
-        has_numbers=Exists(Quantity.objects.filter(claim=OuterRef("pk"))),
+        has_numbers=ExpressionWrapper(Q(first_quantity__isnull=False), output_field=BooleanField()),
         verdict_rating=Subquery(current.values("rating")[:1]),
         verdict_status=Subquery(current.values("status")[:1]),
     )
+
+
+# Each step of the walk below finds the next speaker name in index order; the walk ends
+# when there is none. Table names come from the models, values are parameters.
+_SPEAKERS_SQL = """
+WITH RECURSIVE walk(name) AS (
+    SELECT (SELECT speaker FROM {claim} WHERE investigation_id = %s ORDER BY speaker LIMIT 1)
+    UNION ALL
+    SELECT (
+        SELECT speaker FROM {claim}
+        WHERE investigation_id = %s AND speaker > walk.name ORDER BY speaker LIMIT 1
+    )
+    FROM walk WHERE walk.name IS NOT NULL
+)
+SELECT name FROM walk WHERE name IS NOT NULL AND name <> ''
+"""
+
+
+def speakers(investigation):
+    """The distinct speakers of the investigation's claims, in no particular order.
+
+    SELECT DISTINCT would read every claim (90 ms at 100,000 claims). This walks the index
+    claim_speaker from one name to the next, one probe per distinct speaker.
+    """
+    sql = _SPEAKERS_SQL.format(claim=Claim._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [investigation.pk, investigation.pk])
+        return [name for (name,) in cursor.fetchall()]
 
 
 def filter_claims(claims, *, user, filters):

@@ -2,9 +2,17 @@
 
 from django import template
 
+from claims import queues
+from claims.counting import capped_label
 from claims.models import ClaimStatus, Priority, VerdictRating
 
 register = template.Library()
+
+
+@register.filter
+def queue_count(value):
+    """A count of the queue (capped at queues.BADGE_CAP) as shown: '7', or '99+'."""
+    return capped_label(value, queues.BADGE_CAP)
 
 
 @register.filter

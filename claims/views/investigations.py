@@ -4,24 +4,27 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import audit, queues
+from claims import audit, counting, queues
+from claims.counting import CappedPaginator
 from claims.history import describe_all
 from claims.models import (
     AuditEvent,
+    Claim,
     ClaimStatus,
     Investigation,
     Membership,
     Role,
-    Verdict,
     VerdictRating,
 )
 from claims.permissions import Action, capabilities, get_investigation_for_user
 
 RECENT_EVENTS = 10
+SOURCES_PER_PAGE = 25
+SOURCE_COUNT_CAP = 10_000
 EVENTS_PER_PAGE = 50
 
 
@@ -49,12 +52,14 @@ def investigation_list(request):
 @require_GET
 def investigation_detail(request, slug):
     investigation, membership = get_investigation_for_user(request.user, slug)
-    status_counts = dict(
-        investigation.claims.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
+    recent = list(
+        AuditEvent.objects.filter(investigation=investigation)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:RECENT_EVENTS]
     )
+    # The newest event names the state the counts describe (see counting.py).
+    latest = recent[0] if recent else None
+    status_counts = counting.status_counts_since(investigation, latest)
     by_status = [
         (status, status_counts[status.value])
         for status in ClaimStatus
@@ -62,38 +67,32 @@ def investigation_detail(request, slug):
     ]
     worked = sum(n for status, n in status_counts.items() if status not in queues.NOT_WORKED)
     verified = status_counts.get(ClaimStatus.VERIFIED.value, 0)
-    verdict_counts = dict(
-        Verdict.objects.filter(
-            claim__investigation=investigation, status__in=Verdict.CURRENT_STATUSES
-        )
-        .order_by()
-        .values_list("rating")
-        .annotate(n=Count("pk"))
-        .values_list("rating", "n")
-    )
+    verdict_counts = counting.verdict_counts_since(investigation, latest)
     by_verdict = [
         (rating, verdict_counts[rating.value])
         for rating in VerdictRating
         if verdict_counts.get(rating.value)
     ]
+    # A page of sources, each counted on its own (a subquery per source shown): counting
+    # with a join grouped every claim of the investigation before the page was cut.
+    claims = Claim.objects.filter(source=OuterRef("pk"))
     sources = (
-        investigation.sources.defer("text")
+        investigation.sources.only("title", "author", "kind", "investigation")
         .annotate(
-            claim_count=Count("claims", filter=~Q(claims__status__in=queues.NOT_WORKED)),
-            suggestion_count=Count("claims", filter=Q(claims__status="suggested")),
+            claim_count=counting.subquery_count(claims.exclude(status__in=queues.NOT_WORKED)),
+            suggestion_count=counting.subquery_count(claims.filter(status=ClaimStatus.SUGGESTED)),
         )
-        .order_by("created_at")
+        .order_by("created_at", "pk")
     )
-    recent = (
-        AuditEvent.objects.filter(investigation=investigation)
-        .select_related("actor")
-        .order_by("-created_at", "-pk")[:RECENT_EVENTS]
+    source_page = CappedPaginator(sources, SOURCES_PER_PAGE, cap=SOURCE_COUNT_CAP).get_page(
+        request.GET.get("sources")
     )
     context = {
         "investigation": investigation,
         "membership": membership,
         "can": capabilities(membership),
-        "sources": sources,
+        "sources": source_page.object_list,
+        "source_page": source_page,
         "by_status": by_status,
         "by_verdict": by_verdict,
         "total_claims": worked,
@@ -185,7 +184,7 @@ def queue(request):
         # The top bar counts from the same rows; no second query for it.
         "nav_memberships": memberships,
         "nav_investigations": [m.investigation for m in memberships],
-        "nav_queue_count": sum(m.assigned + m.awaiting + m.mentions for m in memberships),
+        "nav_queue_count": queues.badge_label(memberships),
     }
     return render(request, "claims/queue.html", context)
 

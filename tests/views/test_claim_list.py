@@ -130,3 +130,62 @@ def test_bulk_ignores_claims_of_other_investigations_and_needs_a_selection(
         "Select a valid choice" in response.content.decode()
     )
     assert not foreign.tags.exists()
+
+
+def test_long_lists_say_more_than_the_cap_and_count_no_further(
+    client, monkeypatch, victor, investigation, many
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.views import claims as claim_views
+
+    monkeypatch.setattr(claim_views, "CLAIM_COUNT_CAP", 20)
+    monkeypatch.setattr(claim_views, "CLAIMS_PER_PAGE", 5)
+    client.force_login(victor)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(url(investigation)).content.decode()
+    assert "More than 20 claims · page 1 of 5+" in body
+    assert body.count("data-claim-row") == 5
+    assert "page=2" in body and "Page 1 of 5+" in body
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"].upper()]
+    assert any("LIMIT 21" in sql for sql in counts), counts
+
+
+def test_a_page_past_the_cap_is_reached_and_counted_one_page_further(
+    client, monkeypatch, victor, investigation, many
+):
+    from claims.views import claims as claim_views
+
+    monkeypatch.setattr(claim_views, "CLAIM_COUNT_CAP", 20)
+    monkeypatch.setattr(claim_views, "CLAIMS_PER_PAGE", 5)
+    client.force_login(victor)
+    body = client.get(url(investigation, page=8)).content.decode()
+    assert "More than 45 claims · page 8 of 10+" in body
+    assert "Item 35: 37 boats sank." in body and "Item 40:" not in body
+    assert "page=9" in body
+    last = client.get(url(investigation, page=12)).content.decode()
+    assert "60 claims · page 12 of 12" in last and 'rel="next"' not in last
+
+
+def test_short_lists_are_counted_exactly_under_the_cap(
+    client, monkeypatch, victor, investigation, many
+):
+    from claims.views import claims as claim_views
+
+    monkeypatch.setattr(claim_views, "CLAIM_COUNT_CAP", 60)
+    client.force_login(victor)
+    assert "60 claims · page 1 of 2<" in client.get(url(investigation)).content.decode()
+
+
+def test_speaker_filter_offers_each_speaker_once(client, bob, investigation, many):
+    from claims import search
+
+    Claim.objects.filter(pk__in=[c.pk for c in many[:3]]).update(speaker="Zed")
+    Claim.objects.filter(pk__in=[c.pk for c in many[3:5]]).update(speaker="amina")
+    assert sorted(search.speakers(investigation)) == ["Zed", "amina"]
+    client.force_login(bob)
+    body = client.get(url(investigation, speaker="Zed")).content.decode()
+    assert '<option value="Zed" selected>Zed</option>' in body
+    assert '<option value="amina">amina</option>' in body
+    assert "3 claims match the filters" in body
