@@ -588,7 +588,7 @@ def _phrase_features(
         for order, phrases, group, label in _PHRASE_GROUPS_BY_PAIR[
             lowers[index], lowers[index + 1]
         ]:
-            for length in phrases.lengths:
+            for length in phrases.lengths_up_to(len(lowers) - index):
                 if tuple(lowers[index : index + length]) in phrases.phrases:
                     found.append((order, index, index + length, group, label))
     found.sort()
