@@ -367,7 +367,8 @@ _PLAIN_LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 def _plain(word: str) -> str:
     """`word` lowercased as the case-insensitive regexes compare it: "Thouſand" -> "thousand"."""
-    return word.translate(_PLAIN_LETTERS).lower()
+    # str.isascii() reads a flag of the string: the common case skips the slow translate().
+    return word.lower() if word.isascii() else word.translate(_PLAIN_LETTERS).lower()
 
 
 def _indexes_of_words_containing(stems: tuple[str, ...], lowers: list[str]) -> list[int]:
@@ -522,7 +523,8 @@ def _digit_numbers(
         digits = match.group()
         if len(digits) > _LONGEST_NUMBER:
             continue  # a run of digits this long is an identifier, not an amount
-        value = float(digits.translate(_GROUP_SEPARATORS))
+        # Most numbers are plain digits; only grouped ones need the separators removed.
+        value = float(digits if digits.isdigit() else digits.translate(_GROUP_SEPARATORS))
         candidate = _Candidate(number_start, number_end, value, is_digits=True)
         prefix = text[max(start, number_start - 4) : number_start]
         currency = None if _CURRENCY_CHARS.isdisjoint(prefix) else _CURRENCY_BEFORE.search(prefix)
