@@ -167,7 +167,8 @@ def odd_texts(draw):
             st.one_of(
                 st.sampled_from(PIECES),
                 st.sampled_from(NUMBER_PIECES).flatmap(spelled_oddly),
-                st.text(max_size=8),
+                # Any code point, lone surrogates included (a str may hold them).
+                st.text(st.characters(exclude_categories=()), max_size=8),
                 st.sampled_from(ODD_LETTERS),
             ),
             max_size=40,
