@@ -265,7 +265,8 @@ def assess(
             _Feature("official_source", _WEIGHTS["official_source"], start, has_official_source)
         )
     raw = _best_clause_score(sentence, start, features)
-    reasons = tuple(f.reason for f in sorted(features, key=lambda f: -abs(f.weight)))
+    # Strongest first; the sort is stable, so features of equal strength keep their order.
+    reasons = tuple(map(_REASON, sorted(features, key=_STRENGTH)))
     names = (
         tuple(f.reason.removeprefix("name: ") for f in features if f.group == "name")
         if has_names
@@ -399,6 +400,12 @@ _TOKEN_TEXT = itemgetter(2)  # Token.text, for map() over tokens
 _FIRST_CHARACTER = itemgetter(0)
 _GROUP = itemgetter(0)  # _Feature.group, for map() over features
 _WEIGHT = itemgetter(1)  # _Feature.weight
+_REASON = itemgetter(3)  # _Feature.reason
+
+
+def _STRENGTH(feature: _Feature) -> float:  # noqa: N802 - a sort key, named like the getters
+    """Sort key putting the strongest features, for or against, first."""
+    return -abs(feature.weight)
 
 
 def _calendar_features(sentence: str, start: int, lowers: list[str]) -> list[_Feature]:
@@ -588,7 +595,7 @@ def _phrase_features(
         for order, phrases, group, label in _PHRASE_GROUPS_BY_PAIR[
             lowers[index], lowers[index + 1]
         ]:
-            for length in phrases.lengths:
+            for length in phrases.lengths_up_to(len(lowers) - index):
                 if tuple(lowers[index : index + length]) in phrases.phrases:
                     found.append((order, index, index + length, group, label))
     found.sort()

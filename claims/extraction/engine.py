@@ -111,7 +111,7 @@ def _analyse(text: str) -> list[_Analysis]:
     # Where a check-worthiness phrase may start, found for the whole text at once; a pair
     # that straddles two sentences is not handed to either.
     phrase_marks = Marks(pair_starts(all_lowers, PHRASE_PAIRS))
-    quantity_finder = QuantityFinder(text, all_lowers)
+    quantity_finder = QuantityFinder(text, all_tokens, all_lowers)
     quotation_marks = Marks(quote_marks(text))
     first = 0
     analyses = []

@@ -300,7 +300,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     start = max(0, start)
     if start >= end:
         return []
-    lowered = text[start:end].lower()
+    lowered = _plain(text[start:end])
     words = None if any(stem in lowered for stem in _NUMBER_STEMS) else []
     has_vague = any(stem in lowered for stem in _VAGUE_STEMS)
     return _find(text, start, end, has_vague, words)
@@ -315,15 +315,19 @@ class QuantityFinder:
     slowest step of all. `extract()` needs this for speed.
     """
 
-    def __init__(self, text: str, lowers: list[str]):
-        """`lowers`: the lowercase words of all the text's tokens, in order."""
+    def __init__(self, text: str, tokens: list[Token], lowers: list[str]):
+        """`tokens`: all the text's tokens, in order; `lowers`: their lowercase words."""
         self.text = text
-        self.number_words = Marks(list(compress(count(), map(_NUMBER_WORDS.__contains__, lowers))))
-        self.vague_words = Marks(_indexes_of_words_containing(_VAGUE_STEMS, lowers))
         # Four letters match an ASCII letter case-insensitively without lowercasing to it
         # (checked over all of Unicode): without them, lowercase words decide what the
         # case-insensitive number-word regex would find.
         self.plain_case = _UNUSUAL_CASE.search(text) is None
+        if not self.plain_case:
+            # Rare: the words are read as the regexes read them ("thouſand" as "thousand"),
+            # from the tokens' own text, since "İ".lower() is already two characters.
+            lowers = [_plain(token.text) for token in tokens]
+        self.number_words = Marks(list(compress(count(), map(_NUMBER_WORDS.__contains__, lowers))))
+        self.vague_words = Marks(_indexes_of_words_containing(_VAGUE_STEMS, lowers))
 
     def sentence(
         self,
@@ -354,6 +358,17 @@ class QuantityFinder:
 
 
 _UNUSUAL_CASE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ and the Kelvin sign
+# Python's case-insensitive regexes take ſ (long s, common in OCR of old print) for s, and ı and
+# İ for i; str.lower() keeps ſ and ı and turns İ into two characters. Every word a regex found
+# is read through _plain() before a table look-up, so that what matched is also known: a
+# "thouſand" the scale regex accepts must not then be missing from the table of scales.
+_PLAIN_LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _plain(word: str) -> str:
+    """`word` lowercased as the case-insensitive regexes compare it: "Thouſand" -> "thousand"."""
+    # str.isascii() reads a flag of the string: the common case skips the slow translate().
+    return word.lower() if word.isascii() else word.translate(_PLAIN_LETTERS).lower()
 
 
 def _indexes_of_words_containing(stems: tuple[str, ...], lowers: list[str]) -> list[int]:
@@ -479,14 +494,14 @@ def _vague_amounts(text: str, start: int, end: int) -> list[_Candidate]:
     for match in _VAGUE.finditer(text, start, end):
         groups = match.groupdict()
         if groups["many"]:
-            value = _VAGUE_VALUES[groups["many"].lower()] * _VAGUE_VALUES[groups["of"].lower()]
+            value = _VAGUE_VALUES[_plain(groups["many"])] * _VAGUE_VALUES[_plain(groups["of"])]
             bound = "lower"
         elif groups["some"]:
-            value, bound = _VAGUE_VALUES[groups["some"].lower()], "lower"
+            value, bound = _VAGUE_VALUES[_plain(groups["some"])], "lower"
         elif groups["plural"]:
-            value, bound = _VAGUE_VALUES[groups["plural"].lower()], "lower"
+            value, bound = _VAGUE_VALUES[_plain(groups["plural"])], "lower"
         elif groups["halved"]:
-            value, bound = _VAGUE_VALUES[groups["halved"].lower()] / 2, "approximate"
+            value, bound = _VAGUE_VALUES[_plain(groups["halved"])] / 2, "approximate"
         else:
             value, bound = 12, "approximate"
         candidate = _Candidate(match.start(), match.end(), value, bound=bound, approximate=True)
@@ -508,7 +523,8 @@ def _digit_numbers(
         digits = match.group()
         if len(digits) > _LONGEST_NUMBER:
             continue  # a run of digits this long is an identifier, not an amount
-        value = float(digits.translate(_GROUP_SEPARATORS))
+        # Most numbers are plain digits; only grouped ones need the separators removed.
+        value = float(digits if digits.isdigit() else digits.translate(_GROUP_SEPARATORS))
         candidate = _Candidate(number_start, number_end, value, is_digits=True)
         prefix = text[max(start, number_start - 4) : number_start]
         currency = None if _CURRENCY_CHARS.isdisjoint(prefix) else _CURRENCY_BEFORE.search(prefix)
@@ -610,16 +626,16 @@ def _joins(text: str, left: _Word, right: _Word) -> bool:
     gap = text[left.end : right.start]
     if _SPACES_OR_HYPHENS.fullmatch(gap):
         return True
-    return left.text.lower() in _SCALE_WORDS and bool(_AND_BETWEEN.fullmatch(gap))
+    return _plain(left.text) in _SCALE_WORDS and bool(_AND_BETWEEN.fullmatch(gap))
 
 
 def _value_word_group(text: str, group: list[_Word], start: int, end: int) -> list[_Candidate]:
     """Value one run of number words; split it into single words if text2num refuses it."""
     group_start, group_end = group[0].start, group[-1].end
-    phrase = text[group_start:group_end].lower().replace("-", " ")
+    phrase = _plain(text[group_start:group_end]).replace("-", " ")
     before = text[max(start, group_start - _CONTEXT) : group_start]
     after = text[group_end : min(end, group_end + _CONTEXT)]
-    if group[0].text.lower() in _SCALE_WORDS:
+    if _plain(group[0].text) in _SCALE_WORDS:
         article = _ARTICLE_BEFORE.search(before)
         if not article:
             return []  # "hundred" alone is not a number; "a hundred" is
@@ -674,7 +690,7 @@ def _attach_scale(text: str, candidate: _Candidate, end: int) -> None:
         return
     match = _SCALE_AFTER.match(text, candidate.end, end)
     if match:
-        word = match.group(1).lower()
+        word = _plain(match.group(1))
         candidate.value *= 12 if word == "dozen" else _SCALE_WORDS[word]
         candidate.end = match.end()
 
@@ -699,10 +715,10 @@ def _attach_unit(text: str, candidate: _Candidate, start: int, end: int) -> None
     elif kind == "duration":
         candidate.kind, candidate.unit = "duration", _duration_unit(match["duration_unit"])
     elif kind == "currency":
-        candidate.kind, candidate.unit = "money", match["currency_unit"].lower()
+        candidate.kind, candidate.unit = "money", _plain(match["currency_unit"])
     elif kind == "measure":
-        candidate.kind, candidate.unit = "measure", match["measure_unit"].lower()
-    elif kind == "hyphen" and match["hyphen_word"].lower() == "plus":
+        candidate.kind, candidate.unit = "measure", _plain(match["measure_unit"])
+    elif kind == "hyphen" and _plain(match["hyphen_word"]) == "plus":
         candidate.bound, candidate.low = "lower", candidate.value
     if candidate.kind == "count":
         after = text[candidate.end : min(end, candidate.end + _CONTEXT)]
@@ -728,7 +744,7 @@ def _attach_hedges(text: str, candidate: _Candidate, start: int, end: int) -> No
     before = text[max(start, candidate.start - _CONTEXT) : candidate.start]
     # The reversed pattern starts with whitespace: without a space before the number, no hedge.
     match = _HEDGE_BEFORE_REVERSED.match(before[::-1]) if before[-1:].isspace() else None
-    if match and candidate.kind == "duration" and match.group()[::-1].split()[0].lower() in _DURING:
+    if match and candidate.kind == "duration" and _plain(match.group()[::-1].split()[0]) in _DURING:
         match = None  # "over two years" is a period, not "more than two years"
     if match:
         bound = match.lastgroup  # the named group of the hedge's bound, one per alternative
@@ -776,7 +792,7 @@ def _counted_noun(after: str, value: float) -> str:
     for word in match.groups():
         if word is None:
             return ""
-        word = word.lower().replace("’", "'")
+        word = _plain(word).replace("’", "'")
         if word in _SKIPPED_BEFORE_NOUN or word.endswith(("ed", "ing")) and word not in NOT_PLURAL:
             continue
         if len(word) > _LONGEST_UNIT:
@@ -798,12 +814,12 @@ def _is_plural_noun(word: str) -> bool:
 
 def _plural(unit: str) -> str:
     """ "year" -> "years"."""
-    return unit.lower() + "s"
+    return _plain(unit) + "s"
 
 
 def _duration_unit(unit: str) -> str:
     """Plural unit of a duration: "hr" -> "hours", "day" -> "days"."""
-    unit = unit.lower()
+    unit = _plain(unit)
     return {"hr": "hours", "min": "minutes", "centur": "centuries"}.get(unit, unit + "s")
 
 

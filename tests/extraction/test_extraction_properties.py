@@ -115,3 +115,77 @@ def test_name_variant_spans_are_exact(text):
 def test_extract_finds_the_same_quantities_as_find_quantities(text):
     for sentence in extract(text):
         assert list(sentence.quantities) == find_quantities(text, sentence.start, sentence.end)
+
+
+# Letters whose lowercase or case-insensitive form is not what a look-up table expects: "ſ"
+# (long s, in OCR of old print) and "ı" match s and i in a case-insensitive regex without
+# lowercasing to them; "İ" lowercases to two characters; "ß" casefolds to "ss"; "ﬁ" is one
+# character for two letters; the Kelvin sign lowercases to a plain "k".
+ODD_LETTERS = "ſıİßﬁ\u212aΣς\u0307"
+# Number, unit and hedge words, so that the odd letters land where the quantity rules look.
+NUMBER_PIECES = [
+    "hundreds of thousands",
+    "tens of thousands",
+    "several thousand",
+    "six thousand",
+    "nine",
+    "5 thousand",
+    "3 miles",
+    "6 seconds",
+    "20 percent",
+    "a dozen",
+    "half a million",
+    "1.5 million",
+    "26-year-old",
+    "at least",
+    "more than",
+    "is said",
+    "according to",
+]
+
+
+# What a case-insensitive regex may take for each letter; "K" (Kelvin) lowercases to k.
+LOOK_ALIKES = {"s": "ſ", "i": "ıİ", "k": "\u212a"}
+
+
+@st.composite
+def spelled_oddly(draw, piece):
+    """`piece` with some of its s, i and k letters written as look-alikes."""
+    characters = list(piece)
+    for index, character in enumerate(characters):
+        choices = LOOK_ALIKES.get(character.lower())
+        if choices and draw(st.booleans()):
+            characters[index] = draw(st.sampled_from(choices))
+    return "".join(characters)
+
+
+@st.composite
+def odd_texts(draw):
+    """Pieces, number words spelled with look-alikes, and arbitrary characters of Unicode."""
+    parts = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(PIECES),
+                st.sampled_from(NUMBER_PIECES).flatmap(spelled_oddly),
+                # Any code point, lone surrogates included (a str may hold them).
+                st.text(st.characters(exclude_categories=()), max_size=8),
+                st.sampled_from(ODD_LETTERS),
+            ),
+            max_size=40,
+        )
+    )
+    return draw(st.sampled_from((" ", "", "\n"))).join(parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(odd_texts())
+def test_any_unicode_text_is_extracted_without_error_and_with_exact_spans(text):
+    sentences = extract(text)
+    for sentence in sentences:
+        assert sentence.text == text[sentence.start : sentence.end]
+        for quantity in sentence.quantities:
+            assert quantity.text == text[quantity.start : quantity.end]
+        assert list(sentence.quantities) == find_quantities(text, sentence.start, sentence.end)
+    for group in name_variant_groups(text):
+        for start, end in group.spans:
+            assert text[start:end] in group.names

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.extraction import Quantity, find_quantities
+from claims.extraction import Quantity, extract, find_quantities
 
 
 def found(text):
@@ -181,3 +181,29 @@ def test_a_span_outside_the_text_gives_nothing():
 def test_values_are_plain_numbers():
     assert isinstance(only("Officials counted 20,000 ballots.").value, int)
     assert isinstance(only("The river rose 3.5 metres.").value, float)
+
+
+# Old print set "s" as the long s "ſ", and OCR keeps it: "thouſand". Python's case-insensitive
+# regexes treat ſ as s (and ı, İ as i), so the engine must read such words as their plain
+# spelling everywhere, not match them in one place and fail to look them up in the next.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hundreds of thouſands fled.", [("Hundreds of thouſands", 100000)]),
+        ("Some 5 thouſand people fled.", [("Some 5 thouſand", 5000)]),
+        ("ſix thouſand people fled.", [("ſix thouſand", 6000)]),
+        ("Tens of thouſands fled.", [("Tens of thouſands", 10000)]),
+        ("Several thouſand fled.", [("Several thouſand", 1000)]),
+        ("NİNE people fled.", [("NİNE", 9)]),
+        ("nıne people fled.", [("nıne", 9)]),
+    ],
+)
+def test_it_reads_the_long_s_and_dotted_or_dotless_i_as_plain_letters(text, expected):
+    assert found(text) == expected
+    sentences = extract(text)
+    assert [(q.text, q.value) for s in sentences for q in s.quantities] == expected
+
+
+def test_units_with_the_long_s_are_named_in_plain_letters():
+    assert only("The river rose 3 mileſ.").unit == "miles"
+    assert only("The strike lasted 6 ſeconds.").unit == "seconds"
