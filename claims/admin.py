@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from claims import audit
 from claims.models import (
     AuditEvent,
     Claim,
@@ -18,6 +19,96 @@ from claims.models import (
 )
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin edits enter the history like changes made through the workbench.
+
+    A superuser correcting a row here is still someone changing investigation data: the
+    claim page's history and the activity feed must show it, and the counts that are reused
+    until the next audit event (claims/counting.py) must not outlive it. Each record is
+    written in the admin's own transaction, so a change and its record land together.
+    """
+
+    def save_model(self, request, obj, form, change):
+        def save():
+            super(AuditedAdmin, self).save_model(request, obj, form, change)
+
+        if not change:
+            save()
+            self._record(request, "admin.add", obj, {}, audit.column_values(obj))
+            return
+        # Many-to-many fields (tags, mentions) are saved later, by save_related: named only.
+        columns = {field.name for field in obj._meta.concrete_fields}
+        relations = [name for name in form.changed_data if name not in columns]
+        self._save_change(request, obj, form.changed_data, save, relations)
+
+    def delete_model(self, request, obj):
+        self._record_deletion(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._record_deletion(request, obj)
+        super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        # Inline rows (a claim's quantities, an investigation's members) are changes too.
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            self._record_deletion(request, obj)
+            obj.delete()
+        changed = {obj.pk: fields for obj, fields in formset.changed_objects}
+        for obj in instances:
+            if obj.pk in changed:
+                self._save_change(request, obj, changed[obj.pk], obj.save)
+            else:
+                obj.save()
+                self._record(request, "admin.add", obj, {}, audit.column_values(obj))
+        formset.save_m2m()
+
+    def _save_change(self, request, obj, names, save, relations=()):
+        """Run `save()` and record the columns among `names` whose stored value changed.
+
+        The stored row is read first, and fields a form flags as changed but whose value is
+        the same (a JSON list posted back as text, say) are left out; nothing changed,
+        nothing recorded.
+        """
+        stored = type(obj)._default_manager.get(pk=obj.pk)
+        before = audit.column_values(stored, names)
+        save()
+        after = audit.column_values(obj, names)
+        differ = [name for name in after if before.get(name) != after[name]]
+        before = {name: before[name] for name in differ}
+        after = {name: after[name] for name in differ}
+        after.update({name: "(changed)" for name in relations})
+        if after:
+            self._record(request, "admin.change", obj, before, after)
+
+    def _record_deletion(self, request, obj):
+        investigation, claim = audit.scope_of(obj)
+        if investigation is None or obj == investigation:
+            return  # an investigation's own history goes with it
+        # A deleted claim cannot be the event's claim; the record keeps its text instead.
+        claim = None if obj == claim else claim
+        self._record(
+            request, "admin.delete", obj, audit.column_values(obj), {}, scope=(investigation, claim)
+        )
+
+    @staticmethod
+    def _record(request, action, obj, before, after, scope=None):
+        investigation, claim = scope or audit.scope_of(obj)
+        if investigation is None:
+            return
+        audit.record(
+            request.user,
+            action,
+            obj,
+            investigation=investigation,
+            claim=claim,
+            before=before,
+            after=after,
+        )
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -25,7 +116,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Investigation)
-class InvestigationAdmin(admin.ModelAdmin):
+class InvestigationAdmin(AuditedAdmin):
     list_display = ["title", "slug", "created_at"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -33,21 +124,21 @@ class InvestigationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "investigation", "role", "created_at"]
     list_filter = ["role", "investigation"]
     search_fields = ["user__username", "investigation__title"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AuditedAdmin):
     list_display = ["name", "investigation"]
     list_filter = ["investigation"]
     search_fields = ["name"]
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(AuditedAdmin):
     list_display = ["title", "kind", "author", "investigation", "published_on", "created_at"]
     list_filter = ["kind", "investigation", "language"]
     search_fields = ["title", "author", "publisher"]
@@ -64,7 +155,7 @@ class QuantityInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(AuditedAdmin):
     list_display = ["__str__", "status", "attribution", "assignee", "source", "updated_at"]
     list_filter = ["status", "attribution", "priority", "investigation"]
     list_select_related = ["source", "assignee"]
@@ -75,21 +166,21 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(AuditedAdmin):
     list_display = ["title", "publisher", "reliability", "url", "investigation"]
     list_filter = ["reliability", "investigation"]
     search_fields = ["title", "url", "publisher"]
 
 
 @admin.register(ClaimEvidence)
-class ClaimEvidenceAdmin(admin.ModelAdmin):
+class ClaimEvidenceAdmin(AuditedAdmin):
     list_display = ["evidence", "claim", "stance", "added_by", "created_at"]
     list_filter = ["stance"]
     raw_id_fields = ["claim", "evidence"]
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(AuditedAdmin):
     list_display = ["evidence", "status", "http_status", "fetched_at", "sha256"]
     list_filter = ["status"]
     raw_id_fields = ["evidence"]
@@ -113,14 +204,14 @@ class CollectionLogEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publisher)
-class PublisherAdmin(admin.ModelAdmin):
+class PublisherAdmin(AuditedAdmin):
     list_display = ["domain", "name", "reliability", "investigation", "updated_at"]
     list_filter = ["reliability", "investigation"]
     search_fields = ["domain", "name"]
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(AuditedAdmin):
     list_display = ["claim", "rating", "status", "proposed_by", "signed_off_by", "proposed_at"]
     list_filter = ["status", "rating"]
     raw_id_fields = ["claim"]
@@ -128,7 +219,7 @@ class VerdictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(AuditedAdmin):
     list_display = ["__str__", "author", "claim", "created_at"]
     raw_id_fields = ["claim"]
 

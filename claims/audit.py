@@ -1,6 +1,6 @@
 """The append-only history: every change to investigation data writes one AuditEvent."""
 
-from claims.models import AuditEvent
+from claims.models import AuditEvent, Claim, Investigation
 
 
 def snapshot_fields(instance, fields):
@@ -40,3 +40,35 @@ def record(actor, action, obj, *, investigation, claim=None, before=None, after=
 def changed_fields(before, after):
     """Names of the fields whose value differs between two snapshots."""
     return [name for name in after if before.get(name) != after.get(name)]
+
+
+def scope_of(obj):
+    """(investigation, claim) whose history a change to `obj` belongs in.
+
+    Follows the object's own links: a claim is its own scope, rows that hang off a claim
+    (comments, quantities, verdicts, citations) belong to that claim, rows that hang off an
+    evidence item or an investigation belong to the investigation. (None, None) for rows
+    outside any investigation, which have no history page to appear on.
+    """
+    if isinstance(obj, Investigation):
+        return obj, None
+    if isinstance(obj, Claim):
+        return obj.investigation, obj
+    claim = getattr(obj, "claim", None)
+    if isinstance(claim, Claim):
+        return claim.investigation, claim
+    evidence = getattr(obj, "evidence", None)
+    if evidence is not None and hasattr(evidence, "investigation"):
+        return evidence.investigation, None
+    investigation = getattr(obj, "investigation", None)
+    if isinstance(investigation, Investigation):
+        return investigation, None
+    return None, None
+
+
+def column_values(obj, names=None):
+    """snapshot_fields() over `obj`'s plain columns (or those of `names` that are columns)."""
+    columns = [field.name for field in obj._meta.concrete_fields if not field.primary_key]
+    if names is not None:
+        columns = [name for name in columns if name in names]
+    return snapshot_fields(obj, columns)

@@ -26,6 +26,9 @@ VERBS = {
     "source.add": "added a source",
     "source.extract": "ran claim extraction",
     "member.change": "changed a membership",
+    "admin.add": "added in the admin",
+    "admin.change": "changed in the admin",
+    "admin.delete": "deleted in the admin",
 }
 VERBS.update(
     {
