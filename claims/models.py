@@ -354,12 +354,21 @@ class Quantity(models.Model):
 
     @property
     def display_value(self):
-        """Human reading of the figure: '≈ 20,000', '≥ 20,000', '100–300'."""
-        number = _format_number(self.value)
-        if self.low is not None and self.high is not None and self.low != self.high:
-            return f"{_format_number(self.low)}–{_format_number(self.high)}"
-        prefix = {"approximate": "≈ ", "lower": "≥ ", "upper": "≤ "}.get(self.bound, "")
-        return f"{prefix}{number}"
+        return quantity_display(self.value, self.low, self.high, self.bound)
+
+
+_BOUND_PREFIXES = {"approximate": "≈ ", "lower": "≥ ", "upper": "≤ "}
+
+
+def quantity_display(value, low, high, bound):
+    """Human reading of a figure: '≈ 20,000', '≥ 20,000', '100–300'.
+
+    A function of plain values so that exports reading rows with values_list() say it the
+    same way as the model.
+    """
+    if low is not None and high is not None and low != high:
+        return f"{_format_number(low)}–{_format_number(high)}"
+    return f"{_BOUND_PREFIXES.get(bound, '')}{_format_number(value)}"
 
 
 def _format_number(value):
