@@ -20,7 +20,7 @@ same investigation gives the same report on another installation (see `ReportDig
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
@@ -250,7 +250,20 @@ def source_fields(source):
 
 
 def claim_fields(claim):
-    return asdict(claim)
+    """A claim as plain data, as dataclasses.asdict() would give it.
+
+    Built from the instances' own dicts: asdict() walks every value recursively and took a
+    third of the time of a JSON export. Every field is set in __init__, so each __dict__
+    holds exactly the fields in declaration order, and the values are str, int, float, bool
+    or None, which asdict() would not copy either.
+    """
+    verdict = claim.verdict
+    return {
+        **vars(claim),
+        "quantities": [dict(vars(quantity)) for quantity in claim.quantities],
+        "verdict": None if verdict is None else dict(vars(verdict)),
+        "evidence": [dict(vars(item)) for item in claim.evidence],
+    }
 
 
 def canonical_json(data):

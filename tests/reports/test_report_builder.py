@@ -1,5 +1,8 @@
 """The report as data: options, numbering, pseudonyms, streaming equal to building."""
 
+import json
+from dataclasses import asdict
+
 import pytest
 
 from claims import evidence, reports
@@ -155,3 +158,10 @@ def test_a_superseded_verdict_gives_way_to_the_current_one(report_world, bob, ri
     assert (claim.verdict.rating, claim.verdict.status) == ("false", Verdict.Status.SIGNED_OFF)
     assert claim.verdict.proposed_by == "Ottilie Marchetti"
     assert claim.verdict.signed_off_by == "Bartholomew Quenneville"
+
+
+def test_claim_fields_are_what_asdict_gives(report_world):
+    options = reports.ReportOptions(pseudonymize=True, redact_reviewers=True)
+    for claim in reports.build_report(report_world["investigation"], options).claims:
+        # Compared as JSON text, so the order of keys counts at every level.
+        assert json.dumps(reports.claim_fields(claim)) == json.dumps(asdict(claim))
