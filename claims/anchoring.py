@@ -6,6 +6,7 @@ the quote and context let other tools re-find the span in a copy of the text.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 CONTEXT_CHARS = 32
@@ -104,14 +105,16 @@ def context_segments(text, start, end, sentences_around=1):
     return text[before_start:start], text[start:end], text[end:after_end]
 
 
-_BOUNDARY_CHARS = ".!?\n"
+# Sentence-ending punctuation or a line break.
+_BOUNDARY = re.compile(r"[.!?\n]")
 # How far context reaches at most on either side, when no boundary comes first.
 _CONTEXT_LIMIT = 400
 
 
-# Both searches run in C (str.find/rfind per boundary character) rather than a Python loop
-# over characters: a report computes the context of every claim, and the loop was a tenth
-# of the time of a large export.
+# Both searches run in C (a regex search forwards, str.rfind per boundary character
+# backwards, since `re` cannot search backwards) rather than a Python loop over characters:
+# a report computes the context of every claim, and the loop was a tenth of the time of a
+# large export.
 def _previous_boundary(text, position):
     """The start of the sentence that ends just before `position`: one past the last
     boundary character in text[limit:position - 2], or `limit` (400 back) if none."""
@@ -119,7 +122,12 @@ def _previous_boundary(text, position):
     end = position - 2
     if end <= limit:
         return limit
-    found = max(text.rfind(char, limit, end) for char in _BOUNDARY_CHARS)
+    found = max(
+        text.rfind(".", limit, end),
+        text.rfind("!", limit, end),
+        text.rfind("?", limit, end),
+        text.rfind("\n", limit, end),
+    )
     return found + 1 if found >= 0 else limit
 
 
@@ -127,6 +135,5 @@ def _next_boundary(text, position):
     """One past the first boundary character in text[position + 1:limit], or `limit`
     (400 on) if none."""
     limit = min(len(text), position + _CONTEXT_LIMIT)
-    found = [text.find(char, position + 1, limit) for char in _BOUNDARY_CHARS]
-    found = [index for index in found if index >= 0]
-    return min(found) + 1 if found else limit
+    found = _BOUNDARY.search(text, position + 1, limit)
+    return found.start() + 1 if found else limit

@@ -266,9 +266,14 @@ def claim_fields(claim):
     }
 
 
+# Built once: json.dumps() with any non-default argument builds a new encoder per call,
+# which a large export pays twice per claim.
+_CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(data):
     """One fixed serialization (sorted keys, no spaces, UTF-8) for hashing."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL_ENCODER.encode(data)
 
 
 class ReportDigest:
@@ -355,22 +360,14 @@ def _claims_queryset(investigation, options):
 
 
 # Report order: sources as the report numbers them, then each source's claims in text order.
-# Every query below sorts its rows by this key (through `claim__` for related rows), with the
-# claim id last, so the four streams can be zipped by claim id without holding any of them.
+# Every query below sorts its rows by this key (through `claim__` for related rows) and
+# selects it as its first four columns, so the four streams can be zipped on it without
+# holding any of them.
 _CLAIM_ORDER = ("source__created_at", "source_id", "start", "pk")
 _RELATED_ORDER = ("claim__source__created_at", "claim__source_id", "claim__start", "claim_id")
-_CLAIM_COLUMNS = (
-    "pk",
-    "source_id",
-    "start",
-    "end",
-    "statement",
-    "speaker",
-    "attribution",
-    "status",
-)
+_KEY_LENGTH = len(_CLAIM_ORDER)
+_CLAIM_COLUMNS = ("end", "statement", "speaker", "attribution", "status")
 _QUANTITY_COLUMNS = (
-    "claim_id",
     "text",
     "start",
     "end",
@@ -382,7 +379,6 @@ _QUANTITY_COLUMNS = (
     "bound",
 )
 _VERDICT_COLUMNS = (
-    "claim_id",
     "rating",
     "rationale",
     "status",
@@ -398,7 +394,6 @@ _VERDICT_COLUMNS = (
     "signed_off_by__username",
 )
 _CITATION_COLUMNS = (
-    "claim_id",
     "stance",
     "excerpt",
     "note",
@@ -425,18 +420,26 @@ class _RowsByClaim:
         self._groups = None
         self._ahead = None
 
-    def pop(self, claim_pk):
-        """The rows of claim `claim_pk` (in their own order), or [] if it has none.
+    def pop(self, key):
+        """The rows (without their key) of the claim with report-order `key`, or [].
 
-        Claims must be asked for in report order, each once.
+        Claims must be asked for in report order. Rows of claims that sort before `key`
+        but were never asked for are skipped: the queries run one after the other, so a claim
+        edited, dismissed or added in between may be in one stream and not in the other.
+        Comparing keys rather than ids keeps such a claim from holding up every later one.
         """
         if self._groups is None:
-            self._groups = groupby(self._rows.iterator(CHUNK_SIZE), key=itemgetter(0))
+            rows = self._rows.iterator(CHUNK_SIZE)
+            self._groups = groupby(rows, key=itemgetter(*range(_KEY_LENGTH)))
             self._ahead = next(self._groups, None)
         ahead = self._ahead
-        if ahead is None or ahead[0] != claim_pk:
+        while ahead is not None and ahead[0] < key:
+            ahead = next(self._groups, None)
+        if ahead is None or ahead[0] != key:
+            self._ahead = ahead
             return []
-        rows = list(ahead[1])
+        # Read the group before moving on: groupby() empties it when it advances.
+        rows = [row[_KEY_LENGTH:] for row in ahead[1]]
         self._ahead = next(self._groups, None)
         return rows
 
@@ -457,6 +460,7 @@ class _ClaimStream:
             self._ahead = next(self._rows, None)
         source_pk = self._builder.source_pks[number]
         build = self._builder.claim
+        # The source id is the second column of the key.
         while self._ahead is not None and self._ahead[1] == source_pk:
             row = self._ahead
             self._ahead = next(self._rows, None)
@@ -551,12 +555,12 @@ class _Builder:
         quantities = (
             Quantity.objects.filter(**wanted)
             .order_by(*_RELATED_ORDER, "start", "pk")
-            .values_list(*_QUANTITY_COLUMNS)
+            .values_list(*_RELATED_ORDER, *_QUANTITY_COLUMNS)
         )
         verdicts = (
             Verdict.objects.filter(status__in=Verdict.CURRENT_STATUSES, **wanted)
             .order_by(*_RELATED_ORDER, "-proposed_at", "-pk")
-            .values_list(*_VERDICT_COLUMNS)
+            .values_list(*_RELATED_ORDER, *_VERDICT_COLUMNS)
         )
         # The newest finished snapshot of each cited page, joined in: a LEFT JOIN on finished
         # snapshots, newest first, of which claim() keeps the first row per citation.
@@ -569,16 +573,17 @@ class _Builder:
                 )
             )
             .order_by(*_RELATED_ORDER, "created_at", "pk", "-archive__created_at", "-archive__pk")
-            .values_list(*_CITATION_COLUMNS)
+            .values_list(*_RELATED_ORDER, *_CITATION_COLUMNS)
         )
         self._quantities = _RowsByClaim(quantities)
         self._verdicts = _RowsByClaim(verdicts)
         self._citations = _RowsByClaim(citations)
-        return _ClaimStream(self, claims.values_list(*_CLAIM_COLUMNS))
+        return _ClaimStream(self, claims.values_list(*_CLAIM_ORDER, *_CLAIM_COLUMNS))
 
     def claim(self, source_number, row):
         """The ReportClaim of one claim row, with its related rows taken from the streams."""
-        pk, _, start, end, statement, speaker, attribution, status = row
+        key = row[:_KEY_LENGTH]
+        start, end, statement, speaker, attribution, status = row[2], *row[_KEY_LENGTH:]
         pseudonymize = self.pseudonymize
         published = self.published[source_number]
         text = published.text
@@ -586,7 +591,7 @@ class _Builder:
         end = published.position(end, is_end=True)
         anchor = anchor_span(text, start, end)
         before, _, after = context_segments(text, start, end)
-        verdicts = self._verdicts.pop(pk)
+        verdicts = self._verdicts.pop(key)
         number = self.next_number
         self.next_number += 1
         return ReportClaim(
@@ -606,13 +611,13 @@ class _Builder:
             status=status,
             status_label=_STATUS_LABELS.get(status, status),
             quantities=[
-                self._quantity(published, *quantity) for quantity in self._quantities.pop(pk)
+                self._quantity(published, *quantity) for quantity in self._quantities.pop(key)
             ],
             verdict=self._verdict(*verdicts[0]) if verdicts else None,
-            evidence=self._evidence(self._citations.pop(pk)),
+            evidence=self._evidence(self._citations.pop(key)),
         )
 
-    def _quantity(self, published, _, text, start, end, value, low, high, unit, approximate, bound):
+    def _quantity(self, published, text, start, end, value, low, high, unit, approximate, bound):
         return ReportQuantity(
             text=self.pseudonymize(text),
             start=published.position(start),
@@ -626,7 +631,7 @@ class _Builder:
             display=quantity_display(value, low, high, bound),
         )
 
-    def _verdict(self, _, rating, rationale, status, proposed_at, signed_off_at, *people):
+    def _verdict(self, rating, rationale, status, proposed_at, signed_off_at, *people):
         proposer, signer = people[:4], people[4:]
         return ReportVerdict(
             rating=rating,
@@ -665,7 +670,6 @@ class _Builder:
                 continue
             last_citation = citation
             (
-                _,
                 stance,
                 excerpt,
                 note,

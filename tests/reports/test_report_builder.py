@@ -165,3 +165,31 @@ def test_claim_fields_are_what_asdict_gives(report_world):
     for claim in reports.build_report(report_world["investigation"], options).claims:
         # Compared as JSON text, so the order of keys counts at every level.
         assert json.dumps(reports.claim_fields(claim)) == json.dumps(asdict(claim))
+
+
+class _Rows(list):
+    """Stands in for a queryset: iterator() over fixed rows."""
+
+    def iterator(self, chunk_size):
+        return iter(self)
+
+
+def test_rows_of_a_claim_missing_from_the_claim_query_do_not_hold_up_later_claims():
+    # Keys are (source created, source id, start, claim id) followed by the row's columns.
+    # Claim 9 was added or edited between the two queries: only this stream has it.
+    rows = reports._RowsByClaim(
+        _Rows(
+            [
+                (0, 1, 10, 1, "a"),
+                (0, 1, 15, 9, "stray"),
+                (0, 1, 20, 2, "b"),
+                (0, 1, 20, 2, "c"),
+                (0, 2, 5, 3, "d"),
+            ]
+        )
+    )
+    assert rows.pop((0, 1, 10, 1)) == [("a",)]
+    assert rows.pop((0, 1, 20, 2)) == [("b",), ("c",)]
+    assert rows.pop((0, 1, 30, 4)) == []
+    assert rows.pop((0, 2, 5, 3)) == [("d",)]
+    assert rows.pop((0, 2, 9, 5)) == []
