@@ -768,3 +768,41 @@ class LoginThrottle(models.Model):
 
     def __str__(self):
         return f"{self.failures} failures, the last at {self.last_failure_at:%Y-%m-%d %H:%M}"
+
+
+class ReportFile(models.Model):
+    """A report in a format too slow to build inside a request (PDF, bundle), made by the
+    task worker for a large investigation and kept in media storage until downloaded."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Preparing"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="report_files"
+    )
+    requested_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    format_name = models.CharField(max_length=20)
+    # The ReportOptions fields the file is built with, and the report page query they came
+    # from (to link back to the same preview).
+    options = models.JSONField(default=dict)
+    query = models.CharField(max_length=2000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.format_name} of {self.investigation} ({self.get_status_display()})"
+
+    @property
+    def is_in_progress(self):
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
