@@ -22,8 +22,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from itertools import groupby
-from operator import itemgetter
 
 from django.db.models import FilteredRelation, Q
 
@@ -291,8 +289,12 @@ class ReportDigest:
         self._hash = hashlib.sha256()
 
     def add(self, data):
-        data = {key: value for key, value in data.items() if key not in _NOT_DIGESTED}
-        self._hash.update(canonical_json(data).encode("utf-8") + b"\n")
+        # Claims, one line each of a large report, have none of the fields left out: skip
+        # copying them.
+        if not _NOT_DIGESTED.isdisjoint(data):
+            data = {key: value for key, value in data.items() if key not in _NOT_DIGESTED}
+        self._hash.update(canonical_json(data).encode("utf-8"))
+        self._hash.update(b"\n")
 
     def hexdigest(self):
         return self._hash.hexdigest()
@@ -360,12 +362,16 @@ def _claims_queryset(investigation, options):
 
 
 # Report order: sources as the report numbers them, then each source's claims in text order.
-# Every query below sorts its rows by this key (through `claim__` for related rows) and
-# selects it as its first four columns, so the four streams can be zipped on it without
-# holding any of them.
+# Every query below sorts its rows in this order (through `claim__` for related rows) and
+# selects source id, start and claim id as its first three columns, so the four streams can
+# be zipped without holding any of them. In Python the key is (source number, start, claim
+# id): the same order, without converting the sources' timestamps on every row.
 _CLAIM_ORDER = ("source__created_at", "source_id", "start", "pk")
 _RELATED_ORDER = ("claim__source__created_at", "claim__source_id", "claim__start", "claim_id")
-_KEY_LENGTH = len(_CLAIM_ORDER)
+_CLAIM_KEY = ("source_id", "start", "pk")
+_RELATED_KEY = ("claim__source_id", "claim__start", "claim_id")
+_KEY_LENGTH = len(_CLAIM_KEY)
+_PK = _KEY_LENGTH - 1  # the claim id: last column of the key
 _CLAIM_COLUMNS = ("end", "statement", "speaker", "attribution", "status")
 _QUANTITY_COLUMNS = (
     "text",
@@ -415,9 +421,11 @@ class _RowsByClaim:
     (a download the client dropped) leaves no database cursor open.
     """
 
-    def __init__(self, rows):
-        self._rows = rows
-        self._groups = None
+    def __init__(self, rows, source_numbers):
+        self._query = rows
+        # Source id -> report number; a source added since the report began sorts last.
+        self._number = lambda source_pk: source_numbers.get(source_pk, float("inf"))
+        self._rows = None
         self._ahead = None
 
     def pop(self, key):
@@ -426,22 +434,21 @@ class _RowsByClaim:
         Claims must be asked for in report order. Rows of claims that sort before `key`
         but were never asked for are skipped: the queries run one after the other, so a claim
         edited, dismissed or added in between may be in one stream and not in the other.
-        Comparing keys rather than ids keeps such a claim from holding up every later one.
+        Comparing keys keeps such a claim from holding up every later one.
         """
-        if self._groups is None:
-            rows = self._rows.iterator(CHUNK_SIZE)
-            self._groups = groupby(rows, key=itemgetter(*range(_KEY_LENGTH)))
-            self._ahead = next(self._groups, None)
-        ahead = self._ahead
-        while ahead is not None and ahead[0] < key:
-            ahead = next(self._groups, None)
-        if ahead is None or ahead[0] != key:
-            self._ahead = ahead
-            return []
-        # Read the group before moving on: groupby() empties it when it advances.
-        rows = [row[_KEY_LENGTH:] for row in ahead[1]]
-        self._ahead = next(self._groups, None)
-        return rows
+        if self._rows is None:
+            self._rows = self._query.iterator(CHUNK_SIZE)
+            self._ahead = next(self._rows, None)
+        row, pk = self._ahead, key[_PK]
+        # Only rows of another claim need the (slower) comparison of whole keys.
+        while row is not None and row[_PK] != pk and (self._number(row[0]), *row[1:3]) < key:
+            row = next(self._rows, None)
+        found = []
+        while row is not None and row[_PK] == pk:
+            found.append(row[_KEY_LENGTH:])
+            row = next(self._rows, None)
+        self._ahead = row
+        return found
 
 
 class _ClaimStream:
@@ -460,8 +467,8 @@ class _ClaimStream:
             self._ahead = next(self._rows, None)
         source_pk = self._builder.source_pks[number]
         build = self._builder.claim
-        # The source id is the second column of the key.
-        while self._ahead is not None and self._ahead[1] == source_pk:
+        # The source id is the first column of the key.
+        while self._ahead is not None and self._ahead[0] == source_pk:
             row = self._ahead
             self._ahead = next(self._rows, None)
             yield build(number, row)
@@ -555,12 +562,12 @@ class _Builder:
         quantities = (
             Quantity.objects.filter(**wanted)
             .order_by(*_RELATED_ORDER, "start", "pk")
-            .values_list(*_RELATED_ORDER, *_QUANTITY_COLUMNS)
+            .values_list(*_RELATED_KEY, *_QUANTITY_COLUMNS)
         )
         verdicts = (
             Verdict.objects.filter(status__in=Verdict.CURRENT_STATUSES, **wanted)
             .order_by(*_RELATED_ORDER, "-proposed_at", "-pk")
-            .values_list(*_RELATED_ORDER, *_VERDICT_COLUMNS)
+            .values_list(*_RELATED_KEY, *_VERDICT_COLUMNS)
         )
         # The newest finished snapshot of each cited page, joined in: a LEFT JOIN on finished
         # snapshots, newest first, of which claim() keeps the first row per citation.
@@ -573,17 +580,18 @@ class _Builder:
                 )
             )
             .order_by(*_RELATED_ORDER, "created_at", "pk", "-archive__created_at", "-archive__pk")
-            .values_list(*_RELATED_ORDER, *_CITATION_COLUMNS)
+            .values_list(*_RELATED_KEY, *_CITATION_COLUMNS)
         )
-        self._quantities = _RowsByClaim(quantities)
-        self._verdicts = _RowsByClaim(verdicts)
-        self._citations = _RowsByClaim(citations)
-        return _ClaimStream(self, claims.values_list(*_CLAIM_ORDER, *_CLAIM_COLUMNS))
+        numbers = {pk: number for number, pk in self.source_pks.items()}
+        self._quantities = _RowsByClaim(quantities, numbers)
+        self._verdicts = _RowsByClaim(verdicts, numbers)
+        self._citations = _RowsByClaim(citations, numbers)
+        return _ClaimStream(self, claims.values_list(*_CLAIM_KEY, *_CLAIM_COLUMNS))
 
     def claim(self, source_number, row):
         """The ReportClaim of one claim row, with its related rows taken from the streams."""
-        key = row[:_KEY_LENGTH]
-        start, end, statement, speaker, attribution, status = row[2], *row[_KEY_LENGTH:]
+        _, start, pk, end, statement, speaker, attribution, status = row
+        key = (source_number, start, pk)
         pseudonymize = self.pseudonymize
         published = self.published[source_number]
         text = published.text

@@ -175,21 +175,23 @@ class _Rows(list):
 
 
 def test_rows_of_a_claim_missing_from_the_claim_query_do_not_hold_up_later_claims():
-    # Keys are (source created, source id, start, claim id) followed by the row's columns.
-    # Claim 9 was added or edited between the two queries: only this stream has it.
+    # Rows start with (source id, start, claim id); keys are (source number, start, claim
+    # id). Source 7 is number 1 and source 3 number 2. Claim 9 was added or moved between
+    # the two queries: only this stream has it.
     rows = reports._RowsByClaim(
         _Rows(
             [
-                (0, 1, 10, 1, "a"),
-                (0, 1, 15, 9, "stray"),
-                (0, 1, 20, 2, "b"),
-                (0, 1, 20, 2, "c"),
-                (0, 2, 5, 3, "d"),
+                (7, 10, 1, "a"),
+                (7, 15, 9, "stray"),
+                (7, 20, 2, "b"),
+                (7, 20, 2, "c"),
+                (3, 5, 3, "d"),
             ]
-        )
+        ),
+        {7: 1, 3: 2},
     )
-    assert rows.pop((0, 1, 10, 1)) == [("a",)]
-    assert rows.pop((0, 1, 20, 2)) == [("b",), ("c",)]
-    assert rows.pop((0, 1, 30, 4)) == []
-    assert rows.pop((0, 2, 5, 3)) == [("d",)]
-    assert rows.pop((0, 2, 9, 5)) == []
+    assert rows.pop((1, 10, 1)) == [("a",)]
+    assert rows.pop((1, 20, 2)) == [("b",), ("c",)]
+    assert rows.pop((1, 30, 4)) == []
+    assert rows.pop((2, 5, 3)) == [("d",)]
+    assert rows.pop((2, 9, 5)) == []
