@@ -353,12 +353,17 @@ def count_claims(investigation, options=ReportOptions()):
 
 
 def _claims_queryset(investigation, options):
-    claims = Claim.objects.filter(investigation=investigation).exclude(
-        status__in=[ClaimStatus.SUGGESTED, ClaimStatus.DISMISSED]
+    return Claim.objects.filter(_reported_claims(investigation, options))
+
+
+def _reported_claims(investigation, options, prefix=""):
+    """The condition on the claims a report holds, on `prefix` (such as "claim__")."""
+    condition = Q(**{f"{prefix}investigation": investigation}) & ~Q(
+        **{f"{prefix}status__in": [ClaimStatus.SUGGESTED, ClaimStatus.DISMISSED]}
     )
     if options.verified_only:
-        claims = claims.filter(status=ClaimStatus.VERIFIED)
-    return claims
+        condition &= Q(**{f"{prefix}status": ClaimStatus.VERIFIED})
+    return condition
 
 
 # Report order: sources as the report numbers them, then each source's claims in text order.
@@ -558,21 +563,27 @@ class _Builder:
         claims = _claims_queryset(self.investigation, self.options).order_by(*_CLAIM_ORDER)
         if limit is not None:
             claims = claims[: max(limit, 0)]
-        wanted = {"claim__in": claims.values("pk")}
+        # Related rows of the same claims: a join condition when all claims are read (cheaper
+        # for the database than matching against a subquery), the subquery when only the
+        # first `limit` are.
+        if limit is None:
+            wanted = _reported_claims(self.investigation, self.options, prefix="claim__")
+        else:
+            wanted = Q(claim__in=claims.values("pk"))
         quantities = (
-            Quantity.objects.filter(**wanted)
+            Quantity.objects.filter(wanted)
             .order_by(*_RELATED_ORDER, "start", "pk")
             .values_list(*_RELATED_KEY, *_QUANTITY_COLUMNS)
         )
         verdicts = (
-            Verdict.objects.filter(status__in=Verdict.CURRENT_STATUSES, **wanted)
+            Verdict.objects.filter(wanted, status__in=Verdict.CURRENT_STATUSES)
             .order_by(*_RELATED_ORDER, "-proposed_at", "-pk")
             .values_list(*_RELATED_KEY, *_VERDICT_COLUMNS)
         )
         # The newest finished snapshot of each cited page, joined in: a LEFT JOIN on finished
         # snapshots, newest first, of which claim() keeps the first row per citation.
         citations = (
-            ClaimEvidence.objects.filter(**wanted)
+            ClaimEvidence.objects.filter(wanted)
             .annotate(
                 archive=FilteredRelation(
                     "evidence__snapshots",
