@@ -61,14 +61,15 @@ def build_report_file(report_file):
     if not claimed:
         return report_file
     investigation = report_file.investigation
+    name = f"{investigation.slug}-{FORMATS[report_file.format_name].filename}"
     try:
         options = reports.ReportOptions(**report_file.options)
         data = b"".join(export_report(investigation, report_file.format_name, options))
+        report_file.file.save(name, ContentFile(data), save=False)
     except Exception:
+        report_file.file = ""
         _finish(report_file, ReportFile.Status.FAILED, error="The report could not be built.")
         raise
-    name = f"{investigation.slug}-{FORMATS[report_file.format_name].filename}"
-    report_file.file.save(name, ContentFile(data), save=False)
     return _finish(report_file, ReportFile.Status.DONE)
 
 

@@ -70,7 +70,8 @@ def report_download(request, slug, format_name):
         context = _report_context(request, investigation, membership, form)
         return render(request, "claims/report.html", context)
     options = _options(request, investigation, form)
-    if report_files.is_built_in_background(
+    # Counted only for the formats it can concern: CSV and JSON never need the query.
+    if format_name in report_files.BACKGROUND_FORMATS and report_files.is_built_in_background(
         format_name, reports.count_claims(investigation, options)
     ):
         # An old link to a PDF or bundle of what has become a large investigation.

@@ -156,3 +156,13 @@ def test_members_of_another_investigation_get_404(client, report_world):
     client.force_login(stranger)
     assert client.get(_detail(report_file)).status_code == 404
     assert client.get(_download(report_file)).status_code == 404
+
+
+@pytest.mark.parametrize("format_name", ["csv", "json", "md", "html"])
+def test_other_formats_of_a_large_report_still_download_directly(
+    client, victor, report_world, large, format_name
+):
+    client.force_login(victor)
+    response = client.get(reverse("claims:report-download", args=["flood-2026", format_name]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
