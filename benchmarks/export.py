@@ -2,22 +2,26 @@
 
     .venv/bin/python benchmarks/export.py                      # SQLite, in memory
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_reports .venv/bin/python benchmarks/export.py
+    .venv/bin/python benchmarks/export.py --repeat 5 --sizes 2000  # see --help
 
 Creates a throwaway test database (Django's test database naming: test_<name>), fills one
 investigation per size with claims that each have a quantity, three pieces of evidence and (every
-other claim) a signed-off verdict, then exports each format twice: once timed, once under
-tracemalloc for the peak of Python allocations. On PostgreSQL it also times `psql \\copy` of the
-same joined rows as a floor: what the database alone needs to produce them as CSV.
+other claim) a signed-off verdict, then exports each format `--repeat` times timed (wall and
+CPU seconds of this process; the summary gives medians), and once more under tracemalloc for
+the peak of Python allocations. On PostgreSQL it also times `psql \\copy` of the same joined
+rows as a floor (as often, median): what the database alone needs to produce them as CSV.
 
 Writes benchmarks/results/export.json (one entry per database) and prints a summary. Timings
 are for reading only; no test asserts on them.
 """
 
+import argparse
 import json
 import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -73,17 +77,23 @@ def consume(investigation, format_name):
     return sum(len(chunk) for chunk in export_report(investigation, format_name))
 
 
-def measure(investigation, format_name):
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        size = consume(investigation, format_name)
-        seconds = time.perf_counter() - started
+def measure(investigation, format_name, repeat):
+    walls, cpus = [], []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            size = consume(investigation, format_name)
+            walls.append(round(time.perf_counter() - started, 3))
+            cpus.append(round(time.process_time() - started_cpu, 3))
     tracemalloc.start()
     consume(investigation, format_name)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {
-        "seconds": round(seconds, 3),
+        "seconds": statistics.median(walls),
+        "cpu_seconds": statistics.median(cpus),
+        "seconds_each": walls,
+        "cpu_seconds_each": cpus,
         "peak_python_bytes": peak,
         "output_bytes": size,
         "queries": len(queries.captured_queries),
@@ -114,20 +124,31 @@ def psql_copy_seconds(investigation):
     environment = os.environ | (
         {"PGPASSWORD": settings["PASSWORD"]} if settings["PASSWORD"] else {}
     )
-    # Fresh tables have no planner statistics yet; without them PostgreSQL picks nested
-    # loops and the copy takes minutes, which says nothing about exporting.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     started = time.perf_counter()
     subprocess.run(command, check=True, env=environment)  # noqa: S603 - fixed arguments
     return round(time.perf_counter() - started, 3)
 
 
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, SIZES)),
+        help="claims per investigation, comma-separated",
+    )
+    parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated")
+    parser.add_argument("--repeat", type=int, default=3, help="timed exports per format and size")
+    return parser.parse_args()
+
+
 def main():
+    args = parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    formats = args.formats.split(",")
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        results = run()
+        results = run(sizes, formats, args.repeat)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     # One entry per database, so SQLite and PostgreSQL runs sit side by side.
@@ -140,12 +161,12 @@ def main():
     print_summary(results)
 
 
-def run():
+def run(sizes, formats, repeat):
     User = get_user_model()
     proposer = User.objects.create(username="bench-proposer")
     signer = User.objects.create(username="bench-signer")
     runs = []
-    for size in SIZES:
+    for size in sizes:
         investigation = Investigation.objects.create(slug=f"bench-{size}", title=f"{size} claims")
         started = time.perf_counter()
         make_many_claims(
@@ -156,20 +177,30 @@ def run():
             signer=signer,
         )
         setup_seconds = round(time.perf_counter() - started, 1)
+        # Fresh tables have no planner statistics yet; without them PostgreSQL picks plans
+        # that autovacuum's statistics would not (nested loops: the psql copy then takes
+        # minutes). Both the exports and the copy run after ANALYZE, as on a live database.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         entry = {
             "claims": size,
             "evidence_per_claim": EVIDENCE_PER_CLAIM,
             "setup_seconds": setup_seconds,
         }
-        for format_name in FORMATS:
-            entry[format_name] = measure(investigation, format_name)
-        entry["psql_copy_seconds"] = psql_copy_seconds(investigation)
+        for format_name in formats:
+            entry[format_name] = measure(investigation, format_name, repeat)
+        copies = [psql_copy_seconds(investigation) for _ in range(repeat)]
+        entry["psql_copy_seconds"] = None if None in copies else statistics.median(copies)
+        entry["psql_copy_seconds_each"] = copies
         runs.append(entry)
     return {
         "database": connection.vendor,
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "process_max_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "repeat": repeat,
+        "formats": formats,
         "runs": runs,
     }
 
@@ -178,19 +209,28 @@ def print_summary(results):
     print(
         f"Report export on {results['database']} (Python {results['python']}, {results['machine']})"
     )
-    header = ("claims", "format", "seconds", "peak MiB", "output MiB", "queries")
-    print("{:>7} {:<6} {:>8} {:>9} {:>11} {:>8}".format(*header))
+    print(f"Medians of {results['repeat']} runs; x psql = wall seconds over psql \\copy seconds")
+    header = ("claims", "format", "wall s", "CPU s", "x psql", "peak MiB", "output MiB", "queries")
+    print("{:>7} {:<6} {:>7} {:>7} {:>7} {:>9} {:>11} {:>8}".format(*header))
+    peaks = {}
     for entry in results["runs"]:
-        for format_name in FORMATS:
+        copy_seconds = entry["psql_copy_seconds"]
+        for format_name in results["formats"]:
             run = entry[format_name]
+            ratio = f"{run['seconds'] / copy_seconds:.1f}" if copy_seconds else "-"
+            peaks.setdefault(format_name, []).append(run["peak_python_bytes"])
             print(
-                f"{entry['claims']:>7} {format_name:<6} {run['seconds']:>8.2f} "
+                f"{entry['claims']:>7} {format_name:<6} {run['seconds']:>7.2f} "
+                f"{run['cpu_seconds']:>7.2f} {ratio:>7} "
                 f"{run['peak_python_bytes'] / 2**20:>9.1f} {run['output_bytes'] / 2**20:>11.1f} "
                 f"{run['queries']:>8}"
             )
-        if entry["psql_copy_seconds"] is not None:
-            seconds = entry["psql_copy_seconds"]
-            print(f"{entry['claims']:>7} psql \\copy of the same joined rows: {seconds:.2f} s")
+        if copy_seconds is not None:
+            print(f"{entry['claims']:>7} psql \\copy of the same joined rows: {copy_seconds:.2f} s")
+    for format_name, values in peaks.items():
+        if len(values) > 1:
+            ratio = values[-1] / values[0]
+            print(f"{format_name} peak memory, largest size over smallest: {ratio:.2f}x")
     print(f"Process peak RSS: {results['process_max_rss_bytes'] / 2**20:.0f} MiB")
     print(f"Written to {RESULTS.relative_to(ROOT)}")
 

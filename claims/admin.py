@@ -12,6 +12,7 @@ from claims.models import (
     Membership,
     Publisher,
     Quantity,
+    ReportFile,
     Snapshot,
     Source,
     Tag,
@@ -184,6 +185,13 @@ class SnapshotAdmin(AuditedAdmin):
     list_display = ["evidence", "status", "http_status", "fetched_at", "sha256"]
     list_filter = ["status"]
     raw_id_fields = ["evidence"]
+
+
+@admin.register(ReportFile)
+class ReportFileAdmin(admin.ModelAdmin):
+    list_display = ["investigation", "format_name", "status", "requested_by", "created_at"]
+    list_filter = ["status", "format_name"]
+    raw_id_fields = ["investigation", "requested_by"]
 
 
 @admin.register(CollectionLogEntry)

@@ -374,12 +374,21 @@ class Quantity(models.Model):
 
     @property
     def display_value(self):
-        """Human reading of the figure: '≈ 20,000', '≥ 20,000', '100–300'."""
-        number = _format_number(self.value)
-        if self.low is not None and self.high is not None and self.low != self.high:
-            return f"{_format_number(self.low)}–{_format_number(self.high)}"
-        prefix = {"approximate": "≈ ", "lower": "≥ ", "upper": "≤ "}.get(self.bound, "")
-        return f"{prefix}{number}"
+        return quantity_display(self.value, self.low, self.high, self.bound)
+
+
+_BOUND_PREFIXES = {"approximate": "≈ ", "lower": "≥ ", "upper": "≤ "}
+
+
+def quantity_display(value, low, high, bound):
+    """Human reading of a figure: '≈ 20,000', '≥ 20,000', '100–300'.
+
+    A function of plain values so that exports reading rows with values_list() say it the
+    same way as the model.
+    """
+    if low is not None and high is not None and low != high:
+        return f"{_format_number(low)}–{_format_number(high)}"
+    return f"{_BOUND_PREFIXES.get(bound, '')}{_format_number(value)}"
 
 
 def _format_number(value):
@@ -837,3 +846,41 @@ class LoginThrottle(models.Model):
 
     def __str__(self):
         return f"{self.failures} failures, the last at {self.last_failure_at:%Y-%m-%d %H:%M}"
+
+
+class ReportFile(models.Model):
+    """A report in a format too slow to build inside a request (PDF, bundle), made by the
+    task worker for a large investigation and kept in media storage until downloaded."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Preparing"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="report_files"
+    )
+    requested_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    format_name = models.CharField(max_length=20)
+    # The ReportOptions fields the file is built with, and the report page query they came
+    # from (to link back to the same preview).
+    options = models.JSONField(default=dict)
+    query = models.CharField(max_length=2000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.format_name} of {self.investigation} ({self.get_status_display()})"
+
+    @property
+    def is_in_progress(self):
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

@@ -19,6 +19,7 @@ from claims.models import (
     Investigation,
     Membership,
     Quantity,
+    ReportFile,
     Role,
     Snapshot,
     Source,
@@ -101,6 +102,14 @@ def get_investigation_for_user(user, slug, action=Action.VIEW):
     investigation = get_object_or_404(Investigation, slug=slug)
     membership = _check(user, investigation.pk, action)
     return investigation, membership
+
+
+def get_report_file_for_user(user, report_file_id, action=Action.VIEW):
+    """A report file is as visible as the report it holds: to every member."""
+    report_files = ReportFile.objects.select_related("investigation")
+    report_file = get_object_or_404(report_files, pk=report_file_id)
+    membership = _check(user, report_file.investigation_id, action)
+    return report_file, membership
 
 
 def get_source_for_user(user, source_id, action=Action.VIEW):

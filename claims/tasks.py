@@ -2,8 +2,8 @@
 
 from django.tasks import task
 
-from claims import capture, marking
-from claims.models import Snapshot, Source
+from claims import capture, marking, report_files
+from claims.models import ReportFile, Snapshot, Source
 
 
 @task
@@ -15,3 +15,10 @@ def capture_snapshot(snapshot_id):
 @task
 def extract_source(source_id):
     marking.run_extraction(Source.objects.select_related("investigation").get(pk=source_id))
+
+
+@task
+def build_report_file(report_file_id):
+    report_files.build_report_file(
+        ReportFile.objects.select_related("investigation").get(pk=report_file_id)
+    )

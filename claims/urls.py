@@ -23,6 +23,21 @@ urlpatterns = [
         reports.report_download,
         name="report-download",
     ),
+    path(
+        "i/<slug:slug>/report/files/<slug:format_name>/",
+        reports.report_file_create,
+        name="report-file-create",
+    ),
+    path(
+        "report-files/<int:report_file_id>/",
+        reports.report_file_detail,
+        name="report-file-detail",
+    ),
+    path(
+        "report-files/<int:report_file_id>/download/",
+        reports.report_file_download,
+        name="report-file-download",
+    ),
     path("sources/<int:source_id>/", sources.source_detail, name="source-detail"),
     path("sources/<int:source_id>/claims/", sources.claim_mark, name="claim-mark"),
     path("sources/<int:source_id>/extract/", suggestions.source_extract, name="source-extract"),

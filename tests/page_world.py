@@ -22,6 +22,7 @@ from claims.models import (
     Investigation,
     Membership,
     Quantity,
+    ReportFile,
     Role,
     Snapshot,
     Source,
@@ -47,6 +48,7 @@ class World:
     quantity: Quantity
     citation: ClaimEvidence | None = None
     snapshot: Snapshot | None = None
+    report_file: ReportFile | None = None
 
     def url(self, name):
         target = EXPECTATIONS[name][1]
@@ -132,6 +134,7 @@ def build_world(rows, slug="world"):
         sha256="0" * 64,
         body=ContentFile(b"kept", name="kept.gz"),
     )
+    report_file = make_report_file(investigation)
     return World(
         viewer=owner,
         investigation=investigation,
@@ -141,4 +144,15 @@ def build_world(rows, slug="world"):
         quantity=claim.quantities.first(),
         citation=citation,
         snapshot=snapshot,
+        report_file=report_file,
+    )
+
+
+def make_report_file(investigation):
+    """A PDF report the worker has finished, stored in media."""
+    return ReportFile.objects.create(
+        investigation=investigation,
+        format_name="pdf",
+        status=ReportFile.Status.DONE,
+        file=ContentFile(b"%PDF-1.7 prepared", name="report.pdf"),
     )

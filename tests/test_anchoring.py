@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span
+from claims.anchoring import AnchorError, anchor_span, context_segments, find_quote, trim_span
 from claims.reader import highlight_segments
 
 TEXT = "The strike began on Monday. About 3,000 workers joined. The strike ended."
@@ -54,3 +56,48 @@ def test_segments_cover_the_text_and_handle_overlaps():
     assert covering[20] == (2,)
     suggestion_only = {segment.start: segment.is_suggestion_only for segment in segments}
     assert suggestion_only[20] is True and suggestion_only[10] is False
+
+
+def _context_by_walking(text, start, end, sentences_around=1):
+    """context_segments() as first written, one character at a time: the reference."""
+
+    def previous(position):
+        limit = max(0, position - 400)
+        index = position - 1
+        while index > limit:
+            if text[index - 1] in ".!?\n" and index < position - 1:
+                return index
+            index -= 1
+        return limit
+
+    def following(position):
+        limit = min(len(text), position + 400)
+        index = position
+        while index < limit:
+            if text[index] in ".!?\n" and index > position:
+                return index + 1
+            index += 1
+        return limit
+
+    before_start, after_end = start, end
+    for _ in range(sentences_around + 1):
+        before_start = previous(before_start)
+        after_end = following(after_end)
+    return text[before_start:start], text[start:end], text[end:after_end]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet="ab .!?\n", min_size=1, max_size=1200).filter(lambda t: len(t) > 1),
+    data=st.data(),
+)
+def test_context_segments_agrees_with_walking_the_text(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    assert context_segments(text, start, end) == _context_by_walking(text, start, end)
+
+
+def test_each_sentence_of_context_reaches_at_most_400_characters():
+    text = "x" * 1000 + "." + "y" * 1000
+    before, quote, after = context_segments(text, 900, 1100)
+    assert (len(before), quote, len(after)) == (800, text[900:1100], 800)

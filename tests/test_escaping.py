@@ -17,7 +17,7 @@ from django.urls import reverse
 from claims import evidence, marking, reviews
 from claims.anchoring import find_quote
 from claims.models import Comment, Investigation, Membership, Role, Source
-from tests.page_world import GET_PAGES, HTMX_ONLY, World
+from tests.page_world import GET_PAGES, HTMX_ONLY, World, make_report_file
 
 FIELDS = [
     "invtitle",
@@ -124,7 +124,17 @@ def world(db):
         rationale=payload("rationale"),
     )
     claim.refresh_from_db()
-    return World(owner, investigation, source, claim, verdict, quantity, citation=citation)
+    report_file = make_report_file(investigation)
+    return World(
+        owner,
+        investigation,
+        source,
+        claim,
+        verdict,
+        quantity,
+        citation=citation,
+        report_file=report_file,
+    )
 
 
 @dataclass
@@ -226,10 +236,11 @@ HTML_SHOWS = {
     "source-extraction-status": (),
     "citation-detail": ("evtitle", "evpublisher", "excerpt", "note"),
     "citation-log": (*TOP_BAR, "srctitle", "quote", "evtitle"),
+    "report-file-detail": TOP_BAR,
 }
 # Downloads that are not HTML; the report formats have their own escaping tests
 # (tests/reports: Markdown neutralised, CSV formulas defused, HTML autoescaped).
-NOT_PAGES = {"report-download", "snapshot-download"}
+NOT_PAGES = {"report-download", "snapshot-download", "report-file-download"}
 EXPORTS = [
     JsonExport(
         "report-json",

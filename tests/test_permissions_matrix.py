@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from claims import evidence, reviews
-from claims.models import Membership, Snapshot
+from claims.models import Membership, ReportFile, Snapshot
 from claims.urls import urlpatterns
 from tests.factories import make_claim, make_investigation, make_source, make_user
 
@@ -25,6 +25,9 @@ EXPECTATIONS = {
     "report": ("GET", "investigation", "viewer"),
     "report-json": ("GET", "investigation", "viewer"),
     "report-download": ("GET", "investigation", "viewer"),
+    "report-file-create": ("POST", "investigation", "viewer"),
+    "report-file-detail": ("GET", "report_file", "viewer"),
+    "report-file-download": ("GET", "report_file", "viewer"),
     "source-detail": ("GET", "source", "viewer"),
     "claim-mark": ("POST", "source", "reviewer"),
     "claim-detail": ("GET", "claim", "viewer"),
@@ -57,7 +60,7 @@ EXPECTATIONS = {
 
 
 # Further URL arguments after the object's, for views that take more than one.
-EXTRA_ARGS = {"report-download": ["csv"]}
+EXTRA_ARGS = {"report-download": ["csv"], "report-file-create": ["pdf"]}
 
 
 def test_every_url_has_an_expectation():
@@ -90,7 +93,14 @@ def world(db):
         sha256="0" * 64,
         body=ContentFile(b"kept", name="kept.gz"),
     )
+    report_file = ReportFile.objects.create(
+        investigation=investigation,
+        format_name="pdf",
+        status=ReportFile.Status.DONE,
+        file=ContentFile(b"%PDF-1.7", name="report.pdf"),
+    )
     objects = {
+        "report_file": report_file,
         "investigation": investigation,
         "source": source,
         "claim": claim,

@@ -1,4 +1,4 @@
-"""The real queue: a capture enqueued in the database and run by the db_worker command."""
+"""The real queue: tasks enqueued in the database and run by the db_worker command."""
 
 import io
 import signal
@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from claims.models import Snapshot
+from claims import report_files
+from claims.models import ReportFile, Snapshot
 from tests.pages import ARTICLE_HTML, Page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,3 +48,25 @@ def test_a_queued_capture_is_run_by_the_worker_and_shows_on_the_page(
     assert "Archived" in page
     assert snapshot.sha256 in page
     assert "About 1,200 homes in Marrow were flooded" in page
+
+
+def test_a_prepared_report_is_built_by_the_worker_not_the_request(
+    client, victor, claim, database_queue, monkeypatch
+):
+    monkeypatch.setattr(report_files, "BACKGROUND_FROM_CLAIMS", 0)
+    client.force_login(victor)
+    response = client.post(
+        reverse("claims:report-file-create", args=[claim.investigation.slug, "bundle"])
+    )
+    report_file = ReportFile.objects.get()
+    assert response.url == reverse("claims:report-file-detail", args=[report_file.pk])
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == "claims.tasks.build_report_file"
+    assert report_file.status == ReportFile.Status.PENDING
+
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=io.StringIO())
+
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.DONE
+    download = client.get(reverse("claims:report-file-download", args=[report_file.pk]))
+    assert b"".join(download.streaming_content).startswith(b"PK")

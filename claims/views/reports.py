@@ -1,14 +1,17 @@
-"""Report pages: options and preview, and a download per format."""
+"""Report pages: options and preview, a download per format, and the PDF and bundle of
+large investigations prepared in the background."""
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from claims import reports
+from claims import report_files, reports
 from claims.forms import ReportOptionsForm
-from claims.permissions import get_investigation_for_user
+from claims.models import ReportFile
+from claims.permissions import get_investigation_for_user, get_report_file_for_user
 from claims.report_formats import FORMATS, export_report
 
 # The preview renders the report in the page; past this many claims it shows the first ones
@@ -19,14 +22,20 @@ PREVIEW_CLAIMS = 200
 def _report_context(request, investigation, membership, form):
     options = _options(request, investigation, form)
     report = reports.build_report(investigation, options, claim_limit=PREVIEW_CLAIMS)
+    total_claims = reports.count_claims(investigation, options)
     return {
         "investigation": investigation,
         "membership": membership,
         "form": form,
         "report": report,
         "report_sha256": report.sha256,
-        "total_claims": reports.count_claims(investigation, options),
+        "total_claims": total_claims,
         "formats": FORMATS.values(),
+        # Formats this report is too large to build inside a request: the page offers to
+        # prepare them instead of a download link.
+        "prepared_formats": [
+            name for name in FORMATS if report_files.is_built_in_background(name, total_claims)
+        ],
         "query": request.GET.urlencode() if form.is_valid() else "",
     }
 
@@ -60,7 +69,17 @@ def report_download(request, slug, format_name):
     if not form.is_valid():
         context = _report_context(request, investigation, membership, form)
         return render(request, "claims/report.html", context)
-    chunks = export_report(investigation, format_name, _options(request, investigation, form))
+    options = _options(request, investigation, form)
+    # Counted only for the formats it can concern: CSV and JSON never need the query.
+    if format_name in report_files.BACKGROUND_FORMATS and report_files.is_built_in_background(
+        format_name, reports.count_claims(investigation, options)
+    ):
+        # An old link to a PDF or bundle of what has become a large investigation.
+        messages.info(
+            request, f"This report is large: prepare the {report_format.label} here first."
+        )
+        return redirect(_report_url(investigation, request.GET.urlencode()))
+    chunks = export_report(investigation, format_name, options)
     if report_format.is_streamed:
         response = StreamingHttpResponse(chunks, content_type=report_format.content_type)
     else:
@@ -74,3 +93,66 @@ def report_download(request, slug, format_name):
 def report_json(request, slug):
     """The JSON download under its original address, kept for existing links."""
     return report_download(request, slug, "json")
+
+
+def _report_url(investigation, query):
+    url = reverse("claims:report", args=[investigation.slug])
+    return f"{url}?{query}" if query else url
+
+
+def _report_file_context(report_file, membership):
+    return {
+        "investigation": report_file.investigation,
+        "membership": membership,
+        "report_file": report_file,
+        "report_format": FORMATS[report_file.format_name],
+        "report_url": _report_url(report_file.investigation, report_file.query),
+    }
+
+
+@require_POST
+def report_file_create(request, slug, format_name):
+    """Queue the PDF or bundle of a report, with the options in the query string."""
+    investigation, membership = get_investigation_for_user(request.user, slug)
+    if format_name not in report_files.BACKGROUND_FORMATS:
+        raise Http404("This format is downloaded directly.")
+    form = ReportOptionsForm(request.GET)
+    if not form.is_valid():
+        context = _report_context(request, investigation, membership, form)
+        return render(request, "claims/report.html", context)
+    report_file = report_files.request_report_file(
+        investigation,
+        format_name,
+        _options(request, investigation, form),
+        query=request.GET.urlencode(),
+        requested_by=request.user,
+    )
+    if not request.htmx:
+        return redirect("claims:report-file-detail", report_file.pk)
+    context = _report_file_context(report_file, membership)
+    return render(request, "claims/report_file.html#report-file", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def report_file_detail(request, report_file_id):
+    """Where a prepared report stands; polled by htmx until it is ready or failed."""
+    report_file, membership = get_report_file_for_user(request.user, report_file_id)
+    template = "claims/report_file.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#report-file"
+    return render(request, template, _report_file_context(report_file, membership))
+
+
+@require_GET
+def report_file_download(request, report_file_id):
+    report_file, _ = get_report_file_for_user(request.user, report_file_id)
+    if report_file.status != ReportFile.Status.DONE or not report_file.file:
+        raise Http404("This report is not ready.")
+    report_format = FORMATS[report_file.format_name]
+    return FileResponse(
+        report_file.file.open("rb"),
+        as_attachment=True,
+        filename=f"{report_file.investigation.slug}-{report_format.filename}",
+        content_type=report_format.content_type,
+    )

@@ -1,12 +1,16 @@
 """The report as data: options, numbering, pseudonyms, streaming equal to building."""
 
+import json
+from dataclasses import asdict
+
 import pytest
 
-from claims import reports
+from claims import evidence, reports
 from claims.demo import DEMO_TEXT_PATH
+from claims.models import Snapshot, Verdict
 from claims.pseudonyms import Pseudonyms
 from claims.report_formats.json import render_json
-from tests.reports.conftest import FIXED_NOW, WITNESS, WITNESS_SPELLINGS
+from tests.reports.conftest import FIXED_NOW, WITNESS, WITNESS_SPELLINGS, archive, sign_off
 
 DEMO_TEXT = DEMO_TEXT_PATH.read_text(encoding="utf-8")
 
@@ -117,3 +121,77 @@ def test_preview_limit_reads_only_the_first_claims(report_world):
     report = reports.build_report(report_world["investigation"], claim_limit=2)
     assert len(report.claims) == 2
     assert reports.count_claims(report_world["investigation"]) == 6
+
+
+def test_each_citation_shows_the_newest_finished_archive_once(report_world, bob):
+    stormed, crowd = report_world["claims"][1], report_world["claims"][0]
+    wire = stormed.citations.get(evidence__url="https://example.org/wire")
+    newer = archive(wire, body=b"<html><body>Archived again</body></html>")
+    # Newest of all, but failed: a failed capture holds no copy of the page.
+    Snapshot.objects.create(evidence=wire.evidence, status=Snapshot.Status.FAILED)
+    # The same page cited by a second claim: one Evidence row, two citations.
+    evidence.cite_evidence(
+        crowd, actor=bob, stance="context", url="https://example.org/wire", title="Wire report"
+    )
+    report = reports.build_report(report_world["investigation"])
+    by_quote = {claim.quote: claim for claim in report.claims}
+    stormed_items = by_quote[stormed.quote].evidence
+    crowd_items = by_quote[crowd.quote].evidence
+    assert [item.url for item in stormed_items] == [
+        "https://example.org/wire",
+        "https://example.org/video",
+    ]
+    assert [item.url for item in crowd_items] == ["https://example.org/wire"]
+    for item in (stormed_items[0], crowd_items[0]):
+        assert item.archive_sha256 == newer.sha256
+        assert item.archived_at == newer.fetched_at.isoformat()
+    assert stormed_items[1].archive_sha256 == "" and stormed_items[1].archived_at is None
+
+
+def test_a_superseded_verdict_gives_way_to_the_current_one(report_world, bob, rita):
+    arrests = report_world["claims"][2]
+    # Proposing again supersedes bob's pending verdict; the older row is still in the table.
+    sign_off(arrests, rita, bob, rating="false", rationale="The ministry counted 900.")
+    assert arrests.verdicts.filter(status=Verdict.Status.SUPERSEDED).exists()
+    report = reports.build_report(report_world["investigation"])
+    claim = next(claim for claim in report.claims if claim.quote == arrests.quote)
+    assert (claim.verdict.rating, claim.verdict.status) == ("false", Verdict.Status.SIGNED_OFF)
+    assert claim.verdict.proposed_by == "Ottilie Marchetti"
+    assert claim.verdict.signed_off_by == "Bartholomew Quenneville"
+
+
+def test_claim_fields_are_what_asdict_gives(report_world):
+    options = reports.ReportOptions(pseudonymize=True, redact_reviewers=True)
+    for claim in reports.build_report(report_world["investigation"], options).claims:
+        # Compared as JSON text, so the order of keys counts at every level.
+        assert json.dumps(reports.claim_fields(claim)) == json.dumps(asdict(claim))
+
+
+class _Rows(list):
+    """Stands in for a queryset: iterator() over fixed rows."""
+
+    def iterator(self, chunk_size):
+        return iter(self)
+
+
+def test_rows_of_a_claim_missing_from_the_claim_query_do_not_hold_up_later_claims():
+    # Rows start with (source id, start, claim id); keys are (source number, start, claim
+    # id). Source 7 is number 1 and source 3 number 2. Claim 9 was added or moved between
+    # the two queries: only this stream has it.
+    rows = reports._RowsByClaim(
+        _Rows(
+            [
+                (7, 10, 1, "a"),
+                (7, 15, 9, "stray"),
+                (7, 20, 2, "b"),
+                (7, 20, 2, "c"),
+                (3, 5, 3, "d"),
+            ]
+        ),
+        {7: 1, 3: 2},
+    )
+    assert rows.pop((1, 10, 1)) == [("a",)]
+    assert rows.pop((1, 20, 2)) == [("b",), ("c",)]
+    assert rows.pop((1, 30, 4)) == []
+    assert rows.pop((2, 5, 3)) == [("d",)]
+    assert rows.pop((2, 9, 5)) == []

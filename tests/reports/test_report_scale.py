@@ -38,3 +38,18 @@ def test_streamed_report_holds_one_chunk_at_a_time(investigation, bob, rita, mon
     claims = report.sources[0].claims
     assert not isinstance(claims, list)
     assert sum(1 for _ in claims) == 120
+
+
+def test_query_count_is_flat_from_one_source_to_many(
+    investigation, bob, rita, django_assert_max_num_queries
+):
+    make_many_claims(investigation, 5, proposer=bob, signer=rita)
+    with django_assert_max_num_queries(12) as one:
+        reports.build_report(investigation)
+    for _ in range(5):
+        make_many_claims(investigation, 5, proposer=bob, signer=rita)
+    with django_assert_max_num_queries(12) as six:
+        report = reports.build_report(investigation)
+    assert len(six.captured_queries) == len(one.captured_queries)
+    assert [len(source.claims) for source in report.sources] == [5] * 6
+    assert [claim.number for claim in report.claims] == list(range(1, 31))

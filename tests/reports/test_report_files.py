@@ -1,0 +1,168 @@
+"""PDF and bundle of large investigations: prepared by the task worker, then downloaded."""
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from claims import report_files
+from claims.models import ReportFile
+from tests.factories import make_investigation, make_user
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Make the six-claim report world count as large."""
+    monkeypatch.setattr(report_files, "BACKGROUND_FROM_CLAIMS", 5)
+
+
+def _prepare(format_name, slug="flood-2026"):
+    return reverse("claims:report-file-create", args=[slug, format_name])
+
+
+def _detail(report_file):
+    return reverse("claims:report-file-detail", args=[report_file.pk])
+
+
+def _download(report_file):
+    return reverse("claims:report-file-download", args=[report_file.pk])
+
+
+def test_a_small_report_links_every_download_directly(client, victor, report_world):
+    client.force_login(victor)
+    body = client.get(reverse("claims:report", args=["flood-2026"])).content.decode()
+    assert "Download PDF" in body and "Download Bundle (zip)" in body
+    assert "Prepare PDF" not in body
+
+
+def test_a_large_report_offers_to_prepare_pdf_and_bundle(client, victor, report_world, large):
+    client.force_login(victor)
+    body = client.get(reverse("claims:report", args=["flood-2026"])).content.decode()
+    assert "Prepare PDF" in body and "Prepare Bundle (zip)" in body
+    assert "Download PDF" not in body and "Download Bundle (zip)" not in body
+    assert "Download CSV" in body
+    assert f'action="{_prepare("pdf")}"' in body
+
+
+def test_a_direct_pdf_link_to_a_large_report_leads_to_the_report_page(
+    client, victor, report_world, large
+):
+    client.force_login(victor)
+    url = reverse("claims:report-download", args=["flood-2026", "pdf"])
+    response = client.get(url, {"redact_reviewers": "on"})
+    assert response.status_code == 302
+    assert response.url == reverse("claims:report", args=["flood-2026"]) + "?redact_reviewers=on"
+    assert not ReportFile.objects.exists()
+
+
+def test_preparing_a_bundle_builds_it_in_the_worker_and_serves_it(
+    client, victor, report_world, large, django_capture_on_commit_callbacks
+):
+    client.force_login(victor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_prepare("bundle") + "?redact_reviewers=on", **HTMX)
+    assert response.status_code == 200
+    report_file = ReportFile.objects.get()
+    assert report_file.requested_by == victor
+    assert report_file.options["redact_reviewers"] is True
+    assert report_file.status == ReportFile.Status.DONE
+    body = response.content.decode()
+    assert "<html" not in body
+    # The response was rendered when the row was still waiting: it polls.
+    assert 'hx-trigger="every 2s"' in body and _detail(report_file) in body
+
+    fragment = client.get(_detail(report_file), **HTMX).content.decode()
+    assert "hx-trigger" not in fragment and _download(report_file) in fragment
+
+    download = client.get(_download(report_file))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/zip"
+    assert download["Content-Disposition"] == 'attachment; filename="flood-2026-bundle.zip"'
+    with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as bundle:
+        document = json.loads(bundle.read("report.json"))
+    assert document["options"]["redact_reviewers"] is True
+    assert "Quenneville" not in json.dumps(document)
+
+
+def test_without_htmx_the_request_lands_on_the_status_page(client, victor, report_world, large):
+    client.force_login(victor)
+    response = client.post(_prepare("pdf"))
+    report_file = ReportFile.objects.get()
+    assert response.status_code == 302 and response.url == _detail(report_file)
+    page = client.get(response.url).content.decode()
+    assert "<html" in page and "is being prepared" not in page and "waiting for the worker" in page
+    assert "Back to the report" in page
+
+
+def test_a_file_in_progress_is_not_downloadable(client, victor, report_world):
+    client.force_login(victor)
+    report_file = ReportFile.objects.create(
+        investigation=report_world["investigation"], format_name="pdf"
+    )
+    assert client.get(_download(report_file)).status_code == 404
+    ReportFile.objects.filter(pk=report_file.pk).update(status=ReportFile.Status.RUNNING)
+    assert "being prepared" in client.get(_detail(report_file), **HTMX).content.decode()
+
+
+def test_only_pdf_and_bundle_are_prepared(client, victor, report_world, large):
+    client.force_login(victor)
+    assert client.post(_prepare("csv")).status_code == 404
+    assert not ReportFile.objects.exists()
+
+
+def test_bad_options_are_shown_and_nothing_is_queued(client, victor, report_world, large):
+    client.force_login(victor)
+    response = client.post(_prepare("pdf") + "?publication_url=ftp://example.org/x")
+    assert response.status_code == 200
+    assert "http or https" in response.content.decode()
+    assert not ReportFile.objects.exists()
+
+
+def test_a_failed_build_says_so_and_reaches_the_task_log(client, victor, report_world, monkeypatch):
+    report_file = ReportFile.objects.create(
+        investigation=report_world["investigation"], format_name="pdf"
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("Pango is missing")
+
+    monkeypatch.setattr(report_files, "export_report", broken)
+    with pytest.raises(RuntimeError):
+        report_files.build_report_file(report_file)
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.FAILED and not report_file.file
+    client.force_login(victor)
+    fragment = client.get(_detail(report_file), **HTMX).content.decode()
+    assert "could not be prepared" in fragment and "hx-trigger" not in fragment
+
+
+def test_a_file_is_built_once(report_world):
+    report_file = ReportFile.objects.create(
+        investigation=report_world["investigation"], format_name="pdf", status="done"
+    )
+    assert report_files.build_report_file(report_file).file.name == ""
+
+
+def test_members_of_another_investigation_get_404(client, report_world):
+    stranger = make_user("stranger")
+    make_investigation(slug="elsewhere", members=[(stranger, "owner")])
+    report_file = ReportFile.objects.create(
+        investigation=report_world["investigation"], format_name="pdf", status="done"
+    )
+    client.force_login(stranger)
+    assert client.get(_detail(report_file)).status_code == 404
+    assert client.get(_download(report_file)).status_code == 404
+
+
+@pytest.mark.parametrize("format_name", ["csv", "json", "md", "html"])
+def test_other_formats_of_a_large_report_still_download_directly(
+    client, victor, report_world, large, format_name
+):
+    client.force_login(victor)
+    response = client.get(reverse("claims:report-download", args=["flood-2026", format_name]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
