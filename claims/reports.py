@@ -20,9 +20,11 @@ same investigation gives the same report on another installation (see `ReportDig
 
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
+from django.db import connection, transaction
 from django.db.models import FilteredRelation, Q
 
 from claims.anchoring import anchor_span, context_segments
@@ -321,17 +323,39 @@ def digest_document(document):
     return digest.hexdigest()
 
 
+@contextmanager
+def consistent_reads():
+    """Answer every query inside from one state of the database.
+
+    A report reads sources, claims, quantities, verdicts and citations in separate queries;
+    an edit committed between two of them would pair a claim with rows from another moment
+    (a verdict without the status it set, a quantity its quote no longer has). One read
+    transaction sees one snapshot: on PostgreSQL at REPEATABLE READ (its default, READ
+    COMMITTED, takes a new snapshot per query), on SQLite as any transaction does. Inside an
+    enclosing transaction nothing is opened: what the queries see is that transaction's choice.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
 def build_report(investigation, options=ReportOptions(), *, claim_limit=None, now=None):
     """Collect the investigation's sources and claims into a Report with claims in lists.
 
     `claim_limit` caps the claims read (for a preview); `now` fixes `generated_at`. The
     number of queries is the same however many claims and sources there are.
     """
-    builder = _Builder(investigation, options)
-    report = builder.report(now)
-    claims = builder.claims(limit=claim_limit)
-    for source in report.sources:
-        source.claims = list(claims.of_source(source.number))
+    with consistent_reads():
+        builder = _Builder(investigation, options)
+        report = builder.report(now)
+        claims = builder.claims(limit=claim_limit)
+        for source in report.sources:
+            source.claims = list(claims.of_source(source.number))
     return report
 
 
@@ -339,6 +363,7 @@ def stream_report(investigation, options=ReportOptions(), *, now=None):
     """A Report whose sources' `claims` are one-shot iterators over one database stream.
 
     Read sources and their claims in order, once; counting or grouping needs build_report.
+    Build and read it inside consistent_reads() for a report of one moment.
     """
     builder = _Builder(investigation, options)
     report = builder.report(now)

@@ -72,13 +72,21 @@ def export_report(investigation, format_name, options=None, *, now=None):
     report_format = FORMATS[format_name]
     options = options or reports.ReportOptions()
     if report_format.is_streamed:
-        report = reports.stream_report(investigation, options, now=now)
-        return _encoded(_STREAMED[format_name](report))
-    report = reports.build_report(investigation, options, now=now)
-    if format_name == "bundle":
-        return iter([render_bundle(investigation, report)])
+        return _streamed(investigation, format_name, options, now)
+    with reports.consistent_reads():  # the bundle reads archived pages after the report
+        report = reports.build_report(investigation, options, now=now)
+        if format_name == "bundle":
+            return iter([render_bundle(investigation, report)])
     rendered = _WHOLE[format_name](report)
     return iter([rendered.encode("utf-8") if isinstance(rendered, str) else rendered])
+
+
+def _streamed(investigation, format_name, options, now):
+    # The read transaction lasts as long as the consumer reads: a download that stops early
+    # closes this generator, which ends the transaction.
+    with reports.consistent_reads():
+        report = reports.stream_report(investigation, options, now=now)
+        yield from _encoded(_STREAMED[format_name](report))
 
 
 def _encoded(pieces: Iterator[str]):
