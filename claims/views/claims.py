@@ -74,20 +74,43 @@ def _members(investigation):
     return [m.user for m in memberships], reviewers
 
 
+# The source filter lists at most this many sources, the newest: a dropdown of thousands
+# helps nobody and costs more to render than the 50 rows. Any source can still be chosen
+# from its own page ("Claims from this source"), which links here with ?source=<id>.
+SOURCE_CHOICES_CAP = 100
+
+
+def _source_choices(request, investigation):
+    """([(pk, title)] sorted by title, whether older sources were left out)."""
+    sources = Source.objects.filter(investigation=investigation).values_list("pk", "title")
+    newest = list(sources.order_by("-created_at", "-pk")[: SOURCE_CHOICES_CAP + 1])
+    more = len(newest) > SOURCE_CHOICES_CAP
+    newest = newest[:SOURCE_CHOICES_CAP]
+    chosen = request.GET.get("source", "")
+    if more and chosen.isdigit() and int(chosen) not in {pk for pk, _ in newest}:
+        # An older source chosen from its page stays selected in the form.
+        newest += list(sources.filter(pk=int(chosen)))
+    return sorted(newest, key=lambda item: item[1].lower()), more
+
+
 def _filter_form(request, investigation, reviewers):
-    # Every source of the investigation, read from its own table: only those with claims
-    # would need a DISTINCT over every claim (a scan at 100,000 claims), and a source
-    # without claims narrows the list to nothing, which is true.
-    sources = (
-        Source.objects.filter(investigation=investigation).order_by().values_list("pk", "title")
-    )
-    return ClaimFilterForm(
+    # Sources are read from their own table: only those with claims would need a DISTINCT
+    # over every claim (a scan at 100,000 claims), and a source without claims narrows the
+    # list to nothing, which is true.
+    sources, more_sources = _source_choices(request, investigation)
+    form = ClaimFilterForm(
         request.GET or None,
         members=reviewers,
-        sources=sorted(sources, key=lambda item: item[1].lower()),
+        sources=sources,
         speakers=sorted(search.speakers(investigation), key=str.lower),
         tags=list(Tag.objects.filter(investigation=investigation)),
     )
+    if more_sources:
+        form.fields["source"].help_text = (
+            f"The {SOURCE_CHOICES_CAP} newest sources. For an older one, use "
+            "“Claims from this source” on its page."
+        )
+    return form
 
 
 # The columns a row shows. Nothing else is read: the source's text can be megabytes, and

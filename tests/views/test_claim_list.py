@@ -189,3 +189,41 @@ def test_speaker_filter_offers_each_speaker_once(client, bob, investigation, man
     assert '<option value="Zed" selected>Zed</option>' in body
     assert '<option value="amina">amina</option>' in body
     assert "3 claims match the filters" in body
+
+
+def test_the_source_filter_lists_the_newest_sources_and_keeps_an_older_choice(
+    client, monkeypatch, bob, investigation
+):
+    from claims.views import claims as claim_views
+    from tests.factories import make_claim, make_source
+
+    monkeypatch.setattr(claim_views, "SOURCE_CHOICES_CAP", 2)
+    oldest, middle, newest = (
+        make_source(investigation, title=title) for title in ("Oldest", "Middle", "Newest")
+    )
+    make_claim(oldest)
+    client.force_login(bob)
+
+    body = client.get(url(investigation)).content.decode()
+    assert f'<option value="{newest.pk}">Newest</option>' in body
+    assert f'<option value="{middle.pk}">Middle</option>' in body
+    assert ">Oldest</option>" not in body
+    assert "The 2 newest sources." in body
+
+    # Chosen from its own page, an older source filters the list and stays selected.
+    source_page = client.get(reverse("claims:source-detail", args=[oldest.pk])).content.decode()
+    link = f"{url(investigation)}?source={oldest.pk}&amp;status=all"
+    assert link in source_page
+    body = client.get(url(investigation, source=oldest.pk, status="all")).content.decode()
+    assert f'<option value="{oldest.pk}" selected>Oldest</option>' in body
+    assert "1 claim matches the filters" in body
+
+
+def test_source_titles_in_the_filter_are_escaped(client, bob, investigation):
+    from tests.factories import make_source
+
+    make_source(investigation, title='<b>"Bold"</b> & co')
+    client.force_login(bob)
+    body = client.get(url(investigation)).content.decode()
+    assert "&lt;b&gt;&quot;Bold&quot;&lt;/b&gt; &amp; co</option>" in body
+    assert "<b>" not in body
