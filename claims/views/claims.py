@@ -54,6 +54,7 @@ from claims.permissions import (
     get_investigation_for_user,
     get_verdict_for_user,
 )
+from claims.views.fragments import page_or_fragment
 from claims.views.sources import _source_context
 from claims.workflow import WorkflowError
 
@@ -242,9 +243,7 @@ def _list_context(request, investigation, membership):
 @vary_on_headers("HX-Request")
 def claim_list(request, slug):
     investigation, membership = get_investigation_for_user(request.user, slug)
-    template = "claims/claim_list.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#claim-table"
+    template = page_or_fragment(request, "claims/claim_list.html", "claim-table")
     return render(request, template, _list_context(request, investigation, membership))
 
 

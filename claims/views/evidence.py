@@ -19,6 +19,7 @@ from claims.permissions import (
     get_snapshot_for_user,
 )
 from claims.views.claims import _done, _render_claim
+from claims.views.fragments import page_or_fragment
 
 ITEM_TEMPLATE = "claims/includes/evidence_item.html"
 
@@ -68,9 +69,7 @@ def citation_log(request, citation_id):
     """The collection log of a cited page: loaded into the claim page when its box is opened,
     or as a page of its own by the plain link inside that box (no JavaScript)."""
     citation, _ = get_citation_for_user(request.user, citation_id)
-    template = "claims/collection_log.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#collection-log"
+    template = page_or_fragment(request, "claims/collection_log.html", "collection-log")
     claim = citation.claim
     context = {
         "citation": citation,

@@ -13,6 +13,7 @@ from claims.forms import ReportOptionsForm
 from claims.models import ReportFile
 from claims.permissions import get_investigation_for_user, get_report_file_for_user
 from claims.report_formats import FORMATS, export_report
+from claims.views.fragments import page_or_fragment
 
 # The preview renders the report in the page; past this many claims it shows the first ones
 # and says so, since the browser would otherwise lay out tens of thousands of quotes.
@@ -53,9 +54,7 @@ def _options(request, investigation, form):
 def report_detail(request, slug):
     investigation, membership = get_investigation_for_user(request.user, slug)
     form = ReportOptionsForm(request.GET)
-    template = "claims/report.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#report-workspace"
+    template = page_or_fragment(request, "claims/report.html", "report-workspace")
     return render(request, template, _report_context(request, investigation, membership, form))
 
 
@@ -138,9 +137,7 @@ def report_file_create(request, slug, format_name):
 def report_file_detail(request, report_file_id):
     """Where a prepared report stands; polled by htmx until it is ready or failed."""
     report_file, membership = get_report_file_for_user(request.user, report_file_id)
-    template = "claims/report_file.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#report-file"
+    template = page_or_fragment(request, "claims/report_file.html", "report-file")
     return render(request, template, _report_file_context(report_file, membership))
 
 

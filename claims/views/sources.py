@@ -16,6 +16,7 @@ from claims.permissions import (
     get_source_for_user,
 )
 from claims.reader import highlight_segments
+from claims.views.fragments import page_or_fragment
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,9 +67,7 @@ def _source_context(source, membership, mark_form=None):
 @vary_on_headers("HX-Request")
 def source_detail(request, source_id):
     source, membership = get_source_for_user(request.user, source_id)
-    template = "claims/source_detail.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#reader"
+    template = page_or_fragment(request, "claims/source_detail.html", "reader")
     return render(request, template, _source_context(source, membership))
 
 
