@@ -10,8 +10,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -884,3 +886,13 @@ class ReportFile(models.Model):
     @property
     def is_in_progress(self):
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+
+@receiver(post_delete, sender=ReportFile)
+def _remove_report_file_from_storage(sender, instance, **kwargs):
+    """A prepared report leaves media storage with its row, however the row goes: pruning,
+    the admin, or its investigation being deleted. Only once the deletion commits, so a
+    rolled-back delete keeps a row that still points at its file."""
+    if instance.file:
+        stored = instance.file
+        transaction.on_commit(lambda: stored.delete(save=False))

@@ -8,7 +8,7 @@ the file is in media storage, then links to it. Smaller investigations are serve
 """
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -79,3 +79,20 @@ def _finish(report_file, status, error=""):
     report_file.finished_at = datetime.now(UTC)
     report_file.save(update_fields=["status", "error", "file", "finished_at"])
     return report_file
+
+
+# How long a prepared report stays in media storage by default: long enough to download it
+# after a weekend, short enough that copies of sensitive reports do not pile up.
+KEEP_DAYS = 7
+
+
+def prune_report_files(older_than=timedelta(days=KEEP_DAYS), *, now=None):
+    """Delete finished report files (ready or failed) older than `older_than`, rows and
+    stored files both. Files still waiting or being built are left. Returns how many went."""
+    cutoff = (now or datetime.now(UTC)) - older_than
+    finished = (ReportFile.Status.DONE, ReportFile.Status.FAILED)
+    old = ReportFile.objects.filter(status__in=finished, created_at__lt=cutoff)
+    # The post_delete receiver (models.py) removes each row's stored file after commit.
+    with transaction.atomic():
+        _, per_model = old.delete()
+    return per_model.get(ReportFile._meta.label, 0)

@@ -166,3 +166,82 @@ def test_other_formats_of_a_large_report_still_download_directly(
     response = client.get(reverse("claims:report-download", args=["flood-2026", format_name]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def _stored(investigation, status, age_days, name):
+    """A ReportFile with a real stored file, created `age_days` ago."""
+    from datetime import UTC, datetime, timedelta
+
+    from django.core.files.base import ContentFile
+
+    report_file = ReportFile.objects.create(
+        investigation=investigation, format_name="pdf", status=status
+    )
+    report_file.file.save(name, ContentFile(b"%PDF-1.7 test"), save=True)
+    created = datetime.now(UTC) - timedelta(days=age_days)
+    ReportFile.objects.filter(pk=report_file.pk).update(created_at=created)
+    return report_file
+
+
+def test_pruning_removes_old_finished_files_and_keeps_the_rest(
+    report_world, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    investigation = report_world["investigation"]
+    old_done = _stored(investigation, "done", 10, "old-done.pdf")
+    old_failed = _stored(investigation, "failed", 10, "old-failed.pdf")
+    recent = _stored(investigation, "done", 2, "recent.pdf")
+    still_building = _stored(investigation, "running", 10, "building.pdf")
+    paths = {f.pk: f.file.name for f in (old_done, old_failed, recent, still_building)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert report_files.prune_report_files() == 2
+
+    left = set(ReportFile.objects.values_list("pk", flat=True))
+    assert left == {recent.pk, still_building.pk}
+    assert not default_storage.exists(paths[old_done.pk])
+    assert not default_storage.exists(paths[old_failed.pk])
+    assert default_storage.exists(paths[recent.pk])
+    assert default_storage.exists(paths[still_building.pk])
+
+
+def test_a_deleted_investigation_takes_its_report_files_off_the_disk(
+    report_world, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    investigation = report_world["investigation"]
+    path = _stored(investigation, "done", 0, "report.pdf").file.name
+    assert default_storage.exists(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        investigation.delete()
+    assert not default_storage.exists(path)
+
+
+def test_a_rolled_back_delete_keeps_the_file(report_world):
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    report_file = _stored(report_world["investigation"], "done", 0, "kept.pdf")
+    pk, path = report_file.pk, report_file.file.name
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        report_file.delete()
+        raise Undo
+    assert default_storage.exists(path)
+    assert ReportFile.objects.filter(pk=pk).exists()
+
+
+def test_the_prune_command_reports_and_refuses_negative_days(report_world):
+    from django.core.management import CommandError, call_command
+
+    _stored(report_world["investigation"], "done", 10, "old.pdf")
+    out = io.StringIO()
+    call_command("prune_report_files", "--days", "7", stdout=out)
+    assert out.getvalue().strip() == "Deleted 1 prepared report file(s) older than 7 day(s)."
+    with pytest.raises(CommandError, match="--days must be 0 or more"):
+        call_command("prune_report_files", "--days", "-1")
