@@ -90,51 +90,57 @@ class CappedPaginator(Paginator):
 
 
 # How long counts keyed by an audit event may be reused; only changes that bypass the audit
-# trail (the admin, a shell) can make them stale, and then for no longer than this.
+# trail (a shell, SQL typed into the database) can make them stale, and then for no longer
+# than this.
 STATUS_COUNTS_TIMEOUT = 300
+
+
+def _counts_as_of(kind, investigation, latest_event, count):
+    """`count()` ({value: n}) reused until the investigation's next audit event.
+
+    Every change the workbench makes (the admin included) writes an audit event, so the
+    latest one names the state the counts describe: they are computed once per process and
+    state, and the next change asks for new ones. The event's time is part of the key so that
+    ids reused after a rollback or a restore never match old counts.
+    """
+    version = f"{latest_event.pk}:{latest_event.created_at.timestamp()}" if latest_event else "0"
+    key = f"{kind}-counts:{investigation.pk}:{version}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = count()
+        cache.set(key, counts, STATUS_COUNTS_TIMEOUT)
+    return counts
+
+
+def _grouped_count(queryset, column):
+    # COUNT(*), grouped by one column: for claims, the (investigation, status) index answers.
+    rows = queryset.order_by().values_list(column).annotate(n=Count("*"))
+    return dict(rows.values_list(column, "n"))
 
 
 def status_counts_since(investigation, latest_event):
     """{status: number of claims} for the investigation, as of `latest_event` (or None).
 
     Counting by status reads every claim of the investigation (an index scan of 100,000
-    entries at 100,000 claims). Every change the workbench makes writes an audit event, so
-    the latest one names the state these counts describe: they are computed once per process
-    and state, and the next change asks for new ones. The event's time is part of the key so
-    that ids reused after a rollback or a restore never match old counts.
+    entries at 100,000 claims), hence the reuse (see _counts_as_of).
     """
-    version = f"{latest_event.pk}:{latest_event.created_at.timestamp()}" if latest_event else "0"
-    key = f"status-counts:{investigation.pk}:{version}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = dict(
-            investigation.claims.order_by()
-            .values_list("status")
-            .annotate(n=Count("*"))  # COUNT(*): the (investigation, status) index answers
-            .values_list("status", "n")
-        )
-        cache.set(key, counts, STATUS_COUNTS_TIMEOUT)
-    return counts
+    return _counts_as_of(
+        "status",
+        investigation,
+        latest_event,
+        lambda: _grouped_count(investigation.claims, "status"),
+    )
 
 
 def verdict_counts_since(investigation, latest_event):
     """{rating: number of current verdicts} of the investigation, as of `latest_event`.
 
-    Cached as status_counts_since is, and for the same reason: every verdict proposed, signed
-    off, sent back or superseded writes an audit event.
+    Reused like status_counts_since: every verdict proposed, signed off, sent back or
+    superseded writes an audit event.
     """
-    version = f"{latest_event.pk}:{latest_event.created_at.timestamp()}" if latest_event else "0"
-    key = f"verdict-counts:{investigation.pk}:{version}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = dict(
-            Verdict.objects.filter(
-                claim__investigation=investigation, status__in=Verdict.CURRENT_STATUSES
-            )
-            .order_by()
-            .values_list("rating")
-            .annotate(n=Count("*"))
-            .values_list("rating", "n")
-        )
-        cache.set(key, counts, STATUS_COUNTS_TIMEOUT)
-    return counts
+    current = Verdict.objects.filter(
+        claim__investigation=investigation, status__in=Verdict.CURRENT_STATUSES
+    )
+    return _counts_as_of(
+        "verdict", investigation, latest_event, lambda: _grouped_count(current, "rating")
+    )

@@ -462,9 +462,10 @@ class _RowsByClaim:
         """The rows (without their key) of the claim with report-order `key`, or [].
 
         Claims must be asked for in report order. Rows of claims that sort before `key`
-        but were never asked for are skipped: the queries run one after the other, so a claim
-        edited, dismissed or added in between may be in one stream and not in the other.
-        Comparing keys keeps such a claim from holding up every later one.
+        but were never asked for are skipped. Inside consistent_reads() every stream sees
+        the same claims; read without it (inside a caller's READ COMMITTED transaction), a
+        claim edited, dismissed or added between two queries may be in one stream and not
+        the other, and comparing keys keeps it from holding up every later claim.
         """
         if self._rows is None:
             self._rows = self._query.iterator(CHUNK_SIZE)
