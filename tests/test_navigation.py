@@ -55,7 +55,7 @@ def test_queue_badge_says_more_than_the_cap(client, monkeypatch, rita, investiga
     client.force_login(rita)
     assert _queue_badge(client) == "3+"
     # Each count stops reading after cap + 1 rows.
-    membership = queues.memberships_with_counts(rita).get()
+    [membership] = queues.memberships_with_counts(rita)
     assert membership.assigned == 4
 
 

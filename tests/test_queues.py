@@ -17,9 +17,9 @@ def test_assignment_proposal_and_mention_land_in_the_right_queues(claim, bob, ri
     rows = {m.investigation_id: m for m in queues.memberships_with_counts(rita)}
     mine = rows[claim.investigation_id]
     assert (mine.assigned, mine.awaiting, mine.mentions) == (1, 1, 0)
-    bobs = queues.memberships_with_counts(bob).get()
+    [bobs] = queues.memberships_with_counts(bob)
     assert (bobs.assigned, bobs.awaiting, bobs.mentions) == (0, 0, 0)  # his own proposal
-    victors = queues.memberships_with_counts(victor).get()
+    [victors] = queues.memberships_with_counts(victor)
     assert (victors.assigned, victors.awaiting, victors.mentions) == (0, 0, 1)  # cannot sign
 
 
