@@ -167,10 +167,12 @@ class ListRow:
     """What one row of the claim list shows, worked out in Python for all rows at once.
 
     The template then only prints fields: per-row filters, includes, {% url %} and
-    choice lookups cost more than the rest of the page together.
+    choice lookups cost more than the rest of the page together. Numbers are kept as text:
+    the template engine passes every int it prints through number formatting, which cost
+    more than the rest of a row's fields.
     """
 
-    pk: int
+    pk: str
     url: str
     assign_url: str
     label: str  # the statement as checked (or the quote), shortened for the link
@@ -185,7 +187,7 @@ class ListRow:
     assignee_name: str
     can_be_taken: bool  # no assignee, and still being worked
     tag_names: list
-    evidence_count: int
+    evidence_count: str
     has_numbers: bool
 
 
@@ -205,7 +207,7 @@ def _list_row_values(rows):
         label = row.statement or row.quote
         shown.append(
             ListRow(
-                pk=row.pk,
+                pk=str(row.pk),
                 url=claim_url(row.pk),
                 assign_url=assign_url(row.pk),
                 label=_shorten(label, 120),
@@ -220,7 +222,7 @@ def _list_row_values(rows):
                 assignee_name=row.assignee__username or "",
                 can_be_taken=row.assignee_id is None and row.status not in TAKEN_NO_MORE,
                 tag_names=tag_names.get(row.pk, []),
-                evidence_count=row.evidence_count,
+                evidence_count=str(row.evidence_count),
                 has_numbers=row.has_numbers,
             )
         )
