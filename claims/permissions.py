@@ -16,7 +16,6 @@ from claims.models import (
     Claim,
     ClaimEvidence,
     Evidence,
-    Investigation,
     Membership,
     Quantity,
     ReportFile,
@@ -98,10 +97,17 @@ def _require(membership, action):
 
 
 def get_investigation_for_user(user, slug, action=Action.VIEW):
-    """Return (investigation, membership) for a member allowed to take `action`."""
-    investigation = get_object_or_404(Investigation, slug=slug)
-    membership = _check(user, investigation.pk, action)
-    return investigation, membership
+    """Return (investigation, membership) for a member allowed to take `action`.
+
+    One query: the membership with its investigation. A missing investigation and one the
+    user is not a member of are the same 404, so outsiders learn nothing of which exist.
+    """
+    membership = None
+    if user.is_authenticated:
+        memberships = Membership.objects.select_related("investigation")
+        membership = memberships.filter(investigation__slug=slug, user=user).first()
+    membership = _require(membership, action)
+    return membership.investigation, membership
 
 
 def get_report_file_for_user(user, report_file_id, action=Action.VIEW):
