@@ -4,16 +4,19 @@
 
 Creates a throwaway PostgreSQL database (`bench_web`, dropped afterwards) on the server in
 BENCH_DATABASE_URL (default: the local one) holding three investigations of 1,000, 10,000
-and 100,000 synthetic claims, and loads, logged in, five pages of each: the claim list (50 per
-page), a claim page (rotating over 200 claims), the investigation page, Django's admin
+and 100,000 synthetic claims, and loads, logged in, these pages of each: the claim list (50
+per page), a claim page (rotating over 200 claims), the investigation page, Django's admin
 changelist of the same claims (as a superuser, filtered to the investigation), and two bare
 views through the same middleware: /healthz, which touches neither the database nor the
 session, and a logged-in view (benchmarks/urls.py) that loads the session and the user and
-renders nothing, the least any member's page costs. Sizes and pages are measured
-in interleaved rounds, so that a busy spell of the machine falls on all of them alike; per
-page and size the figures add up the rounds' requests and take the median of their
-percentiles. Every query of those pages is EXPLAINed and any sequential scan of a large
-table recorded. Results: benchmarks/results/web.json.
+renders nothing, the least any member's page costs. The claim list is measured twice: as
+served (a repeated load reuses the rendered page until the database changes, see
+claims/page_cache.py) and, from a second gunicorn with PAGE_CACHE_SECONDS=0, rendered on
+every load, which is what each load costs on a desk where something changed since the last
+one. Sizes and pages are measured in interleaved rounds, so that a busy spell of the machine
+falls on all of them alike; per page and size the figures add up the rounds' requests and
+take the median of their percentiles. Every query of those pages is EXPLAINed and any
+sequential scan of a large table recorded. Results: benchmarks/results/web.json.
 
 --database names the database (default bench_web), so that two checkouts benchmarking on
 one server do not drop each other's; --keep-database leaves it in place and, on the next
@@ -35,9 +38,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import harness  # noqa: E402
 
 SIZES = [1_000, 10_000, 100_000]
-PAGES = ["claim_list", "claim_page", "dashboard", "admin_changelist", "bare", "bare_logged_in"]
-# Pages that render nothing: measured, never EXPLAINed.
-BARE_PAGES = {"bare", "bare_logged_in"}
+PAGES = [
+    "claim_list",
+    "claim_list_rendered",
+    "claim_page",
+    "dashboard",
+    "admin_changelist",
+    "bare",
+    "bare_logged_in",
+]
+# The claim list again, from a second server with the page cache off (PAGE_CACHE_SECONDS=0):
+# what every load costs when something changed since the last one.
+RENDERED_PAGES = {"claim_list_rendered"}
+# Pages that render nothing, or repeat another's queries: measured, never EXPLAINed.
+BARE_PAGES = {"bare", "bare_logged_in", *RENDERED_PAGES}
 LARGE_TABLES = {
     "claims_claim",
     "claims_auditevent",
@@ -107,6 +121,7 @@ print(json.dumps({{"id": investigation.pk, "claims": ids[::step][:200]}}))
     found = json.loads(harness.django_snippet(env, code))
     return {
         "claim_list": [f"/i/{slug}/claims/"],
+        "claim_list_rendered": [f"/i/{slug}/claims/"],
         "claim_page": [f"/claims/{pk}/" for pk in found["claims"]],
         "dashboard": [f"/i/{slug}/"],
         "admin_changelist": [f"/admin/claims/claim/?investigation__id__exact={found['id']}"],
@@ -115,8 +130,11 @@ print(json.dumps({{"id": investigation.pk, "claims": ids[::step][:200]}}))
     }
 
 
-def _measure(env, base_url, cookies, sizes, args):
-    """Interleaved rounds over sizes and pages; returns ({size: {page: figures}}, plans)."""
+def _measure(env, servers, cookies, sizes, args):
+    """Interleaved rounds over sizes and pages; returns ({size: {page: figures}}, plans).
+
+    `servers`: {"cached": base URL, "rendered": base URL of the server without page cache}.
+    """
     paths = {size: _paths(env, size) for size in sizes}
     rounds = {size: {page: [] for page in PAGES} for size in sizes}
     for number in range(args.rounds):
@@ -124,14 +142,17 @@ def _measure(env, base_url, cookies, sizes, args):
         for size in sizes:
             for page in PAGES:
                 cookie = cookies["admin"] if page == "admin_changelist" else cookies["member"]
+                server = servers["rendered" if page in RENDERED_PAGES else "cached"]
                 if number == 0:
                     # A short warm-up fills each worker's template cache and connection pool.
-                    harness.wrk(base_url, paths[size][page], cookie, 1, args.connections)
-                harness.wait_until_idle(base_url)
+                    harness.wrk(server, paths[size][page], cookie, 1, args.connections)
+                for url in servers.values():
+                    harness.wait_until_idle(url)
                 rounds[size][page].append(
-                    harness.wrk(base_url, paths[size][page], cookie, args.seconds, args.connections)
+                    harness.wrk(server, paths[size][page], cookie, args.seconds, args.connections)
                 )
-    harness.wait_until_idle(base_url)
+    for url in servers.values():
+        harness.wait_until_idle(url)
     results = {
         size: {page: _combine(runs) for page, runs in pages.items()}
         for size, pages in rounds.items()
@@ -189,6 +210,15 @@ def _targets(sizes):
             "ratio": ratio(listing, pages["bare"]["requests_per_second"], 3),
             "target": 0.25,
         }
+        if "claim_list_rendered" in pages:
+            verdicts[f"{size}: claim list, page cache off, >= 2x admin changelist req/s"] = {
+                "ratio": ratio(
+                    pages["claim_list_rendered"]["requests_per_second"],
+                    pages["admin_changelist"]["requests_per_second"],
+                    2,
+                ),
+                "target": 2.0,
+            }
         if "bare_logged_in" in pages:
             verdicts[f"{size}: claim list >= 0.25x logged-in bare view req/s"] = {
                 "ratio": ratio(listing, pages["bare_logged_in"]["requests_per_second"], 3),
@@ -311,15 +341,20 @@ def main():
         harness.django_snippet(
             env, "from django.db import connection\nconnection.cursor().execute('VACUUM ANALYZE')"
         )
-        with harness.gunicorn(env, args.workers) as (base_url, _):
-            results, plans = _measure(env, base_url, cookies, sizes, args)
+        uncached = {**env, "PAGE_CACHE_SECONDS": "0"}
+        with (
+            harness.gunicorn(env, args.workers) as (cached_url, _),
+            harness.gunicorn(uncached, args.workers) as (rendered_url, _),
+        ):
+            servers = {"cached": cached_url, "rendered": rendered_url}
+            results, plans = _measure(env, servers, cookies, sizes, args)
         for size in sizes:
             output["sizes"][str(size)].update(pages=results[size], plans=plans[size])
             print(f"  {size:,} claims:")
             for page, figures in results[size].items():
                 latency = figures["latency_ms"]
                 print(
-                    f"    {page:17} {figures['requests_per_second']:8.1f} req/s   "
+                    f"    {page:19} {figures['requests_per_second']:8.1f} req/s   "
                     f"p50 {latency['p50']:7.1f} ms   p99 {latency['p99']:7.1f} ms   "
                     f"non-2xx {figures['errors']['status']}"
                 )

@@ -2,6 +2,7 @@ import ipaddress
 import socket
 
 import pytest
+from django.core.cache import cache
 
 from claims.models import Role
 from tests.factories import make_claim, make_investigation, make_source, make_user
@@ -91,6 +92,12 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Pages and counts are cached per process; no test may see another's.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

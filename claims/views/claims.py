@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from claims import bulk, editing, evidence, mentions, reviews, search, workflow
+from claims import bulk, editing, evidence, mentions, page_cache, reviews, search, workflow
 from claims.anchoring import context_segments
 from claims.counting import CappedPaginator
 from claims.forms import (
@@ -265,7 +265,12 @@ def _list_context(request, investigation, membership):
 def claim_list(request, slug):
     investigation, membership = get_investigation_for_user(request.user, slug)
     template = page_or_fragment(request, "claims/claim_list.html", "claim-table")
-    return render(request, template, _list_context(request, investigation, membership))
+    return page_cache.render(
+        request,
+        template,
+        lambda: _list_context(request, investigation, membership),
+        vary_on=[membership.role],
+    )
 
 
 def _safe_next(request, fallback):

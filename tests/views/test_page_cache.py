@@ -1,0 +1,155 @@
+"""The claim list's rendered pages are reused only while nothing they show has changed."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from claims.models import Claim
+from tests.factories import make_many_claims
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+# Session, user, membership with its investigation, database version.
+QUERIES_OF_A_REUSED_PAGE = 4
+
+
+@pytest.fixture
+def many(investigation):
+    return make_many_claims(investigation, 8)
+
+
+def list_url(investigation, query=""):
+    return reverse("claims:claim-list", args=[investigation.slug]) + query
+
+
+def csrf_tokens(body):
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body))
+
+
+def test_a_repeated_load_reuses_the_page_with_a_fresh_usable_token(
+    client, bob, investigation, many, django_assert_max_num_queries
+):
+    client.force_login(bob)
+    first = client.get(list_url(investigation)).content.decode()
+    with django_assert_max_num_queries(QUERIES_OF_A_REUSED_PAGE):
+        second = client.get(list_url(investigation)).content.decode()
+    assert "csrf-placeholder" not in first + second
+    strip = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')
+    assert strip.sub("", first) == strip.sub("", second)
+    # The reused page's "Take" form posts with the token it carries, CSRF checks on.
+    client.handler.enforce_csrf_checks = True
+    [token] = csrf_tokens(second)
+    claim = many[2]
+    response = client.post(
+        reverse("claims:claim-assign", args=[claim.pk]),
+        {"csrfmiddlewaretoken": token, "assignee": "me", "seen": "", "from": "list"},
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.assignee == bob
+
+
+def load(client, url):
+    """The page as the next plain load shows it, once any message of the last change is shown.
+
+    A page with a message waiting is never kept, so only the load after it could be a kept one.
+    """
+    client.get(url)
+    return client.get(url).content.decode()
+
+
+def test_each_change_made_in_the_workbench_shows_on_the_next_load(
+    client, bob, erin, investigation, many
+):
+    client.force_login(bob)
+    claim = many[0]
+    assert "border-crossing" not in load(client, list_url(investigation))
+    client.post(reverse("claims:claim-tag", args=[claim.pk]), {"add": "border-crossing"})
+    assert "border-crossing" in load(client, list_url(investigation))
+    client.post(
+        reverse("claims:claim-assign", args=[claim.pk]),
+        {"assignee": "me", "seen": "", "from": "list"},
+    )
+    row = re.search(
+        rf'id="claim-row-{claim.pk}".*?</tr>', load(client, list_url(investigation)), re.S
+    )
+    assert "bob" in row.group(0) and "data-assign-me" not in row.group(0)
+    # Another member's change counts as well.
+    client.force_login(erin)
+    client.post(reverse("claims:claim-tag", args=[many[1].pk]), {"add": "erins-tag"})
+    client.force_login(bob)
+    assert "erins-tag" in load(client, list_url(investigation))
+
+
+def test_pages_are_kept_per_user_and_per_url(client, bob, rita, victor, investigation, many):
+    client.force_login(bob)
+    assert ">bob</summary>" in load(client, list_url(investigation))
+    client.force_login(rita)  # the same role as Bob's
+    as_rita = load(client, list_url(investigation))
+    assert ">rita</summary>" in as_rita and ">bob</summary>" not in as_rita
+    client.force_login(victor)
+    as_viewer = client.get(list_url(investigation)).content.decode()
+    assert ">victor</summary>" in as_viewer and ">bob</summary>" not in as_viewer
+    assert "data-assign-me" not in as_viewer  # a viewer's page has no Take buttons
+    fragment = client.get(list_url(investigation), **HTMX).content.decode()
+    assert "<html" not in fragment
+    whole = client.get(list_url(investigation)).content.decode()
+    assert "<html" in whole
+    searched = client.get(list_url(investigation, "?q=Item+3")).content.decode()
+    assert "Item 3:" in searched and "Item 4:" not in searched
+
+
+def test_a_page_with_messages_is_rendered_for_them_and_not_kept(client, bob, investigation, many):
+    client.force_login(bob)
+    client.get(list_url(investigation))
+    next_url = list_url(investigation)
+    response = client.post(
+        reverse("claims:claim-assign", args=[many[5].pk]),
+        {"assignee": "me", "seen": "", "from": "list", "next": next_url},
+    )
+    assert response.status_code == 302
+    with_message = client.get(next_url).content.decode()
+    assert "message-success" in with_message
+    assert "message-success" not in client.get(next_url).content.decode()  # shown once
+
+
+def test_reading_mentions_updates_the_badge_on_a_kept_page(client, bob, erin, investigation, many):
+    client.force_login(erin)
+    client.post(reverse("claims:comment-add", args=[many[0].pk]), {"body": "@bob look here"})
+    client.force_login(bob)
+
+    def badge():
+        body = client.get(list_url(investigation)).content.decode()
+        return re.search(r'<span class="count" aria-label="(\w+) items">', body).group(1)
+
+    badge()  # shows Erin's "Comment added" (messages travel in a cookie) and so is not kept
+    before = badge()
+    assert int(before) >= 1
+    client.post(reverse("claims:mentions-read"))
+    client.get(reverse("claims:queue"))  # shows, and so uses up, the "marked as read" message
+    assert int(badge()) == int(before) - 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's snapshot")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_change_outside_the_audit_trail_is_seen_too(
+    client, bob, investigation, many
+):
+    # Committed by itself, as psql would: no audit event, only the snapshot moves.
+    client.force_login(bob)
+    client.get(list_url(investigation))
+    Claim.objects.filter(pk=many[0].pk).update(statement="Changed behind the workbench's back")
+    assert "Changed behind" in client.get(list_url(investigation)).content.decode()
+
+
+def test_with_the_cache_off_every_load_renders(
+    client, bob, investigation, many, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.force_login(bob)
+    client.get(list_url(investigation))
+    with django_assert_num_queries(11):
+        client.get(list_url(investigation))
+    Claim.objects.filter(pk=many[0].pk).update(statement="Changed behind the workbench's back")
+    assert "Changed behind" in client.get(list_url(investigation)).content.decode()
