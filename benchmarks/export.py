@@ -5,11 +5,13 @@
     .venv/bin/python benchmarks/export.py --repeat 5 --sizes 2000  # see --help
 
 Creates a throwaway test database (Django's test database naming: test_<name>), fills one
-investigation per size with claims that each have a quantity, three pieces of evidence and (every
-other claim) a signed-off verdict, then exports each format `--repeat` times timed (wall and
-CPU seconds of this process; the summary gives medians), and once more under tracemalloc for
-the peak of Python allocations. On PostgreSQL it also times `psql \\copy` of the same joined
-rows as a floor (as often, median): what the database alone needs to produce them as CSV.
+investigation per size with claims that each have a quantity, three pieces of evidence and
+(every other claim) a signed-off verdict, in sources of 100 claims each, as testimonies and
+articles come (--claims-per-source; 0 puts every claim in one source, whose text then grows
+with them), then exports each format `--repeat` times timed (wall and CPU seconds of this
+process; the summary gives medians), and once more under tracemalloc for the peak of Python
+allocations. On PostgreSQL it also times `psql \\copy` of the same joined rows as a floor
+(as often, median): what the database alone needs to produce them as CSV.
 
 Writes benchmarks/results/export.json (one entry per database) and prints a summary. Timings
 are for reading only; no test asserts on them.
@@ -48,6 +50,7 @@ from tests.reports.bulk import make_many_claims  # noqa: E402
 SIZES = [2_000, 20_000]
 FORMATS = ["csv", "json"]
 EVIDENCE_PER_CLAIM = 3
+CLAIMS_PER_SOURCE = 100
 RESULTS = ROOT / "benchmarks" / "results" / "export.json"
 
 # The rows one CSV line holds, joined in the database: what psql \copy writes as a floor.
@@ -138,6 +141,12 @@ def parse_args():
     )
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="timed exports per format and size")
+    parser.add_argument(
+        "--claims-per-source",
+        type=int,
+        default=CLAIMS_PER_SOURCE,
+        help="claims in each source (0: all of a size's claims in one source)",
+    )
     return parser.parse_args()
 
 
@@ -148,7 +157,7 @@ def main():
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        results = run(sizes, formats, args.repeat)
+        results = run(sizes, formats, args.repeat, args.claims_per_source)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     # One entry per database, so SQLite and PostgreSQL runs sit side by side.
@@ -161,7 +170,7 @@ def main():
     print_summary(results)
 
 
-def run(sizes, formats, repeat):
+def run(sizes, formats, repeat, claims_per_source):
     User = get_user_model()
     proposer = User.objects.create(username="bench-proposer")
     signer = User.objects.create(username="bench-signer")
@@ -173,6 +182,7 @@ def run(sizes, formats, repeat):
             investigation,
             size,
             evidence_per_claim=EVIDENCE_PER_CLAIM,
+            claims_per_source=claims_per_source or None,
             proposer=proposer,
             signer=signer,
         )
@@ -200,6 +210,7 @@ def run(sizes, formats, repeat):
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "process_max_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "repeat": repeat,
+        "claims_per_source": claims_per_source or "all in one source",
         "formats": formats,
         "runs": runs,
     }

@@ -20,34 +20,45 @@ from claims.models import (
 BATCH = 2000
 
 
-def make_many_claims(investigation, count, *, evidence_per_claim=3, proposer, signer):
-    """Add one source with `count` claims, each with a quantity, `evidence_per_claim` pieces
-    of evidence and (every other claim) a signed-off verdict. Returns the source."""
+def make_many_claims(
+    investigation, count, *, evidence_per_claim=3, proposer, signer, claims_per_source=None
+):
+    """Add `count` claims, each with a quantity, `evidence_per_claim` pieces of evidence and
+    (every other claim) a signed-off verdict, in sources of `claims_per_source` claims (all in
+    one source when None). Returns the sources."""
     sentences = [
         f"Witness {n} said that {n % 97 + 3} people were detained near block {n}."
         for n in range(count)
     ]
-    text = "\n".join(sentences)
-    source = Source.objects.create(
-        investigation=investigation, title=f"{count} statements", text=text, kind="statement"
-    )
-    claims, position = [], 0
-    for sentence in sentences:
-        anchor = anchor_span(text, position, position + len(sentence))
-        claims.append(
-            Claim(
-                investigation=investigation,
-                source=source,
-                start=anchor.start,
-                end=anchor.end,
-                quote=anchor.quote,
-                prefix=anchor.prefix,
-                suffix=anchor.suffix,
-                statement=f"Detentions near block {len(claims)}.",
-                status=ClaimStatus.VERIFIED if len(claims) % 2 == 0 else ClaimStatus.OPEN,
-            )
+    per_source = claims_per_source or max(count, 1)
+    sources, claims = [], []
+    for first in range(0, count, per_source):
+        group = sentences[first : first + per_source]
+        text = "\n".join(group)
+        source = Source.objects.create(
+            investigation=investigation,
+            title=f"Statements {first + 1} to {first + len(group)}",
+            text=text,
+            kind="statement",
         )
-        position += len(sentence) + 1
+        sources.append(source)
+        position = 0
+        for sentence in group:
+            anchor = anchor_span(text, position, position + len(sentence))
+            claims.append(
+                Claim(
+                    investigation=investigation,
+                    source=source,
+                    start=anchor.start,
+                    end=anchor.end,
+                    quote=anchor.quote,
+                    prefix=anchor.prefix,
+                    suffix=anchor.suffix,
+                    statement=f"Detentions near block {len(claims)}.",
+                    status=ClaimStatus.VERIFIED if len(claims) % 2 == 0 else ClaimStatus.OPEN,
+                )
+            )
+            position += len(sentence) + 1
     Claim.objects.bulk_create(claims, batch_size=BATCH)
     quantities = []
     for claim in claims:
@@ -105,4 +116,4 @@ def make_many_claims(investigation, count, *, evidence_per_claim=3, proposer, si
         ],
         batch_size=BATCH,
     )
-    return source
+    return sources
