@@ -295,12 +295,15 @@ class ReportDigest:
         self._hash = hashlib.sha256()
 
     def add(self, data):
+        """Hash `data` (less the fields left out); return the canonical JSON hashed."""
         # Claims, one line each of a large report, have none of the fields left out: skip
         # copying them.
         if not _NOT_DIGESTED.isdisjoint(data):
             data = {key: value for key, value in data.items() if key not in _NOT_DIGESTED}
-        self._hash.update(canonical_json(data).encode("utf-8"))
+        line = canonical_json(data)
+        self._hash.update(line.encode("utf-8"))
         self._hash.update(b"\n")
+        return line
 
     def hexdigest(self):
         return self._hash.hexdigest()

@@ -50,6 +50,15 @@ def test_json_follows_the_schema(report_world, options):
     assert document["report_sha256"] == reports.digest_document(document)
 
 
+def test_each_claim_in_json_is_the_claim_whole(report):
+    # The JSON writes each claim as the line the digest hashed, which leaves some fields
+    # out: a claim must have none of them, or it would lose them in the JSON.
+    document = json.loads(render_json(report))
+    written = [claim for source in document["sources"] for claim in source["claims"]]
+    assert written == [reports.claim_fields(claim) for claim in report.claims]
+    assert all(reports._NOT_DIGESTED.isdisjoint(claim) for claim in written)
+
+
 def test_schema_refuses_a_report_with_a_missing_quote(report):
     document = json.loads(render_json(report))
     del document["sources"][0]["claims"][0]["quote"]
