@@ -1,8 +1,9 @@
 """Rendered pages reused until the database next changes.
 
-A desk reloads the claim list all day, and htmx refreshes it after every change; between two
-changes each load rebuilds the same HTML from the same rows. A page is kept here per user,
-URL and role, under a version of the database's state read in one cheap query:
+A desk reloads the claim list and the investigation page all day, and htmx refreshes the list
+after every change; between two changes each load rebuilds the same HTML from the same rows.
+A page is kept here per user, URL and role, under a version of the database's state read in
+one cheap query:
 
 - the latest audit event (every change the workbench makes writes one, the admin's too);
 - on PostgreSQL, the transaction snapshot: it moves whenever any write transaction starts or

@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import audit, counting, queues
+from claims import audit, counting, page_cache, queues
 from claims.counting import CappedPaginator
 from claims.history import describe_all
 from claims.models import (
@@ -52,6 +52,15 @@ def investigation_list(request):
 @require_GET
 def investigation_detail(request, slug):
     investigation, membership = get_investigation_for_user(request.user, slug)
+    return page_cache.render(
+        request,
+        "claims/investigation_detail.html",
+        lambda: _detail_context(request, investigation, membership),
+        vary_on=[membership.role],
+    )
+
+
+def _detail_context(request, investigation, membership):
     recent = list(
         AuditEvent.objects.filter(investigation=investigation)
         .select_related("actor")
@@ -87,7 +96,7 @@ def investigation_detail(request, slug):
     source_page = CappedPaginator(sources, SOURCES_PER_PAGE, cap=SOURCE_COUNT_CAP).get_page(
         request.GET.get("sources")
     )
-    context = {
+    return {
         "investigation": investigation,
         "membership": membership,
         "can": capabilities(membership),
@@ -101,7 +110,6 @@ def investigation_detail(request, slug):
         "progress": round(100 * verified / worked) if worked else 0,
         "recent": describe_all(recent),
     }
-    return render(request, "claims/investigation_detail.html", context)
 
 
 @require_GET
