@@ -202,6 +202,9 @@ class ClaimStatus(models.TextChoices):
     DISPUTED = "disputed", "Disputed"
     DISMISSED = "dismissed", "Dismissed"
     REOPENED = "reopened", "Reopened"
+    # A signed-off verdict whose statement or evidence changed afterwards: the sign-off is
+    # void and the verdict needs a fresh one from a second reviewer (reviews.py).
+    SIGN_OFF_VOID = "signoff_void", "Changed since sign-off"
 
 
 class Priority(models.IntegerChoices):
@@ -486,6 +489,13 @@ class ClaimEvidence(models.Model):
     added_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # A retracted citation is never deleted: it leaves the evidence a verdict rests on and
+    # stays in the history, struck through, with who took it back and why.
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retracted_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retraction_reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "evidence citation"
@@ -731,6 +741,8 @@ class Verdict(models.Model):
         SIGNED_OFF = "signed_off", "Signed off"
         RETURNED = "returned", "Sent back"
         SUPERSEDED = "superseded", "Superseded"
+        # Was signed off; what it rested on changed afterwards (see `void_reason`).
+        VOIDED = "voided", "Sign-off voided"
 
     CURRENT_STATUSES = (Status.PROPOSED, Status.SIGNED_OFF)
 
@@ -747,6 +759,18 @@ class Verdict(models.Model):
     review_comment = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # What a sign-off approved (signoff.py): the content as it stood and its SHA-256.
+    signed_content = models.JSONField(default=dict, blank=True)
+    signed_sha256 = models.CharField("SHA-256 of what was signed off", max_length=64, blank=True)
+    # A verdict put up again for sign-off after its earlier sign-off was voided.
+    resubmission_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="resubmissions"
+    )
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    void_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]
