@@ -18,8 +18,10 @@
     if (status) status.textContent = text;
   }
   document.body.addEventListener("htmx:afterSwap", function (event) {
+    // A history restore (Back) swaps too, with no target in its details.
+    var target = event.detail.target;
     var summary = document.querySelector("[data-claim-list] [data-result-summary]");
-    if (summary && event.detail.target.id === "claim-table") announce(summary.textContent.trim());
+    if (summary && target && target.id === "claim-table") announce(summary.textContent.trim());
     restoreCurrent();
   });
 

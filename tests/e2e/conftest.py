@@ -38,8 +38,12 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Factory: a page in a fresh browser context (its own cookies), i.e. another person."""
-    contexts = []
+    """Factory: a page in a fresh browser context (its own cookies), i.e. another person.
+
+    Every page is watched: an uncaught script error or a console error (a CSP violation, a
+    failed request, an htmx error response) fails the test, after its own assertions.
+    """
+    contexts, problems = [], []
 
     def make(width=1280, height=900):
         context = browser.new_context(
@@ -49,11 +53,27 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        watch(page, problems)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    if problems:
+        pytest.fail("The browser reported errors:\n" + "\n".join(problems))
+
+
+def watch(page, problems):
+    """Collect `page`'s uncaught errors and console errors into `problems`."""
+
+    def on_console(message):
+        if message.type == "error":
+            where = message.location.get("url", "") if message.location else ""
+            problems.append(f"console error on {page.url}: {message.text} ({where})")
+
+    page.on("pageerror", lambda error: problems.append(f"page error on {page.url}: {error}"))
+    page.on("console", on_console)
 
 
 def log_in(page, username, password="factcheck-demo"):
