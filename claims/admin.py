@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from claims import audit
+from claims import audit, reviews
 from claims.models import (
     AuditEvent,
     Claim,
@@ -36,11 +36,15 @@ class AuditedAdmin(admin.ModelAdmin):
         if not change:
             save()
             self._record(request, "admin.add", obj, {}, audit.column_values(obj))
-            return
-        # Many-to-many fields (tags, mentions) are saved later, by save_related: named only.
-        columns = {field.name for field in obj._meta.concrete_fields}
-        relations = [name for name in form.changed_data if name not in columns]
-        self._save_change(request, obj, form.changed_data, save, relations)
+        else:
+            # Many-to-many fields (tags, mentions) are saved later, by save_related: named only.
+            columns = {field.name for field in obj._meta.concrete_fields}
+            relations = [name for name in form.changed_data if name not in columns]
+            self._save_change(request, obj, form.changed_data, save, relations)
+        self.after_save(request, obj)
+
+    def after_save(self, request, obj):
+        """Hook run in the admin's transaction after a row was added or changed."""
 
     def delete_model(self, request, obj):
         self._record_deletion(request, obj)
@@ -155,6 +159,12 @@ class QuantityInline(admin.TabularInline):
     extra = 0
 
 
+def _void_in_admin(request, claims, what):
+    """A change made here to what a sign-off approved voids it, as in the workbench."""
+    for claim in claims:
+        reviews.void_if_changed(claim, actor=request.user, reason=f"{what} in the admin.")
+
+
 @admin.register(Claim)
 class ClaimAdmin(AuditedAdmin):
     list_display = ["__str__", "status", "attribution", "assignee", "source", "updated_at"]
@@ -162,8 +172,21 @@ class ClaimAdmin(AuditedAdmin):
     list_select_related = ["source", "assignee"]
     search_fields = ["quote", "statement", "speaker"]
     raw_id_fields = ["source", "assignee", "created_by"]
-    readonly_fields = ["quote", "prefix", "suffix", "version", "created_at", "updated_at"]
+    # The status moves only through the workflow (reviews.py for verdict steps): an admin
+    # field would verify a claim without a verdict or a second reviewer.
+    readonly_fields = [
+        "status",
+        "quote",
+        "prefix",
+        "suffix",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [QuantityInline]
+
+    def after_save(self, request, obj):
+        _void_in_admin(request, [obj], "The claim was changed")
 
 
 @admin.register(Evidence)
@@ -172,12 +195,34 @@ class EvidenceAdmin(AuditedAdmin):
     list_filter = ["reliability", "investigation"]
     search_fields = ["title", "url", "publisher"]
 
+    def after_save(self, request, obj):
+        claims = Claim.objects.filter(citations__evidence=obj).select_related("investigation")
+        _void_in_admin(request, claims, f"The evidence “{obj.title}” was changed")
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a page would take its citations with it; citations are retracted instead.
+        if obj is not None and obj.citations.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(ClaimEvidence)
 class ClaimEvidenceAdmin(AuditedAdmin):
-    list_display = ["evidence", "claim", "stance", "added_by", "created_at"]
+    list_display = ["evidence", "claim", "stance", "added_by", "created_at", "retracted_at"]
     list_filter = ["stance"]
     raw_id_fields = ["claim", "evidence"]
+    # A retraction is final and is made on the claim page, with its reason.
+    readonly_fields = ["retracted_at", "retracted_by", "retraction_reason", "version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A citation never moves to another claim or page.
+        return [*self.readonly_fields, "claim", "evidence"] if obj else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # never deleted: retracted, with a reason, on the claim page
+
+    def after_save(self, request, obj):
+        _void_in_admin(request, [obj.claim], f"The citation of “{obj.evidence.title}” was changed")
 
 
 @admin.register(Snapshot)
@@ -220,10 +265,21 @@ class PublisherAdmin(AuditedAdmin):
 
 @admin.register(Verdict)
 class VerdictAdmin(AuditedAdmin):
+    """Read-only: verdicts are proposed, signed off, sent back and voided through reviews.py
+    alone (the four-eyes rule and the signed content live there, not in a form)."""
+
     list_display = ["claim", "rating", "status", "proposed_by", "signed_off_by", "proposed_at"]
     list_filter = ["status", "rating"]
     raw_id_fields = ["claim"]
-    readonly_fields = ["rating", "rationale", "proposed_by", "signed_off_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Comment)

@@ -2,6 +2,10 @@
 
 The network is reached only through `archiving.fetch`; text comes from `documents`. A finished
 snapshot is never modified: a retry is a new snapshot, a re-check is a new collection-log entry.
+
+Sign-offs rest on the archived copy (its SHA-256 is part of what they approve): a page archived
+after a sign-off, or a re-check finding the page's text changed, voids the sign-offs of the
+claims citing it (reviews.py), with the worker or the operator as the one who changed it.
 """
 
 import getpass
@@ -13,9 +17,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 
-from claims import archiving, audit, documents
+from claims import archiving, audit, documents, reviews
 from claims.evidence import cite_evidence
-from claims.models import CollectionLogEntry, Evidence, Snapshot, SnapshotImmutable, stale_after
+from claims.models import (
+    Claim,
+    CollectionLogEntry,
+    Evidence,
+    Snapshot,
+    SnapshotImmutable,
+    Verdict,
+    stale_after,
+)
 
 Outcome = CollectionLogEntry.Outcome
 GONE_STATUSES = {404, 410, 451}
@@ -197,6 +209,14 @@ def _finish(snapshot, fetched, page):
             snapshot.metadata = metadata
             snapshot.save()
             _fill_blanks(snapshot.evidence, page.metadata)
+            title = Evidence.objects.values_list("title", flat=True).get(pk=snapshot.evidence_id)
+            _void_sign_offs(
+                snapshot.evidence,
+                reviews.void_if_changed,
+                actor=None,
+                reason=f"The page “{title}” was archived after the sign-off "
+                f"(SHA-256 {body_sha256[:12]}…).",
+            )
             _log(
                 snapshot.evidence,
                 snapshot=snapshot,
@@ -271,6 +291,7 @@ def recheck(evidence, *, operator=None, operator_name="", resolve=None):
         return None
     if not operator_name and operator is None:
         operator_name = f"{getpass.getuser()} (manage.py recheck_evidence)"
+    voids = False
     entry = {
         "snapshot": original,
         "action": CollectionLogEntry.Action.RECHECK,
@@ -304,16 +325,45 @@ def recheck(evidence, *, operator=None, operator_name="", resolve=None):
             detail = "The bytes differ but the main text is the same (page furniture changed)."
         else:
             outcome, detail = Outcome.CHANGED, "The main text differs from the archived copy."
-    return _log(
-        evidence,
-        outcome=outcome,
-        at=fetched.fetched_at,
-        fetched=fetched,
-        sha256=sha256,
-        text_sha256=text_sha256,
-        detail=detail,
-        **entry,
+            voids = True
+    with transaction.atomic():
+        logged = _log(
+            evidence,
+            outcome=outcome,
+            at=fetched.fetched_at,
+            fetched=fetched,
+            sha256=sha256,
+            text_sha256=text_sha256,
+            detail=detail,
+            **entry,
+        )
+        # Only a changed text voids: furniture (ads, dates, menus) changes on most re-checks,
+        # and a sign-off voided every night would teach reviewers to sign off unread.
+        logged.voided_sign_offs = 0
+        if voids:
+            logged.voided_sign_offs = _void_sign_offs(
+                evidence,
+                reviews.void_sign_off,
+                actor=operator,
+                reason=f"A re-check on {logged.at:%-d %b %Y} found the page “{evidence.title}” "
+                f"changed since it was archived: {detail}",
+            )
+    return logged
+
+
+def _void_sign_offs(evidence, void, *, actor, reason):
+    """Apply `void` (a reviews.py function) to every claim with a signed-off verdict that
+    cites `evidence` (and has not retracted the citation); return how many were voided."""
+    claims = (
+        Claim.objects.filter(
+            citations__evidence=evidence,
+            citations__retracted_at__isnull=True,
+            verdicts__status=Verdict.Status.SIGNED_OFF,
+        )
+        .select_related("investigation")
+        .order_by("pk")
     )
+    return sum(void(claim, actor=actor, reason=reason) is not None for claim in claims)
 
 
 def _now():

@@ -3,6 +3,9 @@
 Each edit names the version of the row it started from and is one conditional UPDATE on
 (pk, version). When the row moved on meanwhile, nothing is written and StaleEdit says what
 the other person saved, field by field, so the page can show it next to what this user typed.
+
+The statement and the citations are what a sign-off approves: an edit of either, in its own
+transaction, voids a sign-off it no longer matches (reviews.void_if_changed).
 """
 
 from dataclasses import dataclass
@@ -11,9 +14,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import audit
+from claims import audit, reviews
 from claims.models import AuditEvent, Claim, ClaimEvidence
-from claims.workflow import EditConflict
+from claims.workflow import EditConflict, TransitionRefused
 
 CLAIM_FIELDS = ("statement", "speaker", "attribution")
 CITATION_FIELDS = ("stance", "excerpt", "note")
@@ -39,19 +42,44 @@ class StaleEdit(EditConflict):
 def edit_claim(claim, *, actor, expected_version, **values):
     """Save statement, speaker and attribution if the claim is still at `expected_version`.
 
-    Returns the refreshed claim; raises StaleEdit when someone saved it in between.
+    Returns the refreshed claim; raises StaleEdit when someone saved it in between. A new
+    statement voids a sign-off that approved the old one.
     """
-    return _edit(claim, Claim, CLAIM_FIELDS, "claim.edit", actor, expected_version, values)
+
+    def voids(changed):
+        if "statement" in changed:
+            reviews.void_if_changed(claim, actor=actor, reason="The statement was edited.")
+
+    return _edit(claim, Claim, CLAIM_FIELDS, "claim.edit", actor, expected_version, values, voids)
 
 
 def edit_citation(citation, *, actor, expected_version, **values):
-    """Save a citation's stance, excerpt and note if it is still at `expected_version`."""
+    """Save a citation's stance, excerpt and note if it is still at `expected_version`.
+
+    Raises TransitionRefused for a retracted citation (it is kept as it was taken back),
+    StaleEdit when someone saved it in between. A change voids a sign-off resting on it.
+    """
+    if ClaimEvidence.objects.filter(pk=citation.pk, retracted_at__isnull=False).exists():
+        raise TransitionRefused("This citation was retracted; it can no longer be edited.")
+
+    def voids(changed):
+        names = ", ".join(str(ClaimEvidence._meta.get_field(name).verbose_name) for name in changed)
+        reason = f"The citation of “{citation.evidence.title}” was edited ({names})."
+        reviews.void_if_changed(citation.claim, actor=actor, reason=reason)
+
     return _edit(
-        citation, ClaimEvidence, CITATION_FIELDS, "citation.edit", actor, expected_version, values
+        citation,
+        ClaimEvidence,
+        CITATION_FIELDS,
+        "citation.edit",
+        actor,
+        expected_version,
+        values,
+        voids,
     )
 
 
-def _edit(obj, model, fields, action, actor, expected_version, values):
+def _edit(obj, model, fields, action, actor, expected_version, values, on_change):
     values = {name: values[name] for name in fields}
     claim = obj if model is Claim else obj.claim
     before = audit.snapshot_fields(obj, fields)
@@ -76,6 +104,7 @@ def _edit(obj, model, fields, action, actor, expected_version, values):
                 before={name: before[name] for name in changed},
                 after={name: after[name] for name in changed},
             )
+            on_change(changed)
     return obj
 
 

@@ -1,14 +1,23 @@
-"""Attach evidence to claims: one Evidence row per page and investigation, cited by many claims."""
+"""Attach evidence to claims: one Evidence row per page and investigation, cited by many claims.
+
+A citation is never deleted. One that should not have been made is retracted, with a reason:
+it stays on the claim page, struck through, and leaves the evidence a verdict rests on. Both
+citing and retracting change what a sign-off approves, so each voids a sign-off it no longer
+matches (reviews.void_if_changed), in the same transaction.
+"""
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from claims import audit
+from claims import audit, reviews
 from claims.models import ClaimEvidence, CollectionLogEntry, Evidence
+from claims.permissions import Action, allows
 from claims.publishers import attach_ratings
+from claims.workflow import EditConflict, TransitionRefused, WorkflowError
 
 # Parameters that identify a campaign or a click, not a document.
 TRACKING_PARAMETERS = frozenset(
@@ -18,6 +27,14 @@ TRACKING_PARAMETERS = frozenset(
 
 class AlreadyCited(ValueError):
     """The claim already cites this evidence."""
+
+
+class RetractionRefused(WorkflowError):
+    """The member may not retract this citation."""
+
+
+class AlreadyRetracted(EditConflict):
+    """The citation was retracted before this request could: the first retraction counts."""
 
 
 def normalize_url(url):
@@ -84,8 +101,15 @@ def cite_evidence(
             if reliability:
                 evidence.reliability = reliability
             evidence.save()
-        elif ClaimEvidence.objects.filter(claim=claim, evidence=evidence).exists():
-            raise AlreadyCited("This claim already cites that page.")
+        else:
+            earlier = ClaimEvidence.objects.filter(claim=claim, evidence=evidence).first()
+            if earlier is not None and earlier.retracted_at is not None:
+                raise AlreadyCited(
+                    "This claim cited that page before and the citation was retracted; it "
+                    "stays retracted (see the struck-through evidence)."
+                )
+            if earlier is not None:
+                raise AlreadyCited("This claim already cites that page.")
         citation = ClaimEvidence.objects.create(
             claim=claim,
             evidence=evidence,
@@ -102,6 +126,66 @@ def cite_evidence(
             claim=claim,
             after={"url": evidence.url, "title": evidence.title, "stance": stance},
         )
+        reviews.void_if_changed(
+            claim, actor=actor, reason=f"Evidence was cited after the sign-off: “{evidence.title}”."
+        )
+    return citation
+
+
+def can_retract(membership, citation, user):
+    """True when the member may retract `citation`: editors any, reviewers their own."""
+    if allows(membership, Action.RETRACT_ANY_CITATION):
+        return True
+    own = citation.added_by_id is not None and citation.added_by_id == user.pk
+    return own and allows(membership, Action.ADD_EVIDENCE)
+
+
+def retract_citation(citation, *, actor, membership, reason):
+    """Take a citation back, with a reason; return it.
+
+    The row stays, with who retracted it, when and why; it leaves the evidence a verdict rests
+    on, so a sign-off that rested on it is voided. Raises RetractionRefused when the member may
+    not retract it (can_retract), TransitionRefused without a reason, and AlreadyRetracted when
+    it was retracted meanwhile (the same request sent twice, or someone else): the first
+    retraction is the one kept, and recorded once.
+    """
+    if not can_retract(membership, citation, actor):
+        if allows(membership, Action.ADD_EVIDENCE):
+            raise RetractionRefused(
+                "You can retract only your own citations; an editor can retract any."
+            )
+        raise RetractionRefused("Your role cannot retract citations.")
+    reason = reason.strip()
+    if not reason:
+        raise TransitionRefused("Say why the citation is retracted: a reason is required.")
+    claim = citation.claim
+    with transaction.atomic():
+        retracted = ClaimEvidence.objects.filter(pk=citation.pk, retracted_at__isnull=True).update(
+            retracted_at=timezone.now(),
+            retracted_by=actor,
+            retraction_reason=reason,
+            version=F("version") + 1,
+        )
+        citation.refresh_from_db()
+        if not retracted:
+            who = citation.retracted_by.get_username() if citation.retracted_by else "someone"
+            raise AlreadyRetracted(
+                f"This citation was already retracted by {who} on "
+                f"{citation.retracted_at:%-d %b %Y, %H:%M} UTC "
+                f"(“{citation.retraction_reason}”). Nothing was changed."
+            )
+        title = citation.evidence.title
+        audit.record(
+            actor,
+            "citation.retract",
+            citation,
+            investigation=claim.investigation,
+            claim=claim,
+            after={"reason": reason, "title": title},
+        )
+        reviews.void_if_changed(
+            claim, actor=actor, reason=f"The citation of “{title}” was retracted: {reason}"
+        )
     return citation
 
 
@@ -117,7 +201,7 @@ def load_citations(claim, *, only=None):
     count = log.values("evidence").annotate(n=Count("pk")).values("n")
     citations = list(
         citations.select_related(
-            "evidence__latest_snapshot", "evidence__archived_snapshot", "added_by"
+            "evidence__latest_snapshot", "evidence__archived_snapshot", "added_by", "retracted_by"
         )
         # The latest snapshot is read only for its status and error; its text and metadata
         # would repeat the archived snapshot's when both are the same row.

@@ -169,7 +169,35 @@ class VerdictForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    """What the signer's page showed: the verdict's version and the SHA-256 of the content a
+    sign-off approves (reviews.current_sha256), so a change since is refused, not signed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    content_sha256 = forms.RegexField(regex=r"\A[0-9a-f]{64}\Z", widget=forms.HiddenInput)
+
+    def __init__(self, *args, verdict=None, content_sha256="", **kwargs):
+        if verdict is not None and not args:
+            kwargs.setdefault(
+                "initial", {"version": verdict.version, "content_sha256": content_sha256}
+            )
+        # Hidden fields only; no ids to clash with the send-back form's beside it.
+        kwargs.setdefault("auto_id", False)
+        super().__init__(*args, **kwargs)
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is retracted",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept with the citation, which stays on the page struck through.",
+        error_messages={"required": "Say why the citation is retracted."},
+    )
+
+    def __init__(self, *args, citation, **kwargs):
+        # One form per citation on the claim page: distinct field ids.
+        kwargs.setdefault("prefix", f"retract-{citation.pk}")
+        super().__init__(*args, **kwargs)
 
 
 class SendBackForm(forms.Form):

@@ -20,9 +20,12 @@ VERBS = {
     "comment.add": "commented",
     "evidence.cite": "cited evidence",
     "citation.edit": "edited a citation",
+    "citation.retract": "retracted a citation",
     "verdict.propose": "proposed a verdict",
     "verdict.sign_off": "signed off the verdict",
     "verdict.send_back": "sent the verdict back",
+    "verdict.void": "voided the sign-off: what it approved changed",
+    "verdict.resubmit": "put the verdict up for sign-off again",
     "source.add": "added a source",
     "source.extract": "ran claim extraction",
     "member.change": "changed a membership",
@@ -36,6 +39,7 @@ VERBS.update(
         for name, move in TRANSITIONS.items()
     }
 )
+VERBS["claim.void_sign_off"] = "marked the claim changed since sign-off"
 
 # Stored values that have a human label.
 LABELS = {

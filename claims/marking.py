@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import audit
+from claims import audit, reviews
 from claims.anchoring import anchor_span, trim_span
 from claims.extraction import extract, find_quantities
 from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
@@ -244,6 +244,8 @@ def respan_claim(claim, *, actor, start, end, expected_version):
             before=before,
             after={"quote": claim.quote, "start": claim.start, "end": claim.end},
         )
+        # A claim without a statement of its own is checked as its quote.
+        reviews.void_if_changed(claim, actor=actor, reason="The claim now quotes other words.")
     return claim
 
 

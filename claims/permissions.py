@@ -43,6 +43,7 @@ class Action(StrEnum):
     REOPEN_CLAIM = "reopen_claim"
     MANAGE_MEMBERS = "manage_members"
     RATE_PUBLISHER = "rate_publisher"
+    RETRACT_ANY_CITATION = "retract_any_citation"
 
 
 # The role table. Roles are ordered (viewer < reviewer < editor < owner); each action names
@@ -64,6 +65,8 @@ REQUIRED_ROLE = {
     Action.SET_PRIORITY: Role.EDITOR,
     Action.REOPEN_CLAIM: Role.EDITOR,
     Action.RATE_PUBLISHER: Role.EDITOR,
+    # Anyone who cites may take their own citation back (ADD_EVIDENCE); anyone's, an editor.
+    Action.RETRACT_ANY_CITATION: Role.EDITOR,
     Action.MANAGE_MEMBERS: Role.OWNER,
 }
 

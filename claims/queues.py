@@ -28,12 +28,20 @@ def assigned_claims(user):
 
 
 def awaiting_sign_off(user):
-    """Proposed verdicts by someone else, in investigations where the user may sign off."""
-    return Verdict.objects.filter(
-        status=Verdict.Status.PROPOSED,
-        claim__investigation__memberships__user=user,
-        claim__investigation__memberships__role__in=SIGNING_ROLES,
-    ).exclude(proposed_by=user)
+    """Proposed verdicts by someone else, in investigations where the user may sign off.
+
+    Verdicts put up again after a change voided their sign-off are among them (their
+    `resubmission_of` is set), except for the person whose change voided it.
+    """
+    return (
+        Verdict.objects.filter(
+            status=Verdict.Status.PROPOSED,
+            claim__investigation__memberships__user=user,
+            claim__investigation__memberships__role__in=SIGNING_ROLES,
+        )
+        .exclude(proposed_by=user)
+        .exclude(resubmission_of__voided_by=user)
+    )
 
 
 def unread_mentions(user):
@@ -75,6 +83,7 @@ def _memberships_with_counts_query(user):
     proposed_by_other = (
         Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PROPOSED)
         .exclude(proposed_by=user)
+        .exclude(resubmission_of__voided_by=user)
         .order_by()
         .values("pk")[:1]
     )
@@ -206,7 +215,7 @@ def queue_for(user, memberships):
     )
     awaiting = (
         awaiting_sign_off(user)
-        .select_related("claim__investigation", "proposed_by")
+        .select_related("claim__investigation", "proposed_by", "resubmission_of")
         .order_by("proposed_at", "pk")
     )
     mentions = (

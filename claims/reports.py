@@ -648,8 +648,10 @@ class _Builder:
         )
         # The newest finished snapshot of each cited page, joined in: a LEFT JOIN on finished
         # snapshots, newest first, of which claim() keeps the first row per citation.
+        # Retracted citations are kept on the claim page, struck through, but are no longer
+        # evidence: a report leaves them out.
         citations = (
-            ClaimEvidence.objects.filter(wanted)
+            ClaimEvidence.objects.filter(wanted, retracted_at__isnull=True)
             .annotate(
                 archive=FilteredRelation(
                     "evidence__snapshots",

@@ -102,7 +102,7 @@ def with_list_columns(claims):
     Counts are subqueries rather than joins, so filters and sorts never multiply rows.
     """
     citations = (
-        ClaimEvidence.objects.filter(claim=OuterRef("pk"))
+        ClaimEvidence.objects.filter(claim=OuterRef("pk"), retracted_at__isnull=True)
         .order_by()
         .values("claim")
         .annotate(n=Count("pk"))

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from claims import signoff
 from claims.anchoring import anchor_span, sha256_text
 from claims.models import (
     Attribution,
@@ -468,6 +469,7 @@ CITATION_FIELDS = [
     "added_by",
     "created_at",
     "version",
+    "retraction_reason",
 ]
 VERDICT_FIELDS = [
     "id",
@@ -482,6 +484,9 @@ VERDICT_FIELDS = [
     "review_comment",
     "closed_at",
     "version",
+    "signed_content",
+    "signed_sha256",
+    "void_reason",
 ]
 COMMENT_FIELDS = ["id", "claim", "author", "body", "created_at"]
 EVENT_FIELDS = [
@@ -613,6 +618,50 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
         writer.insert(Claim, CLAIM_FIELDS, claim_rows)
         writer.insert(Quantity, QUANTITY_FIELDS, quantities)
 
+        # Citations before verdicts: a signed-off verdict records the content it approved,
+        # its citations included (signoff.py). No random draws happen in between, so the
+        # data are the same as when citations were written last.
+        evidence_ids = writer.reserve_ids(Evidence, len(evidence))
+        citation_rows, citation_events = [], []
+        cited = {}  # claim id -> the citations a sign-off of it approves
+        citation_ids = writer.reserve_ids(ClaimEvidence, len(citations))
+        for citation_id, (claim_id, number, stance) in zip(citation_ids, citations, strict=True):
+            actor = rng.choice(team.writers).pk
+            excerpt = f"Excerpt {number}: the page gives the figure in its second paragraph."
+            note = rng.choice(["", "Primary source.", "Cites the same agency."])
+            citation_rows.append(
+                (
+                    citation_id,
+                    claim_id,
+                    evidence_ids[number],
+                    stance,
+                    excerpt,
+                    note,
+                    actor,
+                    now,
+                    1,
+                    "",
+                )
+            )
+            url, _, title = evidence[number][:3]
+            cited.setdefault(claim_id, []).append(
+                {"stance": stance, "url": url, "title": title, "excerpt": excerpt, "note": note}
+            )
+            citation_events.append(
+                _event(
+                    inv,
+                    actor,
+                    "evidence.cite",
+                    "claimevidence",
+                    citation_id,
+                    title,
+                    claim_id,
+                    {"title": title, "stance": stance},
+                )
+            )
+        statements = {row[0]: row[8] or row[5] for row in claim_rows}
+        verdicts = [_with_sign_off(row, statements, cited) for row in verdicts]
+
         verdict_ids = writer.reserve_ids(Verdict, len(verdicts))
         writer.insert(
             Verdict,
@@ -640,7 +689,6 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
             for comment_id, (claim_id, author, body) in zip(comment_ids, comments, strict=True)
         )
 
-        evidence_ids = writer.reserve_ids(Evidence, len(evidence))
         writer.insert(
             Evidence,
             EVIDENCE_FIELDS,
@@ -649,36 +697,7 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
                 for evidence_id, row in zip(evidence_ids, evidence, strict=True)
             ],
         )
-        citation_rows = []
-        citation_ids = writer.reserve_ids(ClaimEvidence, len(citations))
-        for citation_id, (claim_id, number, stance) in zip(citation_ids, citations, strict=True):
-            actor = rng.choice(team.writers).pk
-            citation_rows.append(
-                (
-                    citation_id,
-                    claim_id,
-                    evidence_ids[number],
-                    stance,
-                    f"Excerpt {number}: the page gives the figure in its second paragraph.",
-                    rng.choice(["", "Primary source.", "Cites the same agency."]),
-                    actor,
-                    now,
-                    1,
-                )
-            )
-            title = evidence[number][2]
-            events.append(
-                _event(
-                    inv,
-                    actor,
-                    "evidence.cite",
-                    "claimevidence",
-                    citation_id,
-                    title,
-                    claim_id,
-                    {"title": title, "stance": stance},
-                )
-            )
+        events.extend(citation_events)
         writer.insert(ClaimEvidence, CITATION_FIELDS, citation_rows)
         # Distinct, increasing times, as a real history has: "latest first" lists then find
         # their rows at the top of the (investigation, -created_at) index.
@@ -796,6 +815,21 @@ def _verdicts(claim_id, status, team, rng, now):
             )
         )
     return rows
+
+
+def _with_sign_off(row, statements, cited):
+    """A verdict row (see _verdicts) with what its sign-off approved and the SHA-256 of it,
+    as reviews.sign_off_verdict records them; empty for a verdict nobody signed off."""
+    claim_id, rating, rationale, signer = row[0], row[1], row[2], row[6]
+    if signer is None:
+        return (*row, "{}", "", "")
+    content = signoff.signed_content(
+        statement=statements[claim_id],
+        rating=rating,
+        rationale=rationale,
+        citations=cited.get(claim_id, []),
+    )
+    return (*row, json.dumps(content), signoff.content_sha256(content), "")
 
 
 def _event(inv, actor_id, action, object_type, object_id, label, claim_id, after=None):

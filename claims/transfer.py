@@ -26,10 +26,12 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from claims import signoff
 from claims.models import (
     AuditEvent,
     Claim,
     ClaimEvidence,
+    ClaimStatus,
     Comment,
     Evidence,
     Investigation,
@@ -118,7 +120,15 @@ _EVIDENCE_FIELDS = [
     "created_at",
     "version",
 ]
-_CITATION_FIELDS = ["stance", "excerpt", "note", "created_at", "version"]
+_CITATION_FIELDS = [
+    "stance",
+    "excerpt",
+    "note",
+    "created_at",
+    "version",
+    "retracted_at",
+    "retraction_reason",
+]
 _SNAPSHOT_FIELDS = [
     "status",
     "method",
@@ -141,7 +151,24 @@ _VERDICT_FIELDS = [
     "review_comment",
     "closed_at",
     "version",
+    "signed_content",
+    "signed_sha256",
+    "voided_at",
+    "void_reason",
 ]
+# Fields files written before sign-offs recorded their content and citations could be
+# retracted do not have; they read as these.
+_LATER_FIELDS = {
+    "signed_content": {},
+    "signed_sha256": "",
+    "voided_at": None,
+    "void_reason": "",
+    "voided_by": None,
+    "resubmission_of": None,
+    "retracted_at": None,
+    "retraction_reason": "",
+    "retracted_by": None,
+}
 _COMMENT_FIELDS = ["body", "created_at"]
 _AUDIT_FIELDS = [
     "action",
@@ -232,6 +259,7 @@ def export_investigation(investigation, target):
         claim="claim_id",
         evidence="evidence_id",
         added_by="added_by_id",
+        retracted_by="retracted_by_id",
     )
     snapshots = Snapshot.objects.filter(evidence__investigation=investigation).order_by("pk")
     data["snapshots"] = rows(
@@ -243,6 +271,8 @@ def export_investigation(investigation, target):
         claim="claim_id",
         proposed_by="proposed_by_id",
         signed_off_by="signed_off_by_id",
+        voided_by="voided_by_id",
+        resubmission_of="resubmission_of_id",
     )
     comments = Comment.objects.filter(**in_claims).prefetch_related("mentions").order_by("pk")
     data["comments"] = rows(comments, _COMMENT_FIELDS, claim="claim_id", author="author_id")
@@ -282,7 +312,7 @@ def export_investigation(investigation, target):
 # Links that name a person; the others name another row of the file by its key.
 _PERSON_LINKS = frozenset(
     {"added_by", "assignee", "created_by", "requested_by", "proposed_by", "signed_off_by"}
-    | {"author", "actor"}
+    | {"author", "actor", "voided_by", "retracted_by"}
 )
 
 
@@ -453,6 +483,9 @@ class _Importer:
         slug = data["investigation"]["slug"]
         if Investigation.objects.filter(slug=slug).exists():
             raise TransferError(f"An investigation with slug {slug!r} already exists here.")
+        for name in ("citations", "verdicts"):
+            data[name] = [_LATER_FIELDS | record for record in data[name]]
+        _check_sign_offs(data)
         self.users = self._users()
         head = data["investigation"]
         investigation = Investigation.objects.create(
@@ -583,6 +616,7 @@ class _Importer:
                     claim=self.claims[record["claim"]],
                     evidence=evidence[record["evidence"]],
                     added_by=self._user(record["added_by"]),
+                    retracted_by=self._user(record["retracted_by"]),
                     **_values(ClaimEvidence, record, _CITATION_FIELDS),
                 ),
                 record,
@@ -613,6 +647,7 @@ class _Importer:
                     claim=self.claims[record["claim"]],
                     proposed_by=self._user(record["proposed_by"]),
                     signed_off_by=self._user(record["signed_off_by"]),
+                    voided_by=self._user(record["voided_by"]),
                     **_values(Verdict, record, _VERDICT_FIELDS),
                 ),
                 record,
@@ -621,6 +656,11 @@ class _Importer:
         ]
         _create(Verdict, verdicts, ["proposed_at"])
         self.verdicts = {record["key"]: verdict for verdict, record in verdicts}
+        resubmitted = [v for v, record in verdicts if record["resubmission_of"] is not None]
+        for verdict, record in verdicts:
+            if record["resubmission_of"] is not None:
+                verdict.resubmission_of = self.verdicts[record["resubmission_of"]]
+        Verdict.objects.bulk_update(resubmitted, ["resubmission_of"], batch_size=1000)
         comments = [
             (
                 Comment(
@@ -673,6 +713,44 @@ class _Importer:
             )
             rows.append((event, record))
         _create(AuditEvent, rows, ["created_at"])
+
+
+def _check_sign_offs(data):
+    """Raise TransferError unless each verified claim of `data` has exactly one signed-off
+    verdict, signed by someone other than its proposer, whose SHA-256 is that of the content
+    it records (signoff.py): a file cannot bring in a claim verified without four eyes."""
+    signed = {}
+    for record in data["verdicts"]:
+        if record["status"] == Verdict.Status.SIGNED_OFF:
+            signed.setdefault(record["claim"], []).append(record)
+    for record in data["claims"]:
+        if record["status"] != ClaimStatus.VERIFIED:
+            continue
+        problem = _sign_off_problem(signed.get(record["key"], []))
+        if problem:
+            raise TransferError(
+                f"Claim {record['key']} is verified without a valid sign-off: {problem}."
+            )
+
+
+def _sign_off_problem(verdicts):
+    if not verdicts:
+        return "it has no signed-off verdict"
+    if len(verdicts) > 1:
+        return f"it has {len(verdicts)} signed-off verdicts"
+    [verdict] = verdicts
+    if not verdict["signed_off_by"]:
+        return "its signed-off verdict names no reviewer"
+    if verdict["signed_off_by"] == verdict["proposed_by"]:
+        return "its verdict was signed off by its proposer"
+    content = verdict["signed_content"]
+    try:
+        digest = signoff.content_sha256(content) if content else None
+    except (KeyError, TypeError, AttributeError):
+        digest = None
+    if digest is None or digest != verdict["signed_sha256"]:
+        return "the SHA-256 of its sign-off does not match the content it signed"
+    return ""
 
 
 def _values(model, record, names, skip=("created_at", "updated_at", "proposed_at")):

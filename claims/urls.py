@@ -69,6 +69,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/verdicts/", claims.verdict_propose, name="verdict-propose"),
     path("claims/<int:claim_id>/comments/", claims.comment_add, name="comment-add"),
     path("citations/<int:citation_id>/edit/", claims.citation_edit, name="citation-edit"),
+    path("citations/<int:citation_id>/retract/", claims.citation_retract, name="citation-retract"),
     path("verdicts/<int:verdict_id>/sign-off/", claims.verdict_sign_off, name="verdict-sign-off"),
     path(
         "verdicts/<int:verdict_id>/send-back/", claims.verdict_send_back, name="verdict-send-back"

@@ -6,8 +6,25 @@
         ▼                  ▼                                                       ▼
     dismissed ──restore──▶ open          verified ──reopen (editor, reason)──▶ reopened
 
-`disputed` marks a claim whose reviewers disagree; it is worked like an open claim. Verdict
-proposal, sign-off and send-back move the claim through reviews.py, which calls `transition`.
+    verified ──a change to what it approved (void)──▶ changed since sign-off
+        ▲                                               │         │           │
+        └── sign off (second reviewer) ─────────────────┘     send back    propose
+                                                                  ▼           ▼
+                                                              in review   verdict proposed
+
+`disputed` marks a claim whose reviewers disagree; it is worked like an open claim.
+
+Verdict steps (propose, sign off, send back, and the void of a sign-off when what it approved
+changes) are `internal`: they move verdicts as well as the claim, so only reviews.py takes
+them, through `_check_transition` and `_apply_transition`. The public `transition` and
+`check_transition`, which the move form, bulk moves and commands use, refuse them with a
+sentence saying where the step is done. Reopening is a button, but it supersedes the
+signed-off verdict too: it is taken through `reviews.move_claim`, never `transition` alone.
+
+A verified claim whose statement or evidence changes after sign-off is "changed since
+sign-off": its sign-off is void, and the same verdict waits for a second reviewer again. From
+there a reviewer other than its proposer (and other than whoever made the change) signs it off,
+or sends it back with a comment, or someone proposes a different verdict.
 
 Every change here is one conditional UPDATE that names what the user saw: a move names the
 status it starts from, an assignment the assignee it replaces, a priority the priority it
@@ -35,10 +52,16 @@ class Transition:
     label: str
     sources: frozenset
     target: str
-    action: Action
+    # The lowest role's action; None for a move that follows from a change someone was
+    # allowed to make (a void), which has no role of its own.
+    action: Action | None
     needs_reason: bool = False
-    # Moves made only as part of a verdict step (reviews.py), never offered as a button.
+    # Moves made only as part of a verdict step (reviews.py), never offered as a button; the
+    # sentence says where the step is done instead, for whoever tries it as a move.
     internal: bool = False
+    done_instead: str = ""
+    # Moves that change verdicts as well as the claim: only reviews.py applies them.
+    touches_verdicts: bool = False
 
 
 TRANSITIONS = {
@@ -62,26 +85,46 @@ TRANSITIONS = {
         Transition(
             "propose",
             "Propose verdict",
-            WORKABLE,
+            WORKABLE | {S.SIGN_OFF_VOID},
             S.VERDICT_PROPOSED,
             Action.PROPOSE_VERDICT,
             internal=True,
+            done_instead="A verdict is proposed in the claim's Verdict panel, with a rating "
+            "and a rationale; the claim cannot be moved there directly.",
+            touches_verdicts=True,
         ),
         Transition(
             "sign_off",
             "Sign off",
-            frozenset({S.VERDICT_PROPOSED}),
+            frozenset({S.VERDICT_PROPOSED, S.SIGN_OFF_VOID}),
             S.VERIFIED,
             Action.SIGN_OFF_VERDICT,
             internal=True,
+            done_instead="Only a second reviewer can sign off, on the proposed verdict in the "
+            "claim's Verdict panel; the claim cannot be moved to verified directly.",
+            touches_verdicts=True,
         ),
         Transition(
             "send_back",
             "Send back",
-            frozenset({S.VERDICT_PROPOSED}),
+            frozenset({S.VERDICT_PROPOSED, S.SIGN_OFF_VOID}),
             S.IN_REVIEW,
             Action.SIGN_OFF_VERDICT,
             internal=True,
+            done_instead="A proposed verdict is sent back in the claim's Verdict panel, with a "
+            "comment saying why; the claim cannot be moved back directly.",
+            touches_verdicts=True,
+        ),
+        Transition(
+            "void_sign_off",
+            "Void sign-off",
+            frozenset({S.VERIFIED}),
+            S.SIGN_OFF_VOID,
+            None,
+            internal=True,
+            done_instead="A sign-off is voided only by a change to what it approved (see the "
+            "Verdict panel); the claim cannot be moved there directly.",
+            touches_verdicts=True,
         ),
         Transition(
             "dispute",
@@ -100,6 +143,7 @@ TRANSITIONS = {
             S.REOPENED,
             Action.REOPEN_CLAIM,
             needs_reason=True,
+            touches_verdicts=True,
         ),
     ]
 }
@@ -127,11 +171,22 @@ def available_transitions(claim, membership):
 
 
 def check_transition(claim, name, membership):
-    """Return the Transition or raise TransitionRefused explaining why not."""
+    """Return the Transition or raise TransitionRefused explaining why not.
+
+    Verdict steps are refused here whoever asks: they are taken in the Verdict panel.
+    """
+    move = TRANSITIONS.get(name)
+    if move is not None and move.internal:
+        raise TransitionRefused(move.done_instead)
+    return _check_transition(claim, name, membership)
+
+
+def _check_transition(claim, name, membership):
+    """check_transition without the refusal of verdict steps: for reviews.py only."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionRefused(f"Unknown action {name!r}.")
-    if not allows(membership, transition.action):
+    if transition.action is not None and not allows(membership, transition.action):
         raise TransitionRefused(f"Your role cannot {transition.label.lower()} a claim.")
     if claim.status not in transition.sources:
         raise TransitionRefused(
@@ -145,13 +200,34 @@ def transition(claim, name, *, actor, membership, reason="", expected_status=Non
     """Move `claim` by the named transition, record it, and return the refreshed claim.
 
     `expected_status` is the status the user saw (default: the claim's loaded status). Raises
-    TransitionRefused (not allowed now) or EditConflict (the claim moved since). Runs in a
-    transaction; nothing is written when it raises.
+    TransitionRefused (not allowed now, or a move that changes verdicts: those go through
+    reviews.py) or EditConflict (the claim moved since). Runs in a transaction; nothing is
+    written when it raises.
     """
+    move = TRANSITIONS.get(name)
+    if move is not None and move.touches_verdicts:
+        raise TransitionRefused(
+            move.done_instead
+            or f"“{move.label}” changes verdicts; it is done in the claim's "
+            "Verdict panel (reviews.py), not as a bare move."
+        )
+    return _apply_transition(
+        claim,
+        name,
+        actor=actor,
+        membership=membership,
+        reason=reason,
+        expected_status=expected_status,
+    )
+
+
+def _apply_transition(claim, name, *, actor, membership, reason="", expected_status=None):
+    """`transition` for every move, verdict steps included: for reviews.py only, which
+    changes the verdicts in the same transaction."""
     status = claim.status if expected_status is None else expected_status
     if status != claim.status:
         raise _moved_meanwhile(claim)
-    move = check_transition(claim, name, membership)
+    move = _check_transition(claim, name, membership)
     if move.needs_reason and not reason.strip():
         raise TransitionRefused(f"“{move.label}” needs a reason.")
     with transaction.atomic():

@@ -41,35 +41,34 @@ def change_url(obj):
     return reverse(f"admin:claims_{obj._meta.model_name}_change", args=[obj.pk])
 
 
-def test_a_status_changed_in_the_admin_is_in_the_claims_history(admin_client, claim):
+def test_a_field_changed_in_the_admin_is_in_the_claims_history(admin_client, claim):
+    # (The status is not among them: it moves through the workflow only.)
     url = change_url(claim)
     data = admin_form_data(admin_client.get(url))
-    data["status"] = ClaimStatus.DISMISSED
+    data["attribution"] = "witness"
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
 
     event = claim.audit_events.get(action="admin.change")
-    assert (event.before, event.after) == ({"status": "open"}, {"status": "dismissed"})
+    assert (event.before, event.after) == ({"attribution": "unknown"}, {"attribution": "witness"})
     assert event.actor.username == "admin"
     entry = history.describe(event)
     assert entry.verb == "changed in the admin"
     assert [(c.field, c.before, c.after) for c in entry.changes] == [
-        ("Status", "Open", "Dismissed")
+        ("Attribution", "Second-hand / unknown", "Witness's own words")
     ]
 
 
 def test_the_investigation_page_counts_an_admin_change_at_once(admin_client, client, claim, bob):
     client.force_login(bob)
     page = reverse("claims:investigation-detail", args=[claim.investigation.slug])
-    assert dict(client.get(page).context["by_status"]).get(ClaimStatus.DISMISSED) is None
+    assert dict(client.get(page).context["by_status"]).get(ClaimStatus.OPEN) == 1
 
-    url = change_url(claim)
-    data = admin_form_data(admin_client.get(url))
-    data["status"] = ClaimStatus.DISMISSED
-    assert admin_client.post(url, data).status_code == 302
+    url = reverse("admin:claims_claim_delete", args=[claim.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
 
     # The counts are reused until the next audit event; the admin's change is one.
-    assert dict(client.get(page).context["by_status"]).get(ClaimStatus.DISMISSED) == 1
+    assert dict(client.get(page).context["by_status"]).get(ClaimStatus.OPEN) is None
 
 
 def test_saving_an_unchanged_form_records_nothing(admin_client, claim):

@@ -43,3 +43,18 @@ def test_bulk_tag_skips_claims_already_tagged(investigation, bob):
     assert len(outcome.changed) == 2
     assert outcome.unchanged[0][1] == "already so"
     assert all(c.tags.get().name == "Map" for c in Claim.objects.all())
+
+
+def test_bulk_move_refuses_verdict_steps_for_every_claim(investigation, bob):
+    claims = make_many_claims(investigation, 2)
+    for name in ("propose", "sign_off", "send_back"):
+        outcome = bulk.apply(
+            list(Claim.objects.order_by("pk")),
+            bulk.Change(action="move", transition=name),
+            actor=bob,
+            membership=member(bob),
+        )
+        assert not outcome.changed
+        assert all("Verdict panel" in reason for _, reason in outcome.unchanged)
+    assert set(Claim.objects.values_list("status", flat=True)) == {ClaimStatus.OPEN}
+    assert len(claims) == 2

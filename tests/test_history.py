@@ -35,3 +35,31 @@ def test_unknown_actions_are_shown_by_their_name(claim):
     )
     entry = history.describe(event)
     assert (entry.actor, entry.verb) == ("system", "snapshot capture")
+
+
+def test_a_voided_sign_off_reads_as_why(claim, bob, rita, erin):
+    from claims import editing, evidence
+
+    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
+    verdict = reviews.propose_verdict(
+        claim, proposer=bob, membership=member(bob), rating="true", rationale="Seen."
+    )
+    reviews.sign_off_verdict(verdict, reviewer=rita, membership=member(rita))
+    editing.edit_citation(
+        citation, actor=erin, expected_version=1, stance="refutes", excerpt="", note=""
+    )
+    evidence.retract_citation(citation, actor=erin, membership=member(erin), reason="Fake.")
+    entries = {
+        entry.event.action: entry
+        for entry in history.describe_all(claim.audit_events.select_related("actor"))
+    }
+    void = entries["verdict.void"]
+    assert void.actor == "erin"
+    assert void.verb == "voided the sign-off: what it approved changed"
+    changes = {change.field: change for change in void.changes}
+    assert changes["Status"].before == "Signed off"
+    assert changes["Status"].after == "Sign-off voided"
+    assert "Leaflet" in changes["Reason"].after
+    assert entries["verdict.resubmit"].verb == "put the verdict up for sign-off again"
+    assert entries["claim.void_sign_off"].verb == "marked the claim changed since sign-off"
+    assert entries["citation.retract"].verb == "retracted a citation"

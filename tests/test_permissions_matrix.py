@@ -8,8 +8,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from claims import evidence, reviews
-from claims.models import Membership, ReportFile, Snapshot
+from claims.models import Claim, Membership, ReportFile, Snapshot
+from claims.permissions import allows
 from claims.urls import urlpatterns
+from claims.workflow import TRANSITIONS
 from tests.factories import make_claim, make_investigation, make_source, make_user
 
 ROLES = ["viewer", "reviewer", "editor", "owner"]
@@ -56,6 +58,9 @@ EXPECTATIONS = {
     "claim-priority": ("POST", "claim", "editor"),
     "claim-tag": ("POST", "claim", "reviewer"),
     "citation-edit": ("POST", "citation", "reviewer"),
+    # Editors retract anyone's citation; a reviewer only their own (the world's citation is
+    # the proposer's), see test_reviewers_retract_only_their_own_citations.
+    "citation-retract": ("POST", "citation", "editor"),
 }
 
 
@@ -167,3 +172,44 @@ def test_post_without_csrf_token_is_refused(world, name):
     _, target, _ = EXPECTATIONS[name]
     client.force_login(world[0]["owner"])
     assert client.post(_url(name, target, world[2]), {}).status_code == 403
+
+
+# --- The move form, with every transition name --------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+def test_move_form_with_every_transition(client, world, name, role):
+    """Each move tried from a status it starts from: verdict steps are refused to everyone
+    (they belong to the Verdict panel), the others follow the role table."""
+    users, _, objects = world
+    claim, move = objects["claim"], TRANSITIONS[name]
+    start = sorted(move.sources)[0]
+    Claim.objects.filter(pk=claim.pk).update(status=start)
+    client.force_login(users[role])
+    response = client.post(
+        reverse("claims:claim-transition", args=[claim.pk]),
+        {"transition": name, "from_status": start, "reason": "Because the matrix says so."},
+    )
+    claim.refresh_from_db()
+    if role == "viewer":
+        assert response.status_code == 403
+        assert claim.status == start
+    elif move.internal:
+        assert response.status_code == 200
+        assert "Verdict panel" in response.content.decode()
+        assert claim.status == start, f"{role} moved the claim by {name}"
+    elif allows(Membership.objects.get(user=users[role]), move.action):
+        assert response.status_code == 302
+        assert claim.status == move.target
+    else:
+        assert response.status_code == 200
+        assert "Your role cannot" in response.content.decode()
+        assert claim.status == start
+
+
+def test_every_verdict_step_is_marked_internal():
+    """The moves that touch verdicts are the ones the move form must refuse."""
+    internal = {name for name, move in TRANSITIONS.items() if move.internal}
+    assert {"propose", "sign_off", "send_back"} <= internal
+    assert "reopen" not in internal  # a button; reviews.move_claim supersedes the verdict

@@ -31,3 +31,43 @@ def test_finished_claims_leave_the_queue(claim, bob, rita, erin):
     reviews.sign_off_verdict(verdict, reviewer=rita, membership=member(rita))
     queue = queues.queue_for(rita, list(queues.memberships_with_counts(rita)))
     assert queue.total == 0
+
+
+def test_a_voided_sign_off_waits_for_others_labelled(claim, bob, rita, erin, alice):
+    from claims import editing, evidence
+
+    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
+    verdict = reviews.propose_verdict(
+        claim, proposer=bob, membership=member(bob), rating="true", rationale="Seen."
+    )
+    reviews.sign_off_verdict(verdict, reviewer=rita, membership=member(rita))
+    editing.edit_citation(
+        citation, actor=erin, expected_version=1, stance="refutes", excerpt="", note=""
+    )
+    counts = {
+        user.username: queues.memberships_with_counts(user)[0].awaiting
+        for user in (bob, rita, erin, alice)
+    }
+    # Not the proposer, not the editor whose change voided it.
+    assert counts == {"bob": 0, "rita": 1, "erin": 0, "alice": 1}
+    queue = queues.queue_for(rita, queues.memberships_with_counts(rita))
+    [waiting] = queue.awaiting
+    assert waiting.resubmission_of == verdict
+    assert len(queue.awaiting) == 1
+
+
+def test_the_queue_page_labels_a_verdict_changed_since_sign_off(client, claim, bob, rita, erin):
+    from claims import editing, evidence
+
+    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
+    verdict = reviews.propose_verdict(
+        claim, proposer=bob, membership=member(bob), rating="true", rationale="Seen."
+    )
+    reviews.sign_off_verdict(verdict, reviewer=rita, membership=member(rita))
+    editing.edit_citation(
+        citation, actor=erin, expected_version=1, stance="refutes", excerpt="", note=""
+    )
+    client.force_login(rita)
+    body = client.get("/queue/").content.decode()
+    waiting = body.split('id="awaiting-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Changed since sign-off" in waiting

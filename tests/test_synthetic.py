@@ -71,3 +71,20 @@ def test_command_creates_investigation_and_team(db, capsys):
     call_command("generate_synthetic", investigation="scale", claims=40, seed=2)
     assert Claim.objects.filter(investigation=investigation).count() == 100
     assert "Extended 'scale': 40 claims" in capsys.readouterr().out
+
+
+def test_verified_claims_carry_a_sign_off_that_matches_what_they_show(db):
+    """generate_synthetic writes rows directly, so it must write sign-offs as reviews.py does:
+    each verified claim's verdict records its content, and that content is the claim's own."""
+    from claims import reviews, signoff
+    from claims.models import ClaimStatus
+
+    investigation = make_investigation(slug="synthetic")
+    synthetic.generate(investigation, claims=200, evidence_per_claim=2, seed=5)
+    verified = Claim.objects.filter(investigation=investigation, status=ClaimStatus.VERIFIED)
+    assert verified.exists()
+    for claim in verified:
+        [verdict] = claim.verdicts.filter(status=Verdict.Status.SIGNED_OFF)
+        assert verdict.signed_sha256 == signoff.content_sha256(verdict.signed_content)
+        assert verdict.signed_sha256 == reviews.current_sha256(claim, verdict)
+    assert not ClaimEvidence.objects.exclude(retraction_reason="").exists()

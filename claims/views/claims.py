@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +27,9 @@ from claims.forms import (
     CommentForm,
     EvidenceForm,
     PriorityForm,
+    RetractForm,
     SendBackForm,
+    SignOffForm,
     TagForm,
     TransitionForm,
     VerdictForm,
@@ -362,10 +365,41 @@ def _claim_context(user, claim, membership, **forms):
     before, quote, after = context_segments(claim.source.text, claim.start, claim.end)
     members = once(lambda: _members(claim.investigation))
     usernames = once(lambda: [member.get_username() for member in members()[0]])
-    citations = once(lambda: _citations(claim, forms.get("citation_forms", {})))
-    verdicts = once(lambda: list(claim.verdicts.select_related("proposed_by", "signed_off_by")))
+    citations = once(
+        lambda: _citations(
+            claim,
+            forms.get("citation_forms", {}),
+            forms.get("retract_forms", {}),
+            membership,
+            user,
+        )
+    )
+    active = once(lambda: [citation for citation in citations() if citation.retracted_at is None])
+    verdicts = once(
+        lambda: list(
+            claim.verdicts.select_related(
+                "proposed_by",
+                "signed_off_by",
+                "voided_by",
+                "resubmission_of__voided_by",
+                "resubmission_of__signed_off_by",
+            )
+        )
+    )
     current = once(
         lambda: next((v for v in verdicts() if v.status in Verdict.CURRENT_STATUSES), None)
+    )
+    # The content the current verdict rests on, from the citations the page shows: the digest
+    # the sign-off form carries, and what changed since a voided sign-off.
+    content_sha256 = once(
+        lambda: reviews.current_sha256(claim, current(), citations()) if current() else ""
+    )
+    drift = once(
+        lambda: (
+            reviews.changes_since_sign_off(claim, current(), citations())
+            if current() and claim.status == ClaimStatus.SIGN_OFF_VOID
+            else []
+        )
     )
     on_claim = Claim.tags.through.objects.filter(claim_id=claim.pk, tag_id=OuterRef("pk"))
     tags = once(
@@ -391,13 +425,21 @@ def _claim_context(user, claim, membership, **forms):
         "bound_choices": Quantity.Bound.choices,
         "evidence_groups": once(
             lambda: [
-                (stance, [citation for citation in citations() if citation.stance == stance])
+                (stance, [citation for citation in active() if citation.stance == stance])
                 for stance in Stance
             ]
         ),
-        "evidence_count": once(lambda: len(citations())),
+        "evidence_count": once(lambda: len(active())),
+        "retracted_citations": once(
+            lambda: [citation for citation in citations() if citation.retracted_at is not None]
+        ),
+        "evidence_error": forms.get("evidence_error", ""),
         "verdicts": verdicts,
         "current_verdict": current,
+        "drift": drift,
+        "sign_off_form": once(
+            lambda: SignOffForm(verdict=current(), content_sha256=content_sha256())
+        ),
         "comments": once(lambda: _comments(claim, usernames())),
         "usernames": usernames,
         "claim_tags": once(lambda: [tag for tag in tags() if tag.on_claim]),
@@ -438,10 +480,14 @@ def _claim_context(user, claim, membership, **forms):
     }
 
 
-def _citations(claim, citation_forms):
+def _citations(claim, citation_forms, retract_forms, membership, user):
     citations = evidence.load_citations(claim)
     for citation in citations:
+        if citation.retracted_at is not None:
+            continue  # kept as it was taken back: nothing more to edit
         citation.edit_form = citation_forms.get(citation.pk) or CitationForm(citation=citation)
+        citation.can_retract = evidence.can_retract(membership, citation, user)
+        citation.retract_form = retract_forms.get(citation.pk) or RetractForm(citation=citation)
     return citations
 
 
@@ -459,8 +505,12 @@ def _render_claim(request, claim, membership, partial=None, **forms):
     return render(request, template, _claim_context(request.user, claim, membership, **forms))
 
 
-def _done(request, claim, membership, partial, message, changed=True):
-    """Success: redirect for plain POSTs, fresh partial for htmx (other panels are told)."""
+def _done(request, claim, membership, partial, message, changed=True, content_changed=False):
+    """Success: redirect for plain POSTs, fresh partial for htmx (other panels are told).
+
+    `content_changed`: the statement or the evidence changed, so the verdict panel (what a
+    sign-off would approve, or a sign-off just voided) is told to refresh as well.
+    """
     messages.success(request, message)
     if not request.htmx:
         return redirect(claim)
@@ -469,7 +519,22 @@ def _done(request, claim, membership, partial, message, changed=True):
     response = _render_claim(request, claim, membership, partial)
     if changed:
         trigger_client_event(response, "claimChanged", {"claim": claim.pk})
+    if content_changed:
+        trigger_client_event(response, "contentChanged", {"claim": claim.pk})
     return response
+
+
+def _void_notice(claim, status_before, message):
+    """`message`, saying also that the change voided the claim's sign-off if it did."""
+    if status_before != ClaimStatus.VERIFIED:
+        return message
+    status = Claim.objects.values_list("status", flat=True).get(pk=claim.pk)
+    if status != ClaimStatus.SIGN_OFF_VOID:
+        return message
+    return (
+        f"{message} It changed what the verdict's sign-off approved, so the sign-off is void: "
+        "the verdict needs a new sign-off from a second reviewer."
+    )
 
 
 @require_GET
@@ -484,7 +549,7 @@ def claim_detail(request, claim_id):
     return render(request, template, _claim_context(request.user, claim, membership))
 
 
-PANELS = {"status-badge", "status-panel", "history-panel"}
+PANELS = {"status-badge", "status-panel", "history-panel", "verdict-current"}
 # Panels that show none of the claim row's own fields, so a change made through them needs
 # no fresh copy of the claim to render.
 PANELS_WITHOUT_CLAIM_FIELDS = {"evidence-panel", "comment-panel"}
@@ -497,6 +562,7 @@ def claim_edit(request, claim_id):
     if not form.is_valid():
         return _render_claim(request, claim, membership, "claim-summary", edit_form=form)
     data = form.cleaned_data
+    status_before = claim.status
     try:
         editing.edit_claim(
             claim,
@@ -513,7 +579,8 @@ def claim_edit(request, claim_id):
         return _render_claim(
             request, claim, membership, "claim-summary", edit_form=form, conflict=conflict
         )
-    return _done(request, claim, membership, "claim-summary", "Claim saved.")
+    message = _void_notice(claim, status_before, "Claim saved.")
+    return _done(request, claim, membership, "claim-summary", message, content_changed=True)
 
 
 @require_POST
@@ -657,12 +724,14 @@ def evidence_add(request, claim_id):
     form = EvidenceForm(request.POST)
     if not form.is_valid():
         return _render_claim(request, claim, membership, "evidence-panel", evidence_form=form)
+    status_before = claim.status
     try:
         evidence.cite_evidence(claim, actor=request.user, **form.cleaned_data)
     except evidence.AlreadyCited as error:
         form.add_error("url", str(error))
         return _render_claim(request, claim, membership, "evidence-panel", evidence_form=form)
-    return _done(request, claim, membership, "evidence-panel", "Evidence added.")
+    message = _void_notice(claim, status_before, "Evidence added.")
+    return _done(request, claim, membership, "evidence-panel", message, content_changed=True)
 
 
 @require_POST
@@ -674,6 +743,7 @@ def citation_edit(request, citation_id):
         return _render_claim(
             request, claim, membership, "evidence-panel", citation_forms={citation.pk: form}
         )
+    status_before = claim.status
     try:
         editing.edit_citation(
             citation,
@@ -690,7 +760,47 @@ def citation_edit(request, citation_id):
         return _render_claim(
             request, claim, membership, "evidence-panel", citation_forms={citation.pk: form}
         )
-    return _done(request, claim, membership, "evidence-panel", "Citation saved.")
+    except WorkflowError as error:
+        form.add_error(None, str(error))
+        return _render_claim(
+            request, claim, membership, "evidence-panel", citation_forms={citation.pk: form}
+        )
+    message = _void_notice(claim, status_before, "Citation saved.")
+    return _done(request, claim, membership, "evidence-panel", message, content_changed=True)
+
+
+@require_POST
+def citation_retract(request, citation_id):
+    citation, membership = get_citation_for_user(request.user, citation_id, Action.ADD_EVIDENCE)
+    if not evidence.can_retract(membership, citation, request.user):
+        raise PermissionDenied(
+            "You can retract only your own citations; an editor can retract any."
+        )
+    claim = citation.claim
+    form = RetractForm(request.POST, citation=citation)
+    if not form.is_valid():
+        return _render_claim(
+            request, claim, membership, "evidence-panel", retract_forms={citation.pk: form}
+        )
+    status_before = claim.status
+    try:
+        evidence.retract_citation(
+            citation,
+            actor=request.user,
+            membership=membership,
+            reason=form.cleaned_data["reason"],
+        )
+    except WorkflowError as error:
+        return _render_claim(
+            request,
+            claim,
+            membership,
+            "evidence-panel",
+            retract_forms={citation.pk: form},
+            evidence_error=str(error),
+        )
+    message = _void_notice(claim, status_before, "Citation retracted.")
+    return _done(request, claim, membership, "evidence-panel", message, content_changed=True)
 
 
 @require_POST
@@ -734,11 +844,21 @@ def verdict_propose(request, claim_id):
 def verdict_sign_off(request, verdict_id):
     verdict, membership = get_verdict_for_user(request.user, verdict_id, Action.SIGN_OFF_VERDICT)
     claim = verdict.claim
-    version = request.POST.get("version", "")
-    if version.isdigit():
-        verdict.version = int(version)
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        error = (
+            "The sign-off did not say what it approves, so nothing was signed off. Reload "
+            "the claim, read it, then sign off again."
+        )
+        return _render_claim(request, claim, membership, "verdict-panel", verdict_error=error)
+    verdict.version = form.cleaned_data["version"]
     try:
-        reviews.sign_off_verdict(verdict, reviewer=request.user, membership=membership)
+        reviews.sign_off_verdict(
+            verdict,
+            reviewer=request.user,
+            membership=membership,
+            seen_sha256=form.cleaned_data["content_sha256"],
+        )
     except WorkflowError as error:
         claim.reload()
         return _render_claim(request, claim, membership, "verdict-panel", verdict_error=str(error))

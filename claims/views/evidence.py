@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from claims import capture, evidence, publishers
-from claims.forms import CaptureForm, PublisherForm
+from claims.forms import CaptureForm, CitationForm, PublisherForm, RetractForm
 from claims.models import Publisher, Snapshot
 from claims.permissions import (
     Action,
@@ -18,7 +18,7 @@ from claims.permissions import (
     get_investigation_for_user,
     get_snapshot_for_user,
 )
-from claims.views.claims import _done, _render_claim
+from claims.views.claims import _done, _render_claim, _void_notice
 from claims.views.fragments import page_or_fragment
 
 ITEM_TEMPLATE = "claims/includes/evidence_item.html"
@@ -30,6 +30,7 @@ def evidence_capture(request, claim_id):
     form = CaptureForm(request.POST)
     if not form.is_valid():
         return _render_claim(request, claim, membership, "evidence-panel", capture_form=form)
+    status_before = claim.status
     try:
         citation = capture.cite_and_capture(claim, actor=request.user, **form.cleaned_data)
     except evidence.AlreadyCited as error:
@@ -40,11 +41,17 @@ def evidence_capture(request, claim_id):
         message = "Evidence added; the page was already archived for this investigation."
     else:
         message = "Evidence added; the page is being archived."
-    return _done(request, claim, membership, "evidence-panel", message)
+    message = _void_notice(claim, status_before, message)
+    return _done(request, claim, membership, "evidence-panel", message, content_changed=True)
 
 
 def _render_item(request, citation, membership):
     (citation,) = evidence.load_citations(citation.claim, only=citation.pk)
+    if citation.retracted_at is None:
+        # The same forms as on the claim page, so a polled item keeps its actions.
+        citation.edit_form = CitationForm(citation=citation)
+        citation.can_retract = evidence.can_retract(membership, citation, request.user)
+        citation.retract_form = RetractForm(citation=citation)
     context = {"citation": citation, "claim": citation.claim, "can": capabilities(membership)}
     return render(request, ITEM_TEMPLATE, context)
 

@@ -17,7 +17,7 @@ from claims.permissions import (
     get_quantity_for_user,
     get_source_for_user,
 )
-from claims.views.claims import _claim_context
+from claims.views.claims import _claim_context, _void_notice
 from claims.workflow import EditConflict
 
 
@@ -65,6 +65,7 @@ def claim_respan(request, claim_id):
     if not form.is_valid():
         return _claim_page(request, claim, membership, span_form=form)
     anchor = form.cleaned_data["anchor"]
+    status_before = claim.status
     try:
         marking.respan_claim(
             claim,
@@ -76,7 +77,8 @@ def claim_respan(request, claim_id):
     except (AnchorError, marking.DuplicateClaim, EditConflict) as error:
         form.add_error("quote", str(error))
         return _claim_page(request, claim, membership, span_form=form)
-    messages.success(request, "The claim now quotes the new words; its numbers were re-read.")
+    message = "The claim now quotes the new words; its numbers were re-read."
+    messages.success(request, _void_notice(claim, status_before, message))
     return redirect(claim)
 
 

@@ -82,7 +82,9 @@ def test_four_eyes_through_the_pages(client, bob, rita, claim):
         {"rating": "false", "rationale": "The count was 800."},
     )
     verdict = Verdict.objects.get()
-    own = client.post(reverse("claims:verdict-sign-off", args=[verdict.pk]), {"version": 1})
+    # What the sign-off form carries: the version and the digest of what the page shows.
+    seen = {"version": 1, "content_sha256": reviews.current_sha256(claim, verdict)}
+    own = client.post(reverse("claims:verdict-sign-off", args=[verdict.pk]), seen)
     assert "another reviewer must sign it off" in own.content.decode()
     verdict.refresh_from_db()
     assert verdict.status == "proposed"
@@ -90,7 +92,7 @@ def test_four_eyes_through_the_pages(client, bob, rita, claim):
     client.force_login(rita)
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "Sign off verdict" in page and "The count was 800." in page
-    response = client.post(reverse("claims:verdict-sign-off", args=[verdict.pk]), {"version": 1})
+    response = client.post(reverse("claims:verdict-sign-off", args=[verdict.pk]), seen)
     assert response.status_code == 302
     verdict.refresh_from_db()
     claim.refresh_from_db()

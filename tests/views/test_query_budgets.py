@@ -123,6 +123,7 @@ def _claim_requests(claim, verdict, citation):
         ("get", f"{claim_url}?panel=status-badge", {}),
         ("get", f"{claim_url}?panel=status-panel", {}),
         ("get", f"{claim_url}?panel=history-panel", {}),
+        ("get", f"{claim_url}?panel=verdict-current", {}),
         ("get", url("citation-detail", citation.pk), {}),
         ("get", url("citation-log", citation.pk), {}),
         ("post", url("comment-add"), {"body": "Agreed, @alice"}),
@@ -139,6 +140,7 @@ def _claim_requests(claim, verdict, citation):
             {f"{field}stance": "refutes", f"{field}version": 1},
         ),
         ("post", url("evidence-archive", citation.pk), {}),
+        ("post", url("citation-retract", citation.pk), {f"retract-{citation.pk}-reason": "Dup."}),
         ("post", url("claim-tag"), {"add": f"harbour-{claim.pk}"}),
         ("post", url("claim-assign"), {"assignee": "me", "seen": claim.assignee_id}),
         ("post", url("claim-priority"), {"priority": 3, "seen": claim.priority}),
@@ -146,6 +148,11 @@ def _claim_requests(claim, verdict, citation):
             "post",
             url("claim-edit"),
             {"statement": "New", "attribution": claim.attribution, "version": claim.version},
+        ),
+        (
+            "post",
+            url("verdict-sign-off", verdict.pk),
+            {"version": verdict.version, "content_sha256": "0" * 64},
         ),
         (
             "post",
@@ -163,6 +170,11 @@ def _claim_requests(claim, verdict, citation):
             {"transition": "dismiss", "reason": "Dup.", "from_status": "in_review"},
         ),
     ]
+
+
+# Citing a link writes the most: the page, the citation, its pending capture, two audit events,
+# and the lock on a claim awaiting sign-off that keeps a sign-off from passing the change by.
+REQUEST_BUDGETS = {"capture": BUDGET + 1}
 
 
 def test_claim_page_htmx_requests_budget(client, alice, bob, busy):
@@ -191,7 +203,7 @@ def test_claim_page_htmx_requests_budget(client, alice, bob, busy):
             spent[count, n, method, url.split("/")[-2], str(data)[:40]] = len(
                 [statement for statement in sql if "SAVEPOINT" not in statement]
             )
-    over = {key: n for key, n in spent.items() if n > BUDGET}
+    over = {key: n for key, n in spent.items() if n > REQUEST_BUDGETS.get(key[3], BUDGET)}
     assert not over, over
     few = [n for key, n in spent.items() if key[0] == COUNTS[0]]
     many = [n for key, n in spent.items() if key[0] == COUNTS[1]]

@@ -65,11 +65,9 @@ def test_sign_off_and_send_back_at_once_only_one_wins(claim, bob, rita, erin):
         claim, proposer=bob, membership=member(bob), rating="true", rationale="Seen."
     )
     first, second = two(rita, erin)
+    seen = {"version": verdict.version, "content_sha256": reviews.current_sha256(claim, verdict)}
     assert (
-        first.post(
-            reverse("claims:verdict-sign-off", args=[verdict.pk]), {"version": verdict.version}
-        ).status_code
-        == 302
+        first.post(reverse("claims:verdict-sign-off", args=[verdict.pk]), seen).status_code == 302
     )
     response = second.post(
         reverse("claims:verdict-send-back", args=[verdict.pk]),

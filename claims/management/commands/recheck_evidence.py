@@ -18,12 +18,13 @@ class Command(BaseCommand):
             if not Investigation.objects.filter(slug=investigation).exists():
                 raise CommandError(f"No investigation with the slug {investigation!r}.")
             items = items.filter(investigation__slug=investigation)
-        counts = {}
+        counts, voided = {}, 0
         for evidence in items.select_related("investigation").order_by("pk"):
             entry = capture.recheck(evidence)
             if entry is None:
                 continue
             counts[entry.outcome] = counts.get(entry.outcome, 0) + 1
+            voided += entry.voided_sign_offs
             self.stdout.write(f"{entry.get_outcome_display():<22} {evidence.url}")
             if entry.detail and entry.outcome != "unchanged":
                 self.stdout.write(f"{'':<22} {entry.detail}")
@@ -31,3 +32,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Re-checked {sum(counts.values())} item(s): {summary or 'nothing to do'}."
         )
+        if voided:
+            self.stdout.write(
+                f"{voided} sign-off{'' if voided == 1 else 's'} voided: the claims resting on "
+                "a changed page are now “changed since sign-off” and wait for a new sign-off."
+            )
