@@ -142,6 +142,9 @@ _VERDICT_FIELDS = [
     "closed_at",
     "version",
 ]
+# What a sign-off approved and its digest, which reports print. Files written before these
+# were exported lack them: such verdicts come in without (see _verdicts_and_comments).
+_SIGNED_FIELDS = {"signed_content": {}, "signed_sha256": ""}
 _COMMENT_FIELDS = ["body", "created_at"]
 _AUDIT_FIELDS = [
     "action",
@@ -239,7 +242,7 @@ def export_investigation(investigation, target):
     )
     data["verdicts"] = rows(
         Verdict.objects.filter(**in_claims).order_by("pk"),
-        _VERDICT_FIELDS,
+        _VERDICT_FIELDS + list(_SIGNED_FIELDS),
         claim="claim_id",
         proposed_by="proposed_by_id",
         signed_off_by="signed_off_by_id",
@@ -614,6 +617,7 @@ class _Importer:
                     proposed_by=self._user(record["proposed_by"]),
                     signed_off_by=self._user(record["signed_off_by"]),
                     **_values(Verdict, record, _VERDICT_FIELDS),
+                    **{name: record.get(name, empty) for name, empty in _SIGNED_FIELDS.items()},
                 ),
                 record,
             )
