@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import FilteredRelation, Q
 from django.db.models.functions import Length
 
+from claims import signoff
 from claims.anchoring import anchor_span, context_segments
 from claims.models import (
     Attribution,
@@ -46,7 +47,7 @@ from claims.models import (
 )
 from claims.pseudonyms import Pseudonyms, PublishedText
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 # Rows fetched per database round trip from each of the four report queries (claims,
 # quantities, verdicts, citations): memory holds about one such chunk of tuples per query,
 # however many claims the investigation has. At 2,000 rows the chunks were most of an
@@ -122,6 +123,24 @@ class ReportVerdict:
 
 
 @dataclass
+class ReportSignoff:
+    """What the second reviewer approved, as far as this report may publish it.
+
+    `sha256` is the digest recorded at sign-off and `content` the signed content (see
+    claims.signoff) with each text the report leaves out given as `<name>_sha256` instead
+    (excerpts, when the report has none), so `signoff.content_sha256(content)` recomputes
+    `sha256`. In a pseudonymized report both are None and `withheld` is "pseudonymized" when
+    a signed text names a hidden person: from the published texts and a digest over the
+    originals, anyone could confirm a guessed name by putting it back and hashing.
+    """
+
+    sha256: str | None
+    signed_at: str
+    content: dict | None
+    withheld: str | None = None
+
+
+@dataclass
 class ReportClaim:
     number: int
     source_number: int
@@ -141,6 +160,8 @@ class ReportClaim:
     quantities: list[ReportQuantity]
     verdict: ReportVerdict | None
     evidence: list[ReportEvidence]
+    # None unless the verdict is signed off with a recorded digest.
+    signoff: ReportSignoff | None
 
     @property
     def anchor(self):
@@ -261,12 +282,13 @@ def claim_fields(claim):
     holds exactly the fields in declaration order, and the values are str, int, float, bool
     or None, which asdict() would not copy either.
     """
-    verdict = claim.verdict
+    verdict, signed = claim.verdict, claim.signoff
     return {
         **vars(claim),
         "quantities": [dict(vars(quantity)) for quantity in claim.quantities],
         "verdict": None if verdict is None else dict(vars(verdict)),
         "evidence": [dict(vars(item)) for item in claim.evidence],
+        "signoff": None if signed is None else dict(vars(signed)),
     }
 
 
@@ -435,6 +457,9 @@ _VERDICT_COLUMNS = (
     "signed_off_by__first_name",
     "signed_off_by__last_name",
     "signed_off_by__username",
+    # Last: claim() takes these two off for the ReportSignoff.
+    "signed_sha256",
+    "signed_content",
 )
 _CITATION_COLUMNS = (
     "stance",
@@ -679,6 +704,12 @@ class _Builder:
         anchor = anchor_span(text, start, end)
         before, _, after = context_segments(text, start, end)
         verdicts = self._verdicts.pop(key)
+        verdict = signed = None
+        if verdicts:
+            *columns, signed_sha256, signed_content = verdicts[0]
+            verdict = self._verdict(*columns)
+            if verdict.is_signed_off and signed_sha256:
+                signed = self._signoff(signed_sha256, signed_content, verdict.signed_off_at)
         number = self.next_number
         self.next_number += 1
         return ReportClaim(
@@ -700,8 +731,9 @@ class _Builder:
             quantities=[
                 self._quantity(published, *quantity) for quantity in self._quantities.pop(key)
             ],
-            verdict=self._verdict(*verdicts[0]) if verdicts else None,
+            verdict=verdict,
             evidence=self._evidence(self._citations.pop(key)),
+            signoff=signed,
         )
 
     def _quantity(self, published, text, start, end, value, low, high, unit, approximate, bound):
@@ -730,6 +762,28 @@ class _Builder:
             signed_off_by=self._person(*signer),
             signed_off_at=_iso(signed_off_at),
         )
+
+    def _signoff(self, sha256, content, signed_at):
+        """The ReportSignoff of a verdict's recorded digest and signed content."""
+        statement, rationale = content["statement"], content["rationale"]
+        citations = [
+            {name: item[name] for name in signoff.CITATION_FIELDS} for item in content["citations"]
+        ]
+        texts = [statement, rationale]
+        texts += [item[name] for item in citations for name in ("title", "url", "excerpt", "note")]
+        pseudonymize = self.pseudonymize
+        if any(pseudonymize(text) != text for text in texts):
+            return ReportSignoff(None, signed_at, None, withheld="pseudonymized")
+        if not self.options.include_excerpts:
+            for item in citations:
+                item["excerpt_sha256"] = signoff.sha256_text(item.pop("excerpt"))
+        published = {
+            "statement": statement,
+            "rating": content["rating"],
+            "rationale": rationale,
+            "citations": citations,
+        }
+        return ReportSignoff(sha256, signed_at, published)
 
     def _person(self, pk, first_name, last_name, username):
         """A reviewer's name, or "Reviewer 1", "Reviewer 2"... when names are redacted.

@@ -77,6 +77,8 @@ def verdict_record(content):
             "does not match",
         ),
         (lambda c: verdict_record(c).update(signed_content={}), "does not match"),
+        (lambda c: verdict_record(c).update(signed_sha256=""), "does not match"),
+        (lambda c: verdict_record(c).update(rating="false"), "another rating or rationale"),
         (
             lambda c: c["verdicts"].append(dict(verdict_record(c), key=999)),
             "2 signed-off verdicts",

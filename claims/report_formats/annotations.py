@@ -34,6 +34,21 @@ def annotation(report, source, claim):
                 "format": "text/plain",
             }
         )
+    if claim.signoff is not None:
+        # "moderating" (assigning a quality to the target) is the motivation the W3C
+        # vocabulary has for an approval: who signed the assessment off, when, and its digest.
+        digest = claim.signoff.sha256 or "withheld (a signed text names a pseudonymized person)"
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "moderating",
+                "value": (
+                    f"Signed off by {verdict.signed_off_by} on {verdict.signed_off_at[:10]}; "
+                    f"sign-off SHA-256 {digest}"
+                ),
+                "format": "text/plain",
+            }
+        )
     if claim.statement:
         body.append(
             {

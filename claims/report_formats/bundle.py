@@ -1,8 +1,9 @@
 """The bundle: every format, the source texts and archived pages, and a manifest of hashes.
 
 A bundle proves itself offline. `manifest.json` lists the SHA-256 of every other file; the
-JSON report gives each source text's SHA-256 and each quote's offsets in it. `verify_bundle`
-checks all of that and needs nothing but the zip.
+JSON report gives each source text's SHA-256, each quote's offsets in it, and each sign-off's
+SHA-256 with the content it covers. `verify_bundle` checks all of that and needs nothing but
+the zip.
 
 The manifest is written in one canonical form (sorted keys, two-space indent, ASCII) and the
 checker refuses any other form, so a changed byte anywhere in it is caught too: it either
@@ -18,6 +19,7 @@ import mimetypes
 import zipfile
 from dataclasses import dataclass
 
+from claims import signoff
 from claims.anchoring import sha256_text
 
 MANIFEST = "manifest.json"
@@ -79,6 +81,13 @@ class BundleCheck:
     checked_sources: int = 0
     checked_claims: int = 0
     checked_snapshots: int = 0
+    # Sign-off digests recomputed from their content; of those, the ones with a problem.
+    recomputed_signoffs: int = 0
+    mismatched_signoffs: int = 0
+    # Withheld by a pseudonymized report; signed off with no digest in the report (one
+    # written before reports carried them, or one whose record was taken out).
+    withheld_signoffs: int = 0
+    unrecorded_signoffs: int = 0
     manifest_sha256: str = ""
     report_sha256: str = ""
 
@@ -181,6 +190,7 @@ def _verify_report(contents, manifest, check):
         check.problems.append(f"{MANIFEST}: report_sha256 does not match {REPORT_JSON}")
     for source in document.get("sources", []):
         _verify_source(source, contents, check)
+    _verify_signoffs(document, check)
     withheld = set(manifest.get("withheld_snapshots", []))
     snapshot_files = {
         name.split("/", 1)[1].split(".", 1)[0]: name
@@ -223,3 +233,80 @@ def _verify_source(source, contents, check):
             check.problems.append(
                 f"claim {claim.get('number')}: quote is not at characters {start}–{end} of {name}"
             )
+
+
+def _verify_signoffs(document, check):
+    """Recompute each claim's sign-off digest, and hold what the claim shows against it."""
+    options = document.get("options")
+    excerpts_left_out = isinstance(options, dict) and options.get("include_excerpts") is False
+    for source in document.get("sources", []):
+        for claim in source.get("claims", []):
+            record = claim.get("signoff")
+            if record is None:
+                verdict = claim.get("verdict")
+                if isinstance(verdict, dict) and verdict.get("status") == "signed_off":
+                    check.unrecorded_signoffs += 1
+                continue
+            if isinstance(record, dict) and record.get("withheld"):
+                check.withheld_signoffs += 1
+                continue
+            check.recomputed_signoffs += 1
+            problems = _signoff_problems(claim, record, excerpts_left_out)
+            if problems:
+                check.mismatched_signoffs += 1
+                check.problems += [f"claim {claim.get('number')}: {text}" for text in problems]
+
+
+def _signoff_problems(claim, record, excerpts_left_out):
+    try:
+        recomputed = signoff.content_sha256(record["content"])
+        signed = signoff.commitment(record["content"])
+        shown = signoff.commitment(_shown_content(claim))
+    except (KeyError, TypeError, AttributeError):
+        return ["sign-off content cannot be read"]
+    if recomputed != record.get("sha256"):
+        return ["sign-off SHA-256 does not match its content"]
+    problems = [
+        f"the {what} is not the one signed off"
+        for what, key in (
+            ("statement", "statement_sha256"),
+            ("rating", "rating"),
+            ("rationale", "rationale_sha256"),
+        )
+        if shown[key] != signed[key]
+    ]
+    shown_citations, signed_citations = shown["citations"], signed["citations"]
+    if excerpts_left_out:
+        # The report prints no excerpts, only their hashes in the sign-off: nothing to compare.
+        shown_citations = _without_excerpts(shown_citations)
+        signed_citations = _without_excerpts(signed_citations)
+    if shown_citations != signed_citations:
+        problems.append("the evidence is not what was signed off")
+    return problems
+
+
+def _without_excerpts(citations):
+    items = [{k: v for k, v in item.items() if k != "excerpt_sha256"} for item in citations]
+    return sorted(items, key=signoff.canonical_json)
+
+
+def _shown_content(claim):
+    """The content a sign-off covers, as the claim in the report shows it (a claim without
+    a statement of its own is checked as its quote, as the claim page shows it)."""
+    verdict = claim["verdict"]
+    return {
+        "statement": claim["statement"] or claim["quote"],
+        "rating": verdict["rating"],
+        "rationale": verdict["rationale"],
+        "citations": [
+            {
+                "stance": item["stance"],
+                "url": item["url"],
+                "title": item["title"],
+                "snapshot_sha256": item["archive_sha256"],
+                "excerpt": item["excerpt"],
+                "note": item["note"],
+            }
+            for item in claim["evidence"]
+        ],
+    }

@@ -61,7 +61,7 @@ def claim_review(report, source, claim):
         item["author"] = author
     if source.published_on:
         item["datePublished"] = source.published_on
-    return {
+    review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": report.claim_url(claim),
@@ -81,6 +81,16 @@ def claim_review(report, source, claim):
         },
         "itemReviewed": item,
     }
+    if claim.signoff is not None and claim.signoff.sha256:
+        # Thing.identifier takes a PropertyValue: the digest that ties this review to the
+        # sign-off recorded by the team (withheld in some pseudonymized reports).
+        review["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "signoff-sha256",
+            "name": "SHA-256 of the signed-off verdict",
+            "value": claim.signoff.sha256,
+        }
+    return review
 
 
 def claim_reviews(report):

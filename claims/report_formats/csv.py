@@ -25,6 +25,7 @@ COLUMNS = [
     "signed_off_by",
     "evidence_count",
     "evidence_urls",
+    "signoff_sha256",
 ]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,6 +60,7 @@ def claim_row(source, claim):
         (verdict.signed_off_by or "") if verdict else "",
         len(claim.evidence),
         " ".join(item.url for item in claim.evidence if item.url),
+        (claim.signoff.sha256 or "") if claim.signoff else "",
     ]
     return [defuse(cell) for cell in row]
 

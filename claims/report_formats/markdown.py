@@ -104,6 +104,11 @@ def _claim(claim):
                 f"; signed off by {escape(verdict.signed_off_by)} on {_date(verdict.signed_off_at)}"
             )
         yield people + "\n"
+    if claim.signoff is not None:
+        if claim.signoff.sha256:
+            yield f"- Sign-off SHA-256: {_hash(claim.signoff.sha256)}\n"
+        else:
+            yield "- Sign-off SHA-256: withheld (a signed text names a pseudonymized person)\n"
     if claim.evidence:
         yield "- Evidence:\n"
         for item in claim.evidence:

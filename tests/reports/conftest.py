@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.files.base import ContentFile
 
-from claims import evidence, reviews
+from claims import evidence, reviews, signoff
 from claims.demo import DEMO_TEXT_PATH
-from claims.models import Comment, Membership, Snapshot, Source
+from claims.models import Comment, Membership, Snapshot, Source, Verdict
 from tests.factories import make_claim, make_source
 
 WITNESS = "Alimshan Isbasarov"
@@ -54,7 +54,47 @@ def sign_off(claim, proposer, reviewer, rating="true", rationale="Two sources ag
         rating=rating,
         rationale=rationale,
     )
-    return reviews.sign_off_verdict(verdict, reviewer=reviewer, membership=_membership(reviewer))
+    verdict = reviews.sign_off_verdict(verdict, reviewer=reviewer, membership=_membership(reviewer))
+    if not verdict.signed_sha256:
+        record_signed_content(verdict)
+    return verdict
+
+
+def record_signed_content(verdict):
+    """Store what the verdict rests on as its signed content and SHA-256, as sign-off does.
+
+    The claim's statement, the verdict, and each citation not retracted with its page's
+    newest finished snapshot (the archive a report cites).
+    """
+    claim = verdict.claim
+    citations = []
+    for citation in claim.citations.filter(retracted_at__isnull=True).select_related("evidence"):
+        page = citation.evidence
+        snapshot = (
+            page.snapshots.filter(status=Snapshot.Status.DONE)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        citations.append(
+            {
+                "stance": citation.stance,
+                "url": page.url,
+                "title": page.title,
+                "snapshot_sha256": snapshot.sha256 if snapshot else "",
+                "excerpt": citation.excerpt,
+                "note": citation.note,
+            }
+        )
+    content = signoff.signed_content(
+        statement=claim.statement,
+        rating=verdict.rating,
+        rationale=verdict.rationale,
+        citations=citations,
+    )
+    verdict.signed_content, verdict.signed_sha256 = content, signoff.content_sha256(content)
+    Verdict.objects.filter(pk=verdict.pk).update(
+        signed_content=verdict.signed_content, signed_sha256=verdict.signed_sha256
+    )
 
 
 def archive(citation, body=b"<html><body>Archived page</body></html>"):

@@ -193,6 +193,22 @@ def test_a_consistent_but_broken_file_creates_nothing(exported, media):
     _refused(_rewrite(exported, move_quote), media, "inconsistent")
 
 
+def test_a_file_written_before_signed_content_was_exported_imports(exported, media):
+    def drop_signed_content(members):
+        data = json.loads(members["investigation.json"])
+        for record in data["verdicts"]:
+            del record["signed_content"], record["signed_sha256"]
+        members["investigation.json"] = json.dumps(data).encode()
+        manifest = json.loads(members["manifest.json"])
+        manifest["files"]["investigation.json"] = hashlib.sha256(
+            members["investigation.json"]
+        ).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    transfer.import_investigation(io.BytesIO(_rewrite(exported, drop_signed_content)))
+    assert set(Verdict.objects.values_list("signed_sha256", flat=True)) == {""}
+
+
 def test_zip_slip_names_are_refused(exported, media, tmp_path):
     def add_escape(members):
         members["files/../../../escaped.txt"] = b"owned"

@@ -10,7 +10,8 @@ class Command(BaseCommand):
     requires_system_checks = []
     help = (
         "Check a report bundle: every file against the manifest's SHA-256, every source text "
-        "against its recorded hash, every quote at its offsets. Exits 1 on any problem."
+        "against its recorded hash, every quote at its offsets, every sign-off digest against "
+        "the content the report shows. Exits 1 on any problem."
     )
 
     def add_arguments(self, parser):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             f"Checked {check.checked_files} files, {check.checked_sources} source texts, "
             f"{check.checked_claims} quotes and {check.checked_snapshots} archived pages."
         )
+        self.stdout.write(_signoff_summary(check))
         if check.manifest_sha256:
             self.stdout.write(f"Manifest SHA-256: {check.manifest_sha256}")
         if check.report_sha256:
@@ -32,6 +34,19 @@ class Command(BaseCommand):
             count = len(check.problems)
             raise CommandError(f"{count} problem{'s' if count != 1 else ''}: the bundle FAILS.")
         self.stdout.write(
-            "OK: every file matches the manifest and every quote is where the report says. "
+            "OK: every file matches the manifest, every quote is where the report says and "
+            "every sign-off digest it gives recomputes from what it shows. "
             "Compare the SHA-256 values above with the ones the publisher announced."
         )
+
+
+def _signoff_summary(check):
+    parts = [
+        f"{check.recomputed_signoffs} recomputed",
+        f"{check.mismatched_signoffs} mismatched",
+    ]
+    if check.withheld_signoffs:
+        parts.append(f"{check.withheld_signoffs} not recomputable (pseudonymized)")
+    if check.unrecorded_signoffs:
+        parts.append(f"{check.unrecorded_signoffs} signed off without a digest in the report")
+    return f"Sign-offs: {', '.join(parts)}."
