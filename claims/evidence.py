@@ -31,7 +31,10 @@ def normalize_url(url):
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
-    port = parts.port
+    try:
+        port = parts.port
+    except ValueError:  # out of range or not a number: keep it as written, never fail here
+        port = parts.netloc.rpartition(":")[2]
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
     query = sorted(

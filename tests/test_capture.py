@@ -118,6 +118,9 @@ def test_citing_the_same_page_again_on_one_claim_is_refused(
         (Page(b"boom", status=500), "error (500)"),
         (Page(b"\x89PNG", content_type="image/png"), "points to image/png"),
         (Page(status=302, headers={"Location": "http://169.254.169.254/"}), "link-local"),
+        (Page(status=302, headers={"Location": "http:\\\\evil.example"}), "not a valid URL"),
+        (Page(status=302, headers={"Location": "http://xn--/"}), "not a valid URL"),
+        (Page(status=302, headers={"Location": "/a\\b"}), "contains a backslash"),
     ],
 )
 def test_a_failed_capture_keeps_a_readable_reason_and_logs_it(

@@ -120,6 +120,8 @@ def test_a_link_is_imported_through_the_capture_pipeline(investigation, alice, p
         ("/error", Page(b"x", status=500), "HTTP 500"),
         ("/jump", Page(status=302, headers={"Location": "http://10.0.0.1/"}), "private network"),
         ("/pic", Page(b"x", content_type="image/png"), "image/png"),
+        ("/bad", Page(status=302, headers={"Location": "http:\\\\evil.example"}), "not a valid"),
+        ("/xn", Page(status=302, headers={"Location": "http://xn--/"}), "not a valid URL"),
     ],
 )
 def test_bad_links_leave_nothing_behind(investigation, alice, pages, settings, path, page, message):

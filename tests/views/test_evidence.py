@@ -151,6 +151,14 @@ def test_archive_now_on_evidence_without_a_link_is_refused_politely(client, bob,
             "Only http and https",
         ),
         ({"capture-url": "https://example.org/", "capture-stance": "maybe"}, "Select a valid"),
+        (
+            {"capture-url": "http://example.org:99999/", "capture-stance": "supports"},
+            "not a valid URL",
+        ),
+        (
+            {"capture-url": "http://example.org/a\\b", "capture-stance": "supports"},
+            "contains a backslash",
+        ),
     ],
 )
 def test_bad_input_keeps_it_and_writes_nothing(client, bob, claim, data, message):
