@@ -64,31 +64,29 @@ def cite_evidence(
     Returns the ClaimEvidence. Raises AlreadyCited if this claim already cites the page.
     """
     normalized = normalize_url(url)
+    fields = {
+        "url": url,
+        "title": title,
+        "publisher": publisher,
+        "published_on": published_on,
+        "added_by": actor,
+    }
+    if reliability:
+        fields["reliability"] = reliability
     with transaction.atomic():
-        evidence = None
-        if normalized:
+        if not normalized:  # no link (a book, an interview): always an item of its own
+            evidence = Evidence.objects.create(investigation=claim.investigation, **fields)
+        else:
             # Locked until the caller's transaction ends: cite_and_capture decides from
             # this row whether a capture is needed, and two citations at once must agree.
-            evidence = (
-                Evidence.objects.select_for_update()
-                .filter(investigation=claim.investigation, normalized_url=normalized)
-                .first()
+            # When two citations of a new link race, both insert; the unique constraint makes
+            # the second wait for the first and fail, and get_or_create (inside a savepoint)
+            # then reads and locks the first's row: one evidence item, one capture.
+            evidence, created = Evidence.objects.select_for_update().get_or_create(
+                investigation=claim.investigation, normalized_url=normalized, defaults=fields
             )
-        if evidence is None:
-            evidence = Evidence(
-                investigation=claim.investigation,
-                url=url,
-                normalized_url=normalized,
-                title=title,
-                publisher=publisher,
-                published_on=published_on,
-                added_by=actor,
-            )
-            if reliability:
-                evidence.reliability = reliability
-            evidence.save()
-        elif ClaimEvidence.objects.filter(claim=claim, evidence=evidence).exists():
-            raise AlreadyCited("This claim already cites that page.")
+            if not created and claim.citations.filter(evidence=evidence).exists():
+                raise AlreadyCited("This claim already cites that page.")
         citation = ClaimEvidence.objects.create(
             claim=claim,
             evidence=evidence,

@@ -460,6 +460,16 @@ class Evidence(models.Model):
         verbose_name_plural = "evidence"
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["investigation", "normalized_url"])]
+        constraints = [
+            # One page is one evidence item, captured once, however many claims cite it at
+            # the same moment (evidence.cite_evidence retries on this). Evidence without a
+            # link (a book, an interview) may repeat.
+            models.UniqueConstraint(
+                fields=["investigation", "normalized_url"],
+                condition=~Q(normalized_url=""),
+                name="one_evidence_per_link",
+            ),
+        ]
 
     def __str__(self):
         return self.title
