@@ -201,6 +201,9 @@ def test_the_archived_original_downloads_as_gzip(
     response = client.get(reverse("claims:snapshot-download", args=[snapshot.pk]))
     assert response["Content-Type"] == "application/gzip"
     assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy
     assert gzip.decompress(b"".join(response.streaming_content)) == ARTICLE_HTML.encode()
 
 
