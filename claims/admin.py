@@ -1,4 +1,8 @@
+from pathlib import PurePath
+
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from claims import audit, reviews
 from claims.models import (
@@ -114,6 +118,17 @@ class AuditedAdmin(admin.ModelAdmin):
         )
 
 
+def _download_link(url_name, obj, stored):
+    """A link to a stored file through its members-only download view. The admin's own file
+    widget would link MEDIA_URL, and media is never served from the app's origin (uploads and
+    fetched pages may hold script; see claims/views/downloads.py). Files are not uploaded or
+    replaced here: an original must match its recorded SHA-256."""
+    if not stored:
+        return "—"
+    url = reverse(url_name, args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, PurePath(stored.name).name)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -147,7 +162,12 @@ class SourceAdmin(AuditedAdmin):
     list_display = ["title", "kind", "author", "investigation", "published_on", "created_at"]
     list_filter = ["kind", "investigation", "language"]
     search_fields = ["title", "author", "publisher"]
-    readonly_fields = ["text_sha256", "original_sha256", "created_at"]
+    exclude = ["original_file"]
+    readonly_fields = ["text_sha256", "original", "original_sha256", "created_at"]
+
+    @admin.display(description="original file")
+    def original(self, obj):
+        return _download_link("claims:source-original", obj, obj.original_file)
 
     def get_readonly_fields(self, request, obj=None):
         # The text of a saved source never changes (claims are anchored to it).
@@ -230,6 +250,12 @@ class SnapshotAdmin(AuditedAdmin):
     list_display = ["evidence", "status", "http_status", "fetched_at", "sha256"]
     list_filter = ["status"]
     raw_id_fields = ["evidence"]
+    exclude = ["body"]
+    readonly_fields = ["archived_copy"]
+
+    @admin.display(description="archived copy")
+    def archived_copy(self, obj):
+        return _download_link("claims:snapshot-download", obj, obj.body)
 
 
 @admin.register(ReportFile)
@@ -237,6 +263,12 @@ class ReportFileAdmin(admin.ModelAdmin):
     list_display = ["investigation", "format_name", "status", "requested_by", "created_at"]
     list_filter = ["status", "format_name"]
     raw_id_fields = ["investigation", "requested_by"]
+    exclude = ["file"]
+    readonly_fields = ["prepared_file"]
+
+    @admin.display(description="file")
+    def prepared_file(self, obj):
+        return _download_link("claims:report-file-download", obj, obj.file)
 
 
 @admin.register(CollectionLogEntry)

@@ -8,7 +8,14 @@ Two jobs, kept apart so the first can be tested without a network:
   globally routable. It returns a `Target` naming the exact address that was checked.
 - `fetch` sends one GET per hop to the checked address, follows at most
   `CAPTURE_MAX_REDIRECTS` redirects by hand (each hop checked again), and stops reading at
-  `CAPTURE_MAX_BYTES` or when the total time runs out.
+  `CAPTURE_MAX_BYTES` of the page as unpacked, or when the total time runs out.
+
+Two limits are enforced below httpx, because httpx alone cannot hold them. Its timeouts apply
+to each network step on its own, so a server sending a byte every few seconds never trips
+them: `_DeadlineBackend` gives every connect, read and write only the time left until the
+deadline. And httpx unpacks each network read whole before the caller can count it, so 100 KB
+of gzip can become gigabytes in memory: bodies are read raw and unpacked here, at most
+`PIECE_BYTES` at a time, and only in the encodings zlib can unpack that way.
 
 Connecting to the checked address is what defeats DNS rebinding: a name that resolved to a
 public address while being checked cannot resolve to 127.0.0.1 a moment later, because it is
@@ -22,17 +29,20 @@ certificate is still checked for the name the user asked for, not for the bare a
 import ipaddress
 import socket
 import time
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 USER_AGENT = "FactcheckWorkbench/0.1 (evidence capture for a verification team)"
+ACCEPT = "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,*/*;q=0.1"
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # What the archive keeps. Anything else (images, video, archives) is refused before its body
@@ -44,6 +54,11 @@ ACCEPTED_TYPES = {
     "text/markdown",
     "application/pdf",
 }
+# Bodies are read and unpacked in pieces of at most this size, so the size cap holds in memory.
+PIECE_BYTES = 64 * 1024
+# Content-Encodings unpacked (piece by piece) although we ask for none: some servers compress
+# regardless. Brotli and zstd have no bounded decoder in the standard library; they are refused.
+ZLIB_WBITS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
 UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -211,8 +226,10 @@ def _split(url):
     # to disguise the host, and we would not send them to a third party anyway.
     if "@" in parts.netloc:
         raise CaptureRefused("Refused: links with a user name or password are not captured.")
-    if "\\" in parts.netloc:
-        raise CaptureRefused("Refused: the host name contains a backslash.")
+    # Browsers read "http:\\host" as http://host/ while urllib reads it as a path: refused
+    # rather than guessed, wherever it appears (a redirect target too).
+    if "\\" in url:
+        raise CaptureRefused("Refused: the link contains a backslash.")
     host = parts.hostname or ""
     if not host:
         raise CaptureRefused("Refused: the link has no host name.")
@@ -332,12 +349,21 @@ def loopback_allowance():
 # --- Fetching ----------------------------------------------------------------------------
 
 
-def fetch(url, *, resolve=None, allowed=None, transport=None):
+def check_syntax(url):
+    """Raise CaptureRefused with the reason when `url` is no http(s) link the fetcher could
+    request (scheme, host, port, characters), without resolving or connecting: for forms."""
+    _split(url)
+
+
+def fetch(url, *, resolve=None, allowed=None, ssl_context=None):
     """GET `url` through the guard and return what the last hop answered.
 
     Any HTTP status is returned (the caller decides what a 404 means). Raises CaptureRefused
-    when the URL or any redirect hop is refused, CaptureFailed for timeouts, bodies over
-    CAPTURE_MAX_BYTES, unsupported content types, too many redirects or broken responses.
+    when the URL or any redirect hop is refused or malformed, CaptureFailed for timeouts
+    (CAPTURE_TOTAL_TIMEOUT covers everything from the first connection to the last byte),
+    bodies over CAPTURE_MAX_BYTES once unpacked, unsupported content types or encodings, too
+    many redirects or broken responses. `ssl_context` replaces the system's trusted
+    certificates (tests).
     """
     timeout = httpx.Timeout(
         connect=settings.CAPTURE_CONNECT_TIMEOUT,
@@ -346,6 +372,7 @@ def fetch(url, *, resolve=None, allowed=None, transport=None):
         pool=settings.CAPTURE_CONNECT_TIMEOUT,
     )
     deadline = time.monotonic() + settings.CAPTURE_TOTAL_TIMEOUT
+    transport = _Transport(deadline, ssl_context or httpx.create_ssl_context())
     redirects = []
     current = url
     # trust_env=False: proxy variables must not route the request around the guard.
@@ -356,7 +383,7 @@ def fetch(url, *, resolve=None, allowed=None, transport=None):
             if time.monotonic() > deadline:
                 break
             target = check_url(current, resolve=resolve, allowed=allowed)
-            with _send(client, target) as response:
+            with _send(client, target, deadline) as response:
                 location = response.headers.get("location", "").strip()
                 if response.status_code in REDIRECT_STATUSES and location:
                     redirects.append(
@@ -366,7 +393,7 @@ def fetch(url, *, resolve=None, allowed=None, transport=None):
                             "address": str(target.address),
                         }
                     )
-                    current = urljoin(target.url, location)
+                    current = _redirect_target(target, location)
                     continue
                 content_type, charset = _content_type(response)
                 if response.status_code < 400 and content_type not in ACCEPTED_TYPES | {""}:
@@ -395,23 +422,44 @@ def fetch(url, *, resolve=None, allowed=None, transport=None):
     )
 
 
+def _redirect_target(target, location):
+    try:
+        return urljoin(target.url, location)
+    except ValueError as error:  # e.g. "http://[::1": an unclosed IPv6 literal
+        raise CaptureRefused(
+            f"Refused: {target.host} redirected to a link that is not a valid URL."
+        ) from error
+
+
 @contextmanager
-def _send(client, target):
+def _send(client, target, deadline):
     """One streamed GET to the checked address; the response is closed on leaving."""
-    request = client.build_request(
-        "GET",
-        target.connect_url,
-        headers={
-            "Host": target.host_header,
-            "User-Agent": USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,*/*;q=0.1",
-            # Uncompressed, so the size cap counts what the server really sends.
-            "Accept-Encoding": "identity",
-        },
-        extensions={"sni_hostname": target.host} if target.scheme == "https" else {},
-    )
-    with _readable_errors(target):
-        response = client.send(request, stream=True)
+    try:
+        request = client.build_request(
+            "GET",
+            target.connect_url,
+            headers={
+                "Host": target.host_header,
+                "User-Agent": USER_AGENT,
+                "Accept": ACCEPT,
+                # Uncompressed, so the size cap counts what the server really sends. Servers
+                # that compress all the same are unpacked piece by piece (_decoded).
+                "Accept-Encoding": "identity",
+            },
+            extensions={"sni_hostname": target.host} if target.scheme == "https" else {},
+        )
+    except httpx.InvalidURL as error:
+        # A path the guard let through that httpx still refuses (longer than it takes, say).
+        raise CaptureRefused("Refused: the link is not a valid URL.") from error
+    try:
+        with _readable_errors(target, deadline):
+            response = client.send(request, stream=True)
+    except (httpx.InvalidURL, UnicodeError) as error:
+        # On a redirect httpx parses the Location itself, before handing us the response, and
+        # raises on one it cannot parse: InvalidURL, or idna's error for a bad "xn--" name.
+        raise CaptureRefused(
+            f"Refused: {target.host} redirected to a link that is not a valid URL."
+        ) from error
     try:
         yield response
     finally:
@@ -419,27 +467,38 @@ def _send(client, target):
 
 
 @contextmanager
-def _readable_errors(target):
-    """Turn httpx's exceptions into CaptureFailed with a sentence a reviewer can act on."""
+def _readable_errors(target, deadline):
+    """Turn the network errors of httpcore (below our transport) and httpx into CaptureFailed
+    with a sentence a reviewer can act on."""
     host = target.host
     try:
         yield
-    except httpx.ConnectTimeout as error:
-        raise CaptureFailed(
-            f"{host} did not accept a connection within "
-            f"{settings.CAPTURE_CONNECT_TIMEOUT:g} seconds."
-        ) from error
-    except httpx.TimeoutException as error:
+    except (httpcore.TimeoutException, httpx.TimeoutException) as error:
+        if time.monotonic() >= deadline:
+            raise CaptureFailed(
+                f"{host} took longer than {settings.CAPTURE_TOTAL_TIMEOUT:g} seconds "
+                "to send the page."
+            ) from error
+        if isinstance(error, httpcore.ConnectTimeout | httpx.ConnectTimeout):
+            raise CaptureFailed(
+                f"{host} did not accept a connection within "
+                f"{settings.CAPTURE_CONNECT_TIMEOUT:g} seconds."
+            ) from error
         raise CaptureFailed(
             f"{host} did not answer within {settings.CAPTURE_READ_TIMEOUT:g} seconds."
         ) from error
-    except httpx.ConnectError as error:
+    except (httpcore.ConnectError, httpx.ConnectError) as error:
         if "CERTIFICATE_VERIFY_FAILED" in str(error):
             raise CaptureFailed(f"The TLS certificate of {host} could not be verified.") from error
         raise CaptureFailed(f"Could not connect to {host}.") from error
-    except httpx.RemoteProtocolError as error:
+    except (httpcore.RemoteProtocolError, httpx.RemoteProtocolError) as error:
         raise CaptureFailed(f"{host} sent a response that is not valid HTTP.") from error
-    except httpx.HTTPError as error:
+    except (
+        httpcore.NetworkError,
+        httpcore.ProtocolError,
+        httpcore.UnsupportedProtocol,
+        httpx.HTTPError,
+    ) as error:
         raise CaptureFailed(f"Fetching from {host} failed ({type(error).__name__}).") from error
 
 
@@ -455,18 +514,24 @@ def _content_type(response):
 
 
 def _read(response, target, deadline):
+    """The body, unpacked, or CaptureFailed once it grows past CAPTURE_MAX_BYTES (counted as
+    unpacked: what is kept and extracted) or the deadline passes."""
     limit = settings.CAPTURE_MAX_BYTES
     too_large = f"The page is larger than {limit:,} bytes; nothing was kept."
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise CaptureFailed(too_large)
+    encodings = [
+        name
+        for name in response.headers.get_list("content-encoding", split_commas=True)
+        if name.lower() not in ("", "identity")
+    ]
     chunks, size = [], 0
-    with _readable_errors(target):
-        for chunk in response.iter_bytes(chunk_size=64 * 1024):
+    with _readable_errors(target, deadline):
+        for chunk in _decoded(_raw_pieces(response, limit, too_large), encodings):
             size += len(chunk)
             if size > limit:
                 raise CaptureFailed(too_large)
-            # A server trickling bytes never trips the read timeout; the deadline stops it.
             if time.monotonic() > deadline:
                 raise CaptureFailed(
                     f"{target.host} took longer than {settings.CAPTURE_TOTAL_TIMEOUT:g} seconds "
@@ -474,3 +539,151 @@ def _read(response, target, deadline):
                 )
             chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _raw_pieces(response, limit, too_large):
+    """The body as sent, piece by piece; what arrives counts against the cap too."""
+    received = 0
+    for piece in response.iter_raw():
+        received += len(piece)
+        if received > limit:
+            raise CaptureFailed(too_large)
+        yield piece
+
+
+def _decoded(pieces, encodings):
+    """Unpack `pieces` sent with Content-Encoding `encodings` (a list, outermost last), never
+    more than PIECE_BYTES of output at once. Raises CaptureFailed for an encoding we do not
+    unpack (more than one layer, brotli, zstd, ...) or a damaged stream."""
+    if not encodings:
+        yield from pieces
+        return
+    encodings = [name.lower() for name in encodings]
+    if len(encodings) > 1 or encodings[0] not in ZLIB_WBITS:
+        raise CaptureFailed(
+            f"The server sent the page compressed as “{', '.join(encodings)}”, which the "
+            "workbench did not ask for and does not unpack; nothing was kept."
+        )
+    wbits = ZLIB_WBITS[encodings[0]]
+    decoder, started = zlib.decompressobj(wbits), False
+    try:
+        for piece in pieces:
+            data = piece
+            while data and not decoder.eof:
+                try:
+                    out = decoder.decompress(data, PIECE_BYTES)
+                except zlib.error:
+                    if started or wbits != zlib.MAX_WBITS:
+                        raise
+                    # "deflate" is meant to be zlib-wrapped, yet some servers send it raw.
+                    wbits = -zlib.MAX_WBITS
+                    decoder = zlib.decompressobj(wbits)
+                    continue
+                started = True
+                # Input left over when the output reached PIECE_BYTES: the next round.
+                data = decoder.unconsumed_tail
+                if out:
+                    yield out
+    except zlib.error as error:
+        raise CaptureFailed(
+            "The page's compressed body could not be unpacked; nothing was kept."
+        ) from error
+
+
+# --- The transport: httpcore's sockets, held to the deadline ----------------------------
+
+
+class _Transport(httpx.BaseTransport):
+    """httpx's transport reduced to what `fetch` needs, on sockets held to `deadline`."""
+
+    def __init__(self, deadline, ssl_context):
+        self.pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context, network_backend=_DeadlineBackend(deadline)
+        )
+
+    def handle_request(self, request):
+        response = self.pool.handle_request(
+            httpcore.Request(
+                method=request.method,
+                url=httpcore.URL(
+                    scheme=request.url.raw_scheme,
+                    host=request.url.raw_host,
+                    port=request.url.port,
+                    target=request.url.raw_path,
+                ),
+                headers=request.headers.raw,
+                content=request.stream,
+                extensions=request.extensions,
+            )
+        )
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_ResponseBody(response.stream),
+            extensions=response.extensions,
+        )
+
+    def close(self):
+        self.pool.close()
+
+
+class _ResponseBody(httpx.SyncByteStream):
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __iter__(self):
+        yield from self.stream
+
+    def close(self):
+        self.stream.close()
+
+
+def _time_left(timeout, deadline, error):
+    """`timeout` cut down to what is left until `deadline`; `error` once nothing is."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("The total time for this capture has run out.")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's standard sockets, each blocking step limited to the time left."""
+
+    def __init__(self, deadline):
+        self.deadline = deadline
+        self.backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        timeout = _time_left(timeout, self.deadline, httpcore.ConnectTimeout)
+        stream = self.backend.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream, self.deadline)
+
+    def sleep(self, seconds):
+        self.backend.sleep(seconds)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream, deadline):
+        self.stream = stream
+        self.deadline = deadline
+
+    def read(self, max_bytes, timeout=None):
+        timeout = _time_left(timeout, self.deadline, httpcore.ReadTimeout)
+        return self.stream.read(max_bytes, timeout)
+
+    def write(self, buffer, timeout=None):
+        timeout = _time_left(timeout, self.deadline, httpcore.WriteTimeout)
+        self.stream.write(buffer, timeout)
+
+    def close(self):
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        # The TLS handshake's own reads run inside ssl with this one timeout, which the ssl
+        # module applies to the handshake as a whole.
+        timeout = _time_left(timeout, self.deadline, httpcore.ConnectTimeout)
+        tls = self.stream.start_tls(ssl_context, server_hostname, timeout)
+        return _DeadlineStream(tls, self.deadline)
+
+    def get_extra_info(self, info):
+        return self.stream.get_extra_info(info)

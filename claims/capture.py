@@ -86,8 +86,9 @@ def run_capture(snapshot, *, resolve=None):
     """Fetch the evidence page into `snapshot` (pending) and finish it as done or failed.
 
     Returns the snapshot. Expected failures (refused URL, timeout, HTTP error, unreadable
-    document) end as a failed snapshot with a readable reason; anything else also marks the
-    snapshot failed so the page stops waiting, then propagates to the task runner's log.
+    document) end as a failed snapshot with a readable reason; anything else, including an
+    error while storing the copy, also marks the snapshot failed so the page stops waiting,
+    then propagates to the task runner's log.
     """
     claimed = Snapshot.objects.filter(pk=snapshot.pk, status=Snapshot.Status.PENDING).update(
         status=Snapshot.Status.RUNNING, started_at=_now()
@@ -107,7 +108,17 @@ def run_capture(snapshot, *, resolve=None):
         except Exception:
             _fail(snapshot, "The capture stopped on an internal error; it has been logged.")
             raise
-        return _finish(snapshot, fetched, page)
+        try:
+            return _finish(snapshot, fetched, page)
+        except SnapshotImmutable:
+            raise
+        except Exception:
+            # Storing the copy failed (a full or read-only disk, a value the database
+            # refuses). Unmarked, the capture would show as running until it counts as
+            # interrupted. The instance holds the half-written result: read the row again.
+            snapshot.refresh_from_db()
+            _fail(snapshot, "The page was fetched but its copy could not be saved; try again.")
+            raise
     except SnapshotImmutable:
         # This capture outlived CAPTURE_STALE_AFTER and was declared interrupted meanwhile
         # (fail_stale_captures); the reviewer was offered a retry, so the late result is

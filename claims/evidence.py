@@ -48,7 +48,10 @@ def normalize_url(url):
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
-    port = parts.port
+    try:
+        port = parts.port
+    except ValueError:  # out of range or not a number: keep it as written, never fail here
+        port = parts.netloc.rpartition(":")[2]
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
     query = sorted(
@@ -78,38 +81,36 @@ def cite_evidence(
     Returns the ClaimEvidence. Raises AlreadyCited if this claim already cites the page.
     """
     normalized = normalize_url(url)
+    fields = {
+        "url": url,
+        "title": title,
+        "publisher": publisher,
+        "published_on": published_on,
+        "added_by": actor,
+    }
+    if reliability:
+        fields["reliability"] = reliability
     with transaction.atomic():
-        evidence = None
-        if normalized:
+        if not normalized:  # no link (a book, an interview): always an item of its own
+            evidence = Evidence.objects.create(investigation=claim.investigation, **fields)
+        else:
             # Locked until the caller's transaction ends: cite_and_capture decides from
             # this row whether a capture is needed, and two citations at once must agree.
-            evidence = (
-                Evidence.objects.select_for_update()
-                .filter(investigation=claim.investigation, normalized_url=normalized)
-                .first()
+            # When two citations of a new link race, both insert; the unique constraint makes
+            # the second wait for the first and fail, and get_or_create (inside a savepoint)
+            # then reads and locks the first's row: one evidence item, one capture.
+            evidence, created = Evidence.objects.select_for_update().get_or_create(
+                investigation=claim.investigation, normalized_url=normalized, defaults=fields
             )
-        if evidence is None:
-            evidence = Evidence(
-                investigation=claim.investigation,
-                url=url,
-                normalized_url=normalized,
-                title=title,
-                publisher=publisher,
-                published_on=published_on,
-                added_by=actor,
-            )
-            if reliability:
-                evidence.reliability = reliability
-            evidence.save()
-        else:
-            earlier = ClaimEvidence.objects.filter(claim=claim, evidence=evidence).first()
-            if earlier is not None and earlier.retracted_at is not None:
-                raise AlreadyCited(
-                    "This claim cited that page before and the citation was retracted; it "
-                    "stays retracted (see the struck-through evidence)."
-                )
-            if earlier is not None:
-                raise AlreadyCited("This claim already cites that page.")
+            if not created:
+                earlier = ClaimEvidence.objects.filter(claim=claim, evidence=evidence).first()
+                if earlier is not None and earlier.retracted_at is not None:
+                    raise AlreadyCited(
+                        "This claim cited that page before and the citation was retracted; "
+                        "it stays retracted (see the struck-through evidence)."
+                    )
+                if earlier is not None:
+                    raise AlreadyCited("This claim already cites that page.")
         citation = ClaimEvidence.objects.create(
             claim=claim,
             evidence=evidence,

@@ -9,7 +9,7 @@ from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from claims import documents, throttling
+from claims import archiving, documents, throttling
 from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span
 from claims.models import (
     Attribution,
@@ -25,6 +25,21 @@ from claims.publishers import clean_domain
 from claims.reports import ReportOptions
 from claims.search import SORTS
 from claims.workflow import TRANSITIONS
+
+
+def clean_link(url, *, wrong_scheme):
+    """`url` if the fetcher could request it, else ValidationError: `wrong_scheme` for other
+    schemes, the fetcher's reason for a malformed link (a port out of range, a backslash).
+    Whether its address may be fetched is decided when it is fetched."""
+    if not url:
+        return url
+    if not url.lower().startswith(("http://", "https://")):
+        raise forms.ValidationError(wrong_scheme)
+    try:
+        archiving.check_syntax(url)
+    except archiving.CaptureRefused as error:
+        raise forms.ValidationError(str(error)) from error
+    return url
 
 
 class SourceForm(forms.ModelForm):
@@ -150,10 +165,9 @@ class EvidenceForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_url(self):
-        url = self.cleaned_data["url"]
-        if url and not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError("Only http and https links can be cited.")
-        return url
+        return clean_link(
+            self.cleaned_data["url"], wrong_scheme="Only http and https links can be cited."
+        )
 
 
 class VerdictForm(forms.Form):
@@ -280,10 +294,9 @@ class CaptureForm(forms.Form):
     stance = forms.ChoiceField(label="How it bears on the claim", choices=Stance.choices)
 
     def clean_url(self):
-        url = self.cleaned_data["url"]
-        if not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError("Only http and https links can be archived.")
-        return url
+        return clean_link(
+            self.cleaned_data["url"], wrong_scheme="Only http and https links can be archived."
+        )
 
 
 class PublisherForm(forms.Form):
@@ -345,10 +358,9 @@ class SourceImportForm(forms.Form):
         return upload
 
     def clean_url(self):
-        url = self.cleaned_data["url"]
-        if url and not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError("Only http and https links can be imported.")
-        return url
+        return clean_link(
+            self.cleaned_data["url"], wrong_scheme="Only http and https links can be imported."
+        )
 
     def clean(self):
         cleaned = super().clean()

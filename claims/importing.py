@@ -15,6 +15,12 @@ from claims import archiving, documents, marking
 from claims.models import Source
 
 EXTENSION_FOR_KIND = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "text": ".txt"}
+# The original keeps at most this many characters of its own name (an upload's, or the host of
+# a link), so that with its folder, extension and the suffix the storage may add to make it
+# unique it fits the FileField's 100 characters and any file system's 255 bytes per name
+# (four bytes a character at worst). Longer names failed the import: DataError on PostgreSQL,
+# "File name too long" from the disk.
+STORED_NAME_CHARS = 50
 
 
 class SourceImportError(ValueError):
@@ -101,7 +107,11 @@ def _store(investigation, *, actor, document, data, filename, title, run_extract
     # Write the file first and remove it again if the row cannot be written, so a failed
     # import leaves no orphan in MEDIA_ROOT.
     field = Source._meta.get_field("original_file")
-    stored = field.storage.save(field.generate_filename(None, filename), ContentFile(data))
+    stored = field.storage.save(
+        field.generate_filename(None, _bounded_name(filename)),
+        ContentFile(data),
+        max_length=field.max_length,
+    )
     try:
         return marking.add_source(
             investigation,
@@ -116,3 +126,10 @@ def _store(investigation, *, actor, document, data, filename, title, run_extract
     except BaseException:
         field.storage.delete(stored)
         raise
+
+
+def _bounded_name(filename):
+    """`filename` with its stem cut to STORED_NAME_CHARS characters (the extension, one of
+    ours, is kept whole)."""
+    path = PurePath(filename)
+    return f"{path.stem[:STORED_NAME_CHARS] or 'original'}{path.suffix}"

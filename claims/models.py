@@ -463,6 +463,16 @@ class Evidence(models.Model):
         verbose_name_plural = "evidence"
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["investigation", "normalized_url"])]
+        constraints = [
+            # One page is one evidence item, captured once, however many claims cite it at
+            # the same moment (evidence.cite_evidence retries on this). Evidence without a
+            # link (a book, an interview) may repeat.
+            models.UniqueConstraint(
+                fields=["investigation", "normalized_url"],
+                condition=~Q(normalized_url=""),
+                name="one_evidence_per_link",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -913,10 +923,25 @@ class ReportFile(models.Model):
 
 
 @receiver(post_delete, sender=ReportFile)
-def _remove_report_file_from_storage(sender, instance, **kwargs):
-    """A prepared report leaves media storage with its row, however the row goes: pruning,
-    the admin, or its investigation being deleted. Only once the deletion commits, so a
-    rolled-back delete keeps a row that still points at its file."""
-    if instance.file:
-        stored = instance.file
-        transaction.on_commit(lambda: stored.delete(save=False))
+def _remove_report_file_from_storage(sender, instance, using, **kwargs):
+    _remove_from_storage_on_commit(instance.file, using)
+
+
+@receiver(post_delete, sender=Source)
+def _remove_original_from_storage(sender, instance, using, **kwargs):
+    _remove_from_storage_on_commit(instance.original_file, using)
+
+
+@receiver(post_delete, sender=Snapshot)
+def _remove_snapshot_body_from_storage(sender, instance, using, **kwargs):
+    _remove_from_storage_on_commit(instance.body, using)
+
+
+def _remove_from_storage_on_commit(stored, using):
+    """A stored file (prepared report, uploaded original, archived page) leaves media storage
+    with its row, however the row goes: pruning, the admin, or its investigation being deleted
+    (the collector sends post_delete for every cascaded row). Only once the deletion commits,
+    so a rolled-back delete keeps a row that still points at its file. robust: a file that
+    cannot be removed is logged, not turned into an error after the deletion has committed."""
+    if stored:
+        transaction.on_commit(lambda: stored.delete(save=False), using=using, robust=True)

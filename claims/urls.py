@@ -39,6 +39,7 @@ urlpatterns = [
         name="report-file-download",
     ),
     path("sources/<int:source_id>/", sources.source_detail, name="source-detail"),
+    path("sources/<int:source_id>/original/", sources.source_original, name="source-original"),
     path("sources/<int:source_id>/claims/", sources.claim_mark, name="claim-mark"),
     path("sources/<int:source_id>/extract/", suggestions.source_extract, name="source-extract"),
     path(

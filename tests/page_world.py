@@ -81,6 +81,7 @@ def build_world(rows, slug="world"):
         .order_by("pk")
         .first()
     )
+    source.original_file.save("original.html", ContentFile(b"<p>As uploaded.</p>"))
     verdict = Verdict.objects.filter(claim__investigation=investigation).order_by("pk").first()
     Comment.objects.bulk_create(
         Comment(claim=claim, author=owner, body=f"Comment {n}") for n in range(rows)

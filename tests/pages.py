@@ -5,6 +5,7 @@ a port chosen by the OS; only that address and port are ever let through the cap
 """
 
 import io
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -39,6 +40,10 @@ class Page:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # seconds before the status line is sent
     send_length: bool = True
+    # Seconds between one header line and the next, or one body byte and the next: each
+    # piece comes well within the read timeout, so only a total deadline stops the client.
+    header_drip: float = 0.0
+    body_drip: float = 0.0
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -51,6 +56,9 @@ class _Handler(BaseHTTPRequestHandler):
             page = Page(b"not here", status=404, content_type="text/plain")
         if page.delay:
             time.sleep(page.delay)
+        if page.header_drip or page.body_drip:
+            self._drip(page)
+            return
         try:
             self.send_response(page.status)
             if page.content_type:
@@ -66,13 +74,37 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client stopped reading (size cap, timeout): expected in tests
 
+    def _drip(self, page):
+        lines = [f"HTTP/1.1 {page.status} Slow\r\n", f"Content-Type: {page.content_type}\r\n"]
+        lines += [f"{name}: {value}\r\n" for name, value in page.headers.items()]
+        lines += [f"Content-Length: {len(page.body)}\r\n", "\r\n"]
+        pieces = [(line.encode("latin-1"), page.header_drip) for line in lines]
+        pieces += [
+            (page.body[index : index + 1], page.body_drip) for index in range(len(page.body))
+        ]
+        try:
+            for piece, pause in pieces:
+                self.wfile.write(piece)
+                time.sleep(pause)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up: what the tests expect of it
+
     def log_message(self, format, *args):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a client that gave up (size cap, deadline) is what those tests expect
+        super().handle_error(request, client_address)
+
+
 class PageServer:
     def __init__(self):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.routes = {}
         self.httpd.requests = []

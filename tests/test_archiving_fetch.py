@@ -1,15 +1,18 @@
 """The fetcher against a real HTTP server on loopback (the only place tests connect to)."""
 
+import gzip
 import ipaddress
 import shutil
 import ssl
 import subprocess
 import threading
+import time
+import tracemalloc
+import zlib
 
-import httpx
 import pytest
 
-from claims.archiving import USER_AGENT, CaptureFailed, CaptureRefused, fetch
+from claims.archiving import USER_AGENT, CaptureError, CaptureFailed, CaptureRefused, fetch
 from tests.pages import ARTICLE_HTML, Page, make_pdf
 
 
@@ -239,9 +242,8 @@ def tls_pages(pages, tls_files):
     httpd.server_close()
 
 
-def _trusting_transport(tls_files):
-    context = ssl.create_default_context(cafile=str(tls_files / "ca.pem"))
-    return httpx.HTTPTransport(verify=context)
+def _trusting_context(tls_files):
+    return ssl.create_default_context(cafile=str(tls_files / "ca.pem"))
 
 
 def test_https_verifies_the_certificate_for_the_name_while_connecting_to_the_address(
@@ -252,7 +254,7 @@ def test_https_verifies_the_certificate_for_the_name_while_connecting_to_the_add
     fetched = fetch(
         f"https://capture.test:{port}/secure",
         resolve=lambda host, port: [ipaddress.ip_address("127.0.0.1")],
-        transport=_trusting_transport(tls_files),
+        ssl_context=_trusting_context(tls_files),
     )
     assert fetched.body == b"<html>over TLS</html>"
     assert fetched.address == "127.0.0.1"
@@ -265,5 +267,159 @@ def test_https_refuses_a_certificate_for_another_name(tls_pages, tls_files, sett
         fetch(
             f"https://other.test:{port}/secure",
             resolve=lambda host, port: [ipaddress.ip_address("127.0.0.1")],
-            transport=_trusting_transport(tls_files),
+            ssl_context=_trusting_context(tls_files),
         )
+
+
+# --- Compressed bodies: the size cap counts what the page unpacks to ----------------------
+
+
+def _gzip_of_zeros(megabytes, wbits=31):
+    """`megabytes` MiB of zero bytes compressed about a thousandfold (gzip by default), made
+    a mebibyte at a time so the test never holds the expanded body."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    block = bytes(1 << 20)
+    return b"".join(compressor.compress(block) for _ in range(megabytes)) + compressor.flush()
+
+
+@pytest.fixture(scope="module")
+def gzip_bomb():
+    """100 MiB of zeros in about 100 KB of gzip."""
+    return _gzip_of_zeros(100)
+
+
+def _peak_memory_of(call):
+    """Run `call` and return the peak of memory allocated meanwhile (all threads, bytes)."""
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_gzip_bomb_is_stopped_at_the_size_cap_without_unpacking_it(pages, settings, gzip_bomb):
+    settings.CAPTURE_MAX_BYTES = 1_000_000
+    pages.routes["/bomb"] = Page(gzip_bomb, headers={"Content-Encoding": "gzip"})
+
+    def capture_the_bomb():
+        with pytest.raises(CaptureFailed, match="larger than 1,000,000 bytes"):
+            fetch(pages.url("/bomb"))
+
+    # The cap plus a few pieces of 64 KiB in flight; unpacking whole network reads at once
+    # took 100 MiB and more here.
+    assert _peak_memory_of(capture_the_bomb) < 4_000_000
+
+
+@pytest.mark.parametrize(
+    ("encoding", "wbits"), [("gzip", 31), ("x-gzip", 31), ("deflate", 15), ("deflate", -15)]
+)
+def test_a_compressed_page_sent_although_not_asked_for_is_unpacked(pages, encoding, wbits):
+    compressor = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    packed = compressor.compress(ARTICLE_HTML.encode()) + compressor.flush()
+    pages.routes["/packed"] = Page(packed, headers={"Content-Encoding": encoding})
+    fetched = fetch(pages.url("/packed"))
+    assert fetched.body == ARTICLE_HTML.encode()
+
+
+def test_a_damaged_compressed_page_fails_readably(pages):
+    packed = gzip.compress(ARTICLE_HTML.encode())
+    pages.routes["/damaged"] = Page(
+        packed[:20] + b"\xff" * 40, headers={"Content-Encoding": "gzip"}
+    )
+    with pytest.raises(CaptureFailed, match="compressed body could not be unpacked"):
+        fetch(pages.url("/damaged"))
+
+
+def _brotli_bomb():
+    """100 MiB of zeros as brotli (a few hundred bytes), or some bytes labelled so when the
+    brotli module is absent: either way the fetcher must not try to unpack it."""
+    try:
+        import brotli
+    except ImportError:
+        return b"\x8b\x00\x80not really brotli\x03"
+    return brotli.compress(bytes(100 << 20), quality=5)
+
+
+@pytest.mark.parametrize("encoding", ["br", "zstd", "compress", "gzip, gzip", "gzip, br"])
+def test_an_encoding_the_fetcher_cannot_unpack_boundedly_is_refused(pages, settings, encoding):
+    settings.CAPTURE_MAX_BYTES = 1_000_000
+    body = _brotli_bomb() if encoding == "br" else _gzip_of_zeros(2)
+    pages.routes["/packed"] = Page(body, headers={"Content-Encoding": encoding})
+
+    def capture_it():
+        with pytest.raises(CaptureFailed, match=f"compressed as “{encoding}”"):
+            fetch(pages.url("/packed"))
+
+    assert _peak_memory_of(capture_it) < 4_000_000
+
+
+# --- One deadline for the whole fetch -----------------------------------------------------
+
+
+def test_a_server_trickling_its_header_lines_is_cut_off_at_the_total_deadline(pages, settings):
+    settings.CAPTURE_TOTAL_TIMEOUT = 1
+    pad = {f"X-Pad-{number}": "x" for number in range(40)}  # 40 lines: 10 s at 0.25 s each
+    pages.routes["/drip"] = Page(b"<html>late</html>", headers=pad, header_drip=0.25)
+    started = time.monotonic()
+    with pytest.raises(CaptureFailed, match="took longer than 1 seconds"):
+        fetch(pages.url("/drip"))
+    assert time.monotonic() - started < 4
+
+
+def test_a_server_trickling_its_body_is_cut_off_at_the_total_deadline(pages, settings):
+    settings.CAPTURE_TOTAL_TIMEOUT = 1
+    pages.routes["/drip"] = Page(b"<html>" + b"x" * 40 + b"</html>", body_drip=0.25)
+    started = time.monotonic()
+    with pytest.raises(CaptureFailed, match="took longer than 1 seconds"):
+        fetch(pages.url("/drip"))
+    assert time.monotonic() - started < 4
+
+
+def test_a_server_slow_to_answer_is_cut_off_at_the_total_deadline(pages, settings):
+    settings.CAPTURE_READ_TIMEOUT = 10
+    settings.CAPTURE_TOTAL_TIMEOUT = 1
+    pages.routes["/late"] = Page(b"<html>late</html>", delay=3)
+    started = time.monotonic()
+    with pytest.raises(CaptureFailed, match="took longer than 1 seconds"):
+        fetch(pages.url("/late"))
+    assert time.monotonic() - started < 2.5
+
+
+def test_a_page_within_the_deadline_still_arrives_in_pieces(pages, settings):
+    settings.CAPTURE_TOTAL_TIMEOUT = 5
+    pages.routes["/drip"] = Page(b"<html>ok</html>", body_drip=0.01)
+    assert fetch(pages.url("/drip")).body == b"<html>ok</html>"
+
+
+# --- Malformed links and redirect targets -------------------------------------------------
+
+MALFORMED_LOCATIONS = [
+    "http:\\\\evil.example",
+    "http:\\evil.example\\x",
+    "https:\\\\evil.example/",
+    "/\\evil.example/",
+    "http://xn--/",
+    "http://[::1",
+    "http://evil.example:99999/",
+    "http://" + "a" * 70 + "." + "b" * 70,
+]
+
+
+@pytest.mark.parametrize("location", MALFORMED_LOCATIONS)
+def test_a_redirect_to_a_malformed_link_is_a_readable_failure(pages, location):
+    pages.routes["/jump"] = Page(status=302, headers={"Location": location})
+    with pytest.raises(CaptureError) as raised:
+        fetch(pages.url("/jump"))
+    assert str(raised.value).startswith(("Refused", "127.0.0.1"))
+    assert [path for path, _ in pages.requests] == ["/jump"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http:\\\\evil.example", "http://evil.example\\@127.0.0.1/", "http://a.example/x\\y", ""],
+)
+def test_a_malformed_link_is_refused_before_any_connection(pages, url):
+    with pytest.raises(CaptureRefused):
+        fetch(url)
+    assert pages.requests == []

@@ -118,6 +118,9 @@ def test_citing_the_same_page_again_on_one_claim_is_refused(
         (Page(b"boom", status=500), "error (500)"),
         (Page(b"\x89PNG", content_type="image/png"), "points to image/png"),
         (Page(status=302, headers={"Location": "http://169.254.169.254/"}), "link-local"),
+        (Page(status=302, headers={"Location": "http:\\\\evil.example"}), "not a valid URL"),
+        (Page(status=302, headers={"Location": "http://xn--/"}), "not a valid URL"),
+        (Page(status=302, headers={"Location": "/a\\b"}), "contains a backslash"),
     ],
 )
 def test_a_failed_capture_keeps_a_readable_reason_and_logs_it(
@@ -133,6 +136,24 @@ def test_a_failed_capture_keeps_a_readable_reason_and_logs_it(
     entry = citation.evidence.collection_log.get()
     assert entry.outcome == "failed"
     assert message in entry.detail
+
+
+def test_an_error_while_saving_the_copy_fails_the_capture_instead_of_leaving_it_running(
+    cited, settings, django_capture_on_commit_callbacks
+):
+    # A file where the snapshots folder should be: storing the body fails with an OSError,
+    # as on a full or read-only disk.
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT / "snapshots").write_text("not a folder")
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = cited()
+    snapshot = citation.evidence.snapshots.get()
+    assert snapshot.status == Snapshot.Status.FAILED
+    assert "could not be saved" in snapshot.error
+    assert not snapshot.body and not snapshot.sha256 and not snapshot.extracted_text
+    assert citation.evidence.collection_log.get().outcome == "failed"
+    page = Evidence.objects.get(pk=citation.evidence.pk)
+    assert page.latest_snapshot == snapshot and page.archived_snapshot is None
 
 
 def test_a_slow_page_fails_with_a_timeout(

@@ -61,6 +61,12 @@ def test_capture_url_exits_non_zero_from_the_shell(pages):
     assert result.stderr.strip().splitlines()[-1].startswith("CommandError: Refused: 10.0.0.1")
 
 
+def test_capture_url_refuses_a_redirect_to_a_malformed_link_in_one_line(pages):
+    pages.routes["/jump"] = Page(status=302, headers={"Location": "http:\\\\evil.example"})
+    with pytest.raises(CommandError, match="redirected to a link that is not a valid URL"):
+        run("capture_url", pages.url("/jump"))
+
+
 def test_capture_url_reports_an_http_error(pages):
     with pytest.raises(CommandError, match="HTTP 404"):
         run("capture_url", pages.url("/nothing"))
@@ -83,6 +89,19 @@ def test_recheck_evidence_logs_each_outcome(claim, bob, pages, investigation):
     assert outcomes == {"same": "unchanged", "edited": "changed", "removed": "gone"}
     assert "Re-checked 3 item(s): 1 changed, 1 gone, 1 unchanged." in output
     assert all(entry.operator_name.endswith("(manage.py recheck_evidence)") for entry in rechecks)
+
+
+@pytest.mark.django_db
+def test_a_recheck_meeting_a_malformed_redirect_logs_it_unreachable(claim, bob, pages):
+    pages.routes["/moved"] = Page(ARTICLE_HTML.encode())
+    citation = capture.cite_and_capture(
+        claim, actor=bob, url=pages.url("/moved"), stance="supports"
+    )
+    capture.run_capture(citation.evidence.snapshots.get())
+    pages.routes["/moved"] = Page(status=301, headers={"Location": "http://xn--/"})
+    entry = capture.recheck(citation.evidence, operator=bob)
+    assert entry.outcome == "unreachable"
+    assert "not a valid URL" in entry.detail
 
 
 @pytest.mark.django_db

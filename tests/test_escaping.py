@@ -240,7 +240,7 @@ HTML_SHOWS = {
 }
 # Downloads that are not HTML; the report formats have their own escaping tests
 # (tests/reports: Markdown neutralised, CSV formulas defused, HTML autoescaped).
-NOT_PAGES = {"report-download", "snapshot-download", "report-file-download"}
+NOT_PAGES = {"report-download", "snapshot-download", "report-file-download", "source-original"}
 EXPORTS = [
     JsonExport(
         "report-json",

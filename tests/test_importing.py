@@ -1,6 +1,8 @@
 """Sources from files and links: the original and its hash kept, bad input leaving nothing."""
 
 import hashlib
+import ipaddress
+from pathlib import PurePath
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -99,6 +101,49 @@ def test_a_failed_write_removes_the_stored_original(investigation, alice, settin
     assert media_files(settings) == []
 
 
+def assert_stored_within_limits(source):
+    """The stored name fits the column (DataError on PostgreSQL otherwise) and each part of it
+    a file system's 255 bytes (OSError otherwise)."""
+    name = source.original_file.name
+    assert len(name) <= Source._meta.get_field("original_file").max_length
+    assert all(len(part.encode()) <= 255 for part in PurePath(name).parts)
+    source.refresh_from_db()
+    assert source.original_file.name == name
+
+
+@pytest.mark.parametrize(
+    "filename",
+    [
+        "report-" + "x" * 400 + ".txt",
+        "Bericht über die Überschwemmung " + "ü" * 200 + ".txt",
+        "x" * 90 + ".txt",
+    ],
+)
+def test_a_long_upload_name_is_stored_under_a_bounded_name(investigation, alice, filename):
+    source = importing.import_file(
+        investigation, actor=alice, filename=filename, data=b"Words of the original."
+    )
+    assert_stored_within_limits(source)
+    assert PurePath(source.original_file.name).name.startswith(filename[:20].replace(" ", "_"))
+    assert source.original_file.name.endswith(".txt")
+    assert source.original_file.read() == b"Words of the original."
+
+
+def test_a_page_on_a_long_host_name_is_stored_under_a_bounded_name(investigation, alice, pages):
+    pages.routes["/article"] = Page(ARTICLE_HTML.encode())
+    host = ".".join(["a" * 63, "b" * 63, "c" * 50, "example"])
+    source = importing.import_url(
+        investigation,
+        actor=alice,
+        url=f"http://{host}:{pages.port}/article",
+        resolve=lambda name, port: [ipaddress.ip_address("127.0.0.1")],
+        run_extraction=False,
+    )
+    assert_stored_within_limits(source)
+    assert source.original_file.name.endswith(".html")
+    assert source.original_file.read() == ARTICLE_HTML.encode()
+
+
 def test_a_link_is_imported_through_the_capture_pipeline(investigation, alice, pages):
     pages.routes["/article"] = Page(ARTICLE_HTML.encode())
     source = importing.import_url(
@@ -120,6 +165,8 @@ def test_a_link_is_imported_through_the_capture_pipeline(investigation, alice, p
         ("/error", Page(b"x", status=500), "HTTP 500"),
         ("/jump", Page(status=302, headers={"Location": "http://10.0.0.1/"}), "private network"),
         ("/pic", Page(b"x", content_type="image/png"), "image/png"),
+        ("/bad", Page(status=302, headers={"Location": "http:\\\\evil.example"}), "not a valid"),
+        ("/xn", Page(status=302, headers={"Location": "http://xn--/"}), "not a valid URL"),
     ],
 )
 def test_bad_links_leave_nothing_behind(investigation, alice, pages, settings, path, page, message):

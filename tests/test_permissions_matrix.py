@@ -31,6 +31,7 @@ EXPECTATIONS = {
     "report-file-detail": ("GET", "report_file", "viewer"),
     "report-file-download": ("GET", "report_file", "viewer"),
     "source-detail": ("GET", "source", "viewer"),
+    "source-original": ("GET", "source", "viewer"),
     "claim-mark": ("POST", "source", "reviewer"),
     "claim-detail": ("GET", "claim", "viewer"),
     "claim-edit": ("POST", "claim", "editor"),
@@ -83,6 +84,7 @@ def world(db):
         members=[(users[role], role) for role in ROLES] + [(proposer, "reviewer")]
     )
     source = make_source(investigation)
+    source.original_file.save("original.html", ContentFile(b"<p>kept</p>"))
     claim = make_claim(source)
     membership = Membership.objects.get(user=proposer)
     verdict = reviews.propose_verdict(

@@ -2,7 +2,7 @@
 download the archived original, and rate publishers."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -19,6 +19,7 @@ from claims.permissions import (
     get_snapshot_for_user,
 )
 from claims.views.claims import _done, _render_claim, _void_notice
+from claims.views.downloads import attachment
 from claims.views.fragments import page_or_fragment
 
 ITEM_TEMPLATE = "claims/includes/evidence_item.html"
@@ -111,9 +112,8 @@ def snapshot_download(request, snapshot_id):
     snapshot, _ = get_snapshot_for_user(request.user, snapshot_id)
     if snapshot.status != Snapshot.Status.DONE or not snapshot.body:
         raise Http404("This snapshot holds no archived copy.")
-    return FileResponse(
-        snapshot.body.open("rb"),
-        as_attachment=True,
+    return attachment(
+        snapshot.body,
         filename=f"snapshot-{snapshot.pk}-{snapshot.sha256[:12]}.gz",
         content_type="application/gzip",
     )

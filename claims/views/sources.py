@@ -1,6 +1,10 @@
-"""Source pages: add a testimony, read it with its claims, mark words as a claim."""
+"""Source pages: add a testimony, read it with its claims, mark words as a claim, download
+the imported original."""
+
+from pathlib import PurePath
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -16,6 +20,7 @@ from claims.permissions import (
     get_source_for_user,
 )
 from claims.reader import highlight_segments
+from claims.views.downloads import attachment
 from claims.views.fragments import page_or_fragment
 
 
@@ -69,6 +74,20 @@ def source_detail(request, source_id):
     source, membership = get_source_for_user(request.user, source_id)
     template = page_or_fragment(request, "claims/source_detail.html", "reader")
     return render(request, template, _source_context(source, membership))
+
+
+@require_GET
+def source_original(request, source_id):
+    """The imported file as it was uploaded or fetched, for members: only ever a download
+    (see claims/views/downloads.py), whatever it holds."""
+    source, _ = get_source_for_user(request.user, source_id)
+    if not source.original_file:
+        raise Http404("This source has no original file.")
+    return attachment(
+        source.original_file,
+        filename=PurePath(source.original_file.name).name,
+        content_type="application/octet-stream",
+    )
 
 
 @require_POST

@@ -53,7 +53,16 @@ def test_evidence_is_added_and_deduplicated_by_url(client, bob, source, claim):
     assert ClaimEvidence.objects.count() == 2
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/x", "not a url"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://example.org/x",
+        "not a url",
+        "http://example.org:99999/",
+        "http://example.org/a\\b",
+    ],
+)
 def test_evidence_with_bad_url_is_refused(client, bob, claim, url):
     client.force_login(bob)
     response = client.post(

@@ -151,6 +151,14 @@ def test_archive_now_on_evidence_without_a_link_is_refused_politely(client, bob,
             "Only http and https",
         ),
         ({"capture-url": "https://example.org/", "capture-stance": "maybe"}, "Select a valid"),
+        (
+            {"capture-url": "http://example.org:99999/", "capture-stance": "supports"},
+            "not a valid URL",
+        ),
+        (
+            {"capture-url": "http://example.org/a\\b", "capture-stance": "supports"},
+            "contains a backslash",
+        ),
     ],
 )
 def test_bad_input_keeps_it_and_writes_nothing(client, bob, claim, data, message):
@@ -193,6 +201,9 @@ def test_the_archived_original_downloads_as_gzip(
     response = client.get(reverse("claims:snapshot-download", args=[snapshot.pk]))
     assert response["Content-Type"] == "application/gzip"
     assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy
     assert gzip.decompress(b"".join(response.streaming_content)) == ARTICLE_HTML.encode()
 
 

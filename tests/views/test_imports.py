@@ -84,6 +84,17 @@ def test_bad_input_gets_one_error_and_nothing_is_created(
     assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
 
 
+def test_a_link_redirecting_to_a_malformed_url_is_an_error_on_the_form(
+    client, erin, investigation, pages
+):
+    pages.routes["/jump"] = Page(status=302, headers={"Location": "http:\\\\evil.example"})
+    client.force_login(erin)
+    response = client.post(url(investigation), {"kind": "web_page", "url": pages.url("/jump")})
+    assert response.status_code == 200
+    assert "redirected to a link that is not a valid URL" in response.content.decode()
+    assert not Source.objects.exists()
+
+
 def test_an_oversized_upload_is_refused(client, erin, investigation, settings):
     settings.SOURCE_UPLOAD_MAX_BYTES = 10
     client.force_login(erin)

@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
+from claims import importing
 from claims.models import Claim, Source
 from tests.factories import make_claim
 
@@ -149,3 +151,65 @@ def test_reader_query_count_does_not_grow(
     client.force_login(alice)
     with django_assert_max_num_queries(12):
         assert client.get(source.get_absolute_url()).status_code == 200
+
+
+# A hostile upload: were it rendered in the workbench's origin, its script would run there.
+HOSTILE_HTML = b"<html><body><script>alert(document.cookie)</script><p>Witness says so.</p>"
+
+
+@pytest.fixture
+def imported(investigation, erin):
+    return importing.import_file(
+        investigation,
+        actor=erin,
+        filename="witness page.html",
+        data=HOSTILE_HTML,
+        run_extraction=False,
+    )
+
+
+def original_url(source):
+    return reverse("claims:source-original", args=[source.pk])
+
+
+def test_a_member_downloads_the_original_only_as_a_sandboxed_attachment(client, victor, imported):
+    client.force_login(victor)
+    response = client.get(original_url(imported))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "witness_page.html" in response["Content-Disposition"]
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy
+    assert b"".join(response.streaming_content) == HOSTILE_HTML
+
+
+def test_the_source_page_offers_its_original(client, victor, imported):
+    client.force_login(victor)
+    page = client.get(imported.get_absolute_url()).content.decode()
+    assert f'href="{original_url(imported)}"' in page
+
+
+def test_the_original_is_for_members_only(client, carol, imported):
+    assert client.get(original_url(imported)).url.startswith(reverse("login"))
+    client.force_login(carol)
+    assert client.get(original_url(imported)).status_code == 404
+
+
+def test_a_typed_source_has_no_original(client, victor, source):
+    client.force_login(victor)
+    assert client.get(original_url(source)).status_code == 404
+    assert "Download the original" not in client.get(source.get_absolute_url()).content.decode()
+
+
+def test_the_original_cannot_be_posted_to(client, victor, imported):
+    client.force_login(victor)
+    assert client.post(original_url(imported)).status_code == 405
+
+
+def test_the_admin_links_stored_files_through_the_members_only_views(admin_client, imported):
+    page = admin_client.get(reverse("admin:claims_source_change", args=[imported.pk]))
+    body = page.content.decode()
+    assert settings.MEDIA_URL not in body
+    assert original_url(imported) in body
