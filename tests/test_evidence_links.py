@@ -98,8 +98,8 @@ def back_to_the_latest_migrations():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("back_to_the_latest_migrations")
 def test_the_migration_merges_duplicate_items_into_the_oldest_keeping_everything():
-    before = [("claims", "0010_report_files")]
-    after = [("claims", "0013_evidence_link_unique")]
+    before = [("claims", "0011_verdict_integrity")]
+    after = [("claims", "0012_evidence_link_unique")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
