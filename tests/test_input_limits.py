@@ -1,9 +1,12 @@
 """Input at the limits: oversized bodies, binary text, deeply nested markup, long URLs."""
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
+from claims import reviews
 from claims.models import ClaimEvidence, Source
+from tests.factories import make_many_claims, make_source
 
 
 def _source_data(text, **extra):
@@ -73,3 +76,74 @@ def test_overlong_evidence_url_is_refused(client, bob, claim):
     response = client.post(reverse("claims:evidence-add", args=[claim.pk]), data)
     assert response.status_code == 200
     assert not ClaimEvidence.objects.exists()
+
+
+# Numbers in query strings and posts: too large for the database, too long for int(), or
+# digits that str.isdigit() accepts and int() does not ("²"). None of them may be a 500.
+HUGE = "999999999999999999999"
+ENDLESS = "9" * 5000
+NOT_DECIMAL = "²"
+
+
+@pytest.mark.parametrize("value", [HUGE, ENDLESS, NOT_DECIMAL, "-3", "1e9"])
+def test_claim_list_page_numbers_out_of_range_fall_back(client, bob, investigation, value):
+    make_many_claims(investigation, 3)
+    client.force_login(bob)
+    url = reverse("claims:claim-list", args=[investigation.slug])
+    response = client.get(url, {"page": value})
+    assert response.status_code == 200
+    assert "Item 2: 4 boats sank." in response.content.decode()
+
+
+@pytest.mark.parametrize("value", [HUGE, ENDLESS, NOT_DECIMAL])
+def test_claim_list_source_filter_out_of_range_is_ignored(
+    client, bob, investigation, monkeypatch, value
+):
+    from claims.views import claims as claim_views
+
+    # With more sources than the filter lists, a chosen id is looked up on its own.
+    monkeypatch.setattr(claim_views, "SOURCE_CHOICES_CAP", 1)
+    make_many_claims(investigation, 2, title="First")
+    make_many_claims(investigation, 2, title="Second")
+    client.force_login(bob)
+    url = reverse("claims:claim-list", args=[investigation.slug])
+    response = client.get(url, {"source": value})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", [HUGE, ENDLESS, NOT_DECIMAL])
+def test_investigation_source_pages_out_of_range_fall_back(client, victor, investigation, value):
+    make_source(investigation, title="Only source")
+    client.force_login(victor)
+    response = client.get(investigation.get_absolute_url(), {"sources": value})
+    assert response.status_code == 200
+    assert "Only source" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", [HUGE, ENDLESS, NOT_DECIMAL])
+def test_activity_pages_out_of_range_fall_back(client, victor, investigation, value):
+    make_source(investigation, title="Only source")
+    client.force_login(victor)
+    response = client.get(reverse("claims:activity", args=[investigation.slug]), {"page": value})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", [ENDLESS, NOT_DECIMAL])
+def test_posted_numbers_that_int_refuses_are_not_fatal(client, bob, rita, claim, value):
+    client.force_login(bob)
+    assert client.post(reverse("claims:mentions-read"), {"investigation": value}).status_code == 302
+    bulk = reverse("claims:claim-bulk", args=[claim.investigation.slug])
+    response = client.post(bulk, {"claims": [value], "action": "assign", "assignee": ""})
+    assert response.status_code == 200
+    verdict = reviews.propose_verdict(
+        claim,
+        proposer=rita,
+        membership=rita.memberships.get(),
+        rating="false",
+        rationale="The records say otherwise.",
+    )
+    sign_off = reverse("claims:verdict-sign-off", args=[verdict.pk])
+    assert client.post(sign_off, {"version": value}).status_code in (200, 302)
+    respan = reverse("claims:claim-respan", args=[claim.pk])
+    data = {"start": claim.start, "end": claim.end, "version": value}
+    assert client.post(respan, data).status_code in (200, 302)
