@@ -11,12 +11,18 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import audit
+from claims import audit, limits
 from claims.models import AuditEvent, Claim, ClaimEvidence
 from claims.workflow import EditConflict
 
 CLAIM_FIELDS = ("statement", "speaker", "attribution")
 CITATION_FIELDS = ("stance", "excerpt", "note")
+# The free-text fields among them and their limits (the others are choices).
+TEXT_LIMITS = {
+    "statement": limits.STATEMENT_MAX_CHARS,
+    "excerpt": limits.EXCERPT_MAX_CHARS,
+    "note": limits.NOTE_MAX_CHARS,
+}
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,9 @@ def edit_citation(citation, *, actor, expected_version, **values):
 
 def _edit(obj, model, fields, action, actor, expected_version, values):
     values = {name: values[name] for name in fields}
+    limits.check_lengths(
+        **{name: (values[name], TEXT_LIMITS[name]) for name in fields if name in TEXT_LIMITS}
+    )
     claim = obj if model is Claim else obj.claim
     before = audit.snapshot_fields(obj, fields)
     stamp = {"updated_at": timezone.now()} if model is Claim else {}

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from claims import audit
+from claims import audit, limits
 from claims.models import ClaimEvidence, CollectionLogEntry, Evidence
 from claims.publishers import attach_ratings
 
@@ -58,8 +58,12 @@ def cite_evidence(
 ):
     """Cite a page as evidence for `claim`, reusing the investigation's row for the same URL.
 
-    Returns the ClaimEvidence. Raises AlreadyCited if this claim already cites the page.
+    Returns the ClaimEvidence. Raises AlreadyCited if this claim already cites the page, and
+    limits.TextTooLong for an excerpt or note over its limit.
     """
+    limits.check_lengths(
+        excerpt=(excerpt, limits.EXCERPT_MAX_CHARS), note=(note, limits.NOTE_MAX_CHARS)
+    )
     normalized = normalize_url(url)
     with transaction.atomic():
         evidence = None

@@ -9,7 +9,7 @@ from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from claims import documents, throttling
+from claims import documents, limits, throttling
 from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span
 from claims.models import (
     Attribution,
@@ -25,6 +25,16 @@ from claims.publishers import clean_domain
 from claims.reports import ReportOptions
 from claims.search import SORTS
 from claims.workflow import TRANSITIONS
+
+
+def _limited_text(limit, *, rows, error_messages=None, **kwargs):
+    """A Textarea field of at most `limit` characters, with the limit in its message."""
+    return forms.CharField(
+        max_length=limit,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={**limits.form_error_messages(limit), **(error_messages or {})},
+        **kwargs,
+    )
 
 
 class SourceForm(forms.ModelForm):
@@ -79,9 +89,10 @@ class MarkClaimForm(forms.Form):
     )
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    statement = forms.CharField(
+    statement = _limited_text(
+        limits.STATEMENT_MAX_CHARS,
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What exactly will be checked, in neutral words (optional).",
     )
     speaker = forms.CharField(required=False, max_length=200)
@@ -121,7 +132,7 @@ class MarkClaimForm(forms.Form):
 
 
 class ClaimEditForm(forms.Form):
-    statement = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    statement = _limited_text(limits.STATEMENT_MAX_CHARS, rows=3, required=False)
     speaker = forms.CharField(required=False, max_length=200)
     attribution = forms.ChoiceField(choices=Attribution.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -142,12 +153,13 @@ class EvidenceForm(forms.Form):
     reliability = forms.ChoiceField(
         choices=Reliability.choices, initial=Reliability.UNRATED, label="Source reliability"
     )
-    excerpt = forms.CharField(
+    excerpt = _limited_text(
+        limits.EXCERPT_MAX_CHARS,
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The passage of the page that bears on the claim.",
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = _limited_text(limits.NOTE_MAX_CHARS, rows=2, required=False)
 
     def clean_url(self):
         url = self.cleaned_data["url"]
@@ -159,8 +171,9 @@ class EvidenceForm(forms.Form):
 class VerdictForm(forms.Form):
     # No preselected rating: a verdict must be chosen, never defaulted into.
     rating = forms.ChoiceField(choices=[("", "Choose a rating…"), *VerdictRating.choices])
-    rationale = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+    rationale = _limited_text(
+        limits.RATIONALE_MAX_CHARS,
+        rows=4,
         help_text="What the evidence shows and why it leads to this rating.",
         error_messages={"required": "Explain the verdict: a rationale is required."},
     )
@@ -174,37 +187,39 @@ class SignOffForm(forms.Form):
 
 class SendBackForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(
+    comment = _limited_text(
+        limits.COMMENT_MAX_CHARS,
+        rows=2,
         label="Why it goes back",
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What must change before sign-off.",
     )
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = _limited_text(
+        limits.COMMENT_MAX_CHARS,
+        rows=3,
         label="Comment",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=10_000,
         help_text="Mention a member with @ and their username; it goes to their queue.",
     )
 
 
 class TransitionForm(forms.Form):
     transition = forms.CharField(max_length=40)
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = _limited_text(limits.REASON_MAX_CHARS, rows=2, required=False)
     # The status the user saw: a move from another status is a conflict, not a surprise.
     from_status = forms.ChoiceField(choices=ClaimStatus.choices, widget=forms.HiddenInput)
 
 
 class CitationForm(forms.Form):
     stance = forms.ChoiceField(choices=Stance.choices)
-    excerpt = forms.CharField(
+    excerpt = _limited_text(
+        limits.EXCERPT_MAX_CHARS,
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The passage of the page that bears on the claim.",
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = _limited_text(limits.NOTE_MAX_CHARS, rows=2, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, citation=None, **kwargs):
@@ -264,10 +279,8 @@ class PublisherForm(forms.Form):
     )
     name = forms.CharField(required=False, max_length=200)
     reliability = forms.ChoiceField(choices=Reliability.choices)
-    note = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why the team rates it so.",
+    note = _limited_text(
+        limits.NOTE_MAX_CHARS, rows=2, required=False, help_text="Why the team rates it so."
     )
 
     def clean_domain(self):
@@ -443,7 +456,10 @@ class BulkForm(PlainLabels, forms.Form):
         choices=[("", "Choose…"), *BULK_TRANSITIONS],
     )
     reason = forms.CharField(
-        required=False, max_length=2000, label="Reason (if the move needs one)"
+        required=False,
+        max_length=limits.REASON_MAX_CHARS,
+        error_messages=limits.form_error_messages(limits.REASON_MAX_CHARS),
+        label="Reason (if the move needs one)",
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

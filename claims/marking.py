@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import audit
+from claims import audit, limits
 from claims.anchoring import anchor_span, trim_span
 from claims.extraction import extract, find_quantities
 from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
@@ -149,8 +149,10 @@ def mark_claim(source, *, actor, start, end, statement="", speaker="", attributi
     """Create an open claim on source.text[start:end] with its quantities parsed.
 
     Leading and trailing whitespace of the selection is trimmed. Raises AnchorError for a
-    span outside the text and DuplicateClaim when the same span is already a claim.
+    span outside the text, DuplicateClaim when the same span is already a claim and
+    limits.TextTooLong for a statement over its limit.
     """
+    limits.check_lengths(statement=(statement, limits.STATEMENT_MAX_CHARS))
     start, end = trim_span(source.text, start, end)
     anchor = anchor_span(source.text, start, end)
     with transaction.atomic():

@@ -17,6 +17,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from claims import limits
 from claims.anchoring import AnchorError, anchor_span, sha256_text
 
 USER = settings.AUTH_USER_MODEL
@@ -318,6 +319,7 @@ class Claim(models.Model):
 
     def clean(self):
         super().clean()
+        limits.check_lengths(statement=(self.statement, limits.STATEMENT_MAX_CHARS))
         self.check_anchor()
 
     def check_anchor(self):
@@ -496,6 +498,12 @@ class ClaimEvidence(models.Model):
 
     def __str__(self):
         return f"{self.get_stance_display()}: {self.evidence}"
+
+    def clean(self):
+        limits.check_lengths(
+            excerpt=(self.excerpt, limits.EXCERPT_MAX_CHARS),
+            note=(self.note, limits.NOTE_MAX_CHARS),
+        )
 
 
 class Snapshot(models.Model):
@@ -714,6 +722,9 @@ class Publisher(models.Model):
     def __str__(self):
         return self.name or self.domain
 
+    def clean(self):
+        limits.check_lengths(note=(self.note, limits.NOTE_MAX_CHARS))
+
 
 class VerdictRating(models.TextChoices):
     TRUE = "true", "True"
@@ -780,6 +791,10 @@ class Verdict(models.Model):
     def clean(self):
         if not self.rationale.strip():
             raise ValidationError({"rationale": "Explain the verdict: a rationale is required."})
+        limits.check_lengths(
+            rationale=(self.rationale, limits.RATIONALE_MAX_CHARS),
+            review_comment=(self.review_comment, limits.COMMENT_MAX_CHARS),
+        )
         if self.signed_off_by_id is not None and self.signed_off_by_id == self.proposed_by_id:
             raise ValidationError(
                 "A verdict must be signed off by someone other than its proposer."
@@ -798,6 +813,9 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+    def clean(self):
+        limits.check_lengths(body=(self.body, limits.COMMENT_MAX_CHARS))
 
 
 class AuditEvent(AppendOnlyModel):

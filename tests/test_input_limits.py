@@ -1,11 +1,12 @@
 """Input at the limits: oversized bodies, binary text, deeply nested markup, long URLs."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from claims import reviews
-from claims.models import ClaimEvidence, Source
+from claims import editing, evidence, limits, mentions, reviews
+from claims.models import ClaimEvidence, Comment, Source, Verdict
 from tests.factories import make_many_claims, make_source
 
 
@@ -147,3 +148,140 @@ def test_posted_numbers_that_int_refuses_are_not_fatal(client, bob, rita, claim,
     respan = reverse("claims:claim-respan", args=[claim.pk])
     data = {"start": claim.start, "end": claim.end, "version": value}
     assert client.post(respan, data).status_code in (200, 302)
+
+
+# Free text has a length limit at every door: the forms, the domain functions that commands
+# and the import call, and model validation that the admin runs.
+def _propose(claim, person, rationale="The records say otherwise."):
+    return reviews.propose_verdict(
+        claim,
+        proposer=person,
+        membership=person.memberships.get(),
+        rating="false",
+        rationale=rationale,
+    )
+
+
+def _cite(claim, person, **fields):
+    return evidence.cite_evidence(
+        claim, actor=person, stance="refutes", url="https://example.org/a", title="A", **fields
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [
+        ("rationale", limits.RATIONALE_MAX_CHARS),
+        ("excerpt", limits.EXCERPT_MAX_CHARS),
+        ("note", limits.NOTE_MAX_CHARS),
+        ("comment", limits.COMMENT_MAX_CHARS),
+        ("review_comment", limits.COMMENT_MAX_CHARS),
+        ("citation_excerpt", limits.EXCERPT_MAX_CHARS),
+        ("statement", limits.STATEMENT_MAX_CHARS),
+    ],
+)
+def test_overlong_text_gets_a_form_message_and_nothing_is_saved(
+    client, bob, rita, erin, claim, field, limit
+):
+    long_text = "x" * (limit + 1)
+    client.force_login(bob)
+    counts = (Verdict.objects.count(), ClaimEvidence.objects.count(), Comment.objects.count())
+    if field == "rationale":
+        url, data = "claims:verdict-propose", {"rating": "false", "rationale": long_text}
+    elif field in ("excerpt", "note"):
+        url = "claims:evidence-add"
+        data = {"title": "A", "stance": "refutes", "reliability": "unrated", field: long_text}
+    elif field == "comment":
+        url, data = "claims:comment-add", {"body": long_text}
+    elif field == "statement":
+        client.force_login(erin)  # rewording an accepted claim is an editor's job
+        claim.refresh_from_db()
+        url = "claims:claim-edit"
+        data = {"statement": long_text, "attribution": "unknown", "version": claim.version}
+    elif field == "review_comment":
+        verdict = _propose(claim, rita)
+        counts = (1, *counts[1:])
+        response = client.post(
+            reverse("claims:verdict-send-back", args=[verdict.pk]),
+            {"comment": long_text, "version": verdict.version},
+        )
+        assert response.status_code == 200
+        assert f"at most {limit:,} characters" in response.content.decode()
+        verdict.refresh_from_db()
+        assert verdict.status == "proposed" and verdict.review_comment == ""
+        return
+    else:
+        citation = _cite(claim, rita)
+        counts = (counts[0], 1, counts[2])
+        prefix = f"citation-{citation.pk}-"
+        response = client.post(
+            reverse("claims:citation-edit", args=[citation.pk]),
+            {
+                prefix + "stance": "supports",
+                prefix + "excerpt": long_text,
+                prefix + "note": "",
+                prefix + "version": citation.version,
+            },
+        )
+        assert response.status_code == 200
+        citation.refresh_from_db()
+        assert citation.excerpt == "" and citation.stance == "refutes"
+        return
+    response = client.post(reverse(url, args=[claim.pk]), data)
+    assert response.status_code == 200
+    assert f"at most {limit:,} characters" in response.content.decode()
+    assert (Verdict.objects.count(), ClaimEvidence.objects.count(), Comment.objects.count()) == (
+        counts
+    )
+    claim.refresh_from_db()
+    assert claim.statement == ""
+
+
+def test_domain_functions_refuse_overlong_text(bob, rita, claim):
+    too_long = "x" * (limits.RATIONALE_MAX_CHARS + 1)
+    with pytest.raises(limits.TextTooLong):
+        _propose(claim, rita, rationale=too_long)
+    with pytest.raises(limits.TextTooLong):
+        _cite(claim, rita, excerpt="x" * (limits.EXCERPT_MAX_CHARS + 1))
+    with pytest.raises(limits.TextTooLong):
+        _cite(claim, rita, note="x" * (limits.NOTE_MAX_CHARS + 1))
+    with pytest.raises(limits.TextTooLong):
+        mentions.add_comment(claim, author=bob, body="x" * (limits.COMMENT_MAX_CHARS + 1))
+    citation = _cite(claim, rita)
+    with pytest.raises(limits.TextTooLong):
+        editing.edit_citation(
+            citation,
+            actor=rita,
+            expected_version=citation.version,
+            stance="refutes",
+            excerpt="x" * (limits.EXCERPT_MAX_CHARS + 1),
+            note="",
+        )
+    verdict = _propose(claim, rita)
+    with pytest.raises(limits.TextTooLong):
+        reviews.send_back_verdict(
+            verdict,
+            reviewer=bob,
+            membership=bob.memberships.get(),
+            comment="x" * (limits.COMMENT_MAX_CHARS + 1),
+        )
+    assert Comment.objects.count() == 0
+    assert ClaimEvidence.objects.get().excerpt == ""
+    verdict.refresh_from_db()
+    assert verdict.status == "proposed"
+
+
+def test_model_validation_refuses_overlong_text(bob, rita, claim):
+    """What the admin's forms and the investigation import run on every row."""
+    verdict = Verdict(
+        claim=claim,
+        rating="false",
+        rationale="x" * (limits.RATIONALE_MAX_CHARS + 1),
+        proposed_by=bob,
+    )
+    citation = ClaimEvidence(claim=claim, stance="refutes", note="x" * (limits.NOTE_MAX_CHARS + 1))
+    comment = Comment(claim=claim, author=bob, body="x" * (limits.COMMENT_MAX_CHARS + 1))
+    for row, field in [(verdict, "rationale"), (citation, "note"), (comment, "body")]:
+        with pytest.raises(ValidationError) as error:
+            row.full_clean(exclude=["evidence"])
+        assert field in error.value.message_dict
