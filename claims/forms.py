@@ -62,17 +62,18 @@ class SourceForm(forms.ModelForm):
         error_messages = {"text": {"required": "The text is empty."}}
 
     def clean_text(self):
-        # Normalise line endings only: browsers send CRLF, and offsets must not depend on
-        # which browser pasted the text.
-        text = self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+        # Line endings are normalised (browsers send CRLF, and offsets must not depend on which
+        # browser pasted the text). A NUL never reaches here: Django's field refuses it, rightly,
+        # as nobody types one and a paste holding one is binary. Other controls are invisible
+        # leftovers (Word's manual line break is U+000B), which nobody could find to delete:
+        # they are cleaned as in imported documents.
+        text = documents.clean_controls(documents.normalize_newlines(self.cleaned_data["text"]))
         if not text.strip():
             raise forms.ValidationError("The text is empty.")
         if len(text) > settings.SOURCE_TEXT_MAX_CHARS:
             raise forms.ValidationError(
                 f"The text is longer than {settings.SOURCE_TEXT_MAX_CHARS:,} characters."
             )
-        if "\x00" in text:
-            raise forms.ValidationError("The text contains NUL characters; paste plain text.")
         return text
 
 

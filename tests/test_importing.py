@@ -1,5 +1,6 @@
 """Sources from files and links: the original and its hash kept, bad input leaving nothing."""
 
+import codecs
 import hashlib
 
 import pytest
@@ -167,3 +168,18 @@ def test_the_import_command_fails_with_one_line(investigation, argument, message
 def test_the_import_command_names_an_unknown_investigation(db, tmp_path):
     with pytest.raises(CommandError, match="No investigation"):
         call_command("import_source", "--investigation", "nope", str(tmp_path))
+
+
+def test_a_pdf_whose_text_holds_nul_characters_is_imported_clean(investigation, alice):
+    pdf = make_pdf(["Deaths\x00 were 14\x01 in all"])
+    source = importing.import_file(investigation, actor=alice, filename="nul.pdf", data=pdf)
+    source.refresh_from_db()
+    assert "Deaths\ufffd were 14 in all" in source.text
+    assert "\x00" not in source.text and "\x01" not in source.text
+
+
+def test_a_text_file_with_a_byte_order_mark_and_nul_characters_is_refused(investigation, alice):
+    data = codecs.BOM_UTF8 + b"Looks like text\x00\x00\x00 but is not"
+    with pytest.raises(importing.SourceImportError, match="not text"):
+        importing.import_file(investigation, actor=alice, filename="notes.txt", data=data)
+    assert not Source.objects.exists()

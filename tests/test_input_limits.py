@@ -285,3 +285,14 @@ def test_model_validation_refuses_overlong_text(bob, rita, claim):
         with pytest.raises(ValidationError) as error:
             row.full_clean(exclude=["evidence"])
         assert field in error.value.message_dict
+
+
+def test_invisible_controls_in_a_pasted_text_are_cleaned(client, erin, investigation):
+    """Word pastes manual line breaks as U+000B and page breaks as U+000C; terminals paste
+    escape sequences. Nobody can see them to remove them, so they are cleaned, not refused."""
+    client.force_login(erin)
+    url = reverse("claims:source-create", args=[investigation.slug])
+    text = "First line\x0bsecond line\x0cnew page \x1b[1mbold\x7f, tab\tkept."
+    response = client.post(url, _source_data(text))
+    assert response.status_code == 302
+    assert Source.objects.get().text == "First line\nsecond line\nnew page [1mbold, tab\tkept."
