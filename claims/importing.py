@@ -5,7 +5,7 @@ input leaves nothing behind: no row, no file in MEDIA_ROOT.
 """
 
 import hashlib
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,6 +15,10 @@ from claims import archiving, documents, marking
 from claims.models import Source
 
 EXTENSION_FOR_KIND = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "text": ".txt"}
+# Room kept in a stored name for the "_abc1234" that storage adds when the name is taken.
+_CLASH_SUFFIX_CHARS = 8
+# File systems allow 255 bytes per name; keep a margin under it for that suffix.
+_NAME_MAX_BYTES = 200
 
 
 class SourceImportError(ValueError):
@@ -86,6 +90,24 @@ def import_url(investigation, *, actor, url, title="", run_extraction=True, reso
     )
 
 
+def stored_name(field, filename):
+    """The name to store an upload called `filename` under: the field's folder, the file's own
+    stem shortened as needed, and its extension.
+
+    The column holds max_length characters (100) including the "sources/YYYY/MM/" folder, and
+    file systems refuse names over 255 bytes; an uploaded name can be any length, and three
+    bytes a character in Chinese or Japanese. The title keeps the full name for people.
+    """
+    path = PurePosixPath(field.generate_filename(None, filename))
+    suffix = path.suffix if len(path.suffix) <= 10 else ""
+    folder = str(path.parent)
+    room = field.max_length - len(folder) - 1 - len(suffix) - _CLASH_SUFFIX_CHARS
+    stem = path.name.removesuffix(suffix)[:room]
+    while len((stem + suffix).encode()) > _NAME_MAX_BYTES:
+        stem = stem[:-1]
+    return f"{folder}/{stem or 'source'}{suffix}"
+
+
 def _store(investigation, *, actor, document, data, filename, title, run_extraction, **fields):
     text = document.text
     if len(text) > settings.SOURCE_TEXT_MAX_CHARS:
@@ -101,7 +123,9 @@ def _store(investigation, *, actor, document, data, filename, title, run_extract
     # Write the file first and remove it again if the row cannot be written, so a failed
     # import leaves no orphan in MEDIA_ROOT.
     field = Source._meta.get_field("original_file")
-    stored = field.storage.save(field.generate_filename(None, filename), ContentFile(data))
+    stored = field.storage.save(
+        stored_name(field, filename), ContentFile(data), max_length=field.max_length
+    )
     try:
         return marking.add_source(
             investigation,
