@@ -76,6 +76,32 @@ class SourceForm(forms.ModelForm):
             )
         return text
 
+    @classmethod
+    def too_large_to_send(cls):
+        """An empty form saying why the text it was sent could not even be read: the post
+        was over DATA_UPLOAD_MAX_MEMORY_SIZE (see claims.middleware)."""
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        form = cls(data={})
+        form.is_valid()
+        form.errors.clear()  # nothing was read, so "required" would be wrong
+        # A form's UTF-8 bytes are about one per English character and two per Cyrillic one.
+        form.add_error(
+            "text",
+            f"The text is larger than the {_megabytes(limit)} MB a form can send (about "
+            f"{_about(limit)} characters of English or {_about(limit // 2)} of Cyrillic). "
+            f"Split it into parts, or save it as a .txt file and import that.",
+        )
+        return form
+
+
+def _megabytes(size):
+    megabytes = size / 1024**2
+    return f"{megabytes:.0f}" if megabytes >= 10 else f"{megabytes:.2g}"
+
+
+def _about(count):
+    return f"{count / 1_000_000:.1f} million" if count >= 1_000_000 else f"{count:,}"
+
 
 class MarkClaimForm(forms.Form):
     """Mark words of a source as a claim: by offsets (the reader's selection) or by quote."""

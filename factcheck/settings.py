@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF middleware, which reads the body (see claims/middleware.py).
+    "claims.middleware.OversizedPostMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -198,6 +200,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 # Source texts are pasted into a form; the default 2.5 MB request cap would cut long reports.
+# The paste form posts multipart, so a text travels as its UTF-8 bytes: 12 MB carry about 12
+# million characters of English, 6 million of Cyrillic. A larger post gets the form back with
+# a message (claims.middleware.OversizedPostMiddleware), never a bare 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 SOURCE_TEXT_MAX_CHARS = 10_000_000
 # Texts up to this many characters are extracted inside the request (well under a second);

@@ -1,5 +1,7 @@
 """Input at the limits: oversized bodies, binary text, deeply nested markup, long URLs."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -21,8 +23,18 @@ def test_oversized_body_is_refused_before_anything_is_saved(client, erin, invest
     quiet.force_login(erin)
     url = reverse("claims:source-create", args=[investigation.slug])
     response = quiet.post(url, _source_data("word " * 20_000))
-    assert response.status_code == 400
+    assert response.status_code == 200
+    assert "a form can send" in response.content.decode()
     assert not Source.objects.exists()
+
+
+def test_an_oversized_post_elsewhere_is_still_a_plain_400(erin, claim, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 50_000
+    quiet = Client(raise_request_exception=False)
+    quiet.force_login(erin)
+    response = quiet.post(reverse("claims:comment-add", args=[claim.pk]), {"body": "x" * 60_000})
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
 
 
 def test_text_at_the_limit_is_accepted(client, erin, investigation, settings):
@@ -296,3 +308,50 @@ def test_invisible_controls_in_a_pasted_text_are_cleaned(client, erin, investiga
     response = client.post(url, _source_data(text))
     assert response.status_code == 302
     assert Source.objects.get().text == "First line\nsecond line\nnew page [1mbold, tab\tkept."
+
+
+def test_the_paste_form_sends_text_as_its_utf8_bytes(client, erin, investigation, settings):
+    """URL-encoding sends a Cyrillic letter as six bytes (%D0%BF), so a text within the
+    character limit could not be sent; multipart sends its two UTF-8 bytes."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 60_000
+    client.force_login(erin)
+    url = reverse("claims:source-create", args=[investigation.slug])
+    assert 'enctype="multipart/form-data"' in client.get(url).content.decode()
+    text = "Свидетель сказал, что вода поднялась. " * 600  # 23,400 characters, 43 kB
+    response = client.post(url, _source_data(text))  # multipart, as the page now sends it
+    assert response.status_code == 302
+    assert Source.objects.get().text == text.strip()
+
+
+@pytest.mark.parametrize("encoding", ["multipart", "urlencoded"])
+def test_a_paste_over_the_request_limit_gets_the_form_and_a_message(
+    erin, investigation, settings, encoding
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+    browser = Client(enforce_csrf_checks=True)  # the CSRF check reads the body first
+    browser.force_login(erin)
+    url = reverse("claims:source-create", args=[investigation.slug])
+    page = browser.get(url).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    # 2 million characters: as multipart 3.7 MB, URL-encoded 10 MB.
+    data = _source_data("Вода поднялась на три метра. " * 70_000, csrfmiddlewaretoken=token)
+    if encoding == "multipart":
+        response = browser.post(url, data)
+    else:
+        response = browser.post(url, urlencode(data), "application/x-www-form-urlencoded")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Please correct the error below." in body
+    assert "The text is larger than the 3 MB a form can send" in body
+    assert "about 3.1 million characters of English or 1.6 million of Cyrillic" in body
+    assert 'name="csrfmiddlewaretoken"' in body
+    assert not Source.objects.exists()
+
+
+def test_an_outsider_gets_no_form_for_an_oversized_paste(carol, investigation, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    quiet = Client(raise_request_exception=False)
+    quiet.force_login(carol)
+    url = reverse("claims:source-create", args=[investigation.slug])
+    response = quiet.post(url, _source_data("x" * 20_000))
+    assert response.status_code == 404
