@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from claims import documents, limits, throttling
-from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span
+from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span, widen_to_graphemes
 from claims.models import (
     Attribution,
     ClaimStatus,
@@ -139,11 +139,13 @@ class MarkClaimForm(forms.Form):
         try:
             if start is not None and end is not None:
                 start, end = trim_span(text, start, end)
-                anchor = anchor_span(text, start, end)
+                selected = anchor_span(text, start, end).quote
+                anchor = anchor_span(text, *widen_to_graphemes(text, start, end))
                 quote = cleaned.get("quote", "").strip()
                 # The browser sends the words it saw; a mismatch means the page and the
-                # stored text disagree, and the offsets must not be trusted.
-                if quote and quote != anchor.quote.strip():
+                # stored text disagree, and the offsets must not be trusted. A selection that
+                # cut a character in two is widened to the whole character either way.
+                if quote and quote not in (selected.strip(), anchor.quote.strip()):
                     self.add_error("quote", "The selected words do not match the source text.")
                     return cleaned
             elif cleaned.get("quote", "").strip():

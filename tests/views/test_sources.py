@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from claims import marking
 from claims.models import Claim, Source
-from tests.factories import make_claim
+from tests.factories import make_claim, make_source
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -149,3 +150,21 @@ def test_reader_query_count_does_not_grow(
     client.force_login(alice)
     with django_assert_max_num_queries(12):
         assert client.get(source.get_absolute_url()).status_code == 200
+
+
+def test_marking_half_a_flag_marks_the_whole_flag(client, bob, investigation):
+    flag = "\U0001f1fa\U0001f1e6"
+    source = make_source(investigation, text=f"The crowd waved {flag} flags at noon.")
+    client.force_login(bob)
+    start = source.text.index(flag) + 1  # between the two regional indicators
+    url = reverse("claims:claim-mark", args=[source.pk])
+    response = client.post(url, {"start": start, "end": start + 7, "attribution": "unknown"})
+    assert response.status_code == 302
+    assert Claim.objects.get().quote == f"{flag} flags"
+
+
+def test_marking_up_to_a_combining_accent_keeps_the_accent(bob, investigation):
+    source = make_source(investigation, text="They met at the cafe\u0301 on Main Street.")
+    start = source.text.index("the cafe")
+    claim = marking.mark_claim(source, actor=bob, start=start, end=start + 8)
+    assert claim.quote == "the cafe\u0301"
