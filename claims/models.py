@@ -23,6 +23,21 @@ from claims.anchoring import AnchorError, anchor_span, sha256_text
 USER = settings.AUTH_USER_MODEL
 
 
+def check_web_links(**urls):
+    """Raise ValidationError for any of `urls` (field name=value) that is not http or https.
+
+    URLField's own validator also lets ftp:// through; every link the workbench stores is
+    shown as a link, and a page has no business sending a reader anywhere but the web.
+    """
+    errors = {
+        name: "Only http and https links are allowed."
+        for name, url in urls.items()
+        if url and not url.lower().startswith(("http://", "https://"))
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
     REVIEWER = "reviewer", "Reviewer"
@@ -170,6 +185,9 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:source-detail", args=[self.pk])
+
+    def clean(self):
+        check_web_links(origin_url=self.origin_url)
 
     @property
     def is_extracting(self):
@@ -466,6 +484,9 @@ class Evidence(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        check_web_links(url=self.url)
+
     @property
     def domain(self):
         """The host of the page without "www.", for matching publisher ratings."""
@@ -562,6 +583,9 @@ class Snapshot(models.Model):
                 self.evidence.latest_snapshot = self
             if self.status == self.Status.DONE:
                 self.evidence.archived_snapshot = self
+
+    def clean(self):
+        check_web_links(final_url=self.final_url)
 
     @property
     def is_stale(self):

@@ -20,10 +20,10 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from claims.models import (
@@ -354,10 +354,14 @@ def import_investigation(source):
         KeyError,
         TypeError,
         ValueError,
+        RecursionError,
     ) as error:
+        # Rows are validated one by one (_check) and refused by name; this is for what holds
+        # rows together: a key that names no row, a list where a record should be.
         _delete_files(saved_files)
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else error
-        raise TransferError(f"The investigation file is inconsistent: {message}") from error
+        message = _shorten_line(f"The investigation file is inconsistent: {message}")
+        raise TransferError(message) from error
 
 
 def _read_members(source):
@@ -412,10 +416,7 @@ def _read_bounded(archive, info):
 
 
 def _load_data(members):
-    try:
-        manifest = json.loads(members[MANIFEST])
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise TransferError(f"The manifest is damaged: {error}.") from error
+    manifest = _parse_json(members[MANIFEST], "The manifest")
     if not isinstance(manifest, dict) or manifest.get("format") != TRANSFER_FORMAT:
         raise TransferError("Not an investigation export (its manifest names another format).")
     if manifest.get("version") != TRANSFER_VERSION:
@@ -426,13 +427,21 @@ def _load_data(members):
     for name, expected in listed.items():
         if hashlib.sha256(members[name]).hexdigest() != expected:
             raise TransferError(f"The file is damaged: {name} does not match its SHA-256.")
-    try:
-        data = json.loads(members[DATA_FILE])
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise TransferError(f"The investigation data is damaged: {error}.") from error
+    data = _parse_json(members[DATA_FILE], "The investigation data")
     if not isinstance(data, dict) or data.get("format") != TRANSFER_FORMAT:
         raise TransferError("Not an investigation export (unknown data format).")
     return data
+
+
+def _parse_json(raw, what):
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise TransferError(f"{what} is damaged: {error}.") from error
+    # The parser recurses once per level of nesting; "[" repeated 200,000 times exhausts
+    # Python's stack. The C parser raises cleanly, and no export nests more than a few levels.
+    except RecursionError as error:
+        raise TransferError(f"{what} is nested too deeply to be an export.") from error
 
 
 def _delete_files(names):
@@ -441,7 +450,13 @@ def _delete_files(names):
 
 
 class _Importer:
-    """Creates the rows of one transfer file, mapping its keys to the new ids."""
+    """Creates the rows of one transfer file, mapping its keys to the new ids.
+
+    Every row is validated as a form would validate it before anything is inserted (see
+    _check): a file whose hashes match can still have been written by hand, and bulk_create
+    takes whatever it is given. A role the code does not know made its members' home page fail;
+    a slug that no URL can hold, every page of the investigation.
+    """
 
     def __init__(self, data, members, saved_files):
         self.data = data
@@ -450,31 +465,36 @@ class _Importer:
 
     def run(self):
         data = self.data
-        slug = data["investigation"]["slug"]
-        if Investigation.objects.filter(slug=slug).exists():
-            raise TransferError(f"An investigation with slug {slug!r} already exists here.")
-        self.users = self._users()
         head = data["investigation"]
-        investigation = Investigation.objects.create(
-            slug=slug,
+        self.users = self._users()
+        investigation = Investigation(
+            slug=head["slug"],
             title=head["title"],
             description=head["description"],
             created_by=self._user(head["created_by"]),
         )
+        _check(investigation, "The investigation")
+        if Investigation.objects.filter(slug=investigation.slug).exists():
+            raise TransferError(
+                f"An investigation with slug {investigation.slug!r} already exists here."
+            )
+        investigation.save()
         _keep_times(Investigation, [(investigation, head)], ["created_at"])
         self.investigation = investigation
-        memberships = [
-            (
-                Membership(investigation=investigation, user=self._user(m["user"]), role=m["role"]),
-                m,
+        memberships = []
+        for record in data["memberships"]:
+            membership = Membership(
+                investigation=investigation, user=self._user(record["user"]), role=record["role"]
             )
-            for m in data["memberships"]
-        ]
+            _check(membership, f"Membership of {_short(record['user'])}")
+            memberships.append((membership, record))
         _create(Membership, memberships, ["created_at"])
-        self.tags = {
-            name: Tag.objects.create(investigation=investigation, name=name)
-            for name in data["tags"]
-        }
+        self.tags = {}
+        for name in data["tags"]:
+            tag = Tag(investigation=investigation, name=name)
+            _check(tag, f"Tag {_short(name)}")
+            tag.save()
+            self.tags[name] = tag
         self._sources()
         self._claims()
         self._evidence()
@@ -495,13 +515,24 @@ class _Importer:
                     is_active=False,
                 )
                 user.set_unusable_password()
-                user.full_clean(exclude=["password"])
+                _check(user, f"User {_short(username)}", exclude=["password"])
                 user.save()
                 users[username] = user
         return users
 
     def _user(self, username):
         return None if username is None else self.users[username]
+
+    def _row(self, model, label, record, names, *, exclude=(), **links):
+        """A new, validated `model` row from `record`'s fields `names` and the given links."""
+        try:
+            row = model(**links, **_values(model, record, names))
+        except KeyError as error:
+            raise TransferError(f"{label} is invalid: it has no {error.args[0]!r}.") from error
+        except (TypeError, ValueError) as error:
+            raise TransferError(f"{label} is invalid: {_shorten_line(str(error))}") from error
+        _check(row, label, exclude=exclude)
+        return row
 
     def _file(self, field_file, reference):
         """Store an attached file under a name we choose (never the zip's), inside MEDIA_ROOT."""
@@ -517,10 +548,15 @@ class _Importer:
     def _sources(self):
         self.sources = {}
         for record in self.data["sources"]:
-            source = Source(
+            source = self._row(
+                Source,
+                f"Source {record['key']}",
+                record,
+                [name for name in _SOURCE_FIELDS if name not in ("text_sha256", "created_at")],
+                # Both are computed below: the hash by save(), the file by _file().
+                exclude=["text_sha256", "original_file"],
                 investigation=self.investigation,
                 added_by=self._user(record["added_by"]),
-                **_values(Source, record, _SOURCE_FIELDS, skip=("text_sha256", "created_at")),
             )
             if "original_file" in record:
                 self._file(source.original_file, record["original_file"])
@@ -533,17 +569,18 @@ class _Importer:
     def _claims(self):
         rows = []
         for record in self.data["claims"]:
-            source = self.sources[record["source"]]
-            claim = Claim(
+            # bulk_create skips Claim.save(); validating runs Claim.clean(), which checks the
+            # anchor: an export whose quotes no longer sit at their offsets is damaged.
+            claim = self._row(
+                Claim,
+                f"Claim {record['key']}",
+                record,
+                _CLAIM_FIELDS,
                 investigation=self.investigation,
-                source=source,
+                source=self.sources[record["source"]],
                 assignee=self._user(record["assignee"]),
                 created_by=self._user(record["created_by"]),
-                **_values(Claim, record, _CLAIM_FIELDS),
             )
-            # bulk_create skips Claim.save(), so check each anchor here: an export whose
-            # quotes no longer sit at their offsets is damaged.
-            claim.check_anchor()
             rows.append((claim, record))
         _create(Claim, rows, ["created_at", "updated_at"])
         self.claims = {record["key"]: claim for claim, record in rows}
@@ -553,22 +590,28 @@ class _Importer:
             for claim, record in rows
             for name in record["tags"]
         )
-        quantities = []
-        for record in self.data["quantities"]:
-            quantity = Quantity(
-                claim=self.claims[record["claim"]], **_values(Quantity, record, _QUANTITY_FIELDS)
+        quantities = [
+            self._row(
+                Quantity,
+                f"Quantity {record['key']}",
+                record,
+                _QUANTITY_FIELDS,
+                claim=self.claims[record["claim"]],
             )
-            quantity.clean()
-            quantities.append(quantity)
+            for record in self.data["quantities"]
+        ]
         Quantity.objects.bulk_create(quantities)
 
     def _evidence(self):
         rows = [
             (
-                Evidence(
+                self._row(
+                    Evidence,
+                    f"Evidence {record['key']}",
+                    record,
+                    _EVIDENCE_FIELDS,
                     investigation=self.investigation,
                     added_by=self._user(record["added_by"]),
-                    **_values(Evidence, record, _EVIDENCE_FIELDS),
                 ),
                 record,
             )
@@ -579,11 +622,14 @@ class _Importer:
         self.evidence = evidence
         citations = [
             (
-                ClaimEvidence(
+                self._row(
+                    ClaimEvidence,
+                    f"Citation {record['key']}",
+                    record,
+                    _CITATION_FIELDS,
                     claim=self.claims[record["claim"]],
                     evidence=evidence[record["evidence"]],
                     added_by=self._user(record["added_by"]),
-                    **_values(ClaimEvidence, record, _CITATION_FIELDS),
                 ),
                 record,
             )
@@ -593,10 +639,14 @@ class _Importer:
         self.citations = {record["key"]: citation for citation, record in citations}
         snapshots = []
         for record in self.data["snapshots"]:
-            snapshot = Snapshot(
+            snapshot = self._row(
+                Snapshot,
+                f"Snapshot {record['key']}",
+                record,
+                _SNAPSHOT_FIELDS,
+                exclude=["body"],  # stored below, under a name of our own
                 evidence=evidence[record["evidence"]],
                 requested_by=self._user(record["requested_by"]),
-                **_values(Snapshot, record, _SNAPSHOT_FIELDS),
             )
             if "body" in record:
                 self._file(snapshot.body, record["body"])
@@ -609,11 +659,14 @@ class _Importer:
     def _verdicts_and_comments(self):
         verdicts = [
             (
-                Verdict(
+                self._row(
+                    Verdict,
+                    f"Verdict {record['key']}",
+                    record,
+                    _VERDICT_FIELDS,
                     claim=self.claims[record["claim"]],
                     proposed_by=self._user(record["proposed_by"]),
                     signed_off_by=self._user(record["signed_off_by"]),
-                    **_values(Verdict, record, _VERDICT_FIELDS),
                 ),
                 record,
             )
@@ -623,10 +676,13 @@ class _Importer:
         self.verdicts = {record["key"]: verdict for verdict, record in verdicts}
         comments = [
             (
-                Comment(
+                self._row(
+                    Comment,
+                    f"Comment {record['key']}",
+                    record,
+                    _COMMENT_FIELDS,
                     claim=self.claims[record["claim"]],
                     author=self._user(record["author"]),
-                    **_values(Comment, record, _COMMENT_FIELDS),
                 ),
                 record,
             )
@@ -659,20 +715,92 @@ class _Importer:
         }
         rows = []
         for record in self.data["audit_events"]:
-            values = _values(AuditEvent, record, _AUDIT_FIELDS)
-            mapped = new_ids.get(values["object_type"], {})
-            key = _int_or_none(values["object_id"])
-            if key in mapped:
-                values["object_id"] = str(mapped[key])
-            claim = self.claims[record["claim"]] if record["claim"] is not None else None
-            event = AuditEvent(
+            event = self._row(
+                AuditEvent,
+                f"Audit event {record['key']}",
+                record,
+                _AUDIT_FIELDS,
                 investigation=self.investigation,
-                claim=claim,
+                claim=self.claims[record["claim"]] if record["claim"] is not None else None,
                 actor=self._user(record["actor"]),
-                **values,
             )
+            key = _int_or_none(event.object_id)
+            if key in new_ids.get(event.object_type, {}):
+                event.object_id = str(new_ids[event.object_type][key])
             rows.append((event, record))
         _create(AuditEvent, rows, ["created_at"])
+
+
+# JSON values a workbench writes (snapshot metadata, audit before/after, extraction reasons)
+# are flat dicts and lists. Deeper nesting is refused before it reaches the JSON encoders of
+# Django and the database driver, which recurse once per level.
+MAX_JSON_DEPTH = 20
+
+
+def _check(row, label, exclude=()):
+    """Validate `row` as its admin form would; raise TransferError naming it and the problem.
+
+    Choices, validators (slug, URL, username), max lengths, required fields and the model's
+    clean() (anchors, length limits, http/https links) all run. Links to rows the importer
+    made itself are not looked up again (a query each), and uniqueness and constraints are
+    left to the inserts, which run in the import's transaction: either failing undoes all.
+    """
+    known_links = [
+        field.name
+        for field in row._meta.fields
+        if field.is_relation and getattr(row, field.attname) is not None
+    ]
+    errors = {}
+    for field in row._meta.fields:
+        value = getattr(row, field.attname)
+        if isinstance(field, models.JSONField):
+            if _depth(value) > MAX_JSON_DEPTH:
+                errors[field.name] = [f"nested more than {MAX_JSON_DEPTH} levels deep."]
+        elif isinstance(value, list | dict):
+            # str() of a deeply nested list would recurse; no column but JSON takes one.
+            errors[field.name] = ["a list or object where one value belongs."]
+        elif isinstance(value, str) and "\x00" in value:
+            errors[field.name] = ["contains a NUL character."]
+    try:
+        if errors:
+            raise ValidationError(errors)
+        row.full_clean(
+            exclude=[*known_links, *exclude], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        problems = [
+            message if name == NON_FIELD_ERRORS else f"{name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+        raise TransferError(f"{label} is invalid: {_shorten_line('; '.join(problems))}") from error
+
+
+def _depth(value):
+    """How deeply `value` (parsed JSON) nests lists and dicts; without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        deepest = max(deepest, depth)
+        if depth > MAX_JSON_DEPTH:
+            break
+        pending.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def _short(value):
+    """A value for a message: its repr, shortened."""
+    return _shorten_line(repr(value), 60)
+
+
+def _shorten_line(text, limit=300):
+    # Messages quote the values they refuse; one line of readable length, whatever the file held.
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _values(model, record, names, skip=("created_at", "updated_at", "proposed_at")):
