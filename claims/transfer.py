@@ -7,21 +7,23 @@ order, so a report of the imported copy has the same digest (`report_sha256`) as
 
 Importing reads untrusted input. It accepts only the member names it writes itself (so a name
 like "../../etc/passwd" can never become a path: stored files get names of our choosing under
-MEDIA_ROOT), bounds the number and size of members and their compression ratio (zip bombs),
-checks every hash before it reads a row, and writes everything in one transaction: a damaged or
-foreign file raises TransferError with one line and leaves the database and media as they were.
+MEDIA_ROOT), reads the zip within the bounds of claims/unpacking.py (entries, bytes, zip
+bombs) holding only the data and the manifest in memory, checks every hash before it reads a
+row, validates every row, and writes everything in one transaction: a damaged or foreign file
+raises TransferError with one line and leaves the database and media as they were.
 """
 
 import hashlib
 import json
 import re
+import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
@@ -41,22 +43,13 @@ from claims.models import (
     Verdict,
     refresh_snapshot_pointers,
 )
+from claims.unpacking import BoundedZip, ZipRefused
 
 TRANSFER_FORMAT = "factcheck-investigation"
 TRANSFER_VERSION = 1
 DATA_FILE = "investigation.json"
 MANIFEST = "manifest.json"
 _FILE_MEMBER = re.compile(r"files/(original|snapshot)-\d{1,19}")
-
-# Bounds on what an import will read. A real investigation with archived pages can reach a
-# few gigabytes; a zip bomb declares (or inflates to) far more, or compresses absurdly well.
-MAX_MEMBERS = 200_000
-MAX_MEMBER_BYTES = 1024**3
-MAX_TOTAL_BYTES = 4 * 1024**3
-MAX_COMPRESSION_RATIO = 200
-# Below this size a high ratio is harmless (a short, repetitive JSON compresses well).
-RATIO_CHECK_FROM_BYTES = 1024**2
-_READ_CHUNK = 1024**2
 
 
 class TransferError(Exception):
@@ -338,12 +331,23 @@ def import_investigation(source):
     Users are matched by username; missing ones are created inactive, without a password,
     for an administrator to activate.
     """
-    members = _read_members(source)
-    data = _load_data(members)
+    try:
+        archive = BoundedZip(source)
+    except ZipRefused as error:
+        raise TransferError(str(error)) from error
+    with archive:
+        members, hashes = _read_members(archive)
+        data = _load_data(members, hashes)
+        # Attached files are copied out of the zip again as they are stored.
+        archive.start_again()
+        return _import_rows(data, archive, hashes)
+
+
+def _import_rows(data, archive, hashes):
     saved_files = []
     try:
         with transaction.atomic():
-            return _Importer(data, members, saved_files).run()
+            return _Importer(data, archive, hashes, saved_files).run()
     except TransferError:
         _delete_files(saved_files)
         raise
@@ -364,68 +368,44 @@ def import_investigation(source):
         raise TransferError(message) from error
 
 
-def _read_members(source):
+def _read_members(archive):
+    """({name: bytes} of the manifest and the data, {name: SHA-256} of the attached files).
+
+    The attached files are hashed on the way through, never held: an import of a few
+    gigabytes of archived pages needs memory for its data, not its pages.
+    """
+    names = [info.filename for info in archive.infos]
+    if MANIFEST not in names or DATA_FILE not in names:
+        raise TransferError("Not an investigation export: manifest.json or data is missing.")
+    if len(set(names)) != len(names):
+        raise TransferError("The file lists an entry twice.")
+    for name in names:
+        if name not in (MANIFEST, DATA_FILE) and not _FILE_MEMBER.fullmatch(name):
+            raise TransferError(f"Not an investigation export: unexpected entry {name!r}.")
+    members, hashes = {}, {}
     try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise TransferError(f"Not a zip file: {error}") from error
-    with archive:
-        infos = archive.infolist()
-        names = [info.filename for info in infos]
-        if MANIFEST not in names or DATA_FILE not in names:
-            raise TransferError("Not an investigation export: manifest.json or data is missing.")
-        if len(infos) > MAX_MEMBERS:
-            raise TransferError(f"The file has {len(infos)} entries, more than {MAX_MEMBERS}.")
-        if len(set(names)) != len(names):
-            raise TransferError("The file lists an entry twice.")
-        for name in names:
-            if name not in (MANIFEST, DATA_FILE) and not _FILE_MEMBER.fullmatch(name):
-                raise TransferError(f"Not an investigation export: unexpected entry {name!r}.")
-        declared = sum(info.file_size for info in infos)
-        if declared > MAX_TOTAL_BYTES:
-            raise TransferError("The file would unpack to more than the import limit.")
-        members, total = {}, 0
-        for info in infos:
-            members[info.filename] = _read_bounded(archive, info)
-            total += len(members[info.filename])
-            if total > MAX_TOTAL_BYTES:
-                raise TransferError("The file would unpack to more than the import limit.")
-    return members
+        for info in archive.infos:
+            if info.filename in (MANIFEST, DATA_FILE):
+                members[info.filename] = archive.read(info)
+            else:
+                hashes[info.filename] = archive.sha256(info)
+    except ZipRefused as error:
+        raise TransferError(str(error)) from error
+    return members, hashes
 
 
-def _read_bounded(archive, info):
-    """The member's bytes, refusing oversized or suspiciously compressed ones as they inflate."""
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise TransferError(f"{info.filename} is larger than the import limit.")
-    if info.file_size > RATIO_CHECK_FROM_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
-        info.compress_size, 1
-    ):
-        raise TransferError(f"{info.filename} is compressed too well to be genuine (zip bomb?).")
-    chunks, size = [], 0
-    try:
-        with archive.open(info) as member:
-            while chunk := member.read(_READ_CHUNK):
-                size += len(chunk)
-                # The header's size could lie; count what actually comes out.
-                if size > info.file_size or size > MAX_MEMBER_BYTES:
-                    raise TransferError(f"{info.filename} unpacks to more than it declares.")
-                chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise TransferError(f"The file is damaged ({info.filename}: {error}).") from error
-    return b"".join(chunks)
-
-
-def _load_data(members):
+def _load_data(members, hashes):
     manifest = _parse_json(members[MANIFEST], "The manifest")
     if not isinstance(manifest, dict) or manifest.get("format") != TRANSFER_FORMAT:
         raise TransferError("Not an investigation export (its manifest names another format).")
     if manifest.get("version") != TRANSFER_VERSION:
         raise TransferError(f"Unsupported export version {manifest.get('version')!r}.")
     listed = manifest.get("files")
-    if not isinstance(listed, dict) or set(listed) != set(members) - {MANIFEST}:
+    if not isinstance(listed, dict) or set(listed) != {DATA_FILE, *hashes}:
         raise TransferError("The file's entries do not match its manifest.")
+    hashes = hashes | {DATA_FILE: hashlib.sha256(members[DATA_FILE]).hexdigest()}
     for name, expected in listed.items():
-        if hashlib.sha256(members[name]).hexdigest() != expected:
+        if hashes[name] != expected:
             raise TransferError(f"The file is damaged: {name} does not match its SHA-256.")
     data = _parse_json(members[DATA_FILE], "The investigation data")
     if not isinstance(data, dict) or data.get("format") != TRANSFER_FORMAT:
@@ -458,9 +438,10 @@ class _Importer:
     a slug that no URL can hold, every page of the investigation.
     """
 
-    def __init__(self, data, members, saved_files):
+    def __init__(self, data, archive, hashes, saved_files):
         self.data = data
-        self.members = members
+        self.archive = archive
+        self.hashes = hashes
         self.saved_files = saved_files
 
     def run(self):
@@ -535,13 +516,25 @@ class _Importer:
         return row
 
     def _file(self, field_file, reference):
-        """Store an attached file under a name we choose (never the zip's), inside MEDIA_ROOT."""
-        body = self.members[reference["member"]]
+        """Store an attached file under a name we choose (never the zip's), inside MEDIA_ROOT.
+
+        The file goes from the zip to a temporary file a chunk at a time, and from there to
+        storage: never whole in memory.
+        """
+        member = reference["member"]
         extension = reference.get("extension", "")
         if not re.fullmatch(r"(\.[a-z0-9]{1,8})?", extension):
             extension = ""
-        digest = hashlib.sha256(body).hexdigest()
-        field_file.save(f"{digest[:32]}{extension}", ContentFile(body), save=False)
+        with tempfile.TemporaryFile() as spool:
+            try:
+                digest = self.archive.copy(self.archive.getinfo(member), spool)
+            except ZipRefused as error:
+                raise TransferError(str(error)) from error
+            # Checked when the zip was first read; a file that changed since is not this one.
+            if digest != self.hashes[member]:
+                raise TransferError(f"The file is damaged: {member} changed while importing.")
+            spool.seek(0)
+            field_file.save(f"{digest[:32]}{extension}", File(spool), save=False)
         self.saved_files.append(field_file.name)
         return digest
 

@@ -233,6 +233,13 @@ CAPTURE_MAX_REDIRECTS = 5
 # Uploaded source files (claims/importing.py); a .docx may unpack to at most this many bytes.
 SOURCE_UPLOAD_MAX_BYTES = int(os.environ.get("SOURCE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024))
 SOURCE_UNPACKED_MAX_BYTES = 100 * 1024 * 1024
+# Zips from outside (import_investigation, verify_report) are read a chunk at a time within
+# these bounds (claims/unpacking.py): entries, bytes one entry may inflate to, bytes in all.
+# Only the investigation data or a report is held in memory, so one entry's limit is also
+# about the largest of those; attached files and archived pages are streamed.
+ZIP_MAX_ENTRIES = int(os.environ.get("ZIP_MAX_ENTRIES", 200_000))
+ZIP_MAX_ENTRY_BYTES = int(os.environ.get("ZIP_MAX_ENTRY_BYTES", 512 * 1024 * 1024))
+ZIP_MAX_TOTAL_BYTES = int(os.environ.get("ZIP_MAX_TOTAL_BYTES", 4 * 1024 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,

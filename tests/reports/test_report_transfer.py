@@ -3,6 +3,8 @@
 import hashlib
 import io
 import json
+import random
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -201,18 +203,62 @@ def test_zip_slip_names_are_refused(exported, media, tmp_path):
     assert not list(tmp_path.parent.rglob("escaped.txt"))
 
 
-def test_a_zip_bomb_is_refused_before_it_inflates(exported, media, monkeypatch):
-    monkeypatch.setattr(transfer, "RATIO_CHECK_FROM_BYTES", 1000)
-
+def test_a_zip_bomb_is_refused_before_it_inflates(exported, media):
     def add_bomb(members):
         members["files/snapshot-1"] = b"\0" * 5_000_000
 
     _refused(_rewrite(exported, add_bomb), media, "compressed too well")
 
 
-def test_an_oversized_member_is_refused(exported, media, monkeypatch):
-    monkeypatch.setattr(transfer, "MAX_MEMBER_BYTES", 1000)
-    _refused(exported, media, "larger than the import limit")
+def test_an_oversized_member_is_refused(exported, media, settings):
+    settings.ZIP_MAX_ENTRY_BYTES = 1000
+    _refused(exported, media, "would unpack to .* one entry may unpack to at most 1,000 bytes")
+
+
+def test_an_import_over_the_total_limit_is_refused(exported, media, settings):
+    with zipfile.ZipFile(io.BytesIO(exported)) as archive:
+        sizes = [info.file_size for info in archive.infolist()]
+    settings.ZIP_MAX_ENTRY_BYTES = max(sizes)
+    settings.ZIP_MAX_TOTAL_BYTES = sum(sizes) - 1
+    _refused(exported, media, f"would unpack to {sum(sizes):,} bytes; the limit is")
+
+
+def test_an_import_with_too_many_entries_is_refused(exported, media, settings):
+    settings.ZIP_MAX_ENTRIES = 2
+    _refused(exported, media, r"The file has \d+ entries; the limit is 2\.")
+
+
+def test_attached_files_are_streamed_not_held(exported, media, settings):
+    """Files are hashed on the way through and copied from the zip when stored: the import
+    holds the data and the manifest in memory, never the originals and snapshots."""
+
+    def add_large_original(members):
+        data = json.loads(members["investigation.json"])
+        data["sources"][0]["original_file"] = {"member": "files/original-1", "extension": ".txt"}
+        members["investigation.json"] = json.dumps(data).encode()
+        members["files/original-1"] = random.Random(5).randbytes(16 * 1024**2)
+        manifest = json.loads(members["manifest.json"])
+        for name in ("investigation.json", "files/original-1"):
+            manifest["files"][name] = hashlib.sha256(members[name]).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    data = _rewrite(exported, add_large_original)
+    tracemalloc.start()
+    copy = transfer.import_investigation(io.BytesIO(data))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert copy.sources.exclude(original_file="").count() == 1
+    assert peak < 12 * 1024**2  # the 16 MB original never sits in memory
+
+
+def test_the_import_command_refuses_a_bomb_in_one_line(exported, media, tmp_path, settings):
+    settings.ZIP_MAX_TOTAL_BYTES = 1000
+    path = tmp_path / "bomb.zip"
+    path.write_bytes(exported)
+    with pytest.raises(CommandError) as error:
+        call_command("import_investigation", str(path))
+    assert str(error.value).startswith("Nothing imported. The file would unpack to ")
+    assert "\n" not in str(error.value)
 
 
 def test_an_existing_slug_is_refused_with_one_line(report_world, media, tmp_path):
