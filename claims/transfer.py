@@ -13,6 +13,7 @@ row, validates every row, and writes everything in one transaction: a damaged or
 raises TransferError with one line and leaves the database and media as they were.
 """
 
+import functools
 import hashlib
 import json
 import re
@@ -738,22 +739,19 @@ def _check(row, label, exclude=()):
     made itself are not looked up again (a query each), and uniqueness and constraints are
     left to the inserts, which run in the import's transaction: either failing undoes all.
     """
-    known_links = [
-        field.name
-        for field in row._meta.fields
-        if field.is_relation and getattr(row, field.attname) is not None
-    ]
+    links, json_fields, plain_fields = _field_kinds(type(row))
+    known_links = [name for name, attname in links if getattr(row, attname) is not None]
     errors = {}
-    for field in row._meta.fields:
-        value = getattr(row, field.attname)
-        if isinstance(field, models.JSONField):
-            if _depth(value) > MAX_JSON_DEPTH:
-                errors[field.name] = [f"nested more than {MAX_JSON_DEPTH} levels deep."]
-        elif isinstance(value, list | dict):
+    for name in json_fields:
+        if _depth(getattr(row, name)) > MAX_JSON_DEPTH:
+            errors[name] = [f"nested more than {MAX_JSON_DEPTH} levels deep."]
+    for name in plain_fields:
+        value = getattr(row, name)
+        if isinstance(value, list | dict):
             # str() of a deeply nested list would recurse; no column but JSON takes one.
-            errors[field.name] = ["a list or object where one value belongs."]
+            errors[name] = ["a list or object where one value belongs."]
         elif isinstance(value, str) and "\x00" in value:
-            errors[field.name] = ["contains a NUL character."]
+            errors[name] = ["contains a NUL character."]
     try:
         if errors:
             raise ValidationError(errors)
@@ -767,6 +765,21 @@ def _check(row, label, exclude=()):
             for message in messages
         ]
         raise TransferError(f"{label} is invalid: {_shorten_line('; '.join(problems))}") from error
+
+
+@functools.cache
+def _field_kinds(model):
+    """([(name, attname)] of links, [names] of JSON fields, [names] of the other fields)."""
+    fields = model._meta.fields
+    return (
+        [(field.name, field.attname) for field in fields if field.is_relation],
+        [field.name for field in fields if isinstance(field, models.JSONField)],
+        [
+            field.name
+            for field in fields
+            if not field.is_relation and not isinstance(field, models.JSONField)
+        ],
+    )
 
 
 def _depth(value):
