@@ -3,11 +3,23 @@
 A claim keeps both a position (start/end offsets, half-open like slices) and a quote with about
 32 characters of context either side. The position is exact against the immutable source text;
 the quote and context let other tools re-find the span in a copy of the text.
+
+Offsets count code points, and one character as a reader sees it can be several: a flag is two
+regional indicators, "é" may be "e" and a combining accent, a family emoji is three people
+joined by zero-width joiners. A span that cuts one of these quotes half a character, which
+renders as a different one (or as nothing). Every span made for a claim is therefore widened
+to whole grapheme clusters (Unicode UAX #29) by `widen_to_graphemes`.
 """
 
 import hashlib
 import re
 from dataclasses import dataclass
+
+# The `regex` module implements UAX #29 extended grapheme clusters (\X), which the standard
+# library cannot: it needs Unicode properties unicodedata does not expose (Grapheme_Cluster_Break,
+# Extended_Pictographic, Indic_Conjunct_Break). It is installed with trafilatura (through
+# htmldate and dateparser) and pinned in constraints.txt.
+import regex
 
 CONTEXT_CHARS = 32
 
@@ -59,6 +71,51 @@ def trim_span(text, start, end):
     return start, end
 
 
+_GRAPHEME = regex.compile(r"\X")
+# How far back from an offset to look for a pair of ASCII characters (see _segment_from).
+_LOOKBACK_CHARS = 1_000
+
+
+def widen_to_graphemes(text, start, end):
+    """Widen [start, end) to the nearest grapheme cluster boundaries outside it.
+
+    A span already on boundaries is returned as it is, as is one outside the text (for
+    anchor_span to refuse).
+    """
+    if not (0 <= start < end <= len(text)):
+        return start, end
+    if start > 0:
+        start = _cluster_containing(text, start)[0]
+    if end < len(text):
+        end = _cluster_containing(text, end - 1)[1]
+    return start, end
+
+
+def _cluster_containing(text, position):
+    """(start, end) of the grapheme cluster holding text[position]."""
+    for match in _GRAPHEME.finditer(text, _segment_from(text, position)):
+        if match.end() > position:
+            return match.start(), match.end()
+    return position, position + 1  # not reached: \X matches every character
+
+
+def _segment_from(text, position):
+    """A cluster boundary at or before `position` from which segmenting gives the same clusters
+    as segmenting the whole text (regional indicators pair up from the start of their run, so
+    one cannot start just anywhere).
+
+    Between two ASCII characters there is always a boundary, except inside CR LF: no ASCII
+    character extends, joins, prepends or pairs (UAX #29 rules GB3-GB13 all need a non-ASCII
+    character on one side). Texts of Chinese, say, may have no such pair nearby; after a line
+    feed there is always a boundary too (GB4); failing both, the text's start.
+    """
+    for candidate in range(position, max(0, position - _LOOKBACK_CHARS), -1):
+        before, after = text[candidate - 1], text[candidate]
+        if before.isascii() and after.isascii() and before + after != "\r\n":
+            return candidate
+    return text.rfind("\n", 0, position) + 1
+
+
 def find_quote(text, quote, occurrence=None):
     """Locate `quote` in `text` and return its Anchor.
 
@@ -86,7 +143,7 @@ def find_quote(text, quote, occurrence=None):
     if not 1 <= occurrence <= len(starts):
         raise AnchorError(f"There are only {len(starts)} occurrences of these words.")
     start = starts[occurrence - 1]
-    return anchor_span(text, start, start + len(quote))
+    return anchor_span(text, *widen_to_graphemes(text, start, start + len(quote)))
 
 
 def context_segments(text, start, end, sentences_around=1):

@@ -50,6 +50,11 @@ def capped_label(count, cap):
 
 
 class CappedPaginator(Paginator):
+    # The count reads as far as the page asked for; a page number from the URL can be any
+    # size, and LIMIT past 2**63 is an error in both databases. No list has this many pages:
+    # beyond it, as beyond the real last page, the last page is shown.
+    MAX_WANTED_PAGE = 10**9
+
     def __init__(self, object_list, per_page, cap=10_000, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
@@ -57,7 +62,8 @@ class CappedPaginator(Paginator):
 
     def get_page(self, number):
         try:
-            self.wanted_page = max(1, int(number))
+            self.wanted_page = min(max(1, int(number)), self.MAX_WANTED_PAGE)
+        # int() refuses "²" (which isdigit() accepts) and strings of over 4,300 digits.
         except (TypeError, ValueError):
             self.wanted_page = 1
         return super().get_page(number)

@@ -5,6 +5,18 @@ date and canonical URL), PDF through pypdf, .docx through python-docx; plain tex
 Markdown are decoded with the declared charset or one detected by charset-normalizer. Every
 text comes out with "\\n" line endings, because claims are anchored by character offsets and
 those must not depend on the operating system that wrote the file.
+
+Control characters are settled here, where text enters, before any offset exists:
+
+- in a text file a NUL, or more than one character in a hundred that is a control,
+  unassigned or private-use, means the bytes are not text: refused, with or without a
+  byte-order mark (a BOM is two to four bytes anyone can put in front of anything);
+- in text that an extractor produced from a PDF, .docx or web page, they are artefacts of the
+  extraction (pypdf gives NUL for a glyph it cannot map): NUL becomes U+FFFD, so the gap stays
+  visible, and the rest are cleaned as in `clean_controls`.
+
+PostgreSQL refuses NUL in text columns outright (a 500 before this), SQLite stores it, and
+XML-based exports cannot carry C0 controls at all.
 """
 
 import codecs
@@ -87,7 +99,11 @@ def extract_document(data, *, kind, charset="", url=None):
         raise DocumentError("The file is empty.")
     reader = {"html": _read_html, "pdf": _read_pdf, "docx": _read_docx, "text": _read_text}
     document = reader[kind](data, charset=charset, url=url)
-    document.text = normalize_newlines(document.text)
+    document.text = clean_controls(normalize_newlines(document.text))
+    document.metadata = {
+        key: _one_line(value) if isinstance(value, str) else value
+        for key, value in document.metadata.items()
+    }
     if not document.text.strip():
         raise DocumentError(_NO_TEXT.get(kind, "No text could be found in the document."))
     return document
@@ -111,12 +127,46 @@ def normalize_newlines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# C0 controls and DEL, except tab, line feed and carriage return. Vertical tab and form feed
+# break lines (Word's manual line break, a page break), so they become a newline rather than
+# joining two words; NUL marks a character an extractor could not map, shown as U+FFFD.
+_CONTROLS = {code: None for code in [*range(0x20), 0x7F] if chr(code) not in "\t\n\r"}
+_CONTROLS |= {0x0B: "\n", 0x0C: "\n", 0x00: "\ufffd"}
+
+
+def clean_controls(text):
+    """`text` without C0 control characters other than tab, newline and carriage return.
+
+    For text that is known to be text (extracted, or typed into a form); a file whose bytes
+    hold many controls is refused as binary before it gets here (see _refuse_binary).
+    """
+    return text.translate(_CONTROLS)
+
+
+def _one_line(value):
+    """A metadata value (title, author...) with every control and run of spaces as one space."""
+    return " ".join(value.translate(_METADATA_CONTROLS).split())
+
+
+_METADATA_CONTROLS = {code: " " for code in [*range(0x20), 0x7F]}
+
+
 def decode_text(data, charset=""):
     """Decode bytes to str: byte-order mark, then the declared charset, then UTF-8, then a
     detected one. Raises DocumentError for bytes that are not text."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+            # Strictly: an editor that writes a BOM writes valid text after it, while random
+            # bytes after a BOM almost never decode (UTF-8 continuation bytes, lone UTF-16
+            # surrogates, UTF-32 values past U+10FFFF). The few that do are caught below.
+            try:
+                return _refuse_binary(data.decode(encoding))
+            except UnicodeDecodeError as error:
+                name = encoding.upper().removesuffix("-SIG")
+                raise DocumentError(
+                    f"The file is not text: it starts with a {name} byte-order mark but the "
+                    f"rest is not {name}."
+                ) from error
     candidates = [charset] if charset else []
     candidates.append("utf-8")
     for encoding in candidates:
@@ -130,13 +180,20 @@ def decode_text(data, charset=""):
     return _refuse_binary(str(best))
 
 
+# Categories that text hardly ever holds and decoded binary often does: controls, code points
+# Unicode has not assigned, private-use characters and (from lenient decoders) surrogates.
+# Random bytes read as UTF-16 land on one of them about once in seven characters.
+_UNLIKELY_IN_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})
+
+
 def _refuse_binary(text):
-    controls = sum(
+    sample = text[:100_000]
+    unlikely = sum(
         1
-        for char in text[:100_000]
-        if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f"
+        for char in sample
+        if unicodedata.category(char) in _UNLIKELY_IN_TEXT and char not in "\t\n\r\f"
     )
-    if "\x00" in text or controls > len(text[:100_000]) / 100:
+    if "\x00" in text or unlikely > len(sample) / 100:
         raise DocumentError("The file is not text (it looks binary).")
     return text
 

@@ -14,12 +14,18 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import audit, reviews
+from claims import audit, limits, reviews
 from claims.models import AuditEvent, Claim, ClaimEvidence
 from claims.workflow import EditConflict, TransitionRefused
 
 CLAIM_FIELDS = ("statement", "speaker", "attribution")
 CITATION_FIELDS = ("stance", "excerpt", "note")
+# The free-text fields among them and their limits (the others are choices).
+TEXT_LIMITS = {
+    "statement": limits.STATEMENT_MAX_CHARS,
+    "excerpt": limits.EXCERPT_MAX_CHARS,
+    "note": limits.NOTE_MAX_CHARS,
+}
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,9 @@ def edit_citation(citation, *, actor, expected_version, **values):
 
 def _edit(obj, model, fields, action, actor, expected_version, values, on_change):
     values = {name: values[name] for name in fields}
+    limits.check_lengths(
+        **{name: (values[name], TEXT_LIMITS[name]) for name in fields if name in TEXT_LIMITS}
+    )
     claim = obj if model is Claim else obj.claim
     before = audit.snapshot_fields(obj, fields)
     stamp = {"updated_at": timezone.now()} if model is Claim else {}

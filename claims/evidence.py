@@ -13,7 +13,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from claims import audit, reviews
+from claims import audit, limits, reviews
 from claims.models import ClaimEvidence, CollectionLogEntry, Evidence
 from claims.permissions import Action, allows
 from claims.publishers import attach_ratings
@@ -78,8 +78,12 @@ def cite_evidence(
 ):
     """Cite a page as evidence for `claim`, reusing the investigation's row for the same URL.
 
-    Returns the ClaimEvidence. Raises AlreadyCited if this claim already cites the page.
+    Returns the ClaimEvidence. Raises AlreadyCited if this claim already cites the page, and
+    limits.TextTooLong for an excerpt or note over its limit.
     """
+    limits.check_lengths(
+        excerpt=(excerpt, limits.EXCERPT_MAX_CHARS), note=(note, limits.NOTE_MAX_CHARS)
+    )
     normalized = normalize_url(url)
     fields = {
         "url": url,

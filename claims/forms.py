@@ -9,8 +9,8 @@ from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from claims import archiving, documents, throttling
-from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span
+from claims import archiving, documents, limits, throttling
+from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span, widen_to_graphemes
 from claims.models import (
     Attribution,
     ClaimStatus,
@@ -42,6 +42,16 @@ def clean_link(url, *, wrong_scheme):
     return url
 
 
+def _limited_text(limit, *, rows, error_messages=None, **kwargs):
+    """A Textarea field of at most `limit` characters, with the limit in its message."""
+    return forms.CharField(
+        max_length=limit,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={**limits.form_error_messages(limit), **(error_messages or {})},
+        **kwargs,
+    )
+
+
 class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
@@ -67,18 +77,45 @@ class SourceForm(forms.ModelForm):
         error_messages = {"text": {"required": "The text is empty."}}
 
     def clean_text(self):
-        # Normalise line endings only: browsers send CRLF, and offsets must not depend on
-        # which browser pasted the text.
-        text = self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+        # Line endings are normalised (browsers send CRLF, and offsets must not depend on which
+        # browser pasted the text). A NUL never reaches here: Django's field refuses it, rightly,
+        # as nobody types one and a paste holding one is binary. Other controls are invisible
+        # leftovers (Word's manual line break is U+000B), which nobody could find to delete:
+        # they are cleaned as in imported documents.
+        text = documents.clean_controls(documents.normalize_newlines(self.cleaned_data["text"]))
         if not text.strip():
             raise forms.ValidationError("The text is empty.")
         if len(text) > settings.SOURCE_TEXT_MAX_CHARS:
             raise forms.ValidationError(
                 f"The text is longer than {settings.SOURCE_TEXT_MAX_CHARS:,} characters."
             )
-        if "\x00" in text:
-            raise forms.ValidationError("The text contains NUL characters; paste plain text.")
         return text
+
+    @classmethod
+    def too_large_to_send(cls):
+        """An empty form saying why the text it was sent could not even be read: the post
+        was over DATA_UPLOAD_MAX_MEMORY_SIZE (see claims.middleware)."""
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        form = cls(data={})
+        form.is_valid()
+        form.errors.clear()  # nothing was read, so "required" would be wrong
+        # A form's UTF-8 bytes are about one per English character and two per Cyrillic one.
+        form.add_error(
+            "text",
+            f"The text is larger than the {_megabytes(limit)} MB a form can send (about "
+            f"{_about(limit)} characters of English or {_about(limit // 2)} of Cyrillic). "
+            f"Split it into parts, or save it as a .txt file and import that.",
+        )
+        return form
+
+
+def _megabytes(size):
+    megabytes = size / 1024**2
+    return f"{megabytes:.0f}" if megabytes >= 10 else f"{megabytes:.2g}"
+
+
+def _about(count):
+    return f"{count / 1_000_000:.1f} million" if count >= 1_000_000 else f"{count:,}"
 
 
 class MarkClaimForm(forms.Form):
@@ -94,9 +131,10 @@ class MarkClaimForm(forms.Form):
     )
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    statement = forms.CharField(
+    statement = _limited_text(
+        limits.STATEMENT_MAX_CHARS,
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What exactly will be checked, in neutral words (optional).",
     )
     speaker = forms.CharField(required=False, max_length=200)
@@ -116,11 +154,13 @@ class MarkClaimForm(forms.Form):
         try:
             if start is not None and end is not None:
                 start, end = trim_span(text, start, end)
-                anchor = anchor_span(text, start, end)
+                selected = anchor_span(text, start, end).quote
+                anchor = anchor_span(text, *widen_to_graphemes(text, start, end))
                 quote = cleaned.get("quote", "").strip()
                 # The browser sends the words it saw; a mismatch means the page and the
-                # stored text disagree, and the offsets must not be trusted.
-                if quote and quote != anchor.quote.strip():
+                # stored text disagree, and the offsets must not be trusted. A selection that
+                # cut a character in two is widened to the whole character either way.
+                if quote and quote not in (selected.strip(), anchor.quote.strip()):
                     self.add_error("quote", "The selected words do not match the source text.")
                     return cleaned
             elif cleaned.get("quote", "").strip():
@@ -136,7 +176,7 @@ class MarkClaimForm(forms.Form):
 
 
 class ClaimEditForm(forms.Form):
-    statement = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    statement = _limited_text(limits.STATEMENT_MAX_CHARS, rows=3, required=False)
     speaker = forms.CharField(required=False, max_length=200)
     attribution = forms.ChoiceField(choices=Attribution.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -157,12 +197,13 @@ class EvidenceForm(forms.Form):
     reliability = forms.ChoiceField(
         choices=Reliability.choices, initial=Reliability.UNRATED, label="Source reliability"
     )
-    excerpt = forms.CharField(
+    excerpt = _limited_text(
+        limits.EXCERPT_MAX_CHARS,
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The passage of the page that bears on the claim.",
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = _limited_text(limits.NOTE_MAX_CHARS, rows=2, required=False)
 
     def clean_url(self):
         return clean_link(
@@ -173,8 +214,9 @@ class EvidenceForm(forms.Form):
 class VerdictForm(forms.Form):
     # No preselected rating: a verdict must be chosen, never defaulted into.
     rating = forms.ChoiceField(choices=[("", "Choose a rating…"), *VerdictRating.choices])
-    rationale = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+    rationale = _limited_text(
+        limits.RATIONALE_MAX_CHARS,
+        rows=4,
         help_text="What the evidence shows and why it leads to this rating.",
         error_messages={"required": "Explain the verdict: a rationale is required."},
     )
@@ -216,37 +258,39 @@ class RetractForm(forms.Form):
 
 class SendBackForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(
+    comment = _limited_text(
+        limits.COMMENT_MAX_CHARS,
+        rows=2,
         label="Why it goes back",
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What must change before sign-off.",
     )
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = _limited_text(
+        limits.COMMENT_MAX_CHARS,
+        rows=3,
         label="Comment",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=10_000,
         help_text="Mention a member with @ and their username; it goes to their queue.",
     )
 
 
 class TransitionForm(forms.Form):
     transition = forms.CharField(max_length=40)
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = _limited_text(limits.REASON_MAX_CHARS, rows=2, required=False)
     # The status the user saw: a move from another status is a conflict, not a surprise.
     from_status = forms.ChoiceField(choices=ClaimStatus.choices, widget=forms.HiddenInput)
 
 
 class CitationForm(forms.Form):
     stance = forms.ChoiceField(choices=Stance.choices)
-    excerpt = forms.CharField(
+    excerpt = _limited_text(
+        limits.EXCERPT_MAX_CHARS,
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The passage of the page that bears on the claim.",
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = _limited_text(limits.NOTE_MAX_CHARS, rows=2, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, citation=None, **kwargs):
@@ -305,10 +349,8 @@ class PublisherForm(forms.Form):
     )
     name = forms.CharField(required=False, max_length=200)
     reliability = forms.ChoiceField(choices=Reliability.choices)
-    note = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why the team rates it so.",
+    note = _limited_text(
+        limits.NOTE_MAX_CHARS, rows=2, required=False, help_text="Why the team rates it so."
     )
 
     def clean_domain(self):
@@ -483,7 +525,10 @@ class BulkForm(PlainLabels, forms.Form):
         choices=[("", "Choose…"), *BULK_TRANSITIONS],
     )
     reason = forms.CharField(
-        required=False, max_length=2000, label="Reason (if the move needs one)"
+        required=False,
+        max_length=limits.REASON_MAX_CHARS,
+        error_messages=limits.form_error_messages(limits.REASON_MAX_CHARS),
+        label="Reason (if the move needs one)",
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

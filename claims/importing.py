@@ -5,7 +5,7 @@ input leaves nothing behind: no row, no file in MEDIA_ROOT.
 """
 
 import hashlib
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,12 +15,10 @@ from claims import archiving, documents, marking
 from claims.models import Source
 
 EXTENSION_FOR_KIND = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "text": ".txt"}
-# The original keeps at most this many characters of its own name (an upload's, or the host of
-# a link), so that with its folder, extension and the suffix the storage may add to make it
-# unique it fits the FileField's 100 characters and any file system's 255 bytes per name
-# (four bytes a character at worst). Longer names failed the import: DataError on PostgreSQL,
-# "File name too long" from the disk.
-STORED_NAME_CHARS = 50
+# Room kept in a stored name for the "_abc1234" that storage adds when the name is taken.
+_CLASH_SUFFIX_CHARS = 8
+# File systems allow 255 bytes per name; keep a margin under it for that suffix.
+_NAME_MAX_BYTES = 200
 
 
 class SourceImportError(ValueError):
@@ -92,6 +90,24 @@ def import_url(investigation, *, actor, url, title="", run_extraction=True, reso
     )
 
 
+def stored_name(field, filename):
+    """The name to store an upload called `filename` under: the field's folder, the file's own
+    stem shortened as needed, and its extension.
+
+    The column holds max_length characters (100) including the "sources/YYYY/MM/" folder, and
+    file systems refuse names over 255 bytes; an uploaded name can be any length, and three
+    bytes a character in Chinese or Japanese. The title keeps the full name for people.
+    """
+    path = PurePosixPath(field.generate_filename(None, filename))
+    suffix = path.suffix if len(path.suffix) <= 10 else ""
+    folder = str(path.parent)
+    room = field.max_length - len(folder) - 1 - len(suffix) - _CLASH_SUFFIX_CHARS
+    stem = path.name.removesuffix(suffix)[:room]
+    while len((stem + suffix).encode()) > _NAME_MAX_BYTES:
+        stem = stem[:-1]
+    return f"{folder}/{stem or 'source'}{suffix}"
+
+
 def _store(investigation, *, actor, document, data, filename, title, run_extraction, **fields):
     text = document.text
     if len(text) > settings.SOURCE_TEXT_MAX_CHARS:
@@ -108,9 +124,7 @@ def _store(investigation, *, actor, document, data, filename, title, run_extract
     # import leaves no orphan in MEDIA_ROOT.
     field = Source._meta.get_field("original_file")
     stored = field.storage.save(
-        field.generate_filename(None, _bounded_name(filename)),
-        ContentFile(data),
-        max_length=field.max_length,
+        stored_name(field, filename), ContentFile(data), max_length=field.max_length
     )
     try:
         return marking.add_source(
@@ -126,10 +140,3 @@ def _store(investigation, *, actor, document, data, filename, title, run_extract
     except BaseException:
         field.storage.delete(stored)
         raise
-
-
-def _bounded_name(filename):
-    """`filename` with its stem cut to STORED_NAME_CHARS characters (the extension, one of
-    ours, is kept whole)."""
-    path = PurePath(filename)
-    return f"{path.stem[:STORED_NAME_CHARS] or 'original'}{path.suffix}"

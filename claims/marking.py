@@ -7,8 +7,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import audit, reviews
-from claims.anchoring import anchor_span, trim_span
+from claims import audit, limits, reviews
+from claims.anchoring import anchor_span, trim_span, widen_to_graphemes
 from claims.extraction import extract, find_quantities
 from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
 from claims.workflow import EditConflict
@@ -87,7 +87,9 @@ def suggest_claims(source, *, actor=None):
     for sentence in extract(source.text):
         if not sentence.is_proposed or taken.overlaps(sentence.start, sentence.end):
             continue
-        anchor = anchor_span(source.text, sentence.start, sentence.end)
+        anchor = anchor_span(
+            source.text, *widen_to_graphemes(source.text, sentence.start, sentence.end)
+        )
         new_claims.append(
             Claim(
                 investigation_id=source.investigation_id,
@@ -148,11 +150,15 @@ class _SpanIndex:
 def mark_claim(source, *, actor, start, end, statement="", speaker="", attribution="unknown"):
     """Create an open claim on source.text[start:end] with its quantities parsed.
 
-    Leading and trailing whitespace of the selection is trimmed. Raises AnchorError for a
-    span outside the text and DuplicateClaim when the same span is already a claim.
+    Leading and trailing whitespace of the selection is trimmed and the span widened to whole
+    characters as readers see them (grapheme clusters). Raises AnchorError for a
+    span outside the text, DuplicateClaim when the same span is already a claim and
+    limits.TextTooLong for a statement over its limit.
     """
-    start, end = trim_span(source.text, start, end)
-    anchor = anchor_span(source.text, start, end)
+    limits.check_lengths(statement=(statement, limits.STATEMENT_MAX_CHARS))
+    anchor = anchor_span(
+        source.text, *widen_to_graphemes(source.text, *trim_span(source.text, start, end))
+    )
     with transaction.atomic():
         if source.claims.filter(start=anchor.start, end=anchor.end).exists():
             raise DuplicateClaim("These exact words are already a claim on this source.")
@@ -210,8 +216,8 @@ def respan_claim(claim, *, actor, start, end, expected_version):
     Raises AnchorError for a span outside the text, DuplicateClaim when another claim has
     exactly these words, and EditConflict when the claim changed since `expected_version`.
     """
-    start, end = trim_span(claim.source.text, start, end)
-    anchor = anchor_span(claim.source.text, start, end)
+    text = claim.source.text
+    anchor = anchor_span(text, *widen_to_graphemes(text, *trim_span(text, start, end)))
     before = {"quote": claim.quote, "start": claim.start, "end": claim.end}
     with transaction.atomic():
         if (

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from claims import audit
+from claims import audit, limits
 from claims.models import Comment
 
 # Django usernames are letters, digits and @ . + - _; the mark must not follow a word
@@ -57,7 +57,11 @@ def split_mentions(body, usernames):
 
 
 def add_comment(claim, *, author, body):
-    """Store a comment on `claim` with the members it mentions; return the Comment."""
+    """Store a comment on `claim` with the members it mentions; return the Comment.
+
+    Raises limits.TextTooLong for a body over the limit.
+    """
+    limits.check_lengths(body=(body, limits.COMMENT_MAX_CHARS))
     members = get_user_model().objects.filter(memberships__investigation=claim.investigation_id)
     by_name = {user.get_username(): user for user in members}
     mentioned = {

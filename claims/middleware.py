@@ -1,5 +1,9 @@
-"""Deliver Django messages to htmx requests, whose partial responses have no message area."""
+"""Deliver Django messages to htmx requests, whose partial responses have no message area;
+let a form page answer a body too large to read with the form and a message."""
 
+import functools
+
+from django.conf import settings
 from django.contrib import messages
 from django_htmx.http import trigger_client_event
 
@@ -20,3 +24,55 @@ class HtmxMessagesMiddleware:
         if pending:
             trigger_client_event(response, "messages", {"value": pending})
         return response
+
+
+def answers_oversized_post(answer):
+    """Mark a view whose POST body may exceed DATA_UPLOAD_MAX_MEMORY_SIZE in honest use.
+
+    `answer(request, *args, **kwargs)` renders the page for such a post without reading its
+    body (see OversizedPostMiddleware); it must write nothing.
+    """
+
+    def mark(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        wrapper.oversized_post_answer = answer
+        return wrapper
+
+    return mark
+
+
+class OversizedPostMiddleware:
+    """Answers a too-large POST to a marked view with the view's own page, not a bare 400.
+
+    Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE the moment anything reads
+    request.POST, and the CSRF middleware reads it before any view runs, so the user who
+    pasted a long text got "Bad Request" and lost their way. This sits before the CSRF
+    middleware and, for a signed-in user posting more than the limit to a view marked with
+    answers_oversized_post, lets the view's answer render the form with a message instead.
+    The body is never read, and the answer writes nothing, so skipping the CSRF check is
+    safe: the response is what a GET of the form would show.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        answer = getattr(view_func, "oversized_post_answer", None)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if answer is None or limit is None or request.method != "POST":
+            return None
+        if not request.user.is_authenticated:
+            return None
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None
+        if length <= limit:
+            return None
+        return answer(request, *view_args, **view_kwargs)

@@ -17,9 +17,25 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from claims import limits
 from claims.anchoring import AnchorError, anchor_span, sha256_text
 
 USER = settings.AUTH_USER_MODEL
+
+
+def check_web_links(**urls):
+    """Raise ValidationError for any of `urls` (field name=value) that is not http or https.
+
+    URLField's own validator also lets ftp:// through; every link the workbench stores is
+    shown as a link, and a page has no business sending a reader anywhere but the web.
+    """
+    errors = {
+        name: "Only http and https links are allowed."
+        for name, url in urls.items()
+        if url and not url.lower().startswith(("http://", "https://"))
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 class Role(models.TextChoices):
@@ -169,6 +185,9 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:source-detail", args=[self.pk])
+
+    def clean(self):
+        check_web_links(origin_url=self.origin_url)
 
     @property
     def is_extracting(self):
@@ -321,6 +340,7 @@ class Claim(models.Model):
 
     def clean(self):
         super().clean()
+        limits.check_lengths(statement=(self.statement, limits.STATEMENT_MAX_CHARS))
         self.check_anchor()
 
     def check_anchor(self):
@@ -477,6 +497,9 @@ class Evidence(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        check_web_links(url=self.url)
+
     @property
     def domain(self):
         """The host of the page without "www.", for matching publisher ratings."""
@@ -516,6 +539,12 @@ class ClaimEvidence(models.Model):
 
     def __str__(self):
         return f"{self.get_stance_display()}: {self.evidence}"
+
+    def clean(self):
+        limits.check_lengths(
+            excerpt=(self.excerpt, limits.EXCERPT_MAX_CHARS),
+            note=(self.note, limits.NOTE_MAX_CHARS),
+        )
 
 
 class Snapshot(models.Model):
@@ -574,6 +603,9 @@ class Snapshot(models.Model):
                 self.evidence.latest_snapshot = self
             if self.status == self.Status.DONE:
                 self.evidence.archived_snapshot = self
+
+    def clean(self):
+        check_web_links(final_url=self.final_url)
 
     @property
     def is_stale(self):
@@ -734,6 +766,9 @@ class Publisher(models.Model):
     def __str__(self):
         return self.name or self.domain
 
+    def clean(self):
+        limits.check_lengths(note=(self.note, limits.NOTE_MAX_CHARS))
+
 
 class VerdictRating(models.TextChoices):
     TRUE = "true", "True"
@@ -814,6 +849,10 @@ class Verdict(models.Model):
     def clean(self):
         if not self.rationale.strip():
             raise ValidationError({"rationale": "Explain the verdict: a rationale is required."})
+        limits.check_lengths(
+            rationale=(self.rationale, limits.RATIONALE_MAX_CHARS),
+            review_comment=(self.review_comment, limits.COMMENT_MAX_CHARS),
+        )
         if self.signed_off_by_id is not None and self.signed_off_by_id == self.proposed_by_id:
             raise ValidationError(
                 "A verdict must be signed off by someone other than its proposer."
@@ -832,6 +871,9 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+    def clean(self):
+        limits.check_lengths(body=(self.body, limits.COMMENT_MAX_CHARS))
 
 
 class AuditEvent(AppendOnlyModel):

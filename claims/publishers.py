@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from claims import audit
+from claims import audit, limits
 from claims.models import Publisher
 
 
@@ -36,7 +36,11 @@ def attach_ratings(evidence_items, investigation):
 
 
 def set_rating(investigation, *, actor, domain, name="", reliability, note=""):
-    """Create or replace the team's rating of `domain`; returns the Publisher."""
+    """Create or replace the team's rating of `domain`; returns the Publisher.
+
+    Raises limits.TextTooLong for a note over its limit.
+    """
+    limits.check_lengths(note=(note, limits.NOTE_MAX_CHARS))
     with transaction.atomic():
         publisher, created = Publisher.objects.select_for_update().get_or_create(
             investigation=investigation, domain=domain

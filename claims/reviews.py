@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import audit, signoff, workflow
+from claims import audit, limits, signoff, workflow
 from claims.models import Claim, ClaimEvidence, ClaimStatus, Verdict
 from claims.workflow import LOADED, EditConflict, WorkflowError
 
@@ -157,6 +157,7 @@ def propose_verdict(claim, *, proposer, membership, rating, rationale, replaces=
     """
     if not rationale.strip():
         raise workflow.TransitionRefused("Explain the verdict: a rationale is required.")
+    limits.check_lengths(rationale=(rationale.strip(), limits.RATIONALE_MAX_CHARS))
     with transaction.atomic():
         _lock(claim)
         if replaces is not LOADED:
@@ -220,6 +221,7 @@ def send_back_verdict(verdict, *, reviewer, membership, comment):
     """Refuse a proposed verdict with a comment; the claim goes back to review."""
     if not comment.strip():
         raise workflow.TransitionRefused("Say why the verdict goes back: a comment is required.")
+    limits.check_lengths(review_comment=(comment.strip(), limits.COMMENT_MAX_CHARS))
     if verdict.proposed_by_id == reviewer.pk:
         raise OwnVerdict("You proposed this verdict; withdraw it by proposing another one.")
     return _close_proposal(

@@ -7,23 +7,26 @@ order, so a report of the imported copy has the same digest (`report_sha256`) as
 
 Importing reads untrusted input. It accepts only the member names it writes itself (so a name
 like "../../etc/passwd" can never become a path: stored files get names of our choosing under
-MEDIA_ROOT), bounds the number and size of members and their compression ratio (zip bombs),
-checks every hash before it reads a row, and writes everything in one transaction: a damaged or
-foreign file raises TransferError with one line and leaves the database and media as they were.
+MEDIA_ROOT), reads the zip within the bounds of claims/unpacking.py (entries, bytes, zip
+bombs) holding only the data and the manifest in memory, checks every hash before it reads a
+row, validates every row, and writes everything in one transaction: a damaged or foreign file
+raises TransferError with one line and leaves the database and media as they were.
 """
 
+import functools
 import hashlib
 import json
 import re
+import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from claims import signoff
@@ -43,22 +46,13 @@ from claims.models import (
     Verdict,
     refresh_snapshot_pointers,
 )
+from claims.unpacking import BoundedZip, ZipRefused
 
 TRANSFER_FORMAT = "factcheck-investigation"
 TRANSFER_VERSION = 1
 DATA_FILE = "investigation.json"
 MANIFEST = "manifest.json"
 _FILE_MEMBER = re.compile(r"files/(original|snapshot)-\d{1,19}")
-
-# Bounds on what an import will read. A real investigation with archived pages can reach a
-# few gigabytes; a zip bomb declares (or inflates to) far more, or compresses absurdly well.
-MAX_MEMBERS = 200_000
-MAX_MEMBER_BYTES = 1024**3
-MAX_TOTAL_BYTES = 4 * 1024**3
-MAX_COMPRESSION_RATIO = 200
-# Below this size a high ratio is harmless (a short, repetitive JSON compresses well).
-RATIO_CHECK_FROM_BYTES = 1024**2
-_READ_CHUNK = 1024**2
 
 
 class TransferError(Exception):
@@ -368,12 +362,23 @@ def import_investigation(source):
     Users are matched by username; missing ones are created inactive, without a password,
     for an administrator to activate.
     """
-    members = _read_members(source)
-    data = _load_data(members)
+    try:
+        archive = BoundedZip(source)
+    except ZipRefused as error:
+        raise TransferError(str(error)) from error
+    with archive:
+        members, hashes = _read_members(archive)
+        data = _load_data(members, hashes)
+        # Attached files are copied out of the zip again as they are stored.
+        archive.start_again()
+        return _import_rows(data, archive, hashes)
+
+
+def _import_rows(data, archive, hashes):
     saved_files = []
     try:
         with transaction.atomic():
-            return _Importer(data, members, saved_files).run()
+            return _Importer(data, archive, hashes, saved_files).run()
     except TransferError:
         _delete_files(saved_files)
         raise
@@ -384,85 +389,70 @@ def import_investigation(source):
         KeyError,
         TypeError,
         ValueError,
+        RecursionError,
     ) as error:
+        # Rows are validated one by one (_check) and refused by name; this is for what holds
+        # rows together: a key that names no row, a list where a record should be.
         _delete_files(saved_files)
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else error
-        raise TransferError(f"The investigation file is inconsistent: {message}") from error
+        message = _shorten_line(f"The investigation file is inconsistent: {message}")
+        raise TransferError(message) from error
 
 
-def _read_members(source):
+def _read_members(archive):
+    """({name: bytes} of the manifest and the data, {name: SHA-256} of the attached files).
+
+    The attached files are hashed on the way through, never held: an import of a few
+    gigabytes of archived pages needs memory for its data, not its pages.
+    """
+    names = [info.filename for info in archive.infos]
+    if MANIFEST not in names or DATA_FILE not in names:
+        raise TransferError("Not an investigation export: manifest.json or data is missing.")
+    if len(set(names)) != len(names):
+        raise TransferError("The file lists an entry twice.")
+    for name in names:
+        if name not in (MANIFEST, DATA_FILE) and not _FILE_MEMBER.fullmatch(name):
+            raise TransferError(f"Not an investigation export: unexpected entry {name!r}.")
+    members, hashes = {}, {}
     try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise TransferError(f"Not a zip file: {error}") from error
-    with archive:
-        infos = archive.infolist()
-        names = [info.filename for info in infos]
-        if MANIFEST not in names or DATA_FILE not in names:
-            raise TransferError("Not an investigation export: manifest.json or data is missing.")
-        if len(infos) > MAX_MEMBERS:
-            raise TransferError(f"The file has {len(infos)} entries, more than {MAX_MEMBERS}.")
-        if len(set(names)) != len(names):
-            raise TransferError("The file lists an entry twice.")
-        for name in names:
-            if name not in (MANIFEST, DATA_FILE) and not _FILE_MEMBER.fullmatch(name):
-                raise TransferError(f"Not an investigation export: unexpected entry {name!r}.")
-        declared = sum(info.file_size for info in infos)
-        if declared > MAX_TOTAL_BYTES:
-            raise TransferError("The file would unpack to more than the import limit.")
-        members, total = {}, 0
-        for info in infos:
-            members[info.filename] = _read_bounded(archive, info)
-            total += len(members[info.filename])
-            if total > MAX_TOTAL_BYTES:
-                raise TransferError("The file would unpack to more than the import limit.")
-    return members
+        for info in archive.infos:
+            if info.filename in (MANIFEST, DATA_FILE):
+                members[info.filename] = archive.read(info)
+            else:
+                hashes[info.filename] = archive.sha256(info)
+    except ZipRefused as error:
+        raise TransferError(str(error)) from error
+    return members, hashes
 
 
-def _read_bounded(archive, info):
-    """The member's bytes, refusing oversized or suspiciously compressed ones as they inflate."""
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise TransferError(f"{info.filename} is larger than the import limit.")
-    if info.file_size > RATIO_CHECK_FROM_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
-        info.compress_size, 1
-    ):
-        raise TransferError(f"{info.filename} is compressed too well to be genuine (zip bomb?).")
-    chunks, size = [], 0
-    try:
-        with archive.open(info) as member:
-            while chunk := member.read(_READ_CHUNK):
-                size += len(chunk)
-                # The header's size could lie; count what actually comes out.
-                if size > info.file_size or size > MAX_MEMBER_BYTES:
-                    raise TransferError(f"{info.filename} unpacks to more than it declares.")
-                chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise TransferError(f"The file is damaged ({info.filename}: {error}).") from error
-    return b"".join(chunks)
-
-
-def _load_data(members):
-    try:
-        manifest = json.loads(members[MANIFEST])
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise TransferError(f"The manifest is damaged: {error}.") from error
+def _load_data(members, hashes):
+    manifest = _parse_json(members[MANIFEST], "The manifest")
     if not isinstance(manifest, dict) or manifest.get("format") != TRANSFER_FORMAT:
         raise TransferError("Not an investigation export (its manifest names another format).")
     if manifest.get("version") != TRANSFER_VERSION:
         raise TransferError(f"Unsupported export version {manifest.get('version')!r}.")
     listed = manifest.get("files")
-    if not isinstance(listed, dict) or set(listed) != set(members) - {MANIFEST}:
+    if not isinstance(listed, dict) or set(listed) != {DATA_FILE, *hashes}:
         raise TransferError("The file's entries do not match its manifest.")
+    hashes = hashes | {DATA_FILE: hashlib.sha256(members[DATA_FILE]).hexdigest()}
     for name, expected in listed.items():
-        if hashlib.sha256(members[name]).hexdigest() != expected:
+        if hashes[name] != expected:
             raise TransferError(f"The file is damaged: {name} does not match its SHA-256.")
-    try:
-        data = json.loads(members[DATA_FILE])
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise TransferError(f"The investigation data is damaged: {error}.") from error
+    data = _parse_json(members[DATA_FILE], "The investigation data")
     if not isinstance(data, dict) or data.get("format") != TRANSFER_FORMAT:
         raise TransferError("Not an investigation export (unknown data format).")
     return data
+
+
+def _parse_json(raw, what):
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise TransferError(f"{what} is damaged: {error}.") from error
+    # The parser recurses once per level of nesting; "[" repeated 200,000 times exhausts
+    # Python's stack. The C parser raises cleanly, and no export nests more than a few levels.
+    except RecursionError as error:
+        raise TransferError(f"{what} is nested too deeply to be an export.") from error
 
 
 def _delete_files(names):
@@ -471,43 +461,55 @@ def _delete_files(names):
 
 
 class _Importer:
-    """Creates the rows of one transfer file, mapping its keys to the new ids."""
+    """Creates the rows of one transfer file, mapping its keys to the new ids.
 
-    def __init__(self, data, members, saved_files):
+    Every row is validated as a form would validate it before anything is inserted (see
+    _check): a file whose hashes match can still have been written by hand, and bulk_create
+    takes whatever it is given. A role the code does not know made its members' home page fail;
+    a slug that no URL can hold, every page of the investigation.
+    """
+
+    def __init__(self, data, archive, hashes, saved_files):
         self.data = data
-        self.members = members
+        self.archive = archive
+        self.hashes = hashes
         self.saved_files = saved_files
 
     def run(self):
         data = self.data
-        slug = data["investigation"]["slug"]
-        if Investigation.objects.filter(slug=slug).exists():
-            raise TransferError(f"An investigation with slug {slug!r} already exists here.")
         for name in ("citations", "verdicts"):
             data[name] = [_LATER_FIELDS | record for record in data[name]]
         _check_sign_offs(data)
-        self.users = self._users()
         head = data["investigation"]
-        investigation = Investigation.objects.create(
-            slug=slug,
+        self.users = self._users()
+        investigation = Investigation(
+            slug=head["slug"],
             title=head["title"],
             description=head["description"],
             created_by=self._user(head["created_by"]),
         )
+        _check(investigation, "The investigation")
+        if Investigation.objects.filter(slug=investigation.slug).exists():
+            raise TransferError(
+                f"An investigation with slug {investigation.slug!r} already exists here."
+            )
+        investigation.save()
         _keep_times(Investigation, [(investigation, head)], ["created_at"])
         self.investigation = investigation
-        memberships = [
-            (
-                Membership(investigation=investigation, user=self._user(m["user"]), role=m["role"]),
-                m,
+        memberships = []
+        for record in data["memberships"]:
+            membership = Membership(
+                investigation=investigation, user=self._user(record["user"]), role=record["role"]
             )
-            for m in data["memberships"]
-        ]
+            _check(membership, f"Membership of {_short(record['user'])}")
+            memberships.append((membership, record))
         _create(Membership, memberships, ["created_at"])
-        self.tags = {
-            name: Tag.objects.create(investigation=investigation, name=name)
-            for name in data["tags"]
-        }
+        self.tags = {}
+        for name in data["tags"]:
+            tag = Tag(investigation=investigation, name=name)
+            _check(tag, f"Tag {_short(name)}")
+            tag.save()
+            self.tags[name] = tag
         self._sources()
         self._claims()
         self._evidence()
@@ -528,7 +530,7 @@ class _Importer:
                     is_active=False,
                 )
                 user.set_unusable_password()
-                user.full_clean(exclude=["password"])
+                _check(user, f"User {_short(username)}", exclude=["password"])
                 user.save()
                 users[username] = user
         return users
@@ -536,24 +538,52 @@ class _Importer:
     def _user(self, username):
         return None if username is None else self.users[username]
 
+    def _row(self, model, label, record, names, *, exclude=(), **links):
+        """A new, validated `model` row from `record`'s fields `names` and the given links."""
+        try:
+            row = model(**links, **_values(model, record, names))
+        except KeyError as error:
+            raise TransferError(f"{label} is invalid: it has no {error.args[0]!r}.") from error
+        except (TypeError, ValueError) as error:
+            raise TransferError(f"{label} is invalid: {_shorten_line(str(error))}") from error
+        _check(row, label, exclude=exclude)
+        return row
+
     def _file(self, field_file, reference):
-        """Store an attached file under a name we choose (never the zip's), inside MEDIA_ROOT."""
-        body = self.members[reference["member"]]
+        """Store an attached file under a name we choose (never the zip's), inside MEDIA_ROOT.
+
+        The file goes from the zip to a temporary file a chunk at a time, and from there to
+        storage: never whole in memory.
+        """
+        member = reference["member"]
         extension = reference.get("extension", "")
         if not re.fullmatch(r"(\.[a-z0-9]{1,8})?", extension):
             extension = ""
-        digest = hashlib.sha256(body).hexdigest()
-        field_file.save(f"{digest[:32]}{extension}", ContentFile(body), save=False)
+        with tempfile.TemporaryFile() as spool:
+            try:
+                digest = self.archive.copy(self.archive.getinfo(member), spool)
+            except ZipRefused as error:
+                raise TransferError(str(error)) from error
+            # Checked when the zip was first read; a file that changed since is not this one.
+            if digest != self.hashes[member]:
+                raise TransferError(f"The file is damaged: {member} changed while importing.")
+            spool.seek(0)
+            field_file.save(f"{digest[:32]}{extension}", File(spool), save=False)
         self.saved_files.append(field_file.name)
         return digest
 
     def _sources(self):
         self.sources = {}
         for record in self.data["sources"]:
-            source = Source(
+            source = self._row(
+                Source,
+                f"Source {record['key']}",
+                record,
+                [name for name in _SOURCE_FIELDS if name not in ("text_sha256", "created_at")],
+                # Both are computed below: the hash by save(), the file by _file().
+                exclude=["text_sha256", "original_file"],
                 investigation=self.investigation,
                 added_by=self._user(record["added_by"]),
-                **_values(Source, record, _SOURCE_FIELDS, skip=("text_sha256", "created_at")),
             )
             if "original_file" in record:
                 self._file(source.original_file, record["original_file"])
@@ -566,17 +596,18 @@ class _Importer:
     def _claims(self):
         rows = []
         for record in self.data["claims"]:
-            source = self.sources[record["source"]]
-            claim = Claim(
+            # bulk_create skips Claim.save(); validating runs Claim.clean(), which checks the
+            # anchor: an export whose quotes no longer sit at their offsets is damaged.
+            claim = self._row(
+                Claim,
+                f"Claim {record['key']}",
+                record,
+                _CLAIM_FIELDS,
                 investigation=self.investigation,
-                source=source,
+                source=self.sources[record["source"]],
                 assignee=self._user(record["assignee"]),
                 created_by=self._user(record["created_by"]),
-                **_values(Claim, record, _CLAIM_FIELDS),
             )
-            # bulk_create skips Claim.save(), so check each anchor here: an export whose
-            # quotes no longer sit at their offsets is damaged.
-            claim.check_anchor()
             rows.append((claim, record))
         _create(Claim, rows, ["created_at", "updated_at"])
         self.claims = {record["key"]: claim for claim, record in rows}
@@ -586,22 +617,28 @@ class _Importer:
             for claim, record in rows
             for name in record["tags"]
         )
-        quantities = []
-        for record in self.data["quantities"]:
-            quantity = Quantity(
-                claim=self.claims[record["claim"]], **_values(Quantity, record, _QUANTITY_FIELDS)
+        quantities = [
+            self._row(
+                Quantity,
+                f"Quantity {record['key']}",
+                record,
+                _QUANTITY_FIELDS,
+                claim=self.claims[record["claim"]],
             )
-            quantity.clean()
-            quantities.append(quantity)
+            for record in self.data["quantities"]
+        ]
         Quantity.objects.bulk_create(quantities)
 
     def _evidence(self):
         rows = [
             (
-                Evidence(
+                self._row(
+                    Evidence,
+                    f"Evidence {record['key']}",
+                    record,
+                    _EVIDENCE_FIELDS,
                     investigation=self.investigation,
                     added_by=self._user(record["added_by"]),
-                    **_values(Evidence, record, _EVIDENCE_FIELDS),
                 ),
                 record,
             )
@@ -612,12 +649,15 @@ class _Importer:
         self.evidence = evidence
         citations = [
             (
-                ClaimEvidence(
+                self._row(
+                    ClaimEvidence,
+                    f"Citation {record['key']}",
+                    record,
+                    _CITATION_FIELDS,
                     claim=self.claims[record["claim"]],
                     evidence=evidence[record["evidence"]],
                     added_by=self._user(record["added_by"]),
                     retracted_by=self._user(record["retracted_by"]),
-                    **_values(ClaimEvidence, record, _CITATION_FIELDS),
                 ),
                 record,
             )
@@ -627,10 +667,14 @@ class _Importer:
         self.citations = {record["key"]: citation for citation, record in citations}
         snapshots = []
         for record in self.data["snapshots"]:
-            snapshot = Snapshot(
+            snapshot = self._row(
+                Snapshot,
+                f"Snapshot {record['key']}",
+                record,
+                _SNAPSHOT_FIELDS,
+                exclude=["body"],  # stored below, under a name of our own
                 evidence=evidence[record["evidence"]],
                 requested_by=self._user(record["requested_by"]),
-                **_values(Snapshot, record, _SNAPSHOT_FIELDS),
             )
             if "body" in record:
                 self._file(snapshot.body, record["body"])
@@ -643,12 +687,15 @@ class _Importer:
     def _verdicts_and_comments(self):
         verdicts = [
             (
-                Verdict(
+                self._row(
+                    Verdict,
+                    f"Verdict {record['key']}",
+                    record,
+                    _VERDICT_FIELDS,
                     claim=self.claims[record["claim"]],
                     proposed_by=self._user(record["proposed_by"]),
                     signed_off_by=self._user(record["signed_off_by"]),
                     voided_by=self._user(record["voided_by"]),
-                    **_values(Verdict, record, _VERDICT_FIELDS),
                 ),
                 record,
             )
@@ -663,10 +710,13 @@ class _Importer:
         Verdict.objects.bulk_update(resubmitted, ["resubmission_of"], batch_size=1000)
         comments = [
             (
-                Comment(
+                self._row(
+                    Comment,
+                    f"Comment {record['key']}",
+                    record,
+                    _COMMENT_FIELDS,
                     claim=self.claims[record["claim"]],
                     author=self._user(record["author"]),
-                    **_values(Comment, record, _COMMENT_FIELDS),
                 ),
                 record,
             )
@@ -699,18 +749,18 @@ class _Importer:
         }
         rows = []
         for record in self.data["audit_events"]:
-            values = _values(AuditEvent, record, _AUDIT_FIELDS)
-            mapped = new_ids.get(values["object_type"], {})
-            key = _int_or_none(values["object_id"])
-            if key in mapped:
-                values["object_id"] = str(mapped[key])
-            claim = self.claims[record["claim"]] if record["claim"] is not None else None
-            event = AuditEvent(
+            event = self._row(
+                AuditEvent,
+                f"Audit event {record['key']}",
+                record,
+                _AUDIT_FIELDS,
                 investigation=self.investigation,
-                claim=claim,
+                claim=self.claims[record["claim"]] if record["claim"] is not None else None,
                 actor=self._user(record["actor"]),
-                **values,
             )
+            key = _int_or_none(event.object_id)
+            if key in new_ids.get(event.object_type, {}):
+                event.object_id = str(new_ids[event.object_type][key])
             rows.append((event, record))
         _create(AuditEvent, rows, ["created_at"])
 
@@ -757,6 +807,90 @@ def _sign_off_problem(verdicts):
     if (content["rating"], content["rationale"]) != (verdict["rating"], verdict["rationale"]):
         return "its sign-off approved another rating or rationale than the verdict has"
     return ""
+
+
+# JSON values a workbench writes (snapshot metadata, audit before/after, extraction reasons)
+# are flat dicts and lists. Deeper nesting is refused before it reaches the JSON encoders of
+# Django and the database driver, which recurse once per level.
+MAX_JSON_DEPTH = 20
+
+
+def _check(row, label, exclude=()):
+    """Validate `row` as its admin form would; raise TransferError naming it and the problem.
+
+    Choices, validators (slug, URL, username), max lengths, required fields and the model's
+    clean() (anchors, length limits, http/https links) all run. Links to rows the importer
+    made itself are not looked up again (a query each), and uniqueness and constraints are
+    left to the inserts, which run in the import's transaction: either failing undoes all.
+    """
+    links, json_fields, plain_fields = _field_kinds(type(row))
+    known_links = [name for name, attname in links if getattr(row, attname) is not None]
+    errors = {}
+    for name in json_fields:
+        if _depth(getattr(row, name)) > MAX_JSON_DEPTH:
+            errors[name] = [f"nested more than {MAX_JSON_DEPTH} levels deep."]
+    for name in plain_fields:
+        value = getattr(row, name)
+        if isinstance(value, list | dict):
+            # str() of a deeply nested list would recurse; no column but JSON takes one.
+            errors[name] = ["a list or object where one value belongs."]
+        elif isinstance(value, str) and "\x00" in value:
+            errors[name] = ["contains a NUL character."]
+    try:
+        if errors:
+            raise ValidationError(errors)
+        row.full_clean(
+            exclude=[*known_links, *exclude], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        problems = [
+            message if name == NON_FIELD_ERRORS else f"{name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+        raise TransferError(f"{label} is invalid: {_shorten_line('; '.join(problems))}") from error
+
+
+@functools.cache
+def _field_kinds(model):
+    """([(name, attname)] of links, [names] of JSON fields, [names] of the other fields)."""
+    fields = model._meta.fields
+    return (
+        [(field.name, field.attname) for field in fields if field.is_relation],
+        [field.name for field in fields if isinstance(field, models.JSONField)],
+        [
+            field.name
+            for field in fields
+            if not field.is_relation and not isinstance(field, models.JSONField)
+        ],
+    )
+
+
+def _depth(value):
+    """How deeply `value` (parsed JSON) nests lists and dicts; without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        deepest = max(deepest, depth)
+        if depth > MAX_JSON_DEPTH:
+            break
+        pending.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def _short(value):
+    """A value for a message: its repr, shortened."""
+    return _shorten_line(repr(value), 60)
+
+
+def _shorten_line(text, limit=300):
+    # Messages quote the values they refuse; one line of readable length, whatever the file held.
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _values(model, record, names, skip=("created_at", "updated_at", "proposed_at")):

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from claims import audit
+from claims import audit, limits
 from claims.models import ROLE_RANK, Claim, ClaimStatus, Membership, Priority, Role, Tag
 from claims.permissions import Action, allows
 
@@ -230,6 +230,7 @@ def _apply_transition(claim, name, *, actor, membership, reason="", expected_sta
     move = _check_transition(claim, name, membership)
     if move.needs_reason and not reason.strip():
         raise TransitionRefused(f"“{move.label}” needs a reason.")
+    limits.check_lengths(reason=(reason, limits.REASON_MAX_CHARS))
     with transaction.atomic():
         updated = Claim.objects.filter(pk=claim.pk, status=status).update(
             status=move.target, updated_at=timezone.now()

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF middleware, which reads the body (see claims/middleware.py).
+    "claims.middleware.OversizedPostMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -198,6 +200,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 # Source texts are pasted into a form; the default 2.5 MB request cap would cut long reports.
+# The paste form posts multipart, so a text travels as its UTF-8 bytes: 12 MB carry about 12
+# million characters of English, 6 million of Cyrillic. A larger post gets the form back with
+# a message (claims.middleware.OversizedPostMiddleware), never a bare 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 SOURCE_TEXT_MAX_CHARS = 10_000_000
 # Texts up to this many characters are extracted inside the request (well under a second);
@@ -228,6 +233,13 @@ CAPTURE_MAX_REDIRECTS = 5
 # Uploaded source files (claims/importing.py); a .docx may unpack to at most this many bytes.
 SOURCE_UPLOAD_MAX_BYTES = int(os.environ.get("SOURCE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024))
 SOURCE_UNPACKED_MAX_BYTES = 100 * 1024 * 1024
+# Zips from outside (import_investigation, verify_report) are read a chunk at a time within
+# these bounds (claims/unpacking.py): entries, bytes one entry may inflate to, bytes in all.
+# Only the investigation data or a report is held in memory, so one entry's limit is also
+# about the largest of those; attached files and archived pages are streamed.
+ZIP_MAX_ENTRIES = int(os.environ.get("ZIP_MAX_ENTRIES", 200_000))
+ZIP_MAX_ENTRY_BYTES = int(os.environ.get("ZIP_MAX_ENTRY_BYTES", 512 * 1024 * 1024))
+ZIP_MAX_TOTAL_BYTES = int(os.environ.get("ZIP_MAX_TOTAL_BYTES", 4 * 1024 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,16 @@
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.anchoring import AnchorError, anchor_span, context_segments, find_quote, trim_span
+from claims.anchoring import (
+    AnchorError,
+    anchor_span,
+    context_segments,
+    find_quote,
+    trim_span,
+    widen_to_graphemes,
+)
 from claims.reader import highlight_segments
 
 TEXT = "The strike began on Monday. About 3,000 workers joined. The strike ended."
@@ -101,3 +109,93 @@ def test_each_sentence_of_context_reaches_at_most_400_characters():
     text = "x" * 1000 + "." + "y" * 1000
     before, quote, after = context_segments(text, 900, 1100)
     assert (len(before), quote, len(after)) == (800, text[900:1100], 800)
+
+
+# --- Spans never cut a grapheme cluster ------------------------------------------------------
+
+FLAG = "\U0001f1fa\U0001f1e6"  # two regional indicators: one flag
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # three people joined by ZWJ
+ACCENTED = "e\u0301"  # e + combining acute
+PIECES = [
+    "a",
+    "b",
+    " ",
+    ".",
+    "\n",
+    "\r\n",
+    "\u0301",  # combining acute, alone or after anything
+    "\u0308",
+    "\u200d",  # zero-width joiner
+    "\ufe0f",  # emoji presentation selector
+    "\U0001f3fd",  # skin tone modifier
+    "\U0001f1fa",
+    "\U0001f1e6",
+    "\U0001f1eb",
+    "\U0001f468",
+    "\U0001f469",
+    "\u2764",
+    "\u1100",  # Hangul leading consonant
+    "\u1161",  # Hangul vowel
+    "\u11a8",  # Hangul trailing consonant
+    "\uac00",  # Hangul syllable
+    "\u0915",  # Devanagari KA
+    "\u094d",  # virama
+    "\u0937",  # Devanagari SSA
+    "ж",
+    "中",
+]
+texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=60).map("".join)
+
+
+def _boundaries(text):
+    """Every grapheme cluster boundary of the whole text, found from its start."""
+    return {0, *(match.end() for match in regex.finditer(r"\X", text))}
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts, st.data())
+def test_widened_spans_start_and_end_on_the_nearest_outer_boundaries(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    new_start, new_end = widen_to_graphemes(text, start, end)
+    boundaries = _boundaries(text)
+    assert new_start == max(b for b in boundaries if b <= start)
+    assert new_end == min(b for b in boundaries if b >= end)
+    assert widen_to_graphemes(text, new_start, new_end) == (new_start, new_end)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1, max_size=40), st.data())
+def test_any_text_widens_to_boundaries(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    new_start, new_end = widen_to_graphemes(text, start, end)
+    boundaries = _boundaries(text)
+    assert new_start in boundaries and new_end in boundaries
+    assert new_start <= start and end <= new_end
+
+
+def test_far_into_a_long_run_without_ascii_the_clusters_still_pair_up():
+    # 3,001 regional indicators after a line: flags pair from the run's start, so an odd
+    # offset thousands of characters in still lies inside a flag.
+    text = "Flags:\n" + FLAG * 1500 + "\U0001f1fa"
+    start = 7 + 2 * 1400 + 1
+    assert widen_to_graphemes(text, start, start + 2) == (start - 1, start + 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "quote"),
+    [
+        (f"Flag {FLAG} waved.", 6, 13, f"{FLAG} waved"),  # starts between the indicators
+        (f"He said caf{ACCENTED} twice", 8, 12, f"caf{ACCENTED}"),  # ends before the accent
+        (f"The {FAMILY} family", 5, 10, FAMILY),  # inside the joined sequence
+    ],
+)
+def test_anchors_made_for_claims_widen_to_whole_clusters(text, start, end, quote):
+    start, end = widen_to_graphemes(text, *trim_span(text, start, end))
+    assert anchor_span(text, start, end).quote == quote
+
+
+def test_a_quote_found_inside_a_cluster_widens_to_it():
+    text = f"Only the caf{ACCENTED} was open."
+    assert find_quote(text, "the cafe").quote == f"the caf{ACCENTED}"

@@ -1,5 +1,8 @@
 """Text and metadata out of HTML, PDF, docx and plain text; bad input refused in one sentence."""
 
+import codecs
+import random
+import unicodedata
 import zipfile
 from io import BytesIO
 
@@ -116,3 +119,56 @@ def test_unsupported_names_and_sniffing():
     assert sniff_kind(b"%PDF-1.7 ...") == "pdf"
     assert sniff_kind(b"<!DOCTYPE html><p>x") == "html"
     assert sniff_kind(b"words") == "text"
+
+
+def _random_bytes(count, seed=13):
+    return random.Random(seed).randbytes(count)
+
+
+@pytest.mark.parametrize(
+    "bom",
+    [codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE],
+    ids=["utf-8", "utf-16-le", "utf-16-be", "utf-32-le"],
+)
+@pytest.mark.parametrize("size", [40, 4000])
+def test_a_byte_order_mark_does_not_make_random_bytes_text(bom, size):
+    with pytest.raises(DocumentError, match="not text"):
+        extract_document(bom + _random_bytes(size), kind="text")
+
+
+def test_a_nul_after_a_byte_order_mark_is_binary_as_without_one():
+    for data in [b"plain\x00text", codecs.BOM_UTF8 + b"plain\x00text"]:
+        with pytest.raises(DocumentError, match="not text"):
+            extract_document(data, kind="text")
+
+
+def test_unassigned_and_private_use_characters_count_as_binary():
+    junk = "".join(chr(0xE000 + i) for i in range(50)) + "\U000e0080" * 50
+    with pytest.raises(DocumentError, match="not text"):
+        extract_document(("Some words. " + junk).encode("utf-16"), kind="text")
+
+
+def test_byte_order_marked_text_with_a_few_rare_characters_is_still_text():
+    text = "Привет, мир. " * 50 + "\u2028 tab\there, emoji 🇺🇦 and e\u0301"
+    for encoding in ["utf-8-sig", "utf-16", "utf-32"]:
+        assert extract_document(text.encode(encoding), kind="text").text == text
+
+
+def test_controls_in_extracted_text_are_cleaned_and_a_nul_is_shown_as_a_gap():
+    pdf = make_pdf(["Before\x00after and\x01more", "tab\there\x0bline\x0cpage\x1bend\x7f"])
+    text = extract_document(pdf, kind="pdf").text
+    assert "Before\ufffdafter andmore" in text
+    assert "tab\there\nline\npageend" in text
+    assert not [char for char in text if unicodedata.category(char) == "Cc" and char not in "\t\n"]
+
+
+def test_controls_in_document_metadata_are_cleaned():
+    pdf = make_pdf(["Some text"]).replace(b"/Author (River desk)", b"/Author (River\x01\x07desk)")
+    assert extract_document(pdf, kind="pdf").metadata["author"] == "River desk"
+
+
+def test_a_few_controls_in_a_plain_text_file_are_cleaned():
+    words = "Some words of a statement. " * 10
+    data = (words + "Line one\x0bstill one\x0cnext page, escape\x1b[0m").encode()
+    text = extract_document(data, kind="text").text
+    assert text == words + "Line one\nstill one\nnext page, escape[0m"

@@ -1,5 +1,6 @@
 """Sources from files and links: the original and its hash kept, bad input leaving nothing."""
 
+import codecs
 import hashlib
 import ipaddress
 from pathlib import PurePath
@@ -214,3 +215,46 @@ def test_the_import_command_fails_with_one_line(investigation, argument, message
 def test_the_import_command_names_an_unknown_investigation(db, tmp_path):
     with pytest.raises(CommandError, match="No investigation"):
         call_command("import_source", "--investigation", "nope", str(tmp_path))
+
+
+def test_a_pdf_whose_text_holds_nul_characters_is_imported_clean(investigation, alice):
+    pdf = make_pdf(["Deaths\x00 were 14\x01 in all"])
+    source = importing.import_file(investigation, actor=alice, filename="nul.pdf", data=pdf)
+    source.refresh_from_db()
+    assert "Deaths\ufffd were 14 in all" in source.text
+    assert "\x00" not in source.text and "\x01" not in source.text
+
+
+def test_a_text_file_with_a_byte_order_mark_and_nul_characters_is_refused(investigation, alice):
+    data = codecs.BOM_UTF8 + b"Looks like text\x00\x00\x00 but is not"
+    with pytest.raises(importing.SourceImportError, match="not text"):
+        importing.import_file(investigation, actor=alice, filename="notes.txt", data=data)
+    assert not Source.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "a" * 90,  # too long for the column once sources/YYYY/MM/ is in front (PostgreSQL)
+        "report " * 57,  # 400 characters: too long for the file system
+        "報告書" * 30,  # 90 characters but 270 bytes: too long for the file system too
+    ],
+    ids=["90", "400", "cjk"],
+)
+def test_long_file_names_are_stored_under_a_bounded_name(investigation, alice, settings, stem):
+    filename = stem.strip() + ".txt"
+    names = []
+    for _ in range(2):  # twice: the second copy needs a suffix to stay apart from the first
+        source = importing.import_file(
+            investigation, actor=alice, filename=filename, data=b"Words of a statement."
+        )
+        source.refresh_from_db()
+        names.append(source.original_file.name)
+    field = Source._meta.get_field("original_file")
+    for name in names:
+        assert len(name) <= field.max_length
+        assert name.endswith(".txt") and name.startswith("sources/")
+        assert len(name.rsplit("/", 1)[1].encode()) < 255
+    assert names[0] != names[1]
+    assert len(media_files(settings)) == 2
+    assert source.title == stem.strip()[:300]

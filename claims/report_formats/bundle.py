@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from claims import signoff
 from claims.anchoring import sha256_text
+from claims.unpacking import BoundedZip, ZipRefused, ZipTooLarge
 
 MANIFEST = "manifest.json"
 BUNDLE_FORMAT = "factcheck-report-bundle"
@@ -97,60 +98,94 @@ class BundleCheck:
 
 
 def verify_bundle(path):
-    """Check a bundle offline; return a BundleCheck (never raises for a bad bundle)."""
+    """Check a bundle offline; return a BundleCheck (never raises for a bad bundle).
+
+    The zip is read within the bounds of claims/unpacking.py: a bundle over them is one
+    problem and nothing more is checked. Only the manifest, the report and one source text
+    at a time are held in memory; every other file is hashed a chunk at a time.
+    """
     check = BundleCheck(problems=[])
     try:
-        with zipfile.ZipFile(path) as bundle:
+        with BoundedZip(path) as bundle:
             _verify(bundle, check)
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        check.problems.append(f"not a readable zip file: {error}")
+    except ZipRefused as error:
+        check.problems.append(str(error))
     return check
 
 
-def _read(bundle, name, check):
+def _entry(bundle, name, check, *, keep):
+    """(SHA-256, bytes if `keep` else None) of entry `name`, or (None, None) when it cannot be
+    read (a problem is recorded). A limit broken while reading stops the whole check."""
     try:
-        return bundle.read(name)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+        info = bundle.getinfo(name)
+        if keep:
+            data = bundle.read(info)
+            return sha256_bytes(data), data
+        return bundle.sha256(info), None
+    except ZipTooLarge:
+        raise
+    except (ZipRefused, KeyError) as error:
         check.problems.append(f"{name}: cannot be read ({error})")
-        return None
+        return None, None
 
 
 def _verify(bundle, check):
-    raw = _read(bundle, MANIFEST, check)
+    digest, raw = _entry(bundle, MANIFEST, check, keep=True)
     if raw is None:
         return
-    check.manifest_sha256 = sha256_bytes(raw)
+    check.manifest_sha256 = digest
     manifest = _parse_manifest(raw, check)
     if manifest is None:
         return
     listed = manifest["files"]
     # Folder entries carry no content; zip tools add them when a bundle is re-packed.
     present = [
-        info.filename
-        for info in bundle.infolist()
-        if info.filename != MANIFEST and not info.is_dir()
+        info.filename for info in bundle.infos if info.filename != MANIFEST and not info.is_dir()
     ]
-    contents = {}
     for name in present:
         if name not in listed:
             check.problems.append(f"{name}: not listed in the manifest")
+    # The report comes first: it says which files are source texts, and each text is checked
+    # against its quotes as it is read, then let go.
+    report_digest, document = _read_report(bundle, manifest, present, check)
+    sources_by_text = {}
+    for source in document.get("sources", []) if document else []:
+        sources_by_text.setdefault(source.get("text_file", ""), []).append(source)
+    hashes = {}
     for name, expected in sorted(listed.items()):
         if name not in present:
             check.problems.append(f"{name}: listed in the manifest but missing")
             continue
-        data = _read(bundle, name, check)
-        if data is None:
+        if name == REPORT_JSON:
+            digest, data = report_digest, None
+        else:
+            digest, data = _entry(bundle, name, check, keep=name in sources_by_text)
+        if digest is None:
             continue
         check.checked_files += 1
-        contents[name] = data
-        if sha256_bytes(data) != expected:
+        hashes[name] = digest
+        if digest != expected:
             check.problems.append(f"{name}: SHA-256 does not match the manifest")
-    _verify_report(contents, manifest, check)
+        for source in sources_by_text.pop(name, []) if data is not None else []:
+            _verify_source(source, name, data, check)
+    # Texts the report names that were not read: missing, unlisted or unreadable.
+    for sources in sources_by_text.values():
+        for source in sources:
+            check.problems.append(
+                f"source {source.get('number')}: text file {source.get('text_file', '')!r} "
+                "is missing"
+            )
+    if document is not None:
+        _verify_snapshots(document, manifest, hashes, check)
+        _verify_signoffs(document, check)
 
 
 def _parse_manifest(raw, check):
     try:
         manifest = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        check.problems.append(f"{MANIFEST}: not valid JSON (nested too deeply)")
+        return None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         check.problems.append(f"{MANIFEST}: not valid JSON ({error})")
         return None
@@ -169,32 +204,39 @@ def _parse_manifest(raw, check):
     return manifest
 
 
-def _verify_report(contents, manifest, check):
+def _read_report(bundle, manifest, present, check):
+    """(SHA-256 of report.json, its parsed document), either None when it cannot be used."""
     # Imported here to keep the bundle format readable on its own; the digest lives with
     # the builder because the JSON renderer computes it while streaming.
     from claims.reports import digest_document
 
-    raw = contents.get(REPORT_JSON)
-    if raw is None:
+    if REPORT_JSON not in manifest["files"] or REPORT_JSON not in present:
         check.problems.append(f"{REPORT_JSON}: missing, so quotes cannot be checked")
-        return
+        return None, None
+    report_digest, raw = _entry(bundle, REPORT_JSON, check, keep=True)
+    if raw is None:
+        return None, None
     try:
         document = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        check.problems.append(f"{REPORT_JSON}: not valid JSON (nested too deeply)")
+        return report_digest, None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         check.problems.append(f"{REPORT_JSON}: not valid JSON ({error})")
-        return
+        return report_digest, None
     digest = digest_document(document)
     if document.get("report_sha256") != digest:
         check.problems.append(f"{REPORT_JSON}: report_sha256 does not match its content")
     if manifest.get("report_sha256") != digest:
         check.problems.append(f"{MANIFEST}: report_sha256 does not match {REPORT_JSON}")
-    for source in document.get("sources", []):
-        _verify_source(source, contents, check)
-    _verify_signoffs(document, check)
+    return report_digest, document
+
+
+def _verify_snapshots(document, manifest, hashes, check):
     withheld = set(manifest.get("withheld_snapshots", []))
     snapshot_files = {
         name.split("/", 1)[1].split(".", 1)[0]: name
-        for name in contents
+        for name in hashes
         if name.startswith("snapshots/")
     }
     for source in document.get("sources", []):
@@ -204,19 +246,14 @@ def _verify_report(contents, manifest, check):
                 if not sha256 or sha256 in withheld or sha256 not in snapshot_files:
                     continue
                 check.checked_snapshots += 1
-                if sha256_bytes(contents[snapshot_files[sha256]]) != sha256:
+                if hashes[snapshot_files[sha256]] != sha256:
                     check.problems.append(
                         f"{snapshot_files[sha256]}: does not match the archive hash "
                         f"cited by claim {claim.get('number')}"
                     )
 
 
-def _verify_source(source, contents, check):
-    name = source.get("text_file", "")
-    raw = contents.get(name)
-    if raw is None:
-        check.problems.append(f"source {source.get('number')}: text file {name!r} is missing")
-        return
+def _verify_source(source, name, raw, check):
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -59,6 +59,7 @@ from claims.permissions import (
     get_verdict_for_user,
 )
 from claims.views.fragments import page_or_fragment
+from claims.views.parameters import whole_number
 from claims.views.sources import _source_context
 from claims.workflow import WorkflowError
 
@@ -91,10 +92,10 @@ def _source_choices(request, investigation):
     newest = list(sources.order_by("-created_at", "-pk")[: SOURCE_CHOICES_CAP + 1])
     more = len(newest) > SOURCE_CHOICES_CAP
     newest = newest[:SOURCE_CHOICES_CAP]
-    chosen = request.GET.get("source", "")
-    if more and chosen.isdigit() and int(chosen) not in {pk for pk, _ in newest}:
+    chosen = whole_number(request.GET.get("source"))
+    if more and chosen is not None and chosen not in {pk for pk, _ in newest}:
         # An older source chosen from its page stays selected in the form.
-        newest += list(sources.filter(pk=int(chosen)))
+        newest += list(sources.filter(pk=chosen))
     return sorted(newest, key=lambda item: item[1].lower()), more
 
 
@@ -292,7 +293,7 @@ def claim_bulk(request, slug):
     members, reviewers = _members(investigation)
     ids = Claim.objects.filter(
         investigation=investigation,
-        pk__in=[v for v in request.POST.getlist("claims") if v.isdigit()],
+        pk__in=[pk for pk in map(whole_number, request.POST.getlist("claims")) if pk is not None],
     ).values_list("pk", flat=True)
     form = BulkForm(request.POST, members=reviewers, claim_ids=list(ids))
     template = "claims/claim_bulk.html"

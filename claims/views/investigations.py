@@ -21,6 +21,7 @@ from claims.models import (
     VerdictRating,
 )
 from claims.permissions import Action, capabilities, get_investigation_for_user
+from claims.views.parameters import whole_number
 
 RECENT_EVENTS = 10
 SOURCES_PER_PAGE = 25
@@ -200,9 +201,6 @@ def queue(request):
 @require_POST
 def mentions_read(request):
     """Take the user's mentions out of their queue (one investigation's, or all)."""
-    investigation_id = request.POST.get("investigation", "")
-    queues.mark_mentions_read(
-        request.user, int(investigation_id) if investigation_id.isdigit() else None
-    )
+    queues.mark_mentions_read(request.user, whole_number(request.POST.get("investigation")))
     messages.success(request, "Mentions marked as read.")
     return redirect("claims:queue")

@@ -13,6 +13,7 @@ from django_htmx.http import trigger_client_event
 from claims import marking
 from claims.extraction import name_variant_groups
 from claims.forms import MarkClaimForm, SourceForm
+from claims.middleware import answers_oversized_post
 from claims.permissions import (
     Action,
     capabilities,
@@ -24,6 +25,18 @@ from claims.views.downloads import attachment
 from claims.views.fragments import page_or_fragment
 
 
+def _source_form_too_large(request, slug):
+    """The form again, for a paste too large to be read at all; writes nothing."""
+    investigation, membership = get_investigation_for_user(request.user, slug, Action.ADD_SOURCE)
+    context = {
+        "investigation": investigation,
+        "membership": membership,
+        "form": SourceForm.too_large_to_send(),
+    }
+    return render(request, "claims/source_form.html", context)
+
+
+@answers_oversized_post(_source_form_too_large)
 @require_http_methods(["GET", "POST"])
 def source_create(request, slug):
     investigation, membership = get_investigation_for_user(request.user, slug, Action.ADD_SOURCE)

@@ -18,6 +18,7 @@ from claims.permissions import (
     get_source_for_user,
 )
 from claims.views.claims import _claim_context, _void_notice
+from claims.views.parameters import whole_number
 from claims.workflow import EditConflict
 
 
@@ -99,8 +100,7 @@ def quantity_edit(request, quantity_id):
 
 
 def _version(request, claim):
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else claim.version
+    return whole_number(request.POST.get("version"), default=claim.version)
 
 
 def _claim_page(request, claim, membership, error="", **forms):

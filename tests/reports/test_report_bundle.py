@@ -1,7 +1,10 @@
 """A bundle proves itself: verify_report passes it whole and catches any changed byte."""
 
+import hashlib
 import io
 import json
+import random
+import tracemalloc
 import zipfile
 
 import pytest
@@ -9,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from claims.report_formats import export_report
-from claims.report_formats.bundle import MANIFEST, verify_bundle
+from claims.report_formats.bundle import MANIFEST, canonical_manifest, verify_bundle
 
 
 @pytest.fixture
@@ -96,7 +99,7 @@ def test_verify_report_command_prints_result_and_exit_status(bundle, tmp_path, c
     not_a_zip.write_bytes(b"not a zip")
     with pytest.raises(CommandError, match="1 problem: the bundle FAILS"):
         call_command("verify_report", str(not_a_zip))
-    assert "PROBLEM not a readable zip file" in capsys.readouterr().err
+    assert "PROBLEM Not a readable zip file" in capsys.readouterr().err
 
 
 def test_export_report_command_writes_a_bundle_that_verifies(report_world, tmp_path, capsys):
@@ -121,3 +124,42 @@ def test_export_report_command_writes_a_bundle_that_verifies(report_world, tmp_p
 def test_export_report_command_names_an_unknown_investigation(db, tmp_path):
     with pytest.raises(CommandError, match="No investigation with slug 'nope'"):
         call_command("export_report", "--investigation=nope", "--format=csv", f"--out={tmp_path}/x")
+
+
+def test_verify_report_refuses_a_bundle_over_the_limits_in_one_line(bundle, settings, capsys):
+    settings.ZIP_MAX_TOTAL_BYTES = 10_000
+    with pytest.raises(CommandError, match="1 problem: the bundle FAILS"):
+        call_command("verify_report", str(bundle))
+    problems = [line for line in capsys.readouterr().err.splitlines() if line.startswith("PROB")]
+    assert len(problems) == 1
+    assert "would unpack to" in problems[0] and "the limit is 10,000 bytes" in problems[0]
+
+
+def test_verify_report_refuses_a_zip_bomb_before_it_inflates(bundle, tmp_path):
+    members = _members(bundle)
+    members["snapshots/bomb.html"] = b"\0" * 50 * 1024**2  # deflates to about 50 kB
+    tampered = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(tampered, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    problems = verify_bundle(tampered).problems
+    assert problems == ["snapshots/bomb.html is compressed too well to be genuine (zip bomb?)."]
+
+
+def test_verify_report_reads_large_files_in_chunks(bundle, tmp_path):
+    members = _members(bundle)
+    big = random.Random(8).randbytes(24 * 1024**2)
+    manifest = json.loads(members[MANIFEST])
+    manifest["files"]["snapshots/big.bin"] = hashlib.sha256(big).hexdigest()
+    members |= {"snapshots/big.bin": big, MANIFEST: canonical_manifest(manifest).encode()}
+    path = tmp_path / "big.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    del members, big
+    tracemalloc.start()
+    check = verify_bundle(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert check.problems == [] and check.checked_files == len(_members(path)) - 1
+    assert peak < 12 * 1024**2  # the 24 MB file is hashed on the way through

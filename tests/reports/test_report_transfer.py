@@ -3,6 +3,8 @@
 import hashlib
 import io
 import json
+import random
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -190,7 +192,7 @@ def test_a_consistent_but_broken_file_creates_nothing(exported, media):
         ).hexdigest()
         members["manifest.json"] = json.dumps(manifest).encode()
 
-    _refused(_rewrite(exported, move_quote), media, "inconsistent")
+    _refused(_rewrite(exported, move_quote), media, r"Claim \d+ is invalid: quote: .* offsets")
 
 
 def test_a_file_written_before_signed_content_was_exported_imports(exported, media):
@@ -217,18 +219,62 @@ def test_zip_slip_names_are_refused(exported, media, tmp_path):
     assert not list(tmp_path.parent.rglob("escaped.txt"))
 
 
-def test_a_zip_bomb_is_refused_before_it_inflates(exported, media, monkeypatch):
-    monkeypatch.setattr(transfer, "RATIO_CHECK_FROM_BYTES", 1000)
-
+def test_a_zip_bomb_is_refused_before_it_inflates(exported, media):
     def add_bomb(members):
         members["files/snapshot-1"] = b"\0" * 5_000_000
 
     _refused(_rewrite(exported, add_bomb), media, "compressed too well")
 
 
-def test_an_oversized_member_is_refused(exported, media, monkeypatch):
-    monkeypatch.setattr(transfer, "MAX_MEMBER_BYTES", 1000)
-    _refused(exported, media, "larger than the import limit")
+def test_an_oversized_member_is_refused(exported, media, settings):
+    settings.ZIP_MAX_ENTRY_BYTES = 1000
+    _refused(exported, media, "would unpack to .* one entry may unpack to at most 1,000 bytes")
+
+
+def test_an_import_over_the_total_limit_is_refused(exported, media, settings):
+    with zipfile.ZipFile(io.BytesIO(exported)) as archive:
+        sizes = [info.file_size for info in archive.infolist()]
+    settings.ZIP_MAX_ENTRY_BYTES = max(sizes)
+    settings.ZIP_MAX_TOTAL_BYTES = sum(sizes) - 1
+    _refused(exported, media, f"would unpack to {sum(sizes):,} bytes; the limit is")
+
+
+def test_an_import_with_too_many_entries_is_refused(exported, media, settings):
+    settings.ZIP_MAX_ENTRIES = 2
+    _refused(exported, media, r"The file has \d+ entries; the limit is 2\.")
+
+
+def test_attached_files_are_streamed_not_held(exported, media, settings):
+    """Files are hashed on the way through and copied from the zip when stored: the import
+    holds the data and the manifest in memory, never the originals and snapshots."""
+
+    def add_large_original(members):
+        data = json.loads(members["investigation.json"])
+        data["sources"][0]["original_file"] = {"member": "files/original-1", "extension": ".txt"}
+        members["investigation.json"] = json.dumps(data).encode()
+        members["files/original-1"] = random.Random(5).randbytes(16 * 1024**2)
+        manifest = json.loads(members["manifest.json"])
+        for name in ("investigation.json", "files/original-1"):
+            manifest["files"][name] = hashlib.sha256(members[name]).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    data = _rewrite(exported, add_large_original)
+    tracemalloc.start()
+    copy = transfer.import_investigation(io.BytesIO(data))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert copy.sources.exclude(original_file="").count() == 1
+    assert peak < 12 * 1024**2  # the 16 MB original never sits in memory
+
+
+def test_the_import_command_refuses_a_bomb_in_one_line(exported, media, tmp_path, settings):
+    settings.ZIP_MAX_TOTAL_BYTES = 1000
+    path = tmp_path / "bomb.zip"
+    path.write_bytes(exported)
+    with pytest.raises(CommandError) as error:
+        call_command("import_investigation", str(path))
+    assert str(error.value).startswith("Nothing imported. The file would unpack to ")
+    assert "\n" not in str(error.value)
 
 
 def test_an_existing_slug_is_refused_with_one_line(report_world, media, tmp_path):
@@ -248,3 +294,114 @@ def test_commands_move_an_investigation(report_world, media, tmp_path, capsys):
     report_world["investigation"].delete()
     call_command("import_investigation", str(path))
     assert "Imported 'flood-2026': 2 sources, 6 claims." in capsys.readouterr().out
+
+
+# --- Every row is validated as a form would; the first bad one refuses the whole file ---------
+
+
+def _with_data(data, change, raw=None):
+    """`data` with investigation.json changed by `change(dict)` and the manifest re-hashed, as
+    a forger would: the hashes only prove the file is whole, not that it is sane. `raw`, if
+    given, edits the JSON text after that."""
+
+    def edit(members):
+        document = json.loads(members["investigation.json"])
+        change(document)
+        text = json.dumps(document)
+        if raw:
+            text = raw(text)
+        members["investigation.json"] = text.encode()
+        manifest = json.loads(members["manifest.json"])
+        manifest["files"]["investigation.json"] = hashlib.sha256(
+            members["investigation.json"]
+        ).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    return _rewrite(data, edit)
+
+
+def _set(path, value):
+    """A change that sets data[path[0]][path[1]]... to `value`."""
+
+    def change(document):
+        target = document
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (["memberships", 0, "role"], "superadmin", r"Membership of '\w+'.*role.*not a valid"),
+        (["investigation", "slug"], "../evil/x y", "The investigation.*slug"),
+        (["investigation", "title"], "T" * 5000, "The investigation.*title.*at most 200"),
+        (["sources", 0, "title"], "T" * 5000, r"Source \d+.*title.*at most 300"),
+        (["sources", 0, "title"], "", r"Source \d+.*title.*cannot be blank"),
+        (["sources", 0, "origin_url"], "javascript:alert(1)", r"Source \d+.*origin_url"),
+        (["sources", 0, "origin_url"], "ftp://example.org/a", r"Source \d+.*http and https"),
+        (["evidence", 0, "url"], "javascript:alert(1)", r"Evidence \d+.*url"),
+        (["evidence", 0, "url"], "ftp://example.org/a", r"Evidence \d+.*http and https"),
+        (["snapshots", 0, "final_url"], "javascript:x", r"Snapshot \d+.*final_url"),
+        (["claims", 0, "status"], "approved", r"Claim \d+.*status.*not a valid"),
+        (["claims", 0, "priority"], 99, r"Claim \d+.*priority"),
+        (["verdicts", 0, "rating"], "pants on fire", r"Verdict \d+.*rating"),
+        (["verdicts", 0, "rationale"], "x" * 10_001, r"Verdict \d+.*rationale.*at most 10,000"),
+        (["citations", 0, "excerpt"], "x" * 5_001, r"Citation \d+.*excerpt"),
+        (["comments", 0, "body"], "x" * 10_001, r"Comment \d+.*body"),
+        (["audit_events", 0, "action"], "a" * 51, r"Audit event \d+.*action"),
+        (["tags"], ["t" * 51], "Tag 't{5}"),
+        (["users", 0, "username"], "no spaces allowed", "User 'no spaces allowed'.*username"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None,
+)
+def test_an_invalid_row_refuses_the_whole_import_naming_the_row(
+    exported, media, path, value, message
+):
+    if path[0] == "users":  # a user named in the file must be the one its rows point at
+        value_change = _set(path, value)
+
+        def change(document):
+            old = document["users"][0]["username"]
+            value_change(document)
+            text = json.dumps(document).replace(f'"{old}"', json.dumps(value))
+            document.clear()
+            document.update(json.loads(text))
+    else:
+        change = _set(path, value)
+    _refused(_with_data(exported, change), media, message)
+
+
+def test_a_file_nested_too_deep_to_parse_is_refused(exported, media):
+    deep = "[" * 200_000 + "]" * 200_000
+    data = _with_data(
+        exported,
+        _set(["snapshots", 0, "metadata"], "DEEP"),
+        raw=lambda text: text.replace('"DEEP"', deep),
+    )
+    _refused(data, media, "nested too deeply")
+
+
+def test_json_values_nested_deeper_than_a_workbench_writes_are_refused(exported, media):
+    nested = []
+    for _ in range(100):
+        nested = [nested]
+    _refused(
+        _with_data(exported, _set(["audit_events", 0, "after"], nested)),
+        media,
+        r"Audit event \d+.*after.*nested",
+    )
+
+
+def test_the_import_command_names_the_bad_row_in_one_line(exported, media, tmp_path):
+    path = tmp_path / "forged.zip"
+    path.write_bytes(_with_data(exported, _set(["memberships", 0, "role"], "superadmin")))
+    counts = _counts()
+    with pytest.raises(CommandError) as error:
+        call_command("import_investigation", str(path))
+    message = str(error.value)
+    assert message.startswith("Nothing imported. Membership of ")
+    assert "superadmin" in message and "\n" not in message
+    assert _counts() == counts

@@ -2,9 +2,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from claims import importing
+from claims import importing, marking
 from claims.models import Claim, Source
-from tests.factories import make_claim
+from tests.factories import make_claim, make_source
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -213,3 +213,21 @@ def test_the_admin_links_stored_files_through_the_members_only_views(admin_clien
     body = page.content.decode()
     assert settings.MEDIA_URL not in body
     assert original_url(imported) in body
+
+
+def test_marking_half_a_flag_marks_the_whole_flag(client, bob, investigation):
+    flag = "\U0001f1fa\U0001f1e6"
+    source = make_source(investigation, text=f"The crowd waved {flag} flags at noon.")
+    client.force_login(bob)
+    start = source.text.index(flag) + 1  # between the two regional indicators
+    url = reverse("claims:claim-mark", args=[source.pk])
+    response = client.post(url, {"start": start, "end": start + 7, "attribution": "unknown"})
+    assert response.status_code == 302
+    assert Claim.objects.get().quote == f"{flag} flags"
+
+
+def test_marking_up_to_a_combining_accent_keeps_the_accent(bob, investigation):
+    source = make_source(investigation, text="They met at the cafe\u0301 on Main Street.")
+    start = source.text.index("the cafe")
+    claim = marking.mark_claim(source, actor=bob, start=start, end=start + 8)
+    assert claim.quote == "the cafe\u0301"
