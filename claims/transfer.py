@@ -44,6 +44,7 @@ from claims.models import (
     Source,
     Tag,
     Verdict,
+    VerdictRating,
     refresh_snapshot_pointers,
 )
 from claims.unpacking import BoundedZip, ZipRefused
@@ -804,6 +805,8 @@ def _sign_off_problem(verdicts):
         digest = None
     if digest is None or digest != verdict["signed_sha256"]:
         return "the SHA-256 of its sign-off does not match the content it signed"
+    if verdict["rating"] not in VerdictRating.values:
+        return ""  # not a rating at all: the row's own validation names it
     if (content["rating"], content["rationale"]) != (verdict["rating"], verdict["rationale"]):
         return "its sign-off approved another rating or rationale than the verdict has"
     return ""
