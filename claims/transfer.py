@@ -44,7 +44,6 @@ from claims.models import (
     Source,
     Tag,
     Verdict,
-    VerdictRating,
     refresh_snapshot_pointers,
 )
 from claims.unpacking import BoundedZip, ZipRefused
@@ -480,7 +479,6 @@ class _Importer:
         data = self.data
         for name in ("citations", "verdicts"):
             data[name] = [_LATER_FIELDS | record for record in data[name]]
-        _check_sign_offs(data)
         head = data["investigation"]
         self.users = self._users()
         investigation = Investigation(
@@ -702,6 +700,9 @@ class _Importer:
             )
             for record in self.data["verdicts"]
         ]
+        # Each row is valid on its own by now; what four eyes ask of them together is next,
+        # before the database's constraints would refuse the same in their own words.
+        _check_sign_offs(self.data)
         _create(Verdict, verdicts, ["proposed_at"])
         self.verdicts = {record["key"]: verdict for verdict, record in verdicts}
         resubmitted = [v for v, record in verdicts if record["resubmission_of"] is not None]
@@ -805,8 +806,6 @@ def _sign_off_problem(verdicts):
         digest = None
     if digest is None or digest != verdict["signed_sha256"]:
         return "the SHA-256 of its sign-off does not match the content it signed"
-    if verdict["rating"] not in VerdictRating.values:
-        return ""  # not a rating at all: the row's own validation names it
     if (content["rating"], content["rationale"]) != (verdict["rating"], verdict["rationale"]):
         return "its sign-off approved another rating or rationale than the verdict has"
     return ""

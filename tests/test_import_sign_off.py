@@ -68,7 +68,7 @@ def verdict_record(content):
         (lambda c: verdict_record(c).update(status="proposed"), "no signed-off verdict"),
         (
             lambda c: verdict_record(c).update(signed_off_by=verdict_record(c)["proposed_by"]),
-            "signed off by its proposer",
+            "other than its proposer",
         ),
         (lambda c: verdict_record(c).update(signed_off_by=None), "names no reviewer"),
         (lambda c: verdict_record(c).update(signed_sha256="0" * 64), "does not match"),
