@@ -97,6 +97,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # database would make them share one SQLite connection, which SQLite forbids.
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-factcheck.sqlite3")}
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Write-ahead log: readers (a slow client downloading an export) no longer block
+            # writers, nor writers readers; NORMAL sync is durable in WAL mode except for the
+            # last transactions before a power cut, never corrupting.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # A write transaction takes the write lock when it begins. Begun DEFERRED, two
+            # transactions that both read and then write fail at once with "database is
+            # locked" (SQLite cannot wait for a lock upgrade); IMMEDIATE ones wait their turn.
+            "transaction_mode": "IMMEDIATE",
+            # Seconds a write waits for the lock before "database is locked": longer than any
+            # write transaction here takes, shorter than a client waits for a page.
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
