@@ -24,8 +24,9 @@ run: setup
 	@mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
-	@# Captures left "running" by a worker that was killed last time: mark them failed.
-	DEBUG=1 $(PY) manage.py fail_stale_captures
+	@# Captures, extractions and report files left "running" by a worker killed last time
+	@# (none runs yet, so every one of them is abandoned): mark them interrupted, retryable.
+	DEBUG=1 $(PY) manage.py interrupt_stale_jobs --no-worker
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with the capture worker (Ctrl-C stops both)"
 	@# The task worker runs in the background for as long as the server does; the trap stops
 	@# it however runserver ends (Ctrl-C, a crash, a port already in use).

@@ -15,19 +15,10 @@ from datetime import UTC, datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 
 from claims import archiving, audit, documents, reviews
 from claims.evidence import cite_evidence
-from claims.models import (
-    Claim,
-    CollectionLogEntry,
-    Evidence,
-    Snapshot,
-    SnapshotImmutable,
-    Verdict,
-    stale_after,
-)
+from claims.models import Claim, CollectionLogEntry, Evidence, Snapshot, SnapshotImmutable, Verdict
 
 Outcome = CollectionLogEntry.Outcome
 GONE_STATUSES = {404, 410, 451}
@@ -65,7 +56,7 @@ def _queue_capture(evidence, pointers, *, actor):
     latest = pointers.latest_snapshot
     # Only the newest can be running: no capture starts while another is in progress.
     if latest is not None and latest.is_stale:
-        _fail(latest, Snapshot.INTERRUPTED)
+        mark_interrupted(latest)
     elif latest is not None and latest.is_in_progress:
         raise CaptureNotPossible("A capture of this page is already under way.")
     if pointers.archived_snapshot_id is not None:
@@ -120,34 +111,30 @@ def run_capture(snapshot, *, resolve=None):
             _fail(snapshot, "The page was fetched but its copy could not be saved; try again.")
             raise
     except SnapshotImmutable:
-        # This capture outlived CAPTURE_STALE_AFTER and was declared interrupted meanwhile
-        # (fail_stale_captures); the reviewer was offered a retry, so the late result is
+        # This capture outlived JOB_STALE_AFTER and was declared interrupted meanwhile
+        # (jobs.interrupt_stale_jobs); the reviewer was offered a retry, so the late result is
         # dropped rather than rewriting a finished record.
         snapshot.refresh_from_db()
         return snapshot
 
 
 def fail_stale_captures(*, evidence=None):
-    """Mark as failed every capture still running past CAPTURE_STALE_AFTER (its worker died
-    mid-capture, see Snapshot.is_stale), with Snapshot.INTERRUPTED as the reason and a line
-    in the collection log, so that a retry is possible. Only `evidence`'s if given.
-
-    Returns the number of snapshots marked.
+    """Mark every stale capture (jobs.py: its worker died) as failed with
+    Snapshot.INTERRUPTED as the reason and a line in the collection log, so that a retry is
+    possible. Only `evidence`'s if given. Returns the number of snapshots marked.
     """
-    cutoff = _now() - stale_after()
-    stale = Snapshot.objects.filter(status=Snapshot.Status.RUNNING).filter(
-        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
-    )
-    if evidence is not None:
-        stale = stale.filter(evidence=evidence)
-    marked = 0
-    for snapshot in stale.select_related("evidence", "requested_by"):
-        try:
-            _fail(snapshot, Snapshot.INTERRUPTED)
-        except SnapshotImmutable:
-            continue  # its worker finished it after all, just now
-        marked += 1
-    return marked
+    from claims import jobs  # jobs imports this module
+
+    snapshots = Snapshot.objects.all() if evidence is None else evidence.snapshots.all()
+    return jobs.interrupt_stale_jobs(jobs.CAPTURE, snapshots)
+
+
+def mark_interrupted(snapshot):
+    """Record the capture `snapshot`, abandoned by its worker, as failed: interrupted.
+
+    Raises SnapshotImmutable when it finished meanwhile.
+    """
+    return _fail(snapshot, Snapshot.INTERRUPTED)
 
 
 def read_page(fetched):

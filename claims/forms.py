@@ -687,8 +687,12 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
+        if not username or not self.cleaned_data.get("password"):
+            # The fields say what is missing; no password is checked, so nothing is counted,
+            # and above all this is no success that would clear the account's count.
+            return super().clean()
         address = throttling.client_address(self.request.META) if self.request else ""
-        wait = throttling.seconds_locked(username, address)
+        wait = throttling.begin_attempt(username, address)
         if wait:
             raise forms.ValidationError(throttling.locked_message(wait), code="throttled")
         try:
@@ -700,5 +704,5 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                     throttling.locked_message(wait), code="throttled"
                 ) from None
             raise
-        throttling.record_success(username)
+        throttling.record_success(username, address)
         return cleaned

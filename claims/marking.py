@@ -39,10 +39,16 @@ def add_source(investigation, *, actor, text, run_extraction=True, **fields):
     return source
 
 
+class ExtractionUnderWay(ValueError):
+    """The source's extraction is queued or running already."""
+
+
 def start_extraction(source, *, actor=None):
     """Suggest claims now for ordinary texts; queue long ones for the task worker.
 
-    Returns the number of new suggestions, or None when the work was queued.
+    Returns the number of new suggestions, or None when the work was queued. An extraction
+    whose worker stopped (interrupted, or stale: see jobs.py) is queued again. Raises
+    ExtractionUnderWay when one is queued or running already.
     """
     if len(source.text) <= settings.EXTRACTION_INLINE_MAX_CHARS:
         added = suggest_claims(source, actor=actor)
@@ -50,29 +56,57 @@ def start_extraction(source, *, actor=None):
         return added
     from claims import tasks  # tasks imports this module
 
-    if source.is_extracting:
-        return None
-    _set_extraction_status(source, ExtractionStatus.PENDING)
-    transaction.on_commit(lambda: tasks.extract_source.enqueue(source.pk))
+    with transaction.atomic():
+        # Locked so that two quick clicks queue one extraction, not two.
+        locked = Source.objects.select_for_update().defer("text").get(pk=source.pk)
+        if locked.is_extracting:
+            raise ExtractionUnderWay("The extraction of this source is under way already.")
+        _set_extraction_status(source, ExtractionStatus.PENDING, queued_at=timezone.now())
+        transaction.on_commit(lambda: tasks.extract_source.enqueue(source.pk))
     return None
 
 
 def run_extraction(source):
-    """The worker's side of start_extraction: suggest claims, record success or failure."""
-    _set_extraction_status(source, ExtractionStatus.RUNNING)
+    """The worker's side of start_extraction: suggest claims, record success or failure.
+
+    An extraction another worker took, or that was recorded as interrupted before this
+    worker got to it, is left alone.
+    """
+    started_at = timezone.now()
+    claimed = Source.objects.filter(pk=source.pk, extraction_status=ExtractionStatus.PENDING)
+    if not claimed.update(
+        extraction_status=ExtractionStatus.RUNNING, extraction_started_at=started_at
+    ):
+        return
+    source.extraction_status = ExtractionStatus.RUNNING
+    source.extraction_started_at = started_at
     try:
         suggest_claims(source)
     except Exception as error:
         # Recorded for the reader (with a retry button) and re-raised so the task result
         # keeps the traceback for administrators.
-        _set_extraction_status(source, ExtractionStatus.FAILED, f"{type(error).__name__}: {error}")
+        _finish_extraction(source, ExtractionStatus.FAILED, f"{type(error).__name__}: {error}")
         raise
-    _set_extraction_status(source, ExtractionStatus.DONE)
+    _finish_extraction(source, ExtractionStatus.DONE)
 
 
-def _set_extraction_status(source, status, error=""):
-    Source.objects.filter(pk=source.pk).update(extraction_status=status, extraction_error=error)
+def _finish_extraction(source, status, error=""):
+    # Only this worker's own attempt: if the extraction was declared interrupted meanwhile
+    # (it ran past JOB_STALE_AFTER) it still ends as done or failed, but once it has been
+    # queued again the new attempt's outcome is the one that counts.
+    Source.objects.filter(pk=source.pk, extraction_started_at=source.extraction_started_at).update(
+        extraction_status=status, extraction_error=error
+    )
     source.extraction_status, source.extraction_error = status, error
+
+
+def _set_extraction_status(source, status, error="", queued_at=None):
+    changes = {"extraction_status": status, "extraction_error": error}
+    if queued_at is not None:
+        changes |= {"extraction_queued_at": queued_at, "extraction_started_at": None}
+    Source.objects.filter(pk=source.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(source, name, value)
 
 
 def suggest_claims(source, *, actor=None):

@@ -5,7 +5,6 @@ never changes, a proposer never signs off their own verdict); rules about sequen
 live in the domain modules (`reviews.py`, `workflow.py`).
 """
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -123,6 +122,8 @@ class ExtractionStatus(models.TextChoices):
     RUNNING = "running", "Reading the text"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+    # The worker stopped mid-way (see jobs.py); running it again is safe.
+    INTERRUPTED = "interrupted", "Interrupted"
 
 
 class Source(models.Model):
@@ -153,13 +154,17 @@ class Source(models.Model):
     # Claim extraction of long texts runs in the task worker; the reader shows its state.
     # Database defaults too: bulk loaders (generate_synthetic) insert raw rows.
     extraction_status = models.CharField(
-        max_length=10,
+        max_length=12,
         choices=ExtractionStatus.choices,
         default=ExtractionStatus.NOT_RUN,
         db_default=ExtractionStatus.NOT_RUN,
         blank=True,
     )
     extraction_error = models.TextField(blank=True, default="", db_default="")
+    # When the extraction was last queued and when a worker took it: a job left pending or
+    # running too long has lost its worker (see jobs.py).
+    extraction_queued_at = models.DateTimeField(null=True, blank=True)
+    extraction_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -191,7 +196,23 @@ class Source(models.Model):
 
     @property
     def is_extracting(self):
-        return self.extraction_status in (ExtractionStatus.PENDING, ExtractionStatus.RUNNING)
+        """True while an extraction is queued or running and its worker may still finish it."""
+        return (
+            self.extraction_status in (ExtractionStatus.PENDING, ExtractionStatus.RUNNING)
+            and not self.extraction_is_stale
+        )
+
+    @property
+    def extraction_is_stale(self):
+        from claims import jobs  # jobs imports this module
+
+        return jobs.is_stale(jobs.EXTRACTION, self)
+
+    @property
+    def extraction_was_interrupted(self):
+        """True when the extraction's worker stopped before it finished: recorded as such,
+        or still pending or running long after any worker would have finished it."""
+        return self.extraction_status == ExtractionStatus.INTERRUPTED or self.extraction_is_stale
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
@@ -609,20 +630,17 @@ class Snapshot(models.Model):
 
     @property
     def is_stale(self):
-        """True for a capture still marked running long after any fetch would have ended:
-        its worker died (killed, out of memory, machine restarted) and nobody will finish
-        it. It then counts as failed, so the page stops waiting and offers a retry."""
-        if self.status != self.Status.RUNNING:
-            return False
-        # Rows from before started_at existed fall back to when the capture was requested.
-        since = self.started_at or self.created_at
-        return since < timezone.now() - stale_after()
+        """True for a capture still pending or running long after any worker would have
+        finished it, with no task left in the queue to do so (jobs.py): its worker died
+        (killed, out of memory, machine restarted). It then counts as failed, so the page
+        stops waiting and offers a retry."""
+        from claims import jobs  # jobs imports this module
+
+        return jobs.is_stale(jobs.CAPTURE, self)
 
     @property
     def is_in_progress(self):
-        if self.status == self.Status.PENDING:
-            return True
-        return self.status == self.Status.RUNNING and not self.is_stale
+        return self.status in (self.Status.PENDING, self.Status.RUNNING) and not self.is_stale
 
     @property
     def has_failed(self):
@@ -635,13 +653,12 @@ class Snapshot(models.Model):
         return self.INTERRUPTED if self.is_stale else ""
 
     @property
+    def was_interrupted(self):
+        return self.failure_reason == self.INTERRUPTED
+
+    @property
     def text_sha256(self):
         return self.metadata.get("text_sha256", "")
-
-
-def stale_after():
-    """How long a capture may be running before it counts as interrupted."""
-    return timedelta(seconds=settings.CAPTURE_STALE_AFTER)
 
 
 def refresh_snapshot_pointers(evidence_ids):
@@ -935,6 +952,10 @@ class ReportFile(models.Model):
         RUNNING = "running", "Preparing"
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
+        # The worker stopped mid-way (see jobs.py); it can be queued again.
+        INTERRUPTED = "interrupted", "Interrupted"
+
+    FINISHED_STATUSES = (Status.DONE, Status.FAILED, Status.INTERRUPTED)
 
     investigation = models.ForeignKey(
         Investigation, on_delete=models.CASCADE, related_name="report_files"
@@ -947,10 +968,13 @@ class ReportFile(models.Model):
     # from (to link back to the same preview).
     options = models.JSONField(default=dict)
     query = models.CharField(max_length=2000, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it was last queued (a retry queues it again) and when a worker took it.
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -961,7 +985,22 @@ class ReportFile(models.Model):
 
     @property
     def is_in_progress(self):
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+        """True while queued or being built by a worker that may still finish it."""
+        return self.status in (self.Status.PENDING, self.Status.RUNNING) and not self.is_stale
+
+    @property
+    def is_stale(self):
+        from claims import jobs  # jobs imports this module
+
+        return jobs.is_stale(jobs.REPORT_FILE, self)
+
+    @property
+    def was_interrupted(self):
+        return self.status == self.Status.INTERRUPTED or self.is_stale
+
+    @property
+    def can_be_retried(self):
+        return self.status == self.Status.FAILED or self.was_interrupted
 
 
 @receiver(post_delete, sender=ReportFile)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -103,11 +103,50 @@ def _seconds_locked(username, address, now):
     return math.ceil((until - now).total_seconds()) if until else 0
 
 
-def record_failure(username, address):
-    """Count one failed attempt for the account and the address; return seconds locked."""
+def begin_attempt(username, address):
+    """Count a log-in attempt before its password is checked; return the seconds it must
+    wait instead (0: check the password).
+
+    The attempt is counted as a failure in advance, in the transaction that checks the lock,
+    with the account's and the address's rows locked (select_for_update on PostgreSQL; on
+    SQLite the transaction begins IMMEDIATE and so runs alone). Of any number of simultaneous
+    attempts, each sees the count the previous ones raised: once a wait begins the rest are
+    refused, so no more than the policy allows before its first wait ever reach the password
+    check. Checking first and counting after the check let all of them through. A success
+    takes its count back (record_success); a refused attempt counts nothing.
+    """
     now = _now()
-    for policy, key in _keys(username, address):
-        _count_failure(policy, key, now)
+    keys = sorted(_keys(username, address), key=lambda pair: pair[1])  # one lock order for all
+    with transaction.atomic():
+        # Rows for first attempts, so that there is a row to lock. ON CONFLICT DO NOTHING: a
+        # row another attempt is inserting right now is waited for, not duplicated.
+        LoginThrottle.objects.bulk_create(
+            [LoginThrottle(key=key, last_failure_at=now) for _, key in keys],
+            ignore_conflicts=True,
+        )
+        rows = LoginThrottle.objects.select_for_update().filter(key__in=[key for _, key in keys])
+        rows = {row.key: row for row in rows.order_by("key")}
+        until = max((row.locked_until for row in rows.values() if row.locked_until), default=None)
+        if until is not None and until > now:
+            return math.ceil((until - now).total_seconds())
+        for policy, key in keys:
+            row = rows[key]
+            if row.last_failure_at < now - policy.window:
+                row.failures = 0
+            row.failures += 1
+            row.last_failure_at = now
+            wait = policy.wait_after(row.failures)
+            row.locked_until = now + wait if wait else None
+            row.save(update_fields=["failures", "last_failure_at", "locked_until"])
+    return 0
+
+
+def record_failure(username, address):
+    """The attempt begin_attempt() counted failed: return the seconds now locked.
+
+    Also forgets counts that have been quiet for longer than their window.
+    """
+    now = _now()
     LoginThrottle.objects.filter(
         Q(locked_until__isnull=True) | Q(locked_until__lt=now),
         last_failure_at__lt=now - max(ACCOUNT.window, ADDRESS.window),
@@ -115,32 +154,23 @@ def record_failure(username, address):
     return _seconds_locked(username, address, now)
 
 
-def _count_failure(policy, key, now):
-    for _ in range(2):  # a second try when another process created the row meanwhile
-        try:
-            with transaction.atomic():
-                row = LoginThrottle.objects.select_for_update().filter(key=key).first()
-                if row is None:
-                    row = LoginThrottle(key=key, last_failure_at=now)
-                elif row.last_failure_at < now - policy.window:
-                    row.failures = 0
-                row.failures += 1
-                row.last_failure_at = now
-                wait = policy.wait_after(row.failures)
-                row.locked_until = now + wait if wait else None
-                row.save()
-                return
-        except IntegrityError:
-            continue
+def record_success(username, address=""):
+    """Forget the account's failures, and take back the address's count of this attempt.
 
-
-def record_success(username):
-    """Forget the account's failures; an address keeps its count until the window passes.
-
-    Resetting the address too would let someone with one valid account clear their
-    address's count between guesses at other accounts.
+    The address keeps the failures it had: resetting it would let someone with one valid
+    account clear their address's count between guesses at other accounts.
     """
     LoginThrottle.objects.filter(key=_key(ACCOUNT, username.strip().casefold())).delete()
+    if not address:
+        return
+    with transaction.atomic():
+        row = LoginThrottle.objects.select_for_update().filter(key=_key(ADDRESS, address)).first()
+        if row is None or row.failures == 0:
+            return
+        row.failures -= 1
+        wait = ADDRESS.wait_after(row.failures)
+        row.locked_until = row.last_failure_at + wait if wait else None
+        row.save(update_fields=["failures", "locked_until"])
 
 
 def locked_message(seconds):

@@ -34,6 +34,11 @@ urlpatterns = [
         name="report-file-detail",
     ),
     path(
+        "report-files/<int:report_file_id>/retry/",
+        reports.report_file_retry,
+        name="report-file-retry",
+    ),
+    path(
         "report-files/<int:report_file_id>/download/",
         reports.report_file_download,
         name="report-file-download",

@@ -99,6 +99,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # database would make them share one SQLite connection, which SQLite forbids.
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-factcheck.sqlite3")}
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Write-ahead log: readers (a slow client downloading an export) no longer block
+            # writers, nor writers readers; NORMAL sync is durable in WAL mode except for the
+            # last transactions before a power cut, never corrupting.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # A write transaction takes the write lock when it begins. Begun DEFERRED, two
+            # transactions that both read and then write fail at once with "database is
+            # locked" (SQLite cannot wait for a lock upgrade); IMMEDIATE ones wait their turn.
+            "transaction_mode": "IMMEDIATE",
+            # Seconds a write waits for the lock before "database is locked": longer than any
+            # write transaction here takes, shorter than a client waits for a page.
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -209,6 +224,23 @@ SOURCE_TEXT_MAX_CHARS = 10_000_000
 # longer ones go to the task worker and the reader shows progress.
 EXTRACTION_INLINE_MAX_CHARS = int(os.environ.get("EXTRACTION_INLINE_MAX_CHARS", 100_000))
 
+# A background job (capture, extraction of a long source, PDF or bundle) pending or running
+# this many seconds, with no live task in the queue, has lost its worker and counts as
+# interrupted (claims/jobs.py). It must exceed the longest job: captures stop after
+# CAPTURE_TOTAL_TIMEOUT, a 10-million-character source is read in well under a minute
+# (benchmarks/results/extraction.json), and a PDF takes about 0.055 s per claim and 0.01 s per
+# citation (claims/report_files.py): 30 minutes covers 20,000 claims with three citations each.
+# CAPTURE_STALE_AFTER is its former name, still read.
+JOB_STALE_AFTER = float(
+    os.environ.get("JOB_STALE_AFTER", os.environ.get("CAPTURE_STALE_AFTER", 30 * 60))
+)
+# PDF and bundle whose estimated build time (claims/report_files.py) exceeds this many seconds
+# are built by the task worker instead of inside the request: well under gunicorn's 30 s
+# timeout, leaving room for a slower or busier machine than the one measured.
+REPORT_INLINE_SECONDS = float(os.environ.get("REPORT_INLINE_SECONDS", 8))
+# Report files one person may have waiting or being built at once.
+REPORT_FILES_PER_USER = int(os.environ.get("REPORT_FILES_PER_USER", 3))
+
 # Background work (evidence capture) goes through Django's tasks framework. The database
 # backend keeps the queue in the project's own database; `manage.py db_worker` runs it
 # (`make run` starts one beside the development server). Tests switch to the immediate backend.
@@ -225,9 +257,6 @@ CAPTURE_ALLOWED_LOOPBACK = []
 CAPTURE_CONNECT_TIMEOUT = float(os.environ.get("CAPTURE_CONNECT_TIMEOUT", 5))
 CAPTURE_READ_TIMEOUT = float(os.environ.get("CAPTURE_READ_TIMEOUT", 15))
 CAPTURE_TOTAL_TIMEOUT = float(os.environ.get("CAPTURE_TOTAL_TIMEOUT", 60))
-# A capture still "running" this many seconds after it started has lost its worker and
-# counts as interrupted (see Snapshot.is_stale); well above CAPTURE_TOTAL_TIMEOUT.
-CAPTURE_STALE_AFTER = float(os.environ.get("CAPTURE_STALE_AFTER", 600))
 CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_BYTES", 15 * 1024 * 1024))
 CAPTURE_MAX_REDIRECTS = 5
 # Uploaded source files (claims/importing.py); a .docx may unpack to at most this many bytes.

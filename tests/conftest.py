@@ -1,12 +1,28 @@
 import ipaddress
 import socket
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from claims.models import Role
 from tests.factories import make_claim, make_investigation, make_source, make_user
 from tests.pages import PageServer
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """Remove the write-ahead log a crashed run left beside the SQLite test database.
+
+    Django replaces the database file itself but not its -wal and -shm files; SQLite would
+    replay a stale log into the fresh database. Kept with --reuse-db, whose log is its own.
+    """
+    database = django_settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if database["ENGINE"].endswith("sqlite3") and name and not request.config.getvalue("reuse_db"):
+        for suffix in ("-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -30,6 +30,7 @@ EXPECTATIONS = {
     "report-file-create": ("POST", "investigation", "viewer"),
     "report-file-detail": ("GET", "report_file", "viewer"),
     "report-file-download": ("GET", "report_file", "viewer"),
+    "report-file-retry": ("POST", "report_file", "viewer"),
     "source-detail": ("GET", "source", "viewer"),
     "source-original": ("GET", "source", "viewer"),
     "claim-mark": ("POST", "source", "reviewer"),

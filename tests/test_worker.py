@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from claims import report_files
 from claims.models import ReportFile, Snapshot
 from tests.pages import ARTICLE_HTML, Page
 
@@ -51,9 +50,9 @@ def test_a_queued_capture_is_run_by_the_worker_and_shows_on_the_page(
 
 
 def test_a_prepared_report_is_built_by_the_worker_not_the_request(
-    client, victor, claim, database_queue, monkeypatch
+    client, victor, claim, database_queue, settings
 ):
-    monkeypatch.setattr(report_files, "BACKGROUND_FROM_CLAIMS", 0)
+    settings.REPORT_INLINE_SECONDS = 0
     client.force_login(victor)
     response = client.post(
         reverse("claims:report-file-create", args=[claim.investigation.slug, "bundle"])

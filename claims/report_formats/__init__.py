@@ -76,15 +76,18 @@ def export_report(investigation, format_name, options=None, *, now=None):
     with reports.consistent_reads():  # the bundle reads archived pages after the report
         report = reports.build_report(investigation, options, now=now)
         if format_name == "bundle":
-            return iter([render_bundle(investigation, report)])
+            snapshots = reports.snapshot_bodies(investigation, report)
+    # Laid out outside the transaction: on SQLite it would keep every writer waiting.
+    if format_name == "bundle":
+        return iter([render_bundle(investigation, report, snapshots)])
     rendered = _WHOLE[format_name](report)
     return iter([rendered.encode("utf-8") if isinstance(rendered, str) else rendered])
 
 
 def _streamed(investigation, format_name, options, now):
-    # The read transaction lasts as long as the consumer reads: a download that stops early
-    # closes this generator, which ends the transaction.
-    with reports.consistent_reads():
+    # The read transaction (PostgreSQL only, see stream_reads) lasts as long as the consumer
+    # reads: a download that stops early closes this generator, which ends the transaction.
+    with reports.stream_reads():
         report = reports.stream_report(investigation, options, now=now)
         yield from _encoded(_STREAMED[format_name](report))
 
@@ -101,16 +104,18 @@ def _encoded(pieces: Iterator[str]):
         yield "".join(buffer).encode("utf-8")
 
 
-def render_bundle(investigation, report):
+def render_bundle(investigation, report, snapshots=None):
     """The zip bundle of a built report, as bytes.
 
-    Archived pages are left out of a pseudonymized bundle: they are third-party pages that
-    may name the very person the report hides, and rewriting them would break their hashes.
+    `snapshots` are the report's snapshot_bodies(), read now when None. Archived pages are
+    left out of a pseudonymized bundle: they are third-party pages that may name the very
+    person the report hides, and rewriting them would break their hashes.
     """
     files = {FORMATS[name].filename: "".join(_STREAMED[name](report)) for name in _STREAMED} | {
         FORMATS[name].filename: render(report) for name, render in _WHOLE.items()
     }
-    snapshots = reports.snapshot_bodies(investigation, report)
+    if snapshots is None:
+        snapshots = reports.snapshot_bodies(investigation, report)
     withheld = []
     if report.options["pseudonymize"]:
         withheld, snapshots = [sha256 for sha256, _, _ in snapshots], []

@@ -23,19 +23,19 @@ PREVIEW_CLAIMS = 200
 def _report_context(request, investigation, membership, form):
     options = _options(request, investigation, form)
     report = reports.build_report(investigation, options, claim_limit=PREVIEW_CLAIMS)
-    total_claims = reports.count_claims(investigation, options)
+    size = report_files.report_size(investigation, options)
     return {
         "investigation": investigation,
         "membership": membership,
         "form": form,
         "report": report,
         "report_sha256": report.sha256,
-        "total_claims": total_claims,
+        "total_claims": size.claims,
         "formats": FORMATS.values(),
         # Formats this report is too large to build inside a request: the page offers to
         # prepare them instead of a download link.
         "prepared_formats": [
-            name for name in FORMATS if report_files.is_built_in_background(name, total_claims)
+            name for name in FORMATS if report_files.is_built_in_background(name, size)
         ],
         "query": request.GET.urlencode() if form.is_valid() else "",
     }
@@ -69,9 +69,9 @@ def report_download(request, slug, format_name):
         context = _report_context(request, investigation, membership, form)
         return render(request, "claims/report.html", context)
     options = _options(request, investigation, form)
-    # Counted only for the formats it can concern: CSV and JSON never need the query.
+    # Measured only for the formats it can concern: CSV and JSON never need the queries.
     if format_name in report_files.BACKGROUND_FORMATS and report_files.is_built_in_background(
-        format_name, reports.count_claims(investigation, options)
+        format_name, report_files.report_size(investigation, options)
     ):
         # An old link to a PDF or bundle of what has become a large investigation.
         messages.info(
@@ -119,17 +119,45 @@ def report_file_create(request, slug, format_name):
     if not form.is_valid():
         context = _report_context(request, investigation, membership, form)
         return render(request, "claims/report.html", context)
-    report_file = report_files.request_report_file(
-        investigation,
-        format_name,
-        _options(request, investigation, form),
-        query=request.GET.urlencode(),
-        requested_by=request.user,
-    )
+    try:
+        report_file = report_files.request_report_file(
+            investigation,
+            format_name,
+            _options(request, investigation, form),
+            query=request.GET.urlencode(),
+            requested_by=request.user,
+        )
+    except report_files.TooManyReportFiles as error:
+        return _refused(request, str(error), _report_url(investigation, request.GET.urlencode()))
     if not request.htmx:
         return redirect("claims:report-file-detail", report_file.pk)
     context = _report_file_context(report_file, membership)
     return render(request, "claims/report_file.html#report-file", context)
+
+
+@require_POST
+def report_file_retry(request, report_file_id):
+    """Queue again a report file that failed or whose worker stopped."""
+    report_file, membership = get_report_file_for_user(request.user, report_file_id)
+    try:
+        report_file = report_files.retry_report_file(report_file, requested_by=request.user)
+    except report_files.TooManyReportFiles as error:
+        return _refused(
+            request, str(error), reverse("claims:report-file-detail", args=[report_file.pk])
+        )
+    if not request.htmx:
+        return redirect("claims:report-file-detail", report_file.pk)
+    context = _report_file_context(report_file, membership)
+    return render(request, "claims/report_file.html#report-file", context)
+
+
+def _refused(request, message, url):
+    """The answer to a build request over the per-person limit: the message where the
+    report file would have appeared (htmx), or on the page the request came from."""
+    if request.htmx:
+        return render(request, "claims/report_file.html#report-file-refused", {"message": message})
+    messages.error(request, message)
+    return redirect(url)
 
 
 @require_GET

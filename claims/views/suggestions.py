@@ -25,7 +25,11 @@ from claims.workflow import EditConflict
 @require_POST
 def source_extract(request, source_id):
     source, _ = get_source_for_user(request.user, source_id, Action.ADD_SOURCE)
-    added = marking.start_extraction(source, actor=request.user)
+    try:
+        added = marking.start_extraction(source, actor=request.user)
+    except marking.ExtractionUnderWay as error:
+        messages.info(request, str(error))
+        return redirect(source)
     if added is None:
         messages.info(request, "Extraction queued; suggestions appear here when it finishes.")
     else:

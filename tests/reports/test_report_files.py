@@ -10,14 +10,15 @@ from django.urls import reverse
 from claims import report_files
 from claims.models import ReportFile
 from tests.factories import make_investigation, make_user
+from tests.reports.bulk import make_many_claims
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def large(monkeypatch):
-    """Make the six-claim report world count as large."""
-    monkeypatch.setattr(report_files, "BACKGROUND_FROM_CLAIMS", 5)
+def large(settings):
+    """Make the six-claim report world count as too slow to build in a request."""
+    settings.REPORT_INLINE_SECONDS = 0
 
 
 def _prepare(format_name, slug="flood-2026"):
@@ -245,3 +246,133 @@ def test_the_prune_command_reports_and_refuses_negative_days(report_world):
     assert out.getvalue().strip() == "Deleted 1 prepared report file(s) older than 7 day(s)."
     with pytest.raises(CommandError, match="--days must be 0 or more"):
         call_command("prune_report_files", "--days", "-1")
+
+
+def test_the_estimated_cost_sends_a_480_claim_pdf_to_the_worker(
+    client, victor, investigation, bob, rita
+):
+    """480 claims with three citations each timed out (30 s) when built in the request."""
+    make_many_claims(investigation, 480, evidence_per_claim=3, proposer=bob, signer=rita)
+    client.force_login(victor)
+    body = client.get(reverse("claims:report", args=[investigation.slug])).content.decode()
+    assert "Prepare PDF" in body and "Prepare Bundle (zip)" in body
+    direct = client.get(reverse("claims:report-download", args=[investigation.slug, "pdf"]))
+    assert direct.status_code == 302
+
+
+def test_many_citations_count_too(investigation, bob, rita):
+    make_many_claims(investigation, 60, evidence_per_claim=1, proposer=bob, signer=rita)
+    few = report_files.report_size(investigation)
+    assert not report_files.is_built_in_background("pdf", few)
+    investigation.sources.all().delete()
+    make_many_claims(investigation, 60, evidence_per_claim=20, proposer=bob, signer=rita)
+    many = report_files.report_size(investigation)
+    assert many.claims == few.claims and many.citations == 20 * few.citations
+    assert report_files.is_built_in_background("pdf", many)
+
+
+def test_a_small_report_is_still_built_in_the_request(investigation, bob, rita):
+    make_many_claims(investigation, 20, evidence_per_claim=3, proposer=bob, signer=rita)
+    size = report_files.report_size(investigation)
+    assert size == (20, 60, size.text_chars) and size.text_chars > 0
+    assert not report_files.is_built_in_background("pdf", size)
+    assert not report_files.is_built_in_background("csv", size._replace(claims=10**6))
+
+
+def test_asking_twice_for_the_same_file_reuses_the_build(
+    client, victor, alice, report_world, large
+):
+    client.force_login(victor)
+    first = client.post(_prepare("pdf") + "?redact_reviewers=on")
+    second = client.post(_prepare("pdf") + "?redact_reviewers=on")
+    (report_file,) = ReportFile.objects.all()
+    assert first.url == second.url == _detail(report_file)
+    client.force_login(alice)  # someone else, same report: the same build
+    assert client.post(_prepare("pdf") + "?redact_reviewers=on").url == _detail(report_file)
+    client.post(_prepare("pdf"))  # other options: another file
+    client.post(_prepare("bundle") + "?redact_reviewers=on")  # another format: another file
+    assert ReportFile.objects.count() == 3
+
+
+def test_a_finished_build_is_not_reused(client, victor, report_world, large):
+    client.force_login(victor)
+    client.post(_prepare("pdf"))
+    ReportFile.objects.update(status=ReportFile.Status.FAILED)
+    client.post(_prepare("pdf"))
+    assert ReportFile.objects.filter(status="pending").count() == 1
+
+
+def test_each_person_has_a_few_builds_in_progress_at_most(
+    client, victor, alice, report_world, large, settings
+):
+    settings.REPORT_FILES_PER_USER = 3
+    client.force_login(victor)
+    for query in ("", "?redact_reviewers=on", "?verified_only=on"):
+        assert client.post(_prepare("pdf") + query).status_code == 302
+    assert ReportFile.objects.count() == 3
+
+    refused = client.post(_prepare("bundle"), **HTMX)
+    assert refused.status_code == 200
+    assert "You already have 3 reports being prepared" in refused.content.decode()
+    without_htmx = client.post(_prepare("bundle"), follow=True)
+    assert "You already have 3 reports being prepared" in without_htmx.content.decode()
+    assert ReportFile.objects.count() == 3
+
+    # Asking for one of the three again is no new build, so it is not refused.
+    assert client.post(_prepare("pdf")).status_code == 302
+    # Someone else has builds of their own.
+    client.force_login(alice)
+    assert client.post(_prepare("bundle")).status_code == 302
+    assert ReportFile.objects.count() == 4
+    # Once one of victor's is ready, he may ask for another.
+    client.force_login(victor)
+    ReportFile.objects.filter(requested_by=victor, options__verified_only=True).update(
+        status=ReportFile.Status.DONE
+    )
+    client.post(_prepare("bundle") + "?verified_only=on")
+    assert ReportFile.objects.filter(requested_by=victor).count() == 4
+
+
+def _retry(report_file):
+    return reverse("claims:report-file-retry", args=[report_file.pk])
+
+
+def test_a_failed_build_can_be_tried_again(
+    client, victor, report_world, django_capture_on_commit_callbacks
+):
+    report_file = ReportFile.objects.create(
+        investigation=report_world["investigation"],
+        format_name="bundle",
+        status="failed",
+        error="The report could not be built.",
+    )
+    client.force_login(victor)
+    assert _retry(report_file) in client.get(_detail(report_file), **HTMX).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_retry(report_file))
+    assert response.status_code == 302 and response.url == _detail(report_file)
+    report_file.refresh_from_db()
+    assert report_file.status == "done" and report_file.error == ""
+    assert report_file.requested_by == victor
+
+
+def test_a_ready_file_is_left_as_it_is_by_a_retry(client, victor, report_world):
+    report_file = _stored(report_world["investigation"], "done", 0, "ready.pdf")
+    client.force_login(victor)
+    client.post(_retry(report_file))
+    report_file.refresh_from_db()
+    assert report_file.status == "done" and report_file.file.name.endswith("ready.pdf")
+
+
+def test_a_retry_counts_towards_the_limit(client, victor, report_world, settings):
+    settings.REPORT_FILES_PER_USER = 1
+    investigation = report_world["investigation"]
+    ReportFile.objects.create(investigation=investigation, format_name="pdf", requested_by=victor)
+    failed = ReportFile.objects.create(
+        investigation=investigation, format_name="bundle", status="failed"
+    )
+    client.force_login(victor)
+    response = client.post(_retry(failed), **HTMX)
+    assert "You already have 1 report being prepared" in response.content.decode()
+    failed.refresh_from_db()
+    assert failed.status == "failed"

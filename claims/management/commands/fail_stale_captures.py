@@ -1,17 +1,9 @@
-"""Mark captures whose worker died mid-capture as failed, so that they can be retried."""
+"""The former name of interrupt_stale_jobs, kept for existing cron jobs and unit files."""
 
-from django.core.management.base import BaseCommand
-
-from claims import capture
-from claims.models import Snapshot
+from claims.management.commands import interrupt_stale_jobs
 
 
-class Command(BaseCommand):
-    help = (
-        "Mark evidence captures still running after CAPTURE_STALE_AFTER seconds as failed "
-        f"({Snapshot.INTERRUPTED!r}). Run it before starting the task worker, or from cron."
+class Command(interrupt_stale_jobs.Command):
+    help = "Former name of interrupt_stale_jobs (now for every kind of job): " + (
+        interrupt_stale_jobs.Command.help
     )
-
-    def handle(self, *args, **options):
-        marked = capture.fail_stale_captures()
-        self.stdout.write(f"Marked {marked} interrupted capture(s) as failed.")
