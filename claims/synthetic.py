@@ -468,6 +468,7 @@ CITATION_FIELDS = [
     "added_by",
     "created_at",
     "version",
+    "retraction_reason",
 ]
 VERDICT_FIELDS = [
     "id",
@@ -482,6 +483,10 @@ VERDICT_FIELDS = [
     "review_comment",
     "closed_at",
     "version",
+    # Columns without a database default (0011): nothing signed, voided or retracted.
+    "signed_content",
+    "signed_sha256",
+    "void_reason",
 ]
 COMMENT_FIELDS = ["id", "claim", "author", "body", "created_at"]
 EVENT_FIELDS = [
@@ -496,6 +501,9 @@ EVENT_FIELDS = [
     "after",
     "created_at",
 ]
+
+
+_VERDICT_INTEGRITY_BLANKS = ("{}", "", "")
 
 
 def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, seed):
@@ -617,7 +625,10 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
         writer.insert(
             Verdict,
             VERDICT_FIELDS,
-            [(verdict_id, *row) for verdict_id, row in zip(verdict_ids, verdicts, strict=True)],
+            [
+                (verdict_id, *row, *_VERDICT_INTEGRITY_BLANKS)
+                for verdict_id, row in zip(verdict_ids, verdicts, strict=True)
+            ],
         )
         events.extend(
             _event(inv, row[4], "verdict.propose", "verdict", verdict_id, row[1], row[0])
@@ -664,6 +675,7 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
                     actor,
                     now,
                     1,
+                    "",
                 )
             )
             title = evidence[number][2]
