@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from claims import synthetic
+from claims import audit, marking, synthetic
 from claims.models import (
     AuditEvent,
     Claim,
@@ -71,3 +71,16 @@ def test_command_creates_investigation_and_team(db, capsys):
     call_command("generate_synthetic", investigation="scale", claims=40, seed=2)
     assert Claim.objects.filter(investigation=investigation).count() == 100
     assert "Extended 'scale': 40 claims" in capsys.readouterr().out
+
+
+def test_the_history_is_one_chain_across_batches_and_runs(db, monkeypatch):
+    monkeypatch.setattr(synthetic, "SOURCES_PER_BATCH", 2)
+    investigation = make_investigation(slug="synthetic")
+    marking.add_source(investigation, actor=None, text="A first source.", title="By hand")
+    synthetic.generate(investigation, claims=200, seed=5)
+    synthetic.generate(investigation, claims=50, seed=6)
+    result = audit.verify(investigation)
+    assert result.is_intact, result.problem
+    assert result.events == AuditEvent.objects.filter(investigation=investigation).count()
+    assert result.events > 250
+    assert AuditEvent.objects.filter(actor_username="synthetic-editor").exists()
