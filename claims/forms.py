@@ -642,6 +642,11 @@ class ReportOptionsForm(forms.Form):
         label="Pseudonymize witnesses",
         help_text="Every spelling of a testimony's author becomes Witness A, B…",
     )
+    audit_appendix = forms.BooleanField(
+        required=False,
+        label="Audit appendix",
+        help_text="HTML and PDF: who did what to each claim, and when.",
+    )
     title = forms.CharField(required=False, max_length=200, label="Title")
     introduction = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
@@ -671,6 +676,7 @@ class ReportOptionsForm(forms.Form):
             include_excerpts=not data["without_excerpts"],
             redact_reviewers=data["redact_reviewers"],
             pseudonymize=data["pseudonymize"],
+            audit_appendix=data["audit_appendix"],
             title=data["title"].strip(),
             introduction=data["introduction"].strip(),
             publisher=data["publisher"].strip(),

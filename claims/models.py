@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import limits
+from claims import audit_chain, limits
 from claims.anchoring import AnchorError, anchor_span, sha256_text
 
 USER = settings.AUTH_USER_MODEL
@@ -54,12 +54,22 @@ class InvestigationQuerySet(models.QuerySet):
         return self.filter(memberships__user=user)
 
 
+# Investigation columns only audit.record() writes (see Investigation.save).
+AUDIT_HEAD_FIELDS = ("audit_seq", "audit_head_sha256")
+
+
 class Investigation(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    # The head of the audit chain (see audit_chain.py): the newest event's seq and SHA-256,
+    # moved by audit.record() in the transaction that adds the event. Kept here as well as on
+    # the event so that deleting the newest events shows: the chain alone would just be
+    # shorter.
+    audit_seq = models.PositiveBigIntegerField(default=0, editable=False)
+    audit_head_sha256 = models.CharField(max_length=64, default=audit_chain.GENESIS, editable=False)
 
     objects = InvestigationQuerySet.as_manager()
 
@@ -68,6 +78,19 @@ class Investigation(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # An instance loaded before the latest audit event holds an older head: saving it
+        # whole (the admin, a form) would move the head back and make the history look cut
+        # short. Only audit.record() writes those columns, with an UPDATE of its own.
+        is_update = not self._state.adding and not kwargs.get("force_insert")
+        if is_update and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in AUDIT_HEAD_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("claims:investigation-detail", args=[self.slug])
@@ -894,7 +917,8 @@ class Comment(models.Model):
 
 
 class AuditEvent(AppendOnlyModel):
-    """One recorded change. Rows are only ever inserted (see audit.py)."""
+    """One recorded change. Rows are only ever inserted, by audit.record(), which chains them
+    per investigation: `seq`, `prev_sha256` and `sha256` as audit_chain.py defines them."""
 
     investigation = models.ForeignKey(
         Investigation, on_delete=models.CASCADE, related_name="audit_events"
@@ -903,13 +927,20 @@ class AuditEvent(AppendOnlyModel):
         Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
     )
     actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    # The actor's username when the event was written ("" for the system): this, not the
+    # account, is what the chain covers, so renaming or deleting an account breaks nothing.
+    actor_username = models.CharField(max_length=150, blank=True, editable=False)
     action = models.CharField(max_length=50)
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=200)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add, which would overwrite it): the hash covers it.
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    seq = models.PositiveBigIntegerField(editable=False)
+    prev_sha256 = models.CharField(max_length=64, editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
 
     append_only_error = "Audit events are append-only."
 
@@ -919,9 +950,18 @@ class AuditEvent(AppendOnlyModel):
             models.Index(fields=["investigation", "-created_at"]),
             models.Index(fields=["claim", "-created_at"]),
         ]
+        constraints = [
+            # Two writers that both read the same head cannot both append after it.
+            models.UniqueConstraint(fields=["investigation", "seq"], name="audit_seq_once"),
+        ]
 
     def __str__(self):
         return f"{self.actor} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self.sha256:
+            raise TypeError("Audit events are written by audit.record(), which chains them.")
+        super().save(*args, **kwargs)
 
 
 class LoginThrottle(models.Model):

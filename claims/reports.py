@@ -15,12 +15,15 @@ Two ways to get a Report:
 Both read the same four queries (see `_Builder.claims`), whatever the number of claims; a
 streamed report reads its source texts in one more (see `_Builder`). On SQLite a streamed
 report is read page by page instead (see `_PagedClaimStream`), so that a slow download holds
-no read transaction open.
+no read transaction open. Every report also reads the head of the investigation's audit chain
+(`audit_chain_head`, part of the digest: which history the report was made from), and a built
+one with the audit appendix each reported claim's history, in one query each.
 
 The report carries no database ids: claims and sources are numbered in report order, so the
 same investigation gives the same report on another installation (see `ReportDigest`).
 """
 
+import copy
 import hashlib
 import json
 from contextlib import contextmanager
@@ -31,10 +34,11 @@ from django.db import connection, transaction
 from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import Length
 
-from claims import signoff
+from claims import audit, history, mentions, signoff
 from claims.anchoring import anchor_span, context_segments
 from claims.models import (
     Attribution,
+    AuditEvent,
     Claim,
     ClaimEvidence,
     ClaimStatus,
@@ -77,6 +81,8 @@ class ReportOptions:
     # Who publishes the report (ClaimReview author) and where (ClaimReview url, annotation ids).
     publisher: str = ""
     publication_url: str = ""
+    # HTML and PDF: each claim's audit history after the claims (see AuditAppendix).
+    audit_appendix: bool = False
 
 
 @dataclass
@@ -219,6 +225,64 @@ VERDICT_GROUP_ORDER = [label for _, label in VerdictRating.choices] + [
 
 
 @dataclass
+class AppendixEntry:
+    """One audit event of a claim, as the audit appendix prints it."""
+
+    seq: int
+    at: str  # ISO 8601, UTC, to the second
+    actor: str
+    verb: str
+    # What was acted on when it is not the claim itself (a citation, a verdict, a comment).
+    object_repr: str
+    changes: list[history.Change]
+    # A taken-back citation (shown struck through) or a voided sign-off.
+    is_retraction: bool
+    is_void: bool
+
+
+@dataclass
+class AppendixClaim:
+    number: int
+    anchor: str
+    statement: str
+    entries: list[AppendixEntry]
+
+
+@dataclass
+class AuditAppendix:
+    """Who did what to each claim of the report, and when, in report order; drawn from the
+    audit history up to the head the report states."""
+
+    head_seq: int
+    head_sha256: str
+    claims: list[AppendixClaim]
+
+
+# Actions the appendix marks: a citation taken back, a sign-off voided. Other actions, known
+# or not, read as the claim's history page reads them (history.describe).
+RETRACTION_ACTIONS = frozenset({"citation.retract"})
+VOID_ACTIONS = frozenset({"verdict.void"})
+# Fields of audit events whose values are usernames (the admin records foreign keys to users
+# by username; claim.assign and comment mentions name members): redacted with reviewer names.
+PERSON_FIELDS = frozenset(
+    {
+        "actor",
+        "added_by",
+        "assignee",
+        "author",
+        "created_by",
+        "mentions",
+        "proposed_by",
+        "requested_by",
+        "retracted_by",
+        "signed_off_by",
+        "user",
+        "voided_by",
+    }
+)
+
+
+@dataclass
 class Report:
     schema_version: str
     investigation: dict
@@ -230,7 +294,13 @@ class Report:
     options: dict
     # Stand-ins used ("Witness A"), never the names they replace.
     pseudonyms: list[str]
+    # The head of the investigation's audit chain when the report was read, {"seq", "sha256"}:
+    # which history the report was made from. Part of the digest.
+    audit_chain_head: dict
     sources: list[ReportSource]
+    # Built reports with the audit_appendix option only; not part of the JSON nor of the
+    # digest, which covers the history it is drawn from through audit_chain_head.
+    audit_appendix: "AuditAppendix | None" = None
 
     @property
     def claims(self):
@@ -264,9 +334,12 @@ class Report:
 _NOT_DIGESTED = {"generated_at", "sources", "claims", "text", "report_sha256"}
 
 
+_NOT_IN_HEADER = ("sources", "audit_appendix")
+
+
 def header_fields(report):
-    """The report's own fields as plain data, without its sources."""
-    return {f.name: getattr(report, f.name) for f in fields(report) if f.name != "sources"}
+    """The report's own fields as plain data, without its sources and appendix."""
+    return {f.name: getattr(report, f.name) for f in fields(report) if f.name not in _NOT_IN_HEADER}
 
 
 def source_fields(source):
@@ -404,6 +477,11 @@ def build_report(investigation, options=ReportOptions(), *, claim_limit=None, no
         claims = builder.claims(limit=claim_limit)
         for source in report.sources:
             source.claims = list(claims.of_source(source.number))
+        if options.audit_appendix:
+            # After the claims: reviewer stand-ins keep the numbers the claims gave them.
+            report.audit_appendix = builder.audit_appendix(
+                report, is_limited=claim_limit is not None
+            )
     return report
 
 
@@ -676,12 +754,16 @@ class _Builder:
         # Keyed by the report's source number: the Report itself carries no database ids.
         self.published = {}
         self.source_pks = {}
+        # Report claims' ids by position (claim number - 1), for the audit appendix.
+        self.claim_pks = []
         self.reviewer_labels = {}
         self.next_number = 1
+        self.chain_head = None
 
     def report(self, now):
         options, pseudonymize = self.options, self.pseudonymize
         title = options.title or f"Verification report: {self.investigation.title}"
+        self.chain_head = audit.chain_head(self.investigation)
         return Report(
             schema_version=REPORT_SCHEMA_VERSION,
             investigation={
@@ -695,6 +777,7 @@ class _Builder:
             generated_at=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
             options=_options_record(options),
             pseudonyms=pseudonymize.labels,
+            audit_chain_head=dict(zip(("seq", "sha256"), self.chain_head, strict=True)),
             sources=[self._source(number, source) for number, source in enumerate(self.sources, 1)],
         )
 
@@ -840,6 +923,7 @@ class _Builder:
                 signed = self._signoff(signed_sha256, signed_content, verdict.signed_off_at)
         number = self.next_number
         self.next_number += 1
+        self.claim_pks.append(pk)
         return ReportClaim(
             number=number,
             source_number=source_number,
@@ -924,9 +1008,118 @@ class _Builder:
             return None
         if not self.options.redact_reviewers:
             return f"{first_name} {last_name}".strip() or username
-        if pk not in self.reviewer_labels:
-            self.reviewer_labels[pk] = f"Reviewer {len(self.reviewer_labels) + 1}"
-        return self.reviewer_labels[pk]
+        return self._stand_in(username)
+
+    def _stand_in(self, username):
+        """The numbered stand-in of a person, by username (the same person, the same one)."""
+        if username not in self.reviewer_labels:
+            self.reviewer_labels[username] = f"Reviewer {len(self.reviewer_labels) + 1}"
+        return self.reviewer_labels[username]
+
+    def audit_appendix(self, report, *, is_limited):
+        """The AuditAppendix of the report's claims: one query, whatever their number.
+
+        Events of every reported claim are read in one query, in chain order, joined to the
+        claims on the report's own condition (or, for a preview of the first claims only,
+        matched against their ids), and grouped by claim here.
+        """
+        events = AuditEvent.objects.select_related("actor")
+        if is_limited:
+            events = events.filter(claim__in=self.claim_pks)
+        else:
+            events = events.filter(
+                _reported_claims(self.investigation, self.options, prefix="claim__")
+            )
+        # Offsets in the history point into the stored texts; a pseudonymized report
+        # publishes them moved, as its claims' own offsets are.
+        texts = {
+            pk: self.published[claim.source_number]
+            for claim, pk in zip(report.claims, self.claim_pks, strict=True)
+        }
+        by_claim = {}
+        for event in events.order_by("seq").iterator(CHUNK_SIZE):
+            entry = self._appendix_entry(event, texts.get(event.claim_id))
+            by_claim.setdefault(event.claim_id, []).append(entry)
+        seq, sha256 = self.chain_head
+        return AuditAppendix(
+            head_seq=seq,
+            head_sha256=sha256,
+            claims=[
+                AppendixClaim(
+                    number=claim.number,
+                    anchor=claim.anchor,
+                    statement=claim.statement or claim.quote,
+                    entries=by_claim.get(pk, []),
+                )
+                for claim, pk in zip(report.claims, self.claim_pks, strict=True)
+            ],
+        )
+
+    def _appendix_entry(self, event, published):
+        """An AppendixEntry, with names redacted and witnesses pseudonymized as in the claims.
+
+        `published` is the PublishedText of the event's claim's source.
+        """
+        if event.actor_id is not None:
+            actor = event.actor
+            actor = self._person(actor.pk, actor.first_name, actor.last_name, actor.username)
+        elif not event.actor_username:
+            actor = "system"
+        elif self.options.redact_reviewers:
+            actor = self._stand_in(event.actor_username)
+        else:  # the account is gone; the name recorded with the event is not
+            actor = event.actor_username
+        # Members this event may @mention in its texts: its actor, the mentions it lists.
+        members = {event.actor_username, *event.after.get("mentions", [])} - {""}
+        shown = copy.copy(event)
+        shown.before = self._published_values(event.before, members, published)
+        shown.after = self._published_values(event.after, members, published)
+        entry = history.describe(shown)
+        return AppendixEntry(
+            seq=event.seq,
+            at=event.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+            actor=actor,
+            verb=entry.verb,
+            object_repr=""
+            if event.object_type == "claim"
+            else self._history_text(event.object_repr, members),
+            changes=entry.changes,
+            is_retraction=event.action in RETRACTION_ACTIONS,
+            is_void=event.action in VOID_ACTIONS,
+        )
+
+    def _published_values(self, values, members, text):
+        published = {}
+        for name, value in values.items():
+            if name in PERSON_FIELDS and self.options.redact_reviewers:
+                value = self._stand_ins(value)
+            elif name in ("start", "end") and type(value) is int and text is not None:
+                value = text.position(value, is_end=name == "end")
+            elif isinstance(value, list):
+                value = [self._history_text(item, members) for item in value]
+            else:
+                value = self._history_text(value, members)
+            published[name] = value
+        return published
+
+    def _stand_ins(self, value):
+        if isinstance(value, list):
+            return [self._stand_ins(item) for item in value]
+        return self._stand_in(value) if isinstance(value, str) and value else value
+
+    def _history_text(self, value, members):
+        """A text of the history as the report publishes it: witnesses pseudonymized and,
+        when reviewer names are redacted, @mentions of members by their stand-ins."""
+        if not isinstance(value, str):
+            return value
+        if self.options.redact_reviewers:
+            known = members | set(self.reviewer_labels)
+            pieces, position = [], 0
+            for start, end, username in mentions.find_mentions(value, known):
+                pieces += [value[position:start], f"@{self._stand_in(username)}"]
+                position = end
+            value = "".join(pieces) + value[position:]
+        return self.pseudonymize(value)
 
     def _evidence(self, rows):
         """ReportEvidence of one claim's citation rows: one row per citation and finished

@@ -20,9 +20,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from claims import signoff
+from claims import audit_chain, signoff
 from claims.anchoring import anchor_span, sha256_text
 from claims.models import (
+    AUDIT_HEAD_FIELDS,
     Attribution,
     AuditEvent,
     Claim,
@@ -30,6 +31,7 @@ from claims.models import (
     ClaimStatus,
     Comment,
     Evidence,
+    Investigation,
     Membership,
     Priority,
     Quantity,
@@ -209,6 +211,7 @@ class _Team:
         self.editor = users["synthetic-editor"]
         self.reviewers = [users[f"synthetic-reviewer-{n}"] for n in (1, 2, 3)]
         self.writers = [self.owner, self.editor, *self.reviewers]
+        self.usernames = {user.pk: user.get_username() for user in users.values()}
 
     def two_reviewers(self, rng):
         """A proposer and a different signer: the four-eyes rule by construction."""
@@ -500,6 +503,10 @@ EVENT_FIELDS = [
     "before",
     "after",
     "created_at",
+    "actor_username",
+    "seq",
+    "prev_sha256",
+    "sha256",
 ]
 
 
@@ -702,14 +709,8 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
         # Distinct, increasing times, as a real history has: "latest first" lists then find
         # their rows at the top of the (investigation, -created_at) index.
         started = timezone.now()
-        writer.insert(
-            AuditEvent,
-            EVENT_FIELDS,
-            [
-                (*event, writer.ops.adapt_datetimefield_value(started + timedelta(microseconds=n)))
-                for n, event in enumerate(events)
-            ],
-        )
+        times = [started + timedelta(microseconds=n) for n in range(len(events))]
+        writer.insert(AuditEvent, EVENT_FIELDS, _chained(inv, events, times, team, writer))
     counts.sources = len(source_ids)
     counts.claims = len(claim_rows)
     counts.quantities = len(quantities)
@@ -830,6 +831,40 @@ def _with_sign_off(row, statements, cited):
         citations=cited.get(claim_id, []),
     )
     return (*row, json.dumps(content), signoff.content_sha256(content), "")
+
+
+def _chained(investigation_id, events, times, team, writer):
+    """The batch's event rows with their links in the investigation's audit chain, whose head
+    moves to the last of them (in the batch's transaction, as audit.record() would)."""
+    if not events:
+        return []
+    head = Investigation.objects.filter(pk=investigation_id)
+    seq, sha256 = head.select_for_update(no_key=True).values_list(*AUDIT_HEAD_FIELDS).get()
+    contents = [
+        {
+            "action": action,
+            "actor": team.usernames.get(actor_id),
+            "object_type": object_type,
+            "object_repr": label,
+            "before": json.loads(before),
+            "after": json.loads(after),
+            "created_at": at,
+        }
+        for (_, _, actor_id, action, object_type, _, label, before, after), at in zip(
+            events, times, strict=True
+        )
+    ]
+    links = list(audit_chain.link(contents, seq=seq, sha256=sha256))
+    head.update(audit_seq=links[-1][0], audit_head_sha256=links[-1][2])
+    return [
+        (
+            *event,
+            writer.ops.adapt_datetimefield_value(at),
+            content["actor"] or "",
+            *link,
+        )
+        for event, at, content, link in zip(events, times, contents, links, strict=True)
+    ]
 
 
 def _event(inv, actor_id, action, object_type, object_id, label, claim_id, after=None):

@@ -11,6 +11,11 @@ MEDIA_ROOT), reads the zip within the bounds of claims/unpacking.py (entries, by
 bombs) holding only the data and the manifest in memory, checks every hash before it reads a
 row, validates every row, and writes everything in one transaction: a damaged or foreign file
 raises TransferError with one line and leaves the database and media as they were.
+
+The audit history travels with its hash chain (audit_chain.py): each event's seq, prev_sha256
+and sha256, and the head the investigation records. The import recreates them as they were
+and refuses a file whose history does not verify, such as one with an event edited in the
+JSON. A file of version 1, written before the chain existed, gets a new chain on import.
 """
 
 import functools
@@ -29,7 +34,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
-from claims import signoff
+from claims import audit, audit_chain, signoff
 from claims.models import (
     AuditEvent,
     Claim,
@@ -49,7 +54,9 @@ from claims.models import (
 from claims.unpacking import BoundedZip, ZipRefused
 
 TRANSFER_FORMAT = "factcheck-investigation"
-TRANSFER_VERSION = 1
+TRANSFER_VERSION = 2
+# Version 1 is version 2 without the audit chain.
+READABLE_VERSIONS = (1, 2)
 DATA_FILE = "investigation.json"
 MANIFEST = "manifest.json"
 _FILE_MEMBER = re.compile(r"files/(original|snapshot)-\d{1,19}")
@@ -173,13 +180,27 @@ _AUDIT_FIELDS = [
     "after",
     "created_at",
 ]
+_AUDIT_CHAIN_FIELDS = ["actor_username", "seq", "prev_sha256", "sha256"]
 
 
 # --- Export -----------------------------------------------------------------------------
 
 
 def export_investigation(investigation, target):
-    """Write the investigation to `target` (a path or binary file) as a transfer zip."""
+    """Write the investigation to `target` (a path or binary file) as a transfer zip.
+
+    Everything is read from one snapshot of the database, so the audit chain's head and its
+    events agree even while people work.
+    """
+    # Imported here: reports imports report_formats, which the export does not need.
+    from claims.reports import consistent_reads
+
+    with consistent_reads():
+        data, files = _collect(investigation)
+    _write_zip(target, data, files)
+
+
+def _collect(investigation):
     files = {}
     people = {}
     User = get_user_model()
@@ -204,6 +225,9 @@ def export_investigation(investigation, target):
             "description": investigation.description,
             "created_at": _plain(investigation.created_at),
             "created_by": who(investigation.created_by_id),
+            "audit_head": dict(
+                zip(["seq", "sha256"], audit.chain_head(investigation), strict=True)
+            ),
         },
         "memberships": [
             {"user": who(m.user_id), "role": m.role, "created_at": _plain(m.created_at)}
@@ -273,8 +297,8 @@ def export_investigation(investigation, target):
     for record, comment in zip(data["comments"], comments, strict=True):
         record["mentions"] = sorted(who(user.pk) for user in comment.mentions.all())
     data["audit_events"] = rows(
-        investigation.audit_events.order_by("pk").iterator(chunk_size=2000),
-        _AUDIT_FIELDS,
+        investigation.audit_events.order_by("seq").iterator(chunk_size=2000),
+        _AUDIT_FIELDS + _AUDIT_CHAIN_FIELDS,
         claim="claim_id",
         actor="actor_id",
     )
@@ -300,7 +324,7 @@ def export_investigation(investigation, target):
         ),
         key=lambda user: user["username"],
     )
-    _write_zip(target, data, files)
+    return data, files
 
 
 # Links that name a person; the others name another row of the file by its key.
@@ -429,7 +453,7 @@ def _load_data(members, hashes):
     manifest = _parse_json(members[MANIFEST], "The manifest")
     if not isinstance(manifest, dict) or manifest.get("format") != TRANSFER_FORMAT:
         raise TransferError("Not an investigation export (its manifest names another format).")
-    if manifest.get("version") != TRANSFER_VERSION:
+    if manifest.get("version") not in READABLE_VERSIONS:
         raise TransferError(f"Unsupported export version {manifest.get('version')!r}.")
     listed = manifest.get("files")
     if not isinstance(listed, dict) or set(listed) != {DATA_FILE, *hashes}:
@@ -441,6 +465,8 @@ def _load_data(members, hashes):
     data = _parse_json(members[DATA_FILE], "The investigation data")
     if not isinstance(data, dict) or data.get("format") != TRANSFER_FORMAT:
         raise TransferError("Not an investigation export (unknown data format).")
+    if data.get("version") != manifest["version"]:
+        raise TransferError("The investigation data and its manifest name different versions.")
     return data
 
 
@@ -749,22 +775,79 @@ class _Importer:
             object_type: {key: row.pk for key, row in rows.items()}
             for object_type, rows in rows_by_type.items()
         }
-        rows = []
+        is_chained = self.data["version"] >= 2
+        events = []
         for record in self.data["audit_events"]:
+            chain_fields = _AUDIT_CHAIN_FIELDS if is_chained else []
             event = self._row(
                 AuditEvent,
                 f"Audit event {record['key']}",
                 record,
-                _AUDIT_FIELDS,
+                _AUDIT_FIELDS + chain_fields,
+                # A version 1 file has no chain yet: _chain() below gives it one.
+                exclude=[] if is_chained else _AUDIT_CHAIN_FIELDS,
                 investigation=self.investigation,
                 claim=self.claims[record["claim"]] if record["claim"] is not None else None,
                 actor=self._user(record["actor"]),
             )
+            # The chain covers the time: keep it as exported (_row leaves times to _keep_times).
+            event.created_at = datetime.fromisoformat(record["created_at"])
             key = _int_or_none(event.object_id)
             if key in new_ids.get(event.object_type, {}):
                 event.object_id = str(new_ids[event.object_type][key])
-            rows.append((event, record))
-        _create(AuditEvent, rows, ["created_at"])
+            events.append(event)
+        if is_chained:
+            self._check_chain(events)
+        else:
+            _chain(events)
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
+        head = (events[-1].seq, events[-1].sha256) if events else (0, audit_chain.GENESIS)
+        Investigation.objects.filter(pk=self.investigation.pk).update(
+            audit_seq=head[0], audit_head_sha256=head[1]
+        )
+
+    def _check_chain(self, events):
+        """Refuse the file unless its history verifies up to the head it records."""
+        head = self.data["investigation"]["audit_head"]
+        events.sort(key=lambda event: event.seq)
+        fields = [_chained_fields(event) for event in events]
+        by_sha256 = {event["sha256"]: event for event in fields}
+        check = audit_chain.ChainCheck(head["seq"], head["sha256"], by_sha256.get)
+        for event in fields:
+            if check.add(event):
+                break
+        problem = check.finish()
+        if problem is not None:
+            raise TransferError(
+                f"The audit history does not verify at event seq {problem.seq} ({problem.kind})."
+            )
+
+
+def _chained_fields(event):
+    return {
+        "id": None,
+        "seq": event.seq,
+        "prev_sha256": event.prev_sha256,
+        "sha256": event.sha256,
+        "action": event.action,
+        "actor": event.actor_username,
+        "object_type": event.object_type,
+        "object_repr": event.object_repr,
+        "before": event.before,
+        "after": event.after,
+        "created_at": event.created_at,
+    }
+
+
+def _chain(events):
+    """Give the events of a version 1 file (no chain) one, in (time, file) order, as the
+    migration did for the events of an installation."""
+    events.sort(key=lambda event: event.created_at)  # stable: ties keep the file's order
+    for event in events:
+        event.actor_username = event.actor.get_username() if event.actor else ""
+    links = audit_chain.link([_chained_fields(event) for event in events])
+    for event, (seq, prev, sha256) in zip(events, links, strict=True):
+        event.seq, event.prev_sha256, event.sha256 = seq, prev, sha256
 
 
 def _check_sign_offs(data):

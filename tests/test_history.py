@@ -1,7 +1,7 @@
 """Audit events read as sentences with before and after."""
 
-from claims import history, mentions, reviews, workflow
-from claims.models import AuditEvent, Membership
+from claims import audit, history, mentions, reviews, workflow
+from claims.models import Membership
 
 
 def member(user):
@@ -30,9 +30,7 @@ def test_events_read_as_who_did_what_with_labels(claim, bob, erin, rita):
 
 
 def test_unknown_actions_are_shown_by_their_name(claim):
-    event = AuditEvent.objects.create(
-        investigation=claim.investigation, action="snapshot.capture", object_repr="x"
-    )
+    event = audit.record(None, "snapshot.capture", claim, investigation=claim.investigation)
     entry = history.describe(event)
     assert (entry.actor, entry.verb) == ("system", "snapshot capture")
 

@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from claims import synthetic
+from claims import audit, marking, synthetic
 from claims.models import (
     AuditEvent,
     Claim,
@@ -88,3 +88,16 @@ def test_verified_claims_carry_a_sign_off_that_matches_what_they_show(db):
         assert verdict.signed_sha256 == signoff.content_sha256(verdict.signed_content)
         assert verdict.signed_sha256 == reviews.current_sha256(claim, verdict)
     assert not ClaimEvidence.objects.exclude(retraction_reason="").exists()
+
+
+def test_the_history_is_one_chain_across_batches_and_runs(db, monkeypatch):
+    monkeypatch.setattr(synthetic, "SOURCES_PER_BATCH", 2)
+    investigation = make_investigation(slug="synthetic")
+    marking.add_source(investigation, actor=None, text="A first source.", title="By hand")
+    synthetic.generate(investigation, claims=200, seed=5)
+    synthetic.generate(investigation, claims=50, seed=6)
+    result = audit.verify(investigation)
+    assert result.is_intact, result.problem
+    assert result.events == AuditEvent.objects.filter(investigation=investigation).count()
+    assert result.events > 250
+    assert AuditEvent.objects.filter(actor_username="synthetic-editor").exists()

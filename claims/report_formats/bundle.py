@@ -63,6 +63,7 @@ def write_bundle(target, *, files, report, snapshots=(), withheld=()):
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,
         "report_sha256": report.sha256,
+        "audit_chain_head": report.audit_chain_head,
         "files": {name: sha256_bytes(data) for name, data in sorted(entries.items())},
         "withheld_snapshots": sorted(withheld),
     }
@@ -229,6 +230,8 @@ def _read_report(bundle, manifest, present, check):
         check.problems.append(f"{REPORT_JSON}: report_sha256 does not match its content")
     if manifest.get("report_sha256") != digest:
         check.problems.append(f"{MANIFEST}: report_sha256 does not match {REPORT_JSON}")
+    if manifest.get("audit_chain_head") != document.get("audit_chain_head"):
+        check.problems.append(f"{MANIFEST}: audit_chain_head does not match {REPORT_JSON}")
     return report_digest, document
 
 

@@ -6,11 +6,13 @@ import zipfile
 
 import pytest
 
-from claims import reports
+from claims import mentions, reports, workflow
+from claims.models import Membership
 from claims.report_formats import FORMATS, export_report
 from tests.reports.conftest import WITNESS_SPELLINGS, pdf_text
 
-PRIVATE = reports.ReportOptions(redact_reviewers=True, pseudonymize=True)
+# With the audit appendix too: its actors, the names in its values and its texts are hidden.
+PRIVATE = reports.ReportOptions(redact_reviewers=True, pseudonymize=True, audit_appendix=True)
 
 
 def _texts(format_name, data, tmp_path):
@@ -33,8 +35,20 @@ def _forbidden(reviewers):
     return words
 
 
+@pytest.fixture
+def history_with_names(report_world, named_reviewers, alice):
+    """History whose values name people: an assignment, a comment mentioning a witness."""
+    bob, rita = named_reviewers
+    claim = report_world["claims"][3]
+    membership = Membership.objects.get(user=alice)
+    workflow.assign(claim, actor=alice, membership=membership, assignee=rita)
+    mentions.add_comment(claim, author=bob, body="@rita: is Isabarow the right spelling?")
+
+
 @pytest.mark.parametrize("format_name", list(FORMATS))
-def test_no_private_name_in_any_format(report_world, named_reviewers, format_name, tmp_path):
+def test_no_private_name_in_any_format(
+    report_world, named_reviewers, history_with_names, format_name, tmp_path
+):
     data = b"".join(export_report(report_world["investigation"], format_name, PRIVATE))
     texts = _texts(format_name, data, tmp_path)
     assert texts

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims import reports, transfer
+from claims import audit, reports, transfer
 from claims.models import (
     AuditEvent,
     Claim,
@@ -405,3 +405,103 @@ def test_the_import_command_names_the_bad_row_in_one_line(exported, media, tmp_p
     assert message.startswith("Nothing imported. Membership of ")
     assert "superadmin" in message and "\n" not in message
     assert _counts() == counts
+
+
+def _chain(investigation):
+    return list(
+        investigation.audit_events.order_by("seq").values_list(
+            "seq", "prev_sha256", "sha256", "actor_username", "action", "created_at"
+        )
+    )
+
+
+def test_the_audit_chain_arrives_as_it_was_and_verifies(report_world, media, capsys):
+    investigation = report_world["investigation"]
+    chain, head = _chain(investigation), audit.chain_head(investigation)
+    data = _export(investigation)
+    investigation.delete()
+
+    copy = transfer.import_investigation(io.BytesIO(data))
+
+    assert _chain(copy) == chain
+    assert audit.chain_head(copy) == head
+    call_command("verify_audit", "--investigation", copy.slug)
+    assert capsys.readouterr().out == (
+        f"flood-2026: {head[0]} events, intact; head seq {head[0]} SHA-256 {head[1]}\n"
+    )
+
+
+def _edit_data(change):
+    """A rewrite of the zip that edits its data and keeps the manifest's hash matching."""
+
+    def edit(members):
+        data = json.loads(members["investigation.json"])
+        change(data)
+        members["investigation.json"] = json.dumps(data).encode()
+        manifest = json.loads(members["manifest.json"])
+        manifest["files"]["investigation.json"] = hashlib.sha256(
+            members["investigation.json"]
+        ).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    return edit
+
+
+def _events_in(exported):
+    return json.loads(zipfile.ZipFile(io.BytesIO(exported)).read("investigation.json"))[
+        "audit_events"
+    ]
+
+
+def test_an_edited_audit_event_is_refused_with_one_line(exported, media):
+    seq = next(e["seq"] for e in _events_in(exported) if e["action"] == "verdict.propose")
+
+    def soften(data):
+        event = next(e for e in data["audit_events"] if e["seq"] == seq)
+        event["after"]["rationale"] = "Nobody checked."
+
+    _refused(
+        _rewrite(exported, _edit_data(soften)),
+        media,
+        rf"^The audit history does not verify at event seq {seq} \(content changed\)\.$",
+    )
+
+
+def test_a_history_cut_short_in_the_file_is_refused(exported, media):
+    count = len(_events_in(exported))
+
+    def drop_newest(data):
+        data["audit_events"].pop()
+
+    _refused(
+        _rewrite(exported, _edit_data(drop_newest)),
+        media,
+        rf"does not verify at event seq {count} \(missing seq \(deleted\)\)",
+    )
+
+
+def test_a_file_from_before_the_chain_gets_a_new_one(report_world, media):
+    investigation = report_world["investigation"]
+    history = _history(investigation)
+    data = _export(investigation)
+    investigation.delete()
+
+    def version_1(members):
+        _edit_data(_without_chain)(members)
+        manifest = json.loads(members["manifest.json"])
+        manifest["version"] = 1
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    copy = transfer.import_investigation(io.BytesIO(_rewrite(data, version_1)))
+
+    assert _history(copy) == history
+    assert audit.verify(copy).is_intact
+    assert audit.chain_head(copy)[0] == len(history)
+
+
+def _without_chain(data):
+    data["version"] = 1
+    del data["investigation"]["audit_head"]
+    for event in data["audit_events"]:
+        for name in ("seq", "prev_sha256", "sha256", "actor_username"):
+            del event[name]

@@ -18,6 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--without-excerpts", action="store_true")
         parser.add_argument("--redact-reviewers", action="store_true")
         parser.add_argument("--pseudonymize", action="store_true")
+        parser.add_argument(
+            "--audit-appendix",
+            action="store_true",
+            help="HTML and PDF: each claim's audit history (who did what, when) at the end",
+        )
         parser.add_argument("--title", default="")
         parser.add_argument("--introduction", default="")
         parser.add_argument("--publisher", default="", help="who publishes the report")
@@ -36,6 +41,7 @@ class Command(BaseCommand):
             include_excerpts=not options["without_excerpts"],
             redact_reviewers=options["redact_reviewers"],
             pseudonymize=options["pseudonymize"],
+            audit_appendix=options["audit_appendix"],
             title=options["title"],
             introduction=options["introduction"],
             publisher=options["publisher"],
