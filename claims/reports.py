@@ -507,9 +507,19 @@ def count_claims(investigation, options=ReportOptions()):
 
 def count_citations(investigation, options=ReportOptions()):
     """How many evidence citations the report's claims have (each is printed)."""
+    return reported_citations(investigation, options).count()
+
+
+def reported_claims(investigation, options=ReportOptions()):
+    """The claims a report holds, unordered."""
+    return _claims_queryset(investigation, options)
+
+
+def reported_citations(investigation, options=ReportOptions()):
+    """The citations the report's claims have and print: those not retracted."""
     return ClaimEvidence.objects.filter(
-        _reported_claims(investigation, options, prefix="claim__")
-    ).count()
+        _reported_claims(investigation, options, prefix="claim__"), retracted_at__isnull=True
+    )
 
 
 def _claims_queryset(investigation, options):
