@@ -100,24 +100,30 @@ def test_concurrent_writers_never_fork_the_chain():
     investigation = make_investigation(members=[(user, "editor") for user in people])
     text = " ".join(f"Item {n}: {n + 2} boats sank." for n in range(writers))
     source = make_source(investigation, text=text)
+    memberships = [Membership.objects.get(user=user) for user in people]
+    spans = []
+    for n in range(writers):
+        quote = f"Item {n}: {n + 2} boats sank."
+        spans.append((source.text.index(quote), source.text.index(quote) + len(quote)))
     errors = []
+    # No thread touches the database before all are ready: a thread waiting for a pooled
+    # connection then holds none up. A failing thread breaks the barrier instead of leaving
+    # the others waiting at it.
     start = threading.Barrier(writers)
     # Each thread opens its own connection; give back this one so the pool has enough.
     connection.close()
 
     def work(n):
         try:
-            user, quote = people[n], f"Item {n}: {n + 2} boats sank."
-            membership = Membership.objects.get(user=user)
-            begin = source.text.index(quote)
-            start.wait()
-            claim = marking.mark_claim(source, actor=user, start=begin, end=begin + len(quote))
+            start.wait(timeout=60)
+            claim = marking.mark_claim(source, actor=people[n], start=spans[n][0], end=spans[n][1])
             for step in range(changes - 1):
                 priority = [Priority.HIGH, Priority.LOW][step % 2]
                 claim = workflow.set_priority(
-                    claim, actor=user, membership=membership, priority=priority
+                    claim, actor=people[n], membership=memberships[n], priority=priority
                 )
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            start.abort()
             errors.append(error)
         finally:
             connection.close()
