@@ -11,8 +11,9 @@ found by quantities.py) and returns `Measure(name, reason)`. The rules, in order
 3. What happened to people outranks who they were: "10,000 protesters were arrested" counts
    the detained, not the crowd. So the nearest fate cue (detained, killed, injured, missing)
    wins; only when there is none does a crowd cue ("protesters", "marched", "a crowd of")
-   make it a crowd. At equal distance the word after the number wins ("5 killed and 20
-   wounded": "killed" belongs to 5).
+   make it a crowd. "A group of 100 people" is not a crowd cue: a group is a part of a
+   crowd, often the start of one ("a group of 100 people grew to 20,000"). At equal
+   distance the word after the number wins ("5 killed and 20 wounded": "killed" is 5's).
 4. Nothing found: "other". A number whose measure is unclear is not guessed.
 
 Dates and clock times never reach this module: quantities.py does not report them.
@@ -73,8 +74,7 @@ _FATE_CUES = {
 _CROWD_CUES = _cues(
     "protesters, protestors, protester, protestor, demonstrators, marchers, crowd, crowds, "
     "gathered, gathering, marched, marching, march, rallied, rally, took to the streets, "
-    "on the streets, took part, turned out, attended, protested, protesting, demonstrated, "
-    "group of"
+    "on the streets, took part, turned out, attended, protested, protesting, demonstrated"
 )
 
 _WORD = re.compile(r"\w+")

@@ -29,7 +29,8 @@ def measure(text, number):
         ),
         ("About 10,000 people have been arrested so far.", "About 10,000", "detained"),
         ("90 percent of the people were peaceful", "90 percent", "share"),
-        ("a group of 100 people grew", "100", "crowd"),
+        # A group is part of a crowd, not its size.
+        ("a group of 100 people grow to 200, then 300", "100", "other"),
         # Crowds.
         ("Some 5,000 protesters gathered in the square.", "Some 5,000", "crowd"),
         ("Ten thousand people marched.", "Ten thousand", "crowd"),
