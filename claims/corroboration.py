@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
 from claims.models import ClaimStatus, Quantity
 
 # Hedges that put the true figure just below the number ("nearly 6,000" is not 6,100).
@@ -122,6 +124,7 @@ def compare(investigation, *, include_suggestions=False):
         .exclude(measure=Quantity.Measure.OTHER)
         .exclude(claim__status=ClaimStatus.DISMISSED)
         .select_related("claim__source")
+        .defer("claim__source__text")
         .order_by("claim__source__published_on", "claim__source_id", "start", "pk")
     )
     if not include_suggestions:
@@ -169,3 +172,57 @@ def _statement(quantity):
         is_verified=claim.status == ClaimStatus.VERIFIED,
         is_suggested=claim.status == ClaimStatus.SUGGESTED,
     )
+
+
+@dataclass
+class FiguresElsewhere:
+    """One number of a claim next to the same measure's figures in the investigation's other
+    claims; `others` holds (statement, agrees) pairs, agrees when the intervals overlap."""
+
+    quantity: Quantity
+    label: str
+    others: list[tuple[Statement, bool]]
+
+
+def claim_figures(claim):
+    """For the claim page: (the claim's quantities, list[FiguresElsewhere]).
+
+    Each of the claim's numbers that counts a known measure comes with the same measure's
+    figures in the investigation's other claims. One query for both: the claim page has a
+    fixed query budget. Suggested and dismissed claims are left out, as in compare().
+    """
+    own_measures = (
+        Quantity.objects.filter(claim=claim)
+        .exclude(measure=Quantity.Measure.OTHER)
+        .values("measure")
+    )
+    elsewhere = (
+        Q(claim__investigation_id=claim.investigation_id, measure__in=own_measures)
+        & ~Q(claim=claim)
+        & ~Q(claim__status__in=[ClaimStatus.DISMISSED, ClaimStatus.SUGGESTED])
+    )
+    rows = (
+        Quantity.objects.filter(Q(claim=claim) | elsewhere)
+        .select_related("claim__source")
+        # The source text can be long and is not shown here.
+        .defer("claim__source__text")
+        .order_by("claim__source__published_on", "claim__source_id", "start", "pk")
+    )
+    own, by_measure = [], {}
+    for row in rows:
+        if row.claim_id == claim.pk:
+            own.append(row)
+        else:
+            by_measure.setdefault(row.measure, []).append(_statement(row))
+    own.sort(key=lambda q: (q.start, q.pk))
+    figures = []
+    for quantity in own:
+        statements = by_measure.get(quantity.measure)
+        if quantity.measure == Quantity.Measure.OTHER or not statements:
+            continue
+        low, high = interval(
+            quantity.text, quantity.value, quantity.low, quantity.high, quantity.bound
+        )
+        pairs = [(s, s.low <= high and low <= _high(s)) for s in statements]
+        figures.append(FiguresElsewhere(quantity, quantity.get_measure_display(), pairs))
+    return own, figures

@@ -14,7 +14,17 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from claims import bulk, editing, evidence, mentions, page_cache, reviews, search, workflow
+from claims import (
+    bulk,
+    corroboration,
+    editing,
+    evidence,
+    mentions,
+    page_cache,
+    reviews,
+    search,
+    workflow,
+)
 from claims.anchoring import context_segments
 from claims.counting import CappedPaginator
 from claims.forms import (
@@ -411,6 +421,7 @@ def _claim_context(user, claim, membership, **forms):
         )
     )
     history = claim.audit_events.select_related("actor").order_by("-created_at", "-pk")
+    figures = once(lambda: corroboration.claim_figures(claim))
     can = capabilities(membership)
     return {
         "investigation": claim.investigation,
@@ -422,7 +433,8 @@ def _claim_context(user, claim, membership, **forms):
         "context_before": before,
         "context_quote": quote,
         "context_after": after,
-        "quantities": once(lambda: list(claim.quantities.all())),
+        "quantities": once(lambda: figures()[0]),
+        "figures_elsewhere": once(lambda: figures()[1]),
         "bound_choices": Quantity.Bound.choices,
         "evidence_groups": once(
             lambda: [
