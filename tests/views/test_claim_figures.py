@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.factories import make_claim, make_source
 from tests.views.test_query_budgets import BUDGET
@@ -55,3 +56,57 @@ def test_the_row_stays_within_the_claim_page_budget(client, alice, ministry_clai
         response = client.get(ministry_claim.get_absolute_url())
     assert response.status_code == 200
     assert len(captured) <= BUDGET
+
+
+def test_a_reviewer_sets_what_a_number_counts(client, bob, ministry_claim):
+    quantity = ministry_claim.quantities.get()
+    client.force_login(bob)
+    url = reverse("claims:quantity-measure", args=[quantity.pk])
+    response = client.post(url, {"measure": "injured"})
+    assert response.status_code == 302
+    quantity.refresh_from_db()
+    assert (quantity.measure, quantity.measure_set_by_reviewer) == ("injured", True)
+
+
+def test_htmx_gets_the_summary_fragment(client, bob, ministry_claim):
+    quantity = ministry_claim.quantities.get()
+    client.force_login(bob)
+    url = reverse("claims:quantity-measure", args=[quantity.pk])
+    response = client.post(url, {"measure": "crowd"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert 'id="claim-summary"' in html
+    assert '<option value="crowd" selected>' in html
+
+
+def test_an_unknown_measure_is_refused_and_nothing_saved(client, bob, ministry_claim):
+    quantity = ministry_claim.quantities.get()
+    client.force_login(bob)
+    url = reverse("claims:quantity-measure", args=[quantity.pk])
+    response = client.post(url, {"measure": "votes"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "Choose what the number counts" in response.content.decode()
+    quantity.refresh_from_db()
+    assert quantity.measure == "detained"
+
+
+def test_a_viewer_sees_the_measure_but_no_control(client, victor, ministry_claim):
+    client.force_login(victor)
+    html = client.get(ministry_claim.get_absolute_url()).content.decode()
+    assert "Detained" in html
+    assert "quantity-measure" not in html and 'name="measure"' not in html
+    url = reverse("claims:quantity-measure", args=[ministry_claim.quantities.get().pk])
+    assert client.post(url, {"measure": "crowd"}).status_code == 403
+
+
+def test_an_outsider_gets_404(client, carol, ministry_claim):
+    client.force_login(carol)
+    url = reverse("claims:quantity-measure", args=[ministry_claim.quantities.get().pk])
+    assert client.post(url, {"measure": "crowd"}).status_code == 404
+
+
+def test_get_is_not_allowed(client, bob, ministry_claim):
+    client.force_login(bob)
+    url = reverse("claims:quantity-measure", args=[ministry_claim.quantities.get().pk])
+    assert client.get(url).status_code == 405
