@@ -106,6 +106,77 @@ DEMO_CLAIMS = [
     ),
 ]
 
+# Two more sources, so that `manage.py corroborate` has figures to line up. Written for the
+# demo; the figures are those given publicly at the time.
+MINISTRY_TEXT = (
+    "Official figures on the January events (demo summary)\n\n"
+    "The interior ministry said on 11 January that 9,900 people had been detained across "
+    "the country in connection with the unrest. Prosecutors said on 15 January that the "
+    "bodies of 225 people had been delivered to morgues, among them 19 members of the "
+    "security forces. Officials described most of those killed as armed participants in an "
+    "attempted coup.\n"
+)
+WIRE_TEXT = (
+    "Troops patrol Almaty as detentions mount (demo wire report)\n\n"
+    "Nearly 6,000 people had been detained across Kazakhstan by Sunday, the authorities "
+    "said, as troops patrolled the streets of Almaty. At the height of the protests on "
+    "5 January, tens of thousands of people had marched on the city administration building "
+    "in Almaty, according to witnesses and local media. Officials said dozens had been "
+    "killed in the clashes.\n"
+)
+# (text, source fields, [(quote, speaker, attribution)])
+DEMO_FIGURE_SOURCES = [
+    (
+        MINISTRY_TEXT,
+        {
+            "title": "Official figures on the January events (demo)",
+            "kind": Source.Kind.STATEMENT,
+            "author": "Interior ministry and prosecutors",
+            "publisher": "Example Ministry (demo)",
+            "published_on": date(2022, 1, 15),
+        },
+        [
+            (
+                "The interior ministry said on 11 January that 9,900 people had been detained "
+                "across the country in connection with the unrest.",
+                "Interior ministry",
+                "government",
+            ),
+            (
+                "Prosecutors said on 15 January that the bodies of 225 people had been "
+                "delivered to morgues",
+                "Prosecutors",
+                "government",
+            ),
+        ],
+    ),
+    (
+        WIRE_TEXT,
+        {
+            "title": "Troops patrol Almaty as detentions mount (demo wire report)",
+            "kind": Source.Kind.ARTICLE,
+            "author": "",
+            "publisher": "Example Wire (demo)",
+            "published_on": date(2022, 1, 9),
+        },
+        [
+            (
+                "Nearly 6,000 people had been detained across Kazakhstan by Sunday, the "
+                "authorities said",
+                "the authorities",
+                "government",
+            ),
+            (
+                "tens of thousands of people had marched on the city administration building "
+                "in Almaty",
+                "",
+                "media",
+            ),
+            ("Officials said dozens had been killed in the clashes.", "Officials", "government"),
+        ],
+    ),
+]
+
 # (claim index, stance, title, publisher, url, excerpt)
 DEMO_EVIDENCE = [
     (
@@ -255,3 +326,25 @@ def _work_the_demo(investigation, users, memberships):
         workflow.assign(claim, actor=users["editor"], membership=editor, assignee=users["reviewer"])
     # The engine's proposals for the rest of the text, to accept or dismiss in the reader.
     marking.start_extraction(source, actor=users["editor"])
+    _add_figure_sources(investigation, users)
+
+
+def _add_figure_sources(investigation, users):
+    """The official statement and the wire report, their figures marked as claims.
+
+    No extraction on these: their claims are the figures, marked by hand.
+    """
+    for text, fields, claims in DEMO_FIGURE_SOURCES:
+        source = marking.add_source(
+            investigation, actor=users["editor"], text=text, run_extraction=False, **fields
+        )
+        for quote, speaker, attribution in claims:
+            anchor = find_quote(text, quote)
+            marking.mark_claim(
+                source,
+                actor=users["reviewer"],
+                start=anchor.start,
+                end=anchor.end,
+                speaker=speaker,
+                attribution=attribution,
+            )

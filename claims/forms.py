@@ -306,6 +306,10 @@ class CitationForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class MeasureForm(forms.Form):
+    measure = forms.ChoiceField(choices=Quantity.Measure.choices)
+
+
 class QuantityForm(forms.Form):
     value = forms.FloatField()
     low = forms.FloatField(required=False)

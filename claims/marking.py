@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from claims import audit, limits, reviews
 from claims.anchoring import anchor_span, trim_span, widen_to_graphemes
-from claims.extraction import extract, find_quantities
+from claims.extraction import extract, find_quantities, measure_of
 from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
-from claims.workflow import EditConflict
+from claims.permissions import Action, allows
+from claims.workflow import EditConflict, TransitionRefused
 
 
 class DuplicateClaim(ValueError):
@@ -149,7 +150,7 @@ def suggest_claims(source, *, actor=None):
         # Both SQLite and PostgreSQL return primary keys from bulk inserts.
         saved = {(claim.start, claim.end): claim for claim in created}
         Quantity.objects.bulk_create(
-            _quantity_row(saved[span], quantity)
+            _quantity_row(saved[span], quantity, source.text)
             for span, quantities in quantities_by_span.items()
             for quantity in quantities
         )
@@ -222,13 +223,30 @@ def mark_claim(source, *, actor, start, end, statement="", speaker="", attributi
 
 
 def replace_quantities(claim):
-    """Re-parse the numbers inside the claim's span and store them in place of the old ones."""
+    """Re-parse the numbers inside the claim's span and store them in place of the old ones.
+
+    A measure a reviewer chose is kept for a number at the same offsets: re-reading the text
+    must not undo a person's correction.
+    """
+    text = claim.source.text
+    chosen = {
+        (row.start, row.end): row
+        for row in claim.quantities.filter(measure_set_by_reviewer=True).only(
+            "start", "end", "measure", "measure_reason"
+        )
+    }
     claim.quantities.all().delete()
-    found = find_quantities(claim.source.text, claim.start, claim.end)
-    Quantity.objects.bulk_create(_quantity_row(claim, quantity) for quantity in found)
+    rows = [_quantity_row(claim, q, text) for q in find_quantities(text, claim.start, claim.end)]
+    for row in rows:
+        kept = chosen.get((row.start, row.end))
+        if kept is not None:
+            row.measure, row.measure_reason = kept.measure, kept.measure_reason
+            row.measure_set_by_reviewer = True
+    Quantity.objects.bulk_create(rows)
 
 
-def _quantity_row(claim, quantity):
+def _quantity_row(claim, quantity, text):
+    measure = measure_of(text, quantity.start, quantity.end, quantity.kind, quantity.unit)
     return Quantity(
         claim=claim,
         start=quantity.start,
@@ -241,6 +259,8 @@ def _quantity_row(claim, quantity):
         approximate=quantity.approximate,
         bound=quantity.bound,
         kind=quantity.kind,
+        measure=measure.name,
+        measure_reason=measure.reason[:200],
     )
 
 
@@ -309,5 +329,34 @@ def correct_quantity(quantity, *, actor, **values):
             claim=claim,
             before=before,
             after={name: getattr(quantity, name) for name in QUANTITY_FIELDS},
+        )
+    return quantity
+
+
+def set_measure(quantity, measure, *, actor, membership):
+    """Record what `quantity` counts, as a reviewer decided; return the quantity.
+
+    Raises TransitionRefused for a role below reviewer and ValueError for an unknown measure.
+    The choice survives re-extraction of the claim (replace_quantities).
+    """
+    if not allows(membership, Action.SET_MEASURE):
+        raise TransitionRefused("Your role cannot say what a number counts.")
+    if measure not in Quantity.Measure.values:
+        raise ValueError(f"Unknown measure {measure!r}.")
+    before = audit.snapshot_fields(quantity, ["measure", "measure_reason"])
+    with transaction.atomic():
+        quantity.measure = measure
+        quantity.measure_reason = f"set by {actor.get_username()}" if actor else "set by hand"
+        quantity.measure_set_by_reviewer = True
+        quantity.save()
+        claim = quantity.claim
+        audit.record(
+            actor,
+            "quantity.set_measure",
+            quantity,
+            investigation=claim.investigation,
+            claim=claim,
+            before=before,
+            after=audit.snapshot_fields(quantity, ["measure", "measure_reason"]),
         )
     return quantity

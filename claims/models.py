@@ -407,6 +407,20 @@ class Quantity(models.Model):
         LOWER = "lower", "At least"
         UPPER = "upper", "At most"
 
+    class Measure(models.TextChoices):
+        """What the number counts (extraction/measures.py); numbers are compared per measure."""
+
+        CROWD = "crowd", "Crowd size"
+        DETAINED = "detained", "Detained"
+        KILLED = "killed", "Killed"
+        INJURED = "injured", "Injured"
+        MISSING = "missing", "Missing"
+        SHARE = "share", "Share of a group"
+        MONEY = "money", "Money"
+        DURATION = "duration", "Duration"
+        DISTANCE = "distance", "Distance"
+        OTHER = "other", "Other"
+
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="quantities")
     # Offsets into the source text (not into the quote), like the claim's own.
     start = models.PositiveIntegerField()
@@ -419,6 +433,14 @@ class Quantity(models.Model):
     approximate = models.BooleanField(default=False)
     bound = models.CharField(max_length=12, choices=Bound.choices, default=Bound.EXACT)
     kind = models.CharField(max_length=20, blank=True)
+    # db_default: bulk writers that name their columns (synthetic data, imports) get "other",
+    # the honest answer for a number nobody has classified.
+    measure = models.CharField(
+        max_length=12, choices=Measure.choices, default=Measure.OTHER, db_default=Measure.OTHER
+    )
+    measure_reason = models.CharField(max_length=200, blank=True, default="", db_default="")
+    # True once a reviewer chose the measure: re-extraction keeps it for the same span.
+    measure_set_by_reviewer = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name_plural = "quantities"

@@ -44,6 +44,7 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     RATE_PUBLISHER = "rate_publisher"
     RETRACT_ANY_CITATION = "retract_any_citation"
+    SET_MEASURE = "set_measure"
 
 
 # The role table. Roles are ordered (viewer < reviewer < editor < owner); each action names
@@ -62,6 +63,8 @@ REQUIRED_ROLE = {
     Action.ASSIGN: Role.EDITOR,
     # Tagging is note-taking while reviewing; priority is triage, an editor's call.
     Action.TAG_CLAIM: Role.REVIEWER,
+    # Saying what a number counts is part of reading the claim, like tagging.
+    Action.SET_MEASURE: Role.REVIEWER,
     Action.SET_PRIORITY: Role.EDITOR,
     Action.REOPEN_CLAIM: Role.EDITOR,
     Action.RATE_PUBLISHER: Role.EDITOR,

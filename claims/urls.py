@@ -55,6 +55,11 @@ urlpatterns = [
     path("claims/<int:claim_id>/", claims.claim_detail, name="claim-detail"),
     path("claims/<int:claim_id>/span/", suggestions.claim_respan, name="claim-respan"),
     path("quantities/<int:quantity_id>/", suggestions.quantity_edit, name="quantity-edit"),
+    path(
+        "quantities/<int:quantity_id>/measure/",
+        claims.quantity_measure,
+        name="quantity-measure",
+    ),
     path("claims/<int:claim_id>/edit/", claims.claim_edit, name="claim-edit"),
     path("claims/<int:claim_id>/move/", claims.claim_transition, name="claim-transition"),
     path("claims/<int:claim_id>/assign/", claims.claim_assign, name="claim-assign"),

@@ -46,6 +46,7 @@ EXPECTATIONS = {
     "source-extraction-status": ("GET", "source", "viewer"),
     "claim-respan": ("POST", "claim", "reviewer"),
     "quantity-edit": ("POST", "quantity", "reviewer"),
+    "quantity-measure": ("POST", "quantity", "reviewer"),
     "source-import": ("GET", "investigation", "editor"),
     "publisher-list": ("GET", "investigation", "editor"),
     "evidence-capture": ("POST", "claim", "reviewer"),

@@ -5,20 +5,25 @@
 - `extract(text)` -> list[Sentence]: every sentence, in order, with score, label (CFS/UFS/NFS),
   speaker, reasons and quantities; `Sentence.is_proposed` marks the suggested claims.
 - `find_quantities(text, start, end)` -> list[Quantity] for a span marked by hand.
+- `measure_of(text, start, end, kind, unit)` -> Measure(name, reason): what a number counts.
 - `name_variant_groups(text)` -> list[NameVariantGroup]: one person's name spelled several ways.
 
 All offsets are Python str indices into the text as given; end exclusive.
 """
 
 from .engine import Sentence, extract
+from .measures import MEASURES, Measure, measure_of
 from .names import NameVariantGroup, name_variant_groups
 from .quantities import Quantity, find_quantities
 
 __all__ = [
+    "MEASURES",
+    "Measure",
     "NameVariantGroup",
     "Quantity",
     "Sentence",
     "extract",
     "find_quantities",
+    "measure_of",
     "name_variant_groups",
 ]

@@ -14,7 +14,18 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from claims import bulk, editing, evidence, mentions, page_cache, reviews, search, workflow
+from claims import (
+    bulk,
+    corroboration,
+    editing,
+    evidence,
+    marking,
+    mentions,
+    page_cache,
+    reviews,
+    search,
+    workflow,
+)
 from claims.anchoring import context_segments
 from claims.counting import CappedPaginator
 from claims.forms import (
@@ -26,6 +37,7 @@ from claims.forms import (
     ClaimFilterForm,
     CommentForm,
     EvidenceForm,
+    MeasureForm,
     PriorityForm,
     RetractForm,
     SendBackForm,
@@ -56,6 +68,7 @@ from claims.permissions import (
     get_citation_for_user,
     get_claim_for_user,
     get_investigation_for_user,
+    get_quantity_for_user,
     get_verdict_for_user,
 )
 from claims.views.fragments import page_or_fragment
@@ -411,6 +424,7 @@ def _claim_context(user, claim, membership, **forms):
         )
     )
     history = claim.audit_events.select_related("actor").order_by("-created_at", "-pk")
+    figures = once(lambda: corroboration.claim_figures(claim))
     can = capabilities(membership)
     return {
         "investigation": claim.investigation,
@@ -422,8 +436,11 @@ def _claim_context(user, claim, membership, **forms):
         "context_before": before,
         "context_quote": quote,
         "context_after": after,
-        "quantities": once(lambda: list(claim.quantities.all())),
+        "quantities": once(lambda: figures()[0]),
+        "figures_elsewhere": once(lambda: figures()[1]),
         "bound_choices": Quantity.Bound.choices,
+        "measure_choices": Quantity.Measure.choices,
+        "measure_error": forms.get("measure_error", ""),
         "evidence_groups": once(
             lambda: [
                 (stance, [citation for citation in active() if citation.stance == stance])
@@ -582,6 +599,26 @@ def claim_edit(request, claim_id):
         )
     message = _void_notice(claim, status_before, "Claim saved.")
     return _done(request, claim, membership, "claim-summary", message, content_changed=True)
+
+
+@require_POST
+def quantity_measure(request, quantity_id):
+    quantity, membership = get_quantity_for_user(request.user, quantity_id, Action.SET_MEASURE)
+    claim = quantity.claim
+    form = MeasureForm(request.POST)
+    if not form.is_valid():
+        return _render_claim(
+            request,
+            claim,
+            membership,
+            "claim-summary",
+            measure_error="Choose what the number counts from the list.",
+        )
+    marking.set_measure(
+        quantity, form.cleaned_data["measure"], actor=request.user, membership=membership
+    )
+    message = f"“{quantity.text}” counts: {quantity.get_measure_display().lower()}."
+    return _done(request, claim, membership, "claim-summary", message)
 
 
 @require_POST

@@ -1,0 +1,228 @@
+"""Numbers lined up across sources: every figure for one measure, side by side, with a verdict.
+
+`compare(investigation)` groups an investigation's quantities by what they count (crowd,
+detained, killed, ...; "other" is left out: those numbers count nothing comparable), turns each
+into an interval and says whether the figures for a measure agree, rose over time or differ.
+Every statement is listed, including the ones that disagree: the point is to see them.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+
+from claims.models import ClaimStatus, Quantity
+
+# Hedges that put the true figure just below the number ("nearly 6,000" is not 6,100).
+_JUST_BELOW = re.compile(r"^(?:nearly|almost|just\s+under|not\s+quite|close\s+to)\b", re.I)
+# Hedges that put it just above ("just over 200").
+_JUST_ABOVE = re.compile(r"^(?:just\s+over|just\s+above|a\s+little\s+over)\b", re.I)
+# Vague plurals: "hundreds" means fewer than a thousand, or the speaker would say "thousands".
+_VAGUE_PLURAL = re.compile(r"^(?:tens\s+of\s+)?(?:dozens|hundreds|thousands|millions)\b", re.I)
+_HEDGE_SHARE = 0.1  # "about 10,000" is read as 10,000 ± 10%
+
+
+class Verdict:
+    SINGLE = "single"  # one statement: nothing to compare
+    AGREE = "agree"  # every interval overlaps every other
+    ROSE = "rose"  # they differ, and by date no figure falls below an earlier one
+    DIFFER = "differ"
+
+
+@dataclass
+class Statement:
+    """One figure as one source gives it. `high` None means no upper limit ("at least")."""
+
+    quantity_id: int
+    claim_id: int
+    source: str
+    source_id: int
+    date: date | None
+    attribution: str
+    speaker: str
+    quote: str
+    text: str
+    value: float
+    low: float
+    high: float | None
+    approximate: bool
+    bound: str
+    status: str
+    is_verified: bool
+    is_suggested: bool
+
+
+@dataclass
+class MeasureComparison:
+    kind: str
+    label: str
+    verdict: str
+    statements: list[Statement] = field(default_factory=list)
+
+
+def interval(text, value, low, high, bound):
+    """(low, high) the words allow for a figure; high is math.inf when open-ended.
+
+    - a range ("100 to 300") is its two ends;
+    - "at least 238", "more than 40", "if not more" -> [238, inf); "hundreds" -> [100, 1,000);
+    - "up to 300", "fewer than 300" -> [0, 300];
+    - "nearly 6,000", "almost" -> [5,400, 6,000]: below the number, by up to 10%;
+    - "just over 200" -> [200, 220];
+    - "about 10,000", "around", "some" -> [9,000, 11,000];
+    - an exact figure is itself.
+    """
+    text = text.strip()
+    if low is not None and high is not None:
+        return low, high
+    if bound == Quantity.Bound.LOWER:
+        start = low if low is not None else value
+        if _VAGUE_PLURAL.match(text):
+            return start, start * 10
+        return start, math.inf
+    if bound == Quantity.Bound.UPPER:
+        return 0, high if high is not None else value
+    if bound == Quantity.Bound.APPROXIMATE:
+        if _JUST_BELOW.match(text):
+            return value * (1 - _HEDGE_SHARE), value
+        if _JUST_ABOVE.match(text):
+            return value, value * (1 + _HEDGE_SHARE)
+        return value * (1 - _HEDGE_SHARE), value * (1 + _HEDGE_SHARE)
+    return value, value
+
+
+def verdict(statements):
+    """SINGLE, AGREE, ROSE or DIFFER for the statements of one measure (see Verdict)."""
+    if len(statements) == 1:
+        return Verdict.SINGLE
+    if max(s.low for s in statements) <= min(_high(s) for s in statements):
+        return Verdict.AGREE
+    if any(s.date is None for s in statements):
+        return Verdict.DIFFER
+    in_time = sorted(statements, key=lambda s: (s.date, s.quantity_id))
+    steps = list(zip(in_time, in_time[1:], strict=False))
+    # Never lower than the one before (intervals still touch or lie above), higher at least
+    # once, and the higher figure came on a later day: a rising count.
+    fell = any(_high(later) < earlier.low for earlier, later in steps)
+    rose = any(later.low > _high(earlier) and later.date > earlier.date for earlier, later in steps)
+    return Verdict.ROSE if rose and not fell else Verdict.DIFFER
+
+
+def _high(statement):
+    return math.inf if statement.high is None else statement.high
+
+
+def compare(investigation, *, include_suggestions=False):
+    """Every comparable figure of `investigation`, grouped by measure; list[MeasureComparison].
+
+    Dismissed claims are left out (they were judged not to be claims); suggested claims only
+    with `include_suggestions`. Statements within a measure are in date order.
+    """
+    quantities = (
+        Quantity.objects.filter(claim__investigation=investigation)
+        .exclude(measure=Quantity.Measure.OTHER)
+        .exclude(claim__status=ClaimStatus.DISMISSED)
+        .select_related("claim__source")
+        .defer("claim__source__text")
+        .order_by("claim__source__published_on", "claim__source_id", "start", "pk")
+    )
+    if not include_suggestions:
+        quantities = quantities.exclude(claim__status=ClaimStatus.SUGGESTED)
+    by_measure = {}
+    seen_ranges = set()
+    for quantity in quantities:
+        # Both ends of "100 to 300" are stored, each holding the whole range: one statement.
+        if quantity.low is not None and quantity.high is not None:
+            key = (quantity.claim_id, quantity.measure, quantity.low, quantity.high)
+            if key in seen_ranges:
+                continue
+            seen_ranges.add(key)
+        by_measure.setdefault(quantity.measure, []).append(_statement(quantity))
+    comparisons = []
+    for measure in Quantity.Measure:
+        statements = by_measure.get(measure.value)
+        if statements:
+            comparisons.append(
+                MeasureComparison(measure.value, measure.label, verdict(statements), statements)
+            )
+    return comparisons
+
+
+def _statement(quantity):
+    claim = quantity.claim
+    source = claim.source
+    low, high = interval(quantity.text, quantity.value, quantity.low, quantity.high, quantity.bound)
+    return Statement(
+        quantity_id=quantity.pk,
+        claim_id=claim.pk,
+        source=source.title,
+        source_id=source.pk,
+        date=source.published_on,
+        attribution=claim.get_attribution_display(),
+        speaker=claim.speaker,
+        quote=claim.quote,
+        text=quantity.text,
+        value=quantity.value,
+        low=low,
+        high=None if high == math.inf else high,
+        approximate=quantity.approximate,
+        bound=quantity.bound,
+        status=claim.status,
+        is_verified=claim.status == ClaimStatus.VERIFIED,
+        is_suggested=claim.status == ClaimStatus.SUGGESTED,
+    )
+
+
+@dataclass
+class FiguresElsewhere:
+    """One number of a claim next to the same measure's figures in the investigation's other
+    claims; `others` holds (statement, agrees) pairs, agrees when the intervals overlap."""
+
+    quantity: Quantity
+    label: str
+    others: list[tuple[Statement, bool]]
+
+
+def claim_figures(claim):
+    """For the claim page: (the claim's quantities, list[FiguresElsewhere]).
+
+    Each of the claim's numbers that counts a known measure comes with the same measure's
+    figures in the investigation's other claims. One query for both: the claim page has a
+    fixed query budget. Suggested and dismissed claims are left out, as in compare().
+    """
+    own_measures = (
+        Quantity.objects.filter(claim=claim)
+        .exclude(measure=Quantity.Measure.OTHER)
+        .values("measure")
+    )
+    elsewhere = (
+        Q(claim__investigation_id=claim.investigation_id, measure__in=own_measures)
+        & ~Q(claim=claim)
+        & ~Q(claim__status__in=[ClaimStatus.DISMISSED, ClaimStatus.SUGGESTED])
+    )
+    rows = (
+        Quantity.objects.filter(Q(claim=claim) | elsewhere)
+        .select_related("claim__source")
+        # The source text can be long and is not shown here.
+        .defer("claim__source__text")
+        .order_by("claim__source__published_on", "claim__source_id", "start", "pk")
+    )
+    own, by_measure = [], {}
+    for row in rows:
+        if row.claim_id == claim.pk:
+            own.append(row)
+        else:
+            by_measure.setdefault(row.measure, []).append(_statement(row))
+    own.sort(key=lambda q: (q.start, q.pk))
+    figures = []
+    for quantity in own:
+        statements = by_measure.get(quantity.measure)
+        if quantity.measure == Quantity.Measure.OTHER or not statements:
+            continue
+        low, high = interval(
+            quantity.text, quantity.value, quantity.low, quantity.high, quantity.bound
+        )
+        pairs = [(s, s.low <= high and low <= _high(s)) for s in statements]
+        figures.append(FiguresElsewhere(quantity, quantity.get_measure_display(), pairs))
+    return own, figures

@@ -1,0 +1,176 @@
+"""corroboration: figures per measure as intervals, and whether sources agree, rose or differ."""
+
+import json
+import math
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims import corroboration, marking
+from claims.corroboration import Statement, Verdict, interval, verdict
+from claims.models import ClaimStatus, Quantity
+from tests.factories import make_claim, make_source
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high", "bound", "expected"),
+    [
+        ("9,900", 9900, None, None, "exact", (9900, 9900)),
+        ("at least 238", 238, 238, None, "lower", (238, math.inf)),
+        ("more than 40", 40, 40, None, "lower", (40, math.inf)),
+        ("around 20,000", 20000, 20000, None, "lower", (20000, math.inf)),  # "if not more"
+        ("hundreds", 100, 100, None, "lower", (100, 1000)),
+        ("Tens of thousands", 10000, 10000, None, "lower", (10000, 100000)),
+        ("up to 300", 300, None, 300, "upper", (0, 300)),
+        ("nearly 6,000", 6000, None, None, "approximate", (5400, 6000)),
+        ("almost 50", 50, None, None, "approximate", (45, 50)),
+        ("just over 200", 200, None, None, "approximate", (200, 220)),
+        ("About 10,000", 10000, None, None, "approximate", (9000, 11000)),
+        ("100", 100, 100, 300, "exact", (100, 300)),
+    ],
+)
+def test_interval_reads_the_hedge(text, value, low, high, bound, expected):
+    assert interval(text, value, low, high, bound) == pytest.approx(expected)
+
+
+def statement(low, high, day=None, pk=0):
+    return Statement(
+        quantity_id=pk,
+        claim_id=pk,
+        source="s",
+        source_id=pk,
+        date=date(2022, 1, day) if day else None,
+        attribution="",
+        speaker="",
+        quote="",
+        text="",
+        value=low,
+        low=low,
+        high=high,
+        approximate=False,
+        bound="exact",
+        status="open",
+        is_verified=False,
+        is_suggested=False,
+    )
+
+
+def test_one_statement_is_single():
+    assert verdict([statement(5, 5)]) == Verdict.SINGLE
+
+
+def test_overlapping_figures_agree():
+    assert verdict([statement(9000, 11000, 13), statement(9900, 9900, 12)]) == Verdict.AGREE
+
+
+def test_an_open_ended_figure_agrees_with_anything_above_it():
+    assert verdict([statement(238, None, 15), statement(240, 240, 9)]) == Verdict.AGREE
+
+
+def test_figures_that_grow_with_the_date_rose():
+    rising = [statement(9900, 9900, 12, 2), statement(5400, 6000, 9, 1)]
+    rising.append(statement(9000, 11000, 13, 3))
+    assert verdict(rising) == Verdict.ROSE
+
+
+def test_figures_that_fall_later_differ():
+    assert verdict([statement(9900, 9900, 9), statement(5400, 6000, 12)]) == Verdict.DIFFER
+
+
+def test_undated_figures_that_disagree_differ():
+    assert verdict([statement(10, 10), statement(500, 500, 9)]) == Verdict.DIFFER
+
+
+MINISTRY = "The interior ministry said 9,900 people had been detained. At least 238 died."
+WIRE = "Nearly 6,000 people had been detained by Sunday. Tens of thousands marched."
+
+
+@pytest.fixture
+def figures(investigation, bob):
+    ministry = make_source(
+        investigation, text=MINISTRY, title="Ministry", published_on=date(2022, 1, 12)
+    )
+    wire = make_source(investigation, text=WIRE, title="Wire", published_on=date(2022, 1, 9))
+    make_claim(ministry, "The interior ministry said 9,900 people had been detained.", bob)
+    make_claim(ministry, "At least 238 died.", bob, attribution="government")
+    make_claim(wire, "Nearly 6,000 people had been detained by Sunday.", bob)
+    return ministry, wire
+
+
+def by_kind(comparisons):
+    return {c.kind: c for c in comparisons}
+
+
+def test_compare_groups_figures_by_measure(investigation, figures):
+    comparisons = by_kind(corroboration.compare(investigation))
+    assert set(comparisons) == {"detained", "killed"}
+    detained = comparisons["detained"]
+    assert detained.verdict == Verdict.ROSE
+    assert [s.text for s in detained.statements] == ["Nearly 6,000", "9,900"]
+    assert [s.source for s in detained.statements] == ["Wire", "Ministry"]
+    killed = comparisons["killed"]
+    assert (killed.verdict, killed.statements[0].high) == (Verdict.SINGLE, None)
+    assert killed.statements[0].attribution == "Official account"
+
+
+def test_a_disagreeing_figure_is_listed_not_hidden(investigation, figures, bob):
+    ministry, _ = figures
+    claim = make_claim(ministry, "9,900", bob)
+    marking.set_measure(
+        claim.quantities.get(), "injured", actor=bob, membership=bob.memberships.get()
+    )
+    make_claim(ministry, "At least 238", bob)
+    Quantity.objects.filter(text="At least 238", claim__quote="At least 238").update(
+        measure="injured"
+    )
+    injured = by_kind(corroboration.compare(investigation))["injured"]
+    assert injured.verdict == Verdict.AGREE  # 9,900 is at least 238
+    Quantity.objects.filter(text="At least 238", claim__quote="At least 238").update(
+        bound="upper", low=None, high=238
+    )
+    injured = by_kind(corroboration.compare(investigation))["injured"]
+    assert injured.verdict == Verdict.DIFFER
+    assert sorted(s.text for s in injured.statements) == ["9,900", "At least 238"]
+
+
+def test_suggestions_only_when_asked(investigation, figures):
+    _, wire = figures
+    claim = make_claim(wire, "Tens of thousands marched.")
+    claim.status = ClaimStatus.SUGGESTED
+    claim.save()
+    assert "crowd" not in by_kind(corroboration.compare(investigation))
+    comparisons = by_kind(corroboration.compare(investigation, include_suggestions=True))
+    assert comparisons["crowd"].statements[0].is_suggested
+
+
+def test_dismissed_claims_and_other_numbers_are_left_out(investigation, figures):
+    Quantity.objects.filter(text="9,900").update(measure="other")
+    for claim in Quantity.objects.get(text="Nearly 6,000").claim.source.claims.all():
+        claim.status = ClaimStatus.DISMISSED
+        claim.save()
+    assert "detained" not in by_kind(corroboration.compare(investigation))
+
+
+def test_command_prints_json(investigation, figures, capsys):
+    call_command("corroborate", "--investigation", investigation.slug, "--format", "json")
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["similar"] == []
+    detained = next(m for m in printed["measures"] if m["kind"] == "detained")
+    assert detained["verdict"] == "rose"
+    first = detained["statements"][0]
+    assert (first["source"], first["text"], first["date"]) == ("Wire", "Nearly 6,000", "2022-01-09")
+    assert (first["low"], first["high"], first["approximate"]) == (5400, 6000, True)
+    assert first["quote"] == "Nearly 6,000 people had been detained by Sunday."
+
+
+def test_command_prints_a_table(investigation, figures, capsys):
+    call_command("corroborate", "--investigation", investigation.slug, "--format", "table")
+    out = capsys.readouterr().out
+    assert "Detained (detained): rose" in out
+    assert "“At least 238” read as [238, ∞]" in out
+
+
+def test_command_refuses_an_unknown_slug(db):
+    with pytest.raises(CommandError, match="No investigation with the slug 'nope'"):
+        call_command("corroborate", "--investigation", "nope")

@@ -1,0 +1,22 @@
+"""The demo investigation shows figures that agree and figures that rose, out of the box."""
+
+import io
+import json
+
+from django.core.management import call_command
+
+
+def test_demo_figures_line_up(db, capsys):
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("corroborate", "--investigation", "almaty-2022", "--format", "json")
+    measures = {m["kind"]: m for m in json.loads(capsys.readouterr().out)["measures"]}
+    assert measures["crowd"]["verdict"] == "agree"
+    assert measures["detained"]["verdict"] == "rose"
+    detained = [(s["text"], s["date"]) for s in measures["detained"]["statements"]]
+    assert detained == [
+        ("Nearly 6,000", "2022-01-09"),
+        ("About 10,000", "2022-01-13"),
+        ("9,900", "2022-01-15"),
+    ]
+    assert measures["killed"]["verdict"] == "rose"
+    assert measures["share"]["verdict"] == "single"
