@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0013_job_interrupted"),
+        ("claims", "0015_audit_chain_backfill"),
     ]
 
     operations = [
