@@ -106,15 +106,14 @@ def cite_evidence(
             evidence, created = Evidence.objects.select_for_update().get_or_create(
                 investigation=claim.investigation, normalized_url=normalized, defaults=fields
             )
-            if not created:
-                earlier = ClaimEvidence.objects.filter(claim=claim, evidence=evidence).first()
-                if earlier is not None and earlier.retracted_at is not None:
-                    raise AlreadyCited(
-                        "This claim cited that page before and the citation was retracted; "
-                        "it stays retracted (see the struck-through evidence)."
-                    )
-                if earlier is not None:
-                    raise AlreadyCited("This claim already cites that page.")
+            # A retracted citation stays as it was; citing the page again is a new citation.
+            if (
+                not created
+                and ClaimEvidence.objects.filter(
+                    claim=claim, evidence=evidence, retracted_at__isnull=True
+                ).exists()
+            ):
+                raise AlreadyCited("This claim already cites that page.")
         citation = ClaimEvidence.objects.create(
             claim=claim,
             evidence=evidence,

@@ -600,7 +600,12 @@ class ClaimEvidence(models.Model):
         verbose_name = "evidence citation"
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["claim", "evidence"], name="cite_evidence_once"),
+            # Once while cited: a retracted citation stays beside a new one of the same page.
+            models.UniqueConstraint(
+                fields=["claim", "evidence"],
+                condition=Q(retracted_at__isnull=True),
+                name="cite_evidence_once_while_cited",
+            ),
         ]
 
     def __str__(self):

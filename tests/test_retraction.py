@@ -114,3 +114,28 @@ def test_reports_leave_retracted_citations_out(claim, cited, bob, rita, erin):
     report = reports.build_report(claim.investigation)
     [reported] = [c for source in report.sources for c in source.claims]
     assert [item.title for item in reported.evidence] == [kept.evidence.title]
+
+
+def test_a_retracted_page_can_be_cited_again_as_a_new_citation(claim, cited, bob, erin):
+    evidence.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong gauge.")
+    again = evidence.cite_evidence(
+        claim, actor=bob, stance="refutes", url="https://example.org/gauge", title="Gauge data"
+    )
+    assert again.pk != cited.pk and again.evidence_id == cited.evidence_id
+    cited.refresh_from_db()
+    assert cited.retracted_at is not None and cited.stance == "supports"
+    assert list(claim.citations.filter(retracted_at__isnull=True)) == [again]
+    with pytest.raises(evidence.AlreadyCited):
+        evidence.cite_evidence(
+            claim, actor=bob, stance="supports", url="https://example.org/gauge", title="Gauge"
+        )
+
+
+def test_the_database_keeps_one_live_citation_per_page_and_claim(claim, cited, erin):
+    from django.db import IntegrityError, transaction
+
+    duplicate = dict(claim=claim, evidence=cited.evidence, stance="refutes")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClaimEvidence.objects.create(**duplicate)
+    evidence.retract_citation(cited, actor=erin, membership=member(erin), reason="Superseded.")
+    ClaimEvidence.objects.create(**duplicate)
