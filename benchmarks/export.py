@@ -44,7 +44,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from claims.models import Investigation  # noqa: E402
-from claims.report_formats import export_report  # noqa: E402
+from claims.reporting.formats import export_report  # noqa: E402
 from tests.reports.bulk import make_many_claims  # noqa: E402
 
 SIZES = [2_000, 20_000]

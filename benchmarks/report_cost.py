@@ -37,9 +37,9 @@ from django.db import connection  # noqa: E402
 from django.db.models import F, Value  # noqa: E402
 from django.db.models.functions import Concat  # noqa: E402
 
-from claims import report_files  # noqa: E402
 from claims.models import Investigation, Source  # noqa: E402
-from claims.report_formats import export_report  # noqa: E402
+from claims.reporting import report_files  # noqa: E402
+from claims.reporting.formats import export_report  # noqa: E402
 from tests.reports.bulk import make_many_claims  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "report_cost.json"

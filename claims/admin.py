@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from claims import audit, reviews
 from claims.models import (
     AuditEvent,
     Claim,
@@ -22,6 +21,7 @@ from claims.models import (
     Tag,
     Verdict,
 )
+from claims.review import audit, reviews
 
 
 class AuditedAdmin(admin.ModelAdmin):

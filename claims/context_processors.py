@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from claims import queues
+from claims.listing import queues
 
 
 def navigation(request):

@@ -9,8 +9,11 @@ from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from claims import archiving, documents, limits, throttling
-from claims.anchoring import AnchorError, anchor_span, find_quote, trim_span, widen_to_graphemes
+from claims import limits
+from claims.access import throttling
+from claims.evidence import archiving
+from claims.evidence.publishers import clean_domain
+from claims.listing.search import SORTS
 from claims.models import (
     Attribution,
     ClaimStatus,
@@ -21,10 +24,16 @@ from claims.models import (
     Stance,
     VerdictRating,
 )
-from claims.publishers import clean_domain
-from claims.reports import ReportOptions
-from claims.search import SORTS
-from claims.workflow import TRANSITIONS
+from claims.reporting.reports import ReportOptions
+from claims.review.workflow import TRANSITIONS
+from claims.sources import documents
+from claims.sources.anchoring import (
+    AnchorError,
+    anchor_span,
+    find_quote,
+    trim_span,
+    widen_to_graphemes,
+)
 
 
 def clean_link(url, *, wrong_scheme):

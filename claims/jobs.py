@@ -144,7 +144,7 @@ def interrupt_all(*, window=None):
 
 
 def _interrupt_capture(snapshot):
-    from claims import capture  # capture imports this module
+    from claims.evidence import capture  # capture imports this module
 
     try:
         capture.mark_interrupted(snapshot)
@@ -185,7 +185,7 @@ INTERRUPTED_REPORT_FILE = "The worker stopped before the file was ready."
 CAPTURE = JobKind(
     name="capture",
     model=Snapshot,
-    task_path="claims.tasks.capture_snapshot",
+    task_path="claims.evidence.capture.capture_snapshot",
     status_field="status",
     pending=Snapshot.Status.PENDING,
     running=Snapshot.Status.RUNNING,
@@ -198,7 +198,7 @@ CAPTURE = JobKind(
 EXTRACTION = JobKind(
     name="source extraction",
     model=Source,
-    task_path="claims.tasks.extract_source",
+    task_path="claims.sources.marking.extract_source",
     status_field="extraction_status",
     pending=ExtractionStatus.PENDING,
     running=ExtractionStatus.RUNNING,
@@ -210,7 +210,7 @@ EXTRACTION = JobKind(
 REPORT_FILE = JobKind(
     name="report file",
     model=ReportFile,
-    task_path="claims.tasks.build_report_file",
+    task_path="claims.reporting.report_files.build_report_file_task",
     status_field="status",
     pending=ReportFile.Status.PENDING,
     running=ReportFile.Status.RUNNING,

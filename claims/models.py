@@ -16,8 +16,9 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import audit_chain, limits
-from claims.anchoring import AnchorError, anchor_span, sha256_text
+from claims import limits
+from claims.review import audit_chain
+from claims.sources.anchoring import AnchorError, anchor_span, sha256_text
 
 USER = settings.AUTH_USER_MODEL
 

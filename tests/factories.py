@@ -2,9 +2,9 @@
 
 from django.contrib.auth import get_user_model
 
-from claims import marking
-from claims.anchoring import find_quote
 from claims.models import Investigation, Membership, Source
+from claims.sources import marking
+from claims.sources.anchoring import find_quote
 
 FLOOD_TEXT = (
     "Flood on the Lower Vessa\n\n"

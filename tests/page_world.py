@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import synthetic
+from claims.devdata import synthetic
 from claims.models import (
     Claim,
     ClaimEvidence,

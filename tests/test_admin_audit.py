@@ -7,8 +7,8 @@ records come from the same save path a superuser's click takes.
 from django import forms
 from django.urls import reverse
 
-from claims import history
 from claims.models import AuditEvent, ClaimStatus, Comment, Quantity
+from claims.review import history
 
 
 def admin_form_data(response):

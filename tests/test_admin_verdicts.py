@@ -3,8 +3,9 @@ what a sign-off approved cannot change there without voiding it."""
 
 from django.urls import reverse
 
-from claims import evidence, reviews
+from claims.evidence import citations
 from claims.models import ClaimEvidence, ClaimStatus, Membership, Verdict
+from claims.review import reviews
 from tests.test_admin_audit import admin_form_data, change_url
 
 
@@ -40,8 +41,8 @@ def test_verdicts_cannot_be_added_changed_or_deleted_in_the_admin(admin_client, 
 
 
 def test_a_retraction_cannot_be_undone_in_the_admin(admin_client, claim, bob, erin):
-    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
-    evidence.retract_citation(citation, actor=erin, membership=member(erin), reason="Fake.")
+    citation = citations.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
+    citations.retract_citation(citation, actor=erin, membership=member(erin), reason="Fake.")
     page = admin_client.get(change_url(citation))
     fields = page.context["adminform"].form.fields
     assert not {"retracted_at", "retracted_by", "retraction_reason", "claim"} & set(fields)
@@ -51,7 +52,7 @@ def test_a_retraction_cannot_be_undone_in_the_admin(admin_client, claim, bob, er
 
 
 def test_a_citation_edited_in_the_admin_voids_the_sign_off(admin_client, claim, bob, rita):
-    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
+    citation = citations.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
     verdict = reviews.propose_verdict(
         claim, proposer=bob, membership=member(bob), rating="true", rationale="Seen."
     )

@@ -3,7 +3,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.anchoring import (
+from claims.sources.anchoring import (
     AnchorError,
     anchor_span,
     context_segments,
@@ -11,7 +11,7 @@ from claims.anchoring import (
     trim_span,
     widen_to_graphemes,
 )
-from claims.reader import highlight_segments
+from claims.sources.reader import highlight_segments
 
 TEXT = "The strike began on Monday. About 3,000 workers joined. The strike ended."
 

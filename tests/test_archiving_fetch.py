@@ -12,7 +12,7 @@ import zlib
 
 import pytest
 
-from claims.archiving import USER_AGENT, CaptureError, CaptureFailed, CaptureRefused, fetch
+from claims.evidence.archiving import USER_AGENT, CaptureError, CaptureFailed, CaptureRefused, fetch
 from tests.pages import ARTICLE_HTML, Page, make_pdf
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from claims.archiving import (
+from claims.evidence.archiving import (
     CaptureRefused,
     HostNotFound,
     check_url,

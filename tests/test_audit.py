@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from claims import audit, audit_chain, marking, workflow
 from claims.models import AuditEvent, Investigation, Membership, Priority
+from claims.review import audit, audit_chain, workflow
+from claims.sources import marking
 from tests.factories import make_investigation, make_source, make_user
 
 

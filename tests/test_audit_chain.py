@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from claims import audit_chain
-from claims.audit_chain import GENESIS, ChainCheck
+from claims.review import audit_chain
+from claims.review.audit_chain import GENESIS, ChainCheck
 
 AT = datetime(2026, 12, 3, 7, 49, 0, 5, tzinfo=UTC)
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from claims import audit
 from claims.models import AuditEvent, Investigation
+from claims.review import audit
 
 BEFORE = [("claims", "0013_job_interrupted")]
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

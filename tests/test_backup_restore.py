@@ -18,8 +18,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from claims import synthetic
-from claims.reports import build_report, digest_report
+from claims.devdata import synthetic
+from claims.reporting.reports import build_report, digest_report
 from tests.factories import make_investigation
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ REPORT_HASH = """
 import hashlib, json, django
 django.setup()
 from claims.models import Investigation
-from claims.reports import build_report, digest_report
+from claims.reporting.reports import build_report, digest_report
 print(digest_report(build_report(Investigation.objects.get(slug="backup"))))
 """
 

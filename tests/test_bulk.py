@@ -1,7 +1,7 @@
 """Bulk changes: each claim through the state machine, refusals reported, nothing half-done."""
 
-from claims import bulk, workflow
 from claims.models import AuditEvent, Claim, ClaimStatus, Membership
+from claims.review import bulk, workflow
 from tests.factories import make_many_claims
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from claims import capture, evidence, transfer
+from claims.evidence import capture, citations
 from claims.models import (
     CollectionLogEntry,
     Evidence,
@@ -16,6 +16,7 @@ from claims.models import (
     SnapshotImmutable,
     refresh_snapshot_pointers,
 )
+from claims.reporting import transfer
 from tests.factories import make_claim
 from tests.pages import ARTICLE_HTML, Page, make_pdf
 
@@ -107,7 +108,7 @@ def test_citing_the_same_page_again_on_one_claim_is_refused(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         cited()
-    with pytest.raises(evidence.AlreadyCited):
+    with pytest.raises(citations.AlreadyCited):
         cited()
 
 
@@ -311,13 +312,17 @@ class TestSnapshotPointers:
         assert self.pointers(citation.evidence) == (retry, retry)
 
     def test_a_failed_retry_keeps_the_older_archived_copy(self, claim, bob):
-        page = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet").evidence
+        page = citations.cite_evidence(
+            claim, actor=bob, stance="supports", title="Leaflet"
+        ).evidence
         done = Snapshot.objects.create(evidence=page, status=Snapshot.Status.DONE)
         failed = Snapshot.objects.create(evidence=page, status=Snapshot.Status.FAILED)
         assert self.pointers(page) == (failed, done)
 
     def test_bulk_inserts_are_pointed_by_refresh_snapshot_pointers(self, claim, bob):
-        page = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet").evidence
+        page = citations.cite_evidence(
+            claim, actor=bob, stance="supports", title="Leaflet"
+        ).evidence
         done, failed = Snapshot.objects.bulk_create(
             [
                 Snapshot(evidence=page, status=Snapshot.Status.DONE),

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims import capture
+from claims.evidence import capture
 from claims.models import CollectionLogEntry
 from tests.pages import ARTICLE_HTML, Page
 

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from claims import archiving, capture
-from claims.evidence import cite_evidence
+from claims.evidence import archiving, capture
+from claims.evidence.citations import cite_evidence
 from claims.models import CollectionLogEntry, Snapshot
 from tests.factories import make_claim
 from tests.pages import ARTICLE_HTML, Page

@@ -4,8 +4,9 @@ the sign-offs that rest on it (the worker is the one who changed it: voided_by i
 import pytest
 from django.core.management import call_command
 
-from claims import capture, evidence, reviews
+from claims.evidence import capture, citations
 from claims.models import ClaimStatus, Membership, Verdict
+from claims.review import reviews
 from tests.factories import make_claim
 from tests.pages import ARTICLE_HTML, Page
 
@@ -30,15 +31,15 @@ def archived(claim, source, bob, rita, pages, django_capture_on_commit_callbacks
     other = make_claim(source, "at least 14 people had died", actor=bob)
     taken_back = make_claim(source, "The river rose by 3.2 metres overnight", actor=bob)
     with django_capture_on_commit_callbacks(execute=True):
-        citations = [
+        cited = [
             capture.cite_and_capture(on, actor=bob, url=pages.url("/article"), stance="supports")
             for on in (claim, other, taken_back)
         ]
-    evidence.retract_citation(
-        citations[2], actor=bob, membership=member(bob), reason="Not about this."
+    citations.retract_citation(
+        cited[2], actor=bob, membership=member(bob), reason="Not about this."
     )
     verdicts = [sign_off(on, bob, rita) for on in (claim, other, taken_back)]
-    return citations[0].evidence, verdicts
+    return cited[0].evidence, verdicts
 
 
 def test_a_recheck_that_finds_the_text_changed_voids_every_sign_off_on_it(archived, pages):

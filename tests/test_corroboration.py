@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims import corroboration, marking
-from claims.corroboration import Statement, Verdict, interval, verdict
+from claims.corroboration import comparison
+from claims.corroboration.comparison import Statement, Verdict, interval, verdict
 from claims.models import ClaimStatus, Quantity
+from claims.sources import marking
 from tests.factories import make_claim, make_source
 
 
@@ -103,7 +104,7 @@ def by_kind(comparisons):
 
 
 def test_compare_groups_figures_by_measure(investigation, figures):
-    comparisons = by_kind(corroboration.compare(investigation))
+    comparisons = by_kind(comparison.compare(investigation))
     assert set(comparisons) == {"detained", "killed"}
     detained = comparisons["detained"]
     assert detained.verdict == Verdict.ROSE
@@ -124,12 +125,12 @@ def test_a_disagreeing_figure_is_listed_not_hidden(investigation, figures, bob):
     Quantity.objects.filter(text="At least 238", claim__quote="At least 238").update(
         measure="injured"
     )
-    injured = by_kind(corroboration.compare(investigation))["injured"]
+    injured = by_kind(comparison.compare(investigation))["injured"]
     assert injured.verdict == Verdict.AGREE  # 9,900 is at least 238
     Quantity.objects.filter(text="At least 238", claim__quote="At least 238").update(
         bound="upper", low=None, high=238
     )
-    injured = by_kind(corroboration.compare(investigation))["injured"]
+    injured = by_kind(comparison.compare(investigation))["injured"]
     assert injured.verdict == Verdict.DIFFER
     assert sorted(s.text for s in injured.statements) == ["9,900", "At least 238"]
 
@@ -139,8 +140,8 @@ def test_suggestions_only_when_asked(investigation, figures):
     claim = make_claim(wire, "Tens of thousands marched.")
     claim.status = ClaimStatus.SUGGESTED
     claim.save()
-    assert "crowd" not in by_kind(corroboration.compare(investigation))
-    comparisons = by_kind(corroboration.compare(investigation, include_suggestions=True))
+    assert "crowd" not in by_kind(comparison.compare(investigation))
+    comparisons = by_kind(comparison.compare(investigation, include_suggestions=True))
     assert comparisons["crowd"].statements[0].is_suggested
 
 
@@ -149,7 +150,7 @@ def test_dismissed_claims_and_other_numbers_are_left_out(investigation, figures)
     for claim in Quantity.objects.get(text="Nearly 6,000").claim.source.claims.all():
         claim.status = ClaimStatus.DISMISSED
         claim.save()
-    assert "detained" not in by_kind(corroboration.compare(investigation))
+    assert "detained" not in by_kind(comparison.compare(investigation))
 
 
 def test_command_prints_json(investigation, figures, capsys):

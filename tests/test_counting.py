@@ -1,12 +1,12 @@
 import pytest
 
-from claims.counting import CappedPaginator
+from claims.listing.counting import CappedPaginator
 from claims.models import Claim
 
 
 @pytest.fixture
 def claims(investigation):
-    from claims import synthetic
+    from claims.devdata import synthetic
 
     synthetic.generate(investigation, claims=60, seed=5)
     return Claim.objects.filter(investigation=investigation).order_by("pk")
@@ -42,9 +42,9 @@ def test_a_bad_page_number_gives_the_first_page(claims):
 
 
 def test_status_counts_follow_the_audit_trail(investigation, claim, bob):
-    from claims import workflow
-    from claims.counting import status_counts_since
+    from claims.listing.counting import status_counts_since
     from claims.models import AuditEvent, Membership
+    from claims.review import workflow
 
     def latest():
         return AuditEvent.objects.filter(investigation=investigation).order_by("-pk").first()

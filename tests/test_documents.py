@@ -8,7 +8,13 @@ from io import BytesIO
 
 import pytest
 
-from claims.documents import DocumentError, decode_text, extract_document, kind_for, sniff_kind
+from claims.sources.documents import (
+    DocumentError,
+    decode_text,
+    extract_document,
+    kind_for,
+    sniff_kind,
+)
 from tests.pages import ARTICLE_HTML, make_docx, make_pdf
 
 

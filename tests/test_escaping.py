@@ -14,9 +14,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from claims import evidence, marking, reviews
-from claims.anchoring import find_quote
+from claims.evidence import citations
 from claims.models import Comment, Investigation, Membership, Role, Source
+from claims.review import reviews
+from claims.sources import marking
+from claims.sources.anchoring import find_quote
 from tests.page_world import GET_PAGES, HTMX_ONLY, World, make_report_file
 
 FIELDS = [
@@ -93,7 +95,7 @@ def world(db):
     marking.correct_quantity(
         quantity, actor=owner, value=20, low=None, high=None, unit=payload("unit"), bound="exact"
     )
-    citation = evidence.cite_evidence(
+    citation = citations.cite_evidence(
         claim,
         actor=owner,
         stance="supports",

@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from claims import capture
-from claims.evidence import normalize_url
+from claims.evidence import capture
+from claims.evidence.citations import normalize_url
 from claims.models import ClaimEvidence, Evidence, Snapshot
 from tests.factories import make_claim, make_investigation
 from tests.pages import ARTICLE_HTML, Page

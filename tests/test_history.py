@@ -1,7 +1,7 @@
 """Audit events read as sentences with before and after."""
 
-from claims import audit, history, mentions, reviews, workflow
 from claims.models import Membership
+from claims.review import audit, history, mentions, reviews, workflow
 
 
 def member(user):
@@ -36,9 +36,10 @@ def test_unknown_actions_are_shown_by_their_name(claim):
 
 
 def test_a_voided_sign_off_reads_as_why(claim, bob, rita, erin):
-    from claims import editing, evidence
+    from claims.evidence import citations
+    from claims.review import editing
 
-    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
+    citation = citations.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
     verdict = reviews.propose_verdict(
         claim, proposer=bob, membership=member(bob), rating="true", rationale="Seen."
     )
@@ -46,7 +47,7 @@ def test_a_voided_sign_off_reads_as_why(claim, bob, rita, erin):
     editing.edit_citation(
         citation, actor=erin, expected_version=1, stance="refutes", excerpt="", note=""
     )
-    evidence.retract_citation(citation, actor=erin, membership=member(erin), reason="Fake.")
+    citations.retract_citation(citation, actor=erin, membership=member(erin), reason="Fake.")
     entries = {
         entry.event.action: entry
         for entry in history.describe_all(claim.audit_events.select_related("actor"))

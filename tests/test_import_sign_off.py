@@ -7,8 +7,10 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims import evidence, reviews, signoff, transfer
+from claims.evidence import citations
 from claims.models import ClaimStatus, Investigation, Membership, Verdict
+from claims.reporting import transfer
+from claims.review import reviews, signoff
 
 
 def member(user):
@@ -17,7 +19,7 @@ def member(user):
 
 @pytest.fixture
 def exported(claim, bob, rita):
-    evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet", excerpt="800")
+    citations.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet", excerpt="800")
     verdict = reviews.propose_verdict(
         claim, proposer=bob, membership=member(bob), rating="true", rationale="Seen."
     )

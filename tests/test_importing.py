@@ -8,8 +8,8 @@ from pathlib import PurePath
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims import importing
 from claims.models import Source
+from claims.sources import importing
 from tests.pages import ARTICLE_HTML, Page, make_docx, make_pdf
 
 pytestmark = pytest.mark.django_db

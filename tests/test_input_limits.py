@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from claims import editing, evidence, limits, mentions, reviews
+from claims import limits
+from claims.evidence import citations
 from claims.models import ClaimEvidence, Comment, Source, Verdict
+from claims.review import editing, mentions, reviews
 from tests.factories import make_many_claims, make_source
 
 
@@ -175,7 +177,7 @@ def _propose(claim, person, rationale="The records say otherwise."):
 
 
 def _cite(claim, person, **fields):
-    return evidence.cite_evidence(
+    return citations.cite_evidence(
         claim, actor=person, stance="refutes", url="https://example.org/a", title="A", **fields
     )
 

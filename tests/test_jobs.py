@@ -17,9 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from claims import archiving, jobs, marking, report_files
+from claims import jobs
+from claims.evidence import archiving
 from claims.models import ReportFile, Snapshot, Source
-from claims.reports import ReportOptions
+from claims.reporting import report_files
+from claims.reporting.reports import ReportOptions
+from claims.sources import marking
 from tests.factories import make_source
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +110,7 @@ def test_retrying_a_killed_extraction_really_queues_it(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("claims:source-extract", args=[source.pk]), follow=True)
     assert "Extraction queued" in response.content.decode()
-    (queued,) = _queued_tasks("claims.tasks.extract_source")
+    (queued,) = _queued_tasks("claims.sources.marking.extract_source")
     assert queued.pk != task_row.pk and queued.args_kwargs["args"] == [source.pk]
     source.refresh_from_db()
     assert source.extraction_status == "pending"
@@ -127,7 +130,7 @@ def test_rerunning_an_extraction_under_way_queues_nothing_and_says_so(
     response = client.post(reverse("claims:source-extract", args=[source.pk]), follow=True)
     body = response.content.decode()
     assert "under way already" in body and "Extraction queued" not in body
-    assert not _queued_tasks("claims.tasks.extract_source").exists()
+    assert not _queued_tasks("claims.sources.marking.extract_source").exists()
 
 
 def test_the_command_marks_a_killed_extraction_interrupted(killed_extraction):
@@ -186,7 +189,7 @@ def test_retrying_a_killed_report_build_queues_it_again(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("claims:report-file-retry", args=[report_file.pk]), **HTMX)
     assert "waiting for the worker" in response.content.decode()
-    (queued,) = _queued_tasks("claims.tasks.build_report_file")
+    (queued,) = _queued_tasks("claims.reporting.report_files.build_report_file_task")
     assert queued.pk != task_row.pk and queued.args_kwargs["args"] == [report_file.pk]
     report_file.refresh_from_db()
     assert report_file.status == "pending" and report_file.started_at is None
@@ -226,7 +229,7 @@ def test_the_command_marks_a_killed_report_build_interrupted(killed_report_file)
 
 @pytest.fixture
 def killed_capture(queue, claim, bob, monkeypatch, django_capture_on_commit_callbacks):
-    from claims import capture
+    from claims.evidence import capture
 
     with django_capture_on_commit_callbacks(execute=True):
         citation = capture.cite_and_capture(
@@ -249,7 +252,7 @@ def test_retrying_a_killed_capture_queues_a_new_one(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("claims:evidence-archive", args=[citation.pk]), **HTMX)
     assert "Waiting for the capture worker" in response.content.decode()
-    (queued,) = _queued_tasks("claims.tasks.capture_snapshot")
+    (queued,) = _queued_tasks("claims.evidence.capture.capture_snapshot")
     retry = Snapshot.objects.get(status="pending")
     assert queued.pk != task_row.pk and queued.args_kwargs["args"] == [retry.pk]
     snapshot.refresh_from_db()

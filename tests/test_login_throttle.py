@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import throttling
+from claims.access import throttling
 from claims.models import LoginThrottle
 
 PASSWORD = "pw-for-tests-123"

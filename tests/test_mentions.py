@@ -1,8 +1,9 @@
 """@mentions: only members of the claim's investigation, stored on the comment, queued."""
 
-from claims import mentions, queues
-from claims.mentions import Part
+from claims.listing import queues
 from claims.models import AuditEvent
+from claims.review import mentions
+from claims.review.mentions import Part
 from tests.factories import make_investigation, make_user
 
 

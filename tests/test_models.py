@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from claims.anchoring import sha256_text
 from claims.models import AuditEvent, Claim, Source, Verdict
+from claims.sources.anchoring import sha256_text
 
 
 def test_source_hash_is_the_sha256_of_its_text(source):

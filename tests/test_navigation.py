@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from claims import reviews
 from claims.models import Membership
+from claims.review import reviews
 from tests.factories import make_claim
 
 
@@ -37,7 +37,7 @@ def _assign(claims, user):
 
 
 def test_queue_badge_is_exact_up_to_the_cap(client, monkeypatch, rita, investigation):
-    from claims import queues
+    from claims.listing import queues
     from tests.factories import make_many_claims
 
     monkeypatch.setattr(queues, "BADGE_CAP", 3)
@@ -47,7 +47,7 @@ def test_queue_badge_is_exact_up_to_the_cap(client, monkeypatch, rita, investiga
 
 
 def test_queue_badge_says_more_than_the_cap(client, monkeypatch, rita, investigation):
-    from claims import queues
+    from claims.listing import queues
     from tests.factories import make_many_claims
 
     monkeypatch.setattr(queues, "BADGE_CAP", 3)
@@ -62,7 +62,7 @@ def test_queue_badge_says_more_than_the_cap(client, monkeypatch, rita, investiga
 def test_queue_badge_passes_the_cap_on_a_sum_of_small_counts(
     client, monkeypatch, bob, rita, investigation
 ):
-    from claims import queues
+    from claims.listing import queues
     from tests.factories import make_many_claims
 
     monkeypatch.setattr(queues, "BADGE_CAP", 3)
@@ -83,7 +83,7 @@ def test_queue_badge_passes_the_cap_on_a_sum_of_small_counts(
 def test_queue_page_shows_the_first_rows_and_a_capped_count(
     client, monkeypatch, rita, investigation
 ):
-    from claims import queues
+    from claims.listing import queues
     from tests.factories import make_many_claims
 
     monkeypatch.setattr(queues, "BADGE_CAP", 3)

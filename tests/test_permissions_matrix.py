@@ -7,11 +7,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from claims import evidence, reviews
+from claims.access.permissions import allows
+from claims.evidence import citations
 from claims.models import Claim, Membership, ReportFile, Snapshot
-from claims.permissions import allows
+from claims.review import reviews
+from claims.review.workflow import TRANSITIONS
 from claims.urls import urlpatterns
-from claims.workflow import TRANSITIONS
 from tests.factories import make_claim, make_investigation, make_source, make_user
 
 ROLES = ["viewer", "reviewer", "editor", "owner"]
@@ -93,7 +94,7 @@ def world(db):
         claim, proposer=proposer, membership=membership, rating="true", rationale="Because."
     )
     # Evidence without a link: archiving it is refused politely, so no test reaches a network.
-    citation = evidence.cite_evidence(
+    citation = citations.cite_evidence(
         claim, actor=proposer, stance="supports", title="Offline leaflet"
     )
     snapshot = Snapshot.objects.create(

@@ -2,9 +2,9 @@
 
 import pytest
 
-from claims import marking
 from claims.models import AuditEvent, Membership, Quantity
-from claims.workflow import TransitionRefused
+from claims.review.workflow import TransitionRefused
+from claims.sources import marking
 from tests.factories import make_claim
 
 

@@ -1,7 +1,8 @@
 """The queue: what it holds for each person, and the counts per investigation."""
 
-from claims import mentions, queues, reviews, workflow
+from claims.listing import queues
 from claims.models import Membership
+from claims.review import mentions, reviews, workflow
 
 
 def member(user):
@@ -34,9 +35,10 @@ def test_finished_claims_leave_the_queue(claim, bob, rita, erin):
 
 
 def test_a_voided_sign_off_waits_for_others_labelled(claim, bob, rita, erin, alice):
-    from claims import editing, evidence
+    from claims.evidence import citations
+    from claims.review import editing
 
-    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
+    citation = citations.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
     verdict = reviews.propose_verdict(
         claim, proposer=bob, membership=member(bob), rating="true", rationale="Seen."
     )
@@ -57,9 +59,10 @@ def test_a_voided_sign_off_waits_for_others_labelled(claim, bob, rita, erin, ali
 
 
 def test_the_queue_page_labels_a_verdict_changed_since_sign_off(client, claim, bob, rita, erin):
-    from claims import editing, evidence
+    from claims.evidence import citations
+    from claims.review import editing
 
-    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
+    citation = citations.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
     verdict = reviews.propose_verdict(
         claim, proposer=bob, membership=member(bob), rating="true", rationale="Seen."
     )

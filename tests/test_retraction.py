@@ -2,9 +2,11 @@
 
 import pytest
 
-from claims import capture, editing, evidence, reports, reviews
+from claims.evidence import capture, citations
 from claims.models import AuditEvent, ClaimEvidence, ClaimStatus, Membership, Verdict
-from claims.workflow import TransitionRefused
+from claims.reporting import reports
+from claims.review import editing, reviews
+from claims.review.workflow import TransitionRefused
 
 
 def member(user):
@@ -13,13 +15,13 @@ def member(user):
 
 @pytest.fixture
 def cited(claim, bob):
-    return evidence.cite_evidence(
+    return citations.cite_evidence(
         claim, actor=bob, stance="supports", url="https://example.org/gauge", title="Gauge data"
     )
 
 
 def test_a_retracted_citation_stays_with_who_when_and_why(cited, erin):
-    evidence.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong river.")
+    citations.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong river.")
     cited.refresh_from_db()
     assert cited.retracted_by == erin
     assert cited.retracted_at is not None
@@ -31,19 +33,19 @@ def test_a_retracted_citation_stays_with_who_when_and_why(cited, erin):
 
 def test_a_reason_is_required(cited, erin):
     with pytest.raises(TransitionRefused, match="reason"):
-        evidence.retract_citation(cited, actor=erin, membership=member(erin), reason="  ")
+        citations.retract_citation(cited, actor=erin, membership=member(erin), reason="  ")
     cited.refresh_from_db()
     assert cited.retracted_at is None
 
 
 def test_reviewers_retract_only_their_own_citations(cited, bob, rita, victor):
-    with pytest.raises(evidence.RetractionRefused, match="your own"):
-        evidence.retract_citation(cited, actor=rita, membership=member(rita), reason="No.")
-    with pytest.raises(evidence.RetractionRefused):
-        evidence.retract_citation(cited, actor=victor, membership=member(victor), reason="No.")
+    with pytest.raises(citations.RetractionRefused, match="your own"):
+        citations.retract_citation(cited, actor=rita, membership=member(rita), reason="No.")
+    with pytest.raises(citations.RetractionRefused):
+        citations.retract_citation(cited, actor=victor, membership=member(victor), reason="No.")
     cited.refresh_from_db()
     assert cited.retracted_at is None
-    evidence.retract_citation(cited, actor=bob, membership=member(bob), reason="Misread it.")
+    citations.retract_citation(cited, actor=bob, membership=member(bob), reason="Misread it.")
     cited.refresh_from_db()
     assert cited.retracted_by == bob
 
@@ -52,17 +54,17 @@ def test_retracting_twice_at_once_records_it_once(cited, erin, alice):
     # Both requests loaded the citation before either wrote.
     first = ClaimEvidence.objects.get(pk=cited.pk)
     second = ClaimEvidence.objects.get(pk=cited.pk)
-    evidence.retract_citation(first, actor=erin, membership=member(erin), reason="Wrong river.")
-    with pytest.raises(evidence.AlreadyRetracted, match="erin"):
-        evidence.retract_citation(second, actor=alice, membership=member(alice), reason="Dup.")
+    citations.retract_citation(first, actor=erin, membership=member(erin), reason="Wrong river.")
+    with pytest.raises(citations.AlreadyRetracted, match="erin"):
+        citations.retract_citation(second, actor=alice, membership=member(alice), reason="Dup.")
     cited.refresh_from_db()
     assert (cited.retracted_by, cited.retraction_reason) == (erin, "Wrong river.")
     assert AuditEvent.objects.filter(action="citation.retract").count() == 1
 
 
 def test_a_retracted_citation_is_not_what_a_verdict_rests_on(claim, cited, bob, erin):
-    other = evidence.cite_evidence(claim, actor=bob, stance="refutes", title="Insurer tally")
-    evidence.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong river.")
+    other = citations.cite_evidence(claim, actor=bob, stance="refutes", title="Insurer tally")
+    citations.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong river.")
     verdict = reviews.propose_verdict(
         claim, proposer=bob, membership=member(bob), rating="false", rationale="Tally."
     )
@@ -71,7 +73,7 @@ def test_a_retracted_citation_is_not_what_a_verdict_rests_on(claim, cited, bob, 
 
 
 def test_a_retracted_citation_cannot_be_edited(cited, erin):
-    evidence.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong river.")
+    citations.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong river.")
     with pytest.raises(TransitionRefused, match="retracted"):
         editing.edit_citation(
             cited, actor=erin, expected_version=cited.version, stance="refutes", excerpt="", note=""
@@ -83,7 +85,7 @@ def test_retracting_on_a_verified_claim_voids_the_sign_off(claim, cited, bob, ri
         claim, proposer=bob, membership=member(bob), rating="true", rationale="Gauge agrees."
     )
     reviews.sign_off_verdict(verdict, reviewer=rita, membership=member(rita))
-    evidence.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong river.")
+    citations.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong river.")
     verdict.refresh_from_db()
     claim.refresh_from_db()
     assert verdict.status == Verdict.Status.VOIDED
@@ -103,30 +105,30 @@ def test_a_link_whose_capture_was_refused_can_be_retracted(
         )
     citation.evidence.refresh_from_db()
     assert citation.evidence.latest_snapshot.has_failed
-    evidence.retract_citation(citation, actor=bob, membership=member(bob), reason="Not public.")
+    citations.retract_citation(citation, actor=bob, membership=member(bob), reason="Not public.")
     citation.refresh_from_db()
     assert citation.retracted_at is not None
 
 
 def test_reports_leave_retracted_citations_out(claim, cited, bob, rita, erin):
-    kept = evidence.cite_evidence(claim, actor=bob, stance="refutes", title="Insurer tally")
-    evidence.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong river.")
+    kept = citations.cite_evidence(claim, actor=bob, stance="refutes", title="Insurer tally")
+    citations.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong river.")
     report = reports.build_report(claim.investigation)
     [reported] = [c for source in report.sources for c in source.claims]
     assert [item.title for item in reported.evidence] == [kept.evidence.title]
 
 
 def test_a_retracted_page_can_be_cited_again_as_a_new_citation(claim, cited, bob, erin):
-    evidence.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong gauge.")
-    again = evidence.cite_evidence(
+    citations.retract_citation(cited, actor=erin, membership=member(erin), reason="Wrong gauge.")
+    again = citations.cite_evidence(
         claim, actor=bob, stance="refutes", url="https://example.org/gauge", title="Gauge data"
     )
     assert again.pk != cited.pk and again.evidence_id == cited.evidence_id
     cited.refresh_from_db()
     assert cited.retracted_at is not None and cited.stance == "supports"
     assert list(claim.citations.filter(retracted_at__isnull=True)) == [again]
-    with pytest.raises(evidence.AlreadyCited):
-        evidence.cite_evidence(
+    with pytest.raises(citations.AlreadyCited):
+        citations.cite_evidence(
             claim, actor=bob, stance="supports", url="https://example.org/gauge", title="Gauge"
         )
 
@@ -137,5 +139,5 @@ def test_the_database_keeps_one_live_citation_per_page_and_claim(claim, cited, e
     duplicate = dict(claim=claim, evidence=cited.evidence, stance="refutes")
     with pytest.raises(IntegrityError), transaction.atomic():
         ClaimEvidence.objects.create(**duplicate)
-    evidence.retract_citation(cited, actor=erin, membership=member(erin), reason="Superseded.")
+    citations.retract_citation(cited, actor=erin, membership=member(erin), reason="Superseded.")
     ClaimEvidence.objects.create(**duplicate)

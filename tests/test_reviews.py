@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from claims import editing, evidence, reviews, signoff, workflow
+from claims.evidence import citations
 from claims.models import AuditEvent, Claim, ClaimStatus, Membership, Snapshot, Verdict
-from claims.workflow import EditConflict, TransitionRefused
+from claims.review import editing, reviews, signoff, workflow
+from claims.review.workflow import EditConflict, TransitionRefused
 
 
 def member(user):
@@ -193,7 +194,7 @@ def propose(claim, proposer, rating="false", rationale="Counts differ."):
 
 
 def test_sign_off_records_the_content_it_approved_and_its_sha256(claim, bob, rita):
-    cited = evidence.cite_evidence(
+    cited = citations.cite_evidence(
         claim,
         actor=bob,
         stance="refutes",
@@ -231,7 +232,7 @@ def test_sign_off_records_the_content_it_approved_and_its_sha256(claim, bob, rit
 def test_sign_off_is_refused_when_the_content_changed_while_it_was_read(claim, bob, rita, erin):
     verdict = propose(claim, bob)
     seen = reviews.current_sha256(claim, verdict)
-    evidence.cite_evidence(claim, actor=erin, stance="supports", title="Late leaflet")
+    citations.cite_evidence(claim, actor=erin, stance="supports", title="Late leaflet")
     with pytest.raises(reviews.ContentChanged, match="changed while you were reading"):
         reviews.sign_off_verdict(verdict, reviewer=rita, membership=member(rita), seen_sha256=seen)
     verdict.refresh_from_db()
@@ -250,7 +251,7 @@ def test_sign_off_is_refused_when_the_content_changed_while_it_was_read(claim, b
 @pytest.fixture
 def signed(claim, bob, rita):
     """A verified claim: bob cited and proposed, rita signed off."""
-    citation = evidence.cite_evidence(
+    citation = citations.cite_evidence(
         claim,
         actor=bob,
         stance="context",
@@ -334,7 +335,7 @@ def test_editing_only_the_speaker_keeps_the_sign_off(signed, erin):
 
 def test_new_evidence_after_sign_off_voids_it(signed, bob):
     claim, _, verdict = signed
-    evidence.cite_evidence(claim, actor=bob, stance="refutes", title="Late leaflet")
+    citations.cite_evidence(claim, actor=bob, stance="refutes", title="Late leaflet")
     assert_voided(claim, verdict, bob, "Late leaflet")
 
 
@@ -389,7 +390,7 @@ def test_a_new_proposal_replaces_the_resubmitted_verdict(signed, bob, erin, rita
 
 def test_a_change_while_a_verdict_is_only_proposed_voids_nothing(claim, bob, erin):
     verdict = propose(claim, bob)
-    evidence.cite_evidence(claim, actor=erin, stance="supports", title="Leaflet")
+    citations.cite_evidence(claim, actor=erin, stance="supports", title="Leaflet")
     verdict.refresh_from_db()
     assert verdict.status == Verdict.Status.PROPOSED
     assert not AuditEvent.objects.filter(action="verdict.void").exists()

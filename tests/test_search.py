@@ -6,9 +6,10 @@ The suite runs on both databases (make test), so every case here is checked on e
 import pytest
 from django.db import connection
 
-from claims import mentions, reviews, search, workflow
-from claims.evidence import cite_evidence
+from claims.evidence.citations import cite_evidence
+from claims.listing import search
 from claims.models import Claim, Membership
+from claims.review import mentions, reviews, workflow
 from tests.factories import make_claim
 
 

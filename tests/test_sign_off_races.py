@@ -8,8 +8,9 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
-from claims import editing, evidence, reviews
+from claims.evidence import citations
 from claims.models import ClaimStatus, Membership, Verdict
+from claims.review import editing, reviews
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -51,7 +52,7 @@ def wait_until_someone_waits_for_a_lock():
 
 @pytest.fixture
 def proposed(claim, bob):
-    citation = evidence.cite_evidence(claim, actor=bob, stance="context", title="Gauge data")
+    citation = citations.cite_evidence(claim, actor=bob, stance="context", title="Gauge data")
     verdict = reviews.propose_verdict(
         claim, proposer=bob, membership=member(bob), rating="true", rationale="Seen."
     )

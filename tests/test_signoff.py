@@ -1,6 +1,6 @@
 """The sign-off digest: what a second reviewer approved, hashed so any change shows."""
 
-from claims import signoff
+from claims.review import signoff
 
 
 def _content(**changes):

@@ -8,8 +8,9 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from claims import capture, importing
+from claims.evidence import capture
 from claims.models import Evidence, Investigation, Snapshot, Source
+from claims.sources import importing
 from tests.factories import make_claim, make_investigation, make_source
 from tests.pages import ARTICLE_HTML, Page
 

@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from claims import audit, marking, synthetic
+from claims.devdata import synthetic
 from claims.models import (
     AuditEvent,
     Claim,
@@ -11,6 +11,8 @@ from claims.models import (
     Quantity,
     Verdict,
 )
+from claims.review import audit
+from claims.sources import marking
 from tests.factories import make_investigation
 
 
@@ -76,8 +78,8 @@ def test_command_creates_investigation_and_team(db, capsys):
 def test_verified_claims_carry_a_sign_off_that_matches_what_they_show(db):
     """generate_synthetic writes rows directly, so it must write sign-offs as reviews.py does:
     each verified claim's verdict records its content, and that content is the claim's own."""
-    from claims import reviews, signoff
     from claims.models import ClaimStatus
+    from claims.review import reviews, signoff
 
     investigation = make_investigation(slug="synthetic")
     synthetic.generate(investigation, claims=200, evidence_per_claim=2, seed=5)

@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from claims.unpacking import BoundedZip, Limits, ZipRefused
+from claims.sources.unpacking import BoundedZip, Limits, ZipRefused
 
 ROOMY = Limits(entries=100, entry_bytes=64 * 1024**2, total_bytes=256 * 1024**2)
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from claims import audit_chain, workflow
 from claims.models import AuditEvent, Membership, Priority
+from claims.review import audit_chain, workflow
 from tests.factories import make_investigation, make_source
 
 PRIORITIES = [Priority.HIGH, Priority.LOW, Priority.URGENT, Priority.NORMAL]

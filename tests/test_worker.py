@@ -34,7 +34,7 @@ def test_a_queued_capture_is_run_by_the_worker_and_shows_on_the_page(
         {"capture-url": pages.url("/article"), "capture-stance": "supports"},
     )
     (queued,) = DBTaskResult.objects.all()
-    assert queued.task_path == "claims.tasks.capture_snapshot"
+    assert queued.task_path == "claims.evidence.capture.capture_snapshot"
     assert "Waiting for the capture worker" in client.get(claim.get_absolute_url()).content.decode()
     assert pages.requests == []  # nothing fetched inside the request
 
@@ -60,7 +60,7 @@ def test_a_prepared_report_is_built_by_the_worker_not_the_request(
     report_file = ReportFile.objects.get()
     assert response.url == reverse("claims:report-file-detail", args=[report_file.pk])
     (queued,) = DBTaskResult.objects.all()
-    assert queued.task_path == "claims.tasks.build_report_file"
+    assert queued.task_path == "claims.reporting.report_files.build_report_file_task"
     assert report_file.status == ReportFile.Status.PENDING
 
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=io.StringIO())

@@ -2,9 +2,9 @@
 
 import pytest
 
-from claims import workflow
 from claims.models import AuditEvent, Claim, Membership
-from claims.workflow import EditConflict, TransitionRefused
+from claims.review import workflow
+from claims.review.workflow import EditConflict, TransitionRefused
 
 
 def member(user):

@@ -8,7 +8,7 @@ as it is now; events whose account was deleted keep none.
 from django.db import migrations, models
 from django.db.models import Q
 
-from claims import audit_chain
+from claims.review import audit_chain
 
 BATCH = 1000
 _CONTENT = ("action", "object_type", "object_repr", "before", "after", "created_at")

@@ -2,8 +2,8 @@
 
 from django import template
 
-from claims import queues
-from claims.counting import capped_label
+from claims.listing import queues
+from claims.listing.counting import capped_label
 from claims.models import ClaimStatus, Priority, VerdictRating
 
 register = template.Library()

@@ -14,20 +14,18 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from claims import (
-    bulk,
-    corroboration,
-    editing,
-    evidence,
-    marking,
-    mentions,
-    page_cache,
-    reviews,
-    search,
-    workflow,
+from claims.access.permissions import (
+    Action,
+    allows,
+    capabilities,
+    get_citation_for_user,
+    get_claim_for_user,
+    get_investigation_for_user,
+    get_quantity_for_user,
+    get_verdict_for_user,
 )
-from claims.anchoring import context_segments
-from claims.counting import CappedPaginator
+from claims.corroboration import comparison
+from claims.evidence import citations
 from claims.forms import (
     AssignForm,
     BulkForm,
@@ -46,7 +44,8 @@ from claims.forms import (
     TransitionForm,
     VerdictForm,
 )
-from claims.history import describe_all
+from claims.listing import page_cache, search
+from claims.listing.counting import CappedPaginator
 from claims.models import (
     ROLE_RANK,
     Claim,
@@ -61,20 +60,14 @@ from claims.models import (
     Verdict,
     VerdictRating,
 )
-from claims.permissions import (
-    Action,
-    allows,
-    capabilities,
-    get_citation_for_user,
-    get_claim_for_user,
-    get_investigation_for_user,
-    get_quantity_for_user,
-    get_verdict_for_user,
-)
+from claims.review import bulk, editing, mentions, reviews, workflow
+from claims.review.history import describe_all
+from claims.review.workflow import WorkflowError
+from claims.sources import marking
+from claims.sources.anchoring import context_segments
 from claims.views.fragments import page_or_fragment
 from claims.views.parameters import whole_number
 from claims.views.sources import _source_context
-from claims.workflow import WorkflowError
 
 CLAIMS_PER_PAGE = 50
 # The list counts its claims up to here (or one page past the page asked for) and then says
@@ -424,7 +417,7 @@ def _claim_context(user, claim, membership, **forms):
         )
     )
     history = claim.audit_events.select_related("actor").order_by("-created_at", "-pk")
-    figures = once(lambda: corroboration.claim_figures(claim))
+    figures = once(lambda: comparison.claim_figures(claim))
     can = capabilities(membership)
     return {
         "investigation": claim.investigation,
@@ -499,14 +492,14 @@ def _claim_context(user, claim, membership, **forms):
 
 
 def _citations(claim, citation_forms, retract_forms, membership, user):
-    citations = evidence.load_citations(claim)
-    for citation in citations:
+    loaded = citations.load_citations(claim)
+    for citation in loaded:
         if citation.retracted_at is not None:
             continue  # kept as it was taken back: nothing more to edit
         citation.edit_form = citation_forms.get(citation.pk) or CitationForm(citation=citation)
-        citation.can_retract = evidence.can_retract(membership, citation, user)
+        citation.can_retract = citations.can_retract(membership, citation, user)
         citation.retract_form = retract_forms.get(citation.pk) or RetractForm(citation=citation)
-    return citations
+    return loaded
 
 
 def _comments(claim, usernames):
@@ -764,8 +757,8 @@ def evidence_add(request, claim_id):
         return _render_claim(request, claim, membership, "evidence-panel", evidence_form=form)
     status_before = claim.status
     try:
-        evidence.cite_evidence(claim, actor=request.user, **form.cleaned_data)
-    except evidence.AlreadyCited as error:
+        citations.cite_evidence(claim, actor=request.user, **form.cleaned_data)
+    except citations.AlreadyCited as error:
         form.add_error("url", str(error))
         return _render_claim(request, claim, membership, "evidence-panel", evidence_form=form)
     message = _void_notice(claim, status_before, "Evidence added.")
@@ -810,7 +803,7 @@ def citation_edit(request, citation_id):
 @require_POST
 def citation_retract(request, citation_id):
     citation, membership = get_citation_for_user(request.user, citation_id, Action.ADD_EVIDENCE)
-    if not evidence.can_retract(membership, citation, request.user):
+    if not citations.can_retract(membership, citation, request.user):
         raise PermissionDenied(
             "You can retract only your own citations; an editor can retract any."
         )
@@ -822,7 +815,7 @@ def citation_retract(request, citation_id):
         )
     status_before = claim.status
     try:
-        evidence.retract_citation(
+        citations.retract_citation(
             citation,
             actor=request.user,
             membership=membership,

@@ -7,10 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from claims import capture, evidence, publishers
-from claims.forms import CaptureForm, CitationForm, PublisherForm, RetractForm
-from claims.models import Publisher, Snapshot
-from claims.permissions import (
+from claims.access.permissions import (
     Action,
     capabilities,
     get_citation_for_user,
@@ -18,6 +15,9 @@ from claims.permissions import (
     get_investigation_for_user,
     get_snapshot_for_user,
 )
+from claims.evidence import capture, citations, publishers
+from claims.forms import CaptureForm, CitationForm, PublisherForm, RetractForm
+from claims.models import Publisher, Snapshot
 from claims.views.claims import _done, _render_claim, _void_notice
 from claims.views.downloads import attachment
 from claims.views.fragments import page_or_fragment
@@ -34,7 +34,7 @@ def evidence_capture(request, claim_id):
     status_before = claim.status
     try:
         citation = capture.cite_and_capture(claim, actor=request.user, **form.cleaned_data)
-    except evidence.AlreadyCited as error:
+    except citations.AlreadyCited as error:
         form.add_error("url", str(error))
         return _render_claim(request, claim, membership, "evidence-panel", capture_form=form)
     snapshot = citation.evidence.latest_snapshot
@@ -47,11 +47,11 @@ def evidence_capture(request, claim_id):
 
 
 def _render_item(request, citation, membership):
-    (citation,) = evidence.load_citations(citation.claim, only=citation.pk)
+    (citation,) = citations.load_citations(citation.claim, only=citation.pk)
     if citation.retracted_at is None:
         # The same forms as on the claim page, so a polled item keeps its actions.
         citation.edit_form = CitationForm(citation=citation)
-        citation.can_retract = evidence.can_retract(membership, citation, request.user)
+        citation.can_retract = citations.can_retract(membership, citation, request.user)
         citation.retract_form = RetractForm(citation=citation)
     context = {"citation": citation, "claim": citation.claim, "can": capabilities(membership)}
     return render(request, ITEM_TEMPLATE, context)
@@ -85,7 +85,7 @@ def citation_log(request, citation_id):
         "evidence": citation.evidence,
         "investigation": claim.investigation,
         "source": claim.source,
-        "entries": evidence.load_collection_log(citation.evidence),
+        "entries": citations.load_collection_log(citation.evidence),
     }
     return render(request, template, context)
 

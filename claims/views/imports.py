@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from claims import importing
+from claims.access.permissions import Action, get_investigation_for_user
 from claims.forms import SourceImportForm
-from claims.permissions import Action, get_investigation_for_user
+from claims.sources import importing
 
 
 @require_http_methods(["GET", "POST"])

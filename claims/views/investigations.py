@@ -8,9 +8,9 @@ from django.db.models import Count, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import audit, counting, page_cache, queues
-from claims.counting import CappedPaginator
-from claims.history import describe_all
+from claims.access.permissions import Action, capabilities, get_investigation_for_user
+from claims.listing import counting, page_cache, queues
+from claims.listing.counting import CappedPaginator
 from claims.models import (
     AuditEvent,
     Claim,
@@ -20,7 +20,8 @@ from claims.models import (
     Role,
     VerdictRating,
 )
-from claims.permissions import Action, capabilities, get_investigation_for_user
+from claims.review import audit
+from claims.review.history import describe_all
 from claims.views.parameters import whole_number
 
 RECENT_EVENTS = 10

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from claims import report_files, reports
+from claims.access.permissions import get_investigation_for_user, get_report_file_for_user
 from claims.forms import ReportOptionsForm
 from claims.models import ReportFile
-from claims.permissions import get_investigation_for_user, get_report_file_for_user
-from claims.report_formats import FORMATS, export_report
+from claims.reporting import report_files, reports
+from claims.reporting.formats import FORMATS, export_report
 from claims.views.fragments import page_or_fragment
 
 # The preview renders the report in the page; past this many claims it shows the first ones

@@ -10,17 +10,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from claims import marking
-from claims.extraction import name_variant_groups
-from claims.forms import MarkClaimForm, SourceForm
-from claims.middleware import answers_oversized_post
-from claims.permissions import (
+from claims.access.permissions import (
     Action,
     capabilities,
     get_investigation_for_user,
     get_source_for_user,
 )
-from claims.reader import highlight_segments
+from claims.extraction import name_variant_groups
+from claims.forms import MarkClaimForm, SourceForm
+from claims.middleware import answers_oversized_post
+from claims.sources import marking
+from claims.sources.reader import highlight_segments
 from claims.views.downloads import attachment
 from claims.views.fragments import page_or_fragment
 

@@ -5,11 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from claims import marking
-from claims.anchoring import AnchorError
-from claims.forms import MarkClaimForm, QuantityForm
-from claims.models import ClaimStatus, ExtractionStatus
-from claims.permissions import (
+from claims.access.permissions import (
     Action,
     allows,
     capabilities,
@@ -17,9 +13,13 @@ from claims.permissions import (
     get_quantity_for_user,
     get_source_for_user,
 )
+from claims.forms import MarkClaimForm, QuantityForm
+from claims.models import ClaimStatus, ExtractionStatus
+from claims.review.workflow import EditConflict
+from claims.sources import marking
+from claims.sources.anchoring import AnchorError
 from claims.views.claims import _claim_context, _void_notice
 from claims.views.parameters import whole_number
-from claims.workflow import EditConflict
 
 
 @require_POST

@@ -5,7 +5,6 @@ Used by the query-budget tests and by benchmarks/export.py.
 
 from datetime import UTC, datetime
 
-from claims.anchoring import anchor_span
 from claims.models import (
     Claim,
     ClaimEvidence,
@@ -16,6 +15,7 @@ from claims.models import (
     Stance,
     Verdict,
 )
+from claims.sources.anchoring import anchor_span
 
 BATCH = 2000
 

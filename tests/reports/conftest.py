@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.files.base import ContentFile
 
-from claims import evidence, reviews, signoff
-from claims.demo import DEMO_TEXT_PATH
+from claims.devdata.demo import DEMO_TEXT_PATH
+from claims.evidence import citations
 from claims.models import Comment, Membership, Snapshot, Source, Verdict
+from claims.review import reviews, signoff
 from tests.factories import make_claim, make_source
 
 WITNESS = "Alimshan Isbasarov"
@@ -67,7 +68,7 @@ def record_signed_content(verdict):
     newest finished snapshot (the archive a report cites).
     """
     claim = verdict.claim
-    citations = []
+    cited = []
     for citation in claim.citations.filter(retracted_at__isnull=True).select_related("evidence"):
         page = citation.evidence
         snapshot = (
@@ -75,7 +76,7 @@ def record_signed_content(verdict):
             .order_by("-created_at", "-pk")
             .first()
         )
-        citations.append(
+        cited.append(
             {
                 "stance": citation.stance,
                 "url": page.url,
@@ -89,7 +90,7 @@ def record_signed_content(verdict):
         statement=claim.statement,
         rating=verdict.rating,
         rationale=verdict.rationale,
-        citations=citations,
+        citations=cited,
     )
     verdict.signed_content, verdict.signed_sha256 = content, signoff.content_sha256(content)
     Verdict.objects.filter(pk=verdict.pk).update(
@@ -165,7 +166,7 @@ def report_world(investigation, named_reviewers, media):
         attribution="witness",
     )
     make_claim(article, "[a link](https://evil.example)", actor=bob, statement="-1+1")
-    wire = evidence.cite_evidence(
+    wire = citations.cite_evidence(
         stormed,
         actor=bob,
         stance="supports",
@@ -175,7 +176,7 @@ def report_world(investigation, named_reviewers, media):
         excerpt="Footage shows the building burning.",
     )
     archive(wire)
-    evidence.cite_evidence(
+    citations.cite_evidence(
         stormed,
         actor=bob,
         stance="context",
@@ -183,7 +184,7 @@ def report_world(investigation, named_reviewers, media):
         title="Geolocated video",
         excerpt="Isbasarov is seen nearby.",
     )
-    evidence.cite_evidence(
+    citations.cite_evidence(
         arrests, actor=bob, stance="refutes", url="https://example.org/ministry", title="Ministry"
     )
     sign_off(stormed, bob, rita)

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims import audit, mentions, report_files, reports, workflow
 from claims.models import Membership
-from claims.report_formats import export_report
-from claims.report_formats.bundle import MANIFEST, canonical_manifest, verify_bundle
-from claims.report_formats.html import render_html
-from claims.report_formats.json import SCHEMA_FILE
+from claims.reporting import report_files, reports
+from claims.reporting.formats import export_report
+from claims.reporting.formats.bundle import MANIFEST, canonical_manifest, verify_bundle
+from claims.reporting.formats.html import render_html
+from claims.reporting.formats.json import SCHEMA_FILE
+from claims.review import audit, mentions, workflow
 from tests.factories import make_user
 from tests.reports.conftest import FIXED_NOW, pdf_text
 

@@ -5,12 +5,13 @@ from dataclasses import asdict
 
 import pytest
 
-from claims import evidence, reports
-from claims.demo import DEMO_TEXT_PATH
+from claims.devdata.demo import DEMO_TEXT_PATH
+from claims.evidence import citations
 from claims.models import Snapshot, Verdict
-from claims.pseudonyms import Pseudonyms
-from claims.report_formats.csv import iter_csv
-from claims.report_formats.json import render_json
+from claims.reporting import reports
+from claims.reporting.formats.csv import iter_csv
+from claims.reporting.formats.json import render_json
+from claims.reporting.pseudonyms import Pseudonyms
 from tests.factories import make_claim, make_source
 from tests.reports.conftest import FIXED_NOW, WITNESS, WITNESS_SPELLINGS, archive, sign_off
 
@@ -157,7 +158,7 @@ def test_each_citation_shows_the_newest_finished_archive_once(report_world, bob)
     # Newest of all, but failed: a failed capture holds no copy of the page.
     Snapshot.objects.create(evidence=wire.evidence, status=Snapshot.Status.FAILED)
     # The same page cited by a second claim: one Evidence row, two citations.
-    evidence.cite_evidence(
+    citations.cite_evidence(
         crowd, actor=bob, stance="context", url="https://example.org/wire", title="Wire report"
     )
     report = reports.build_report(report_world["investigation"])

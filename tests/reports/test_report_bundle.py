@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims.report_formats import export_report
-from claims.report_formats.bundle import MANIFEST, canonical_manifest, verify_bundle
+from claims.reporting.formats import export_report
+from claims.reporting.formats.bundle import MANIFEST, canonical_manifest, verify_bundle
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from claims.models import Quantity
-from claims.report_formats import export_report
+from claims.reporting.formats import export_report
 from tests.factories import make_investigation, make_many_claims
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

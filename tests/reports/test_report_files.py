@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from claims import report_files
 from claims.models import ReportFile
+from claims.reporting import report_files
 from tests.factories import make_investigation, make_user
 from tests.reports.bulk import make_many_claims
 

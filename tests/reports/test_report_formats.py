@@ -10,15 +10,15 @@ import pytest
 from django.conf import settings
 from markdown_it import MarkdownIt
 
-from claims import reports
 from claims.models import VerdictRating
-from claims.report_formats import csv as report_csv
-from claims.report_formats import export_report
-from claims.report_formats.annotations import render_annotations
-from claims.report_formats.claimreview import RATING_VALUES, render_claimreview, shorten
-from claims.report_formats.html import render_html, render_pdf
-from claims.report_formats.json import SCHEMA_FILE, render_json
-from claims.report_formats.markdown import escape, render_markdown
+from claims.reporting import reports
+from claims.reporting.formats import csv as report_csv
+from claims.reporting.formats import export_report
+from claims.reporting.formats.annotations import render_annotations
+from claims.reporting.formats.claimreview import RATING_VALUES, render_claimreview, shorten
+from claims.reporting.formats.html import render_html, render_pdf
+from claims.reporting.formats.json import SCHEMA_FILE, render_json
+from claims.reporting.formats.markdown import escape, render_markdown
 from tests.reports.conftest import HOSTILE_RATIONALE, HOSTILE_STATEMENT, pdf_text
 
 SCHEMA = json.loads((Path(settings.BASE_DIR) / SCHEMA_FILE).read_text(encoding="utf-8"))

@@ -6,9 +6,10 @@ import zipfile
 
 import pytest
 
-from claims import mentions, reports, workflow
 from claims.models import Membership
-from claims.report_formats import FORMATS, export_report
+from claims.reporting import reports
+from claims.reporting.formats import FORMATS, export_report
+from claims.review import mentions, workflow
 from tests.reports.conftest import WITNESS_SPELLINGS, pdf_text
 
 # With the audit appendix too: its actors, the names in its values and its texts are hidden.

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.db import connection
 
-from claims import reports
-from claims.report_formats import export_report
+from claims.reporting import reports
+from claims.reporting.formats import export_report
 from tests.reports.bulk import make_many_claims
 
 

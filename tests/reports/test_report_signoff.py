@@ -13,22 +13,23 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims import reports, signoff
 from claims.models import ClaimEvidence, Verdict
-from claims.report_formats import csv as report_csv
-from claims.report_formats import export_report
-from claims.report_formats.annotations import render_annotations
-from claims.report_formats.bundle import (
+from claims.reporting import reports
+from claims.reporting.formats import csv as report_csv
+from claims.reporting.formats import export_report
+from claims.reporting.formats.annotations import render_annotations
+from claims.reporting.formats.bundle import (
     MANIFEST,
     REPORT_JSON,
     canonical_manifest,
     sha256_bytes,
     verify_bundle,
 )
-from claims.report_formats.claimreview import render_claimreview
-from claims.report_formats.html import render_html, render_pdf
-from claims.report_formats.json import SCHEMA_FILE, render_json
-from claims.report_formats.markdown import render_markdown
+from claims.reporting.formats.claimreview import render_claimreview
+from claims.reporting.formats.html import render_html, render_pdf
+from claims.reporting.formats.json import SCHEMA_FILE, render_json
+from claims.reporting.formats.markdown import render_markdown
+from claims.review import signoff
 from tests.reports.conftest import pdf_text
 
 SCHEMA = json.loads((Path(settings.BASE_DIR) / SCHEMA_FILE).read_text(encoding="utf-8"))

@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims import audit, reports, transfer
 from claims.models import (
     AuditEvent,
     Claim,
@@ -27,7 +26,9 @@ from claims.models import (
     Source,
     Verdict,
 )
-from claims.report_formats import FORMATS, export_report
+from claims.reporting import reports, transfer
+from claims.reporting.formats import FORMATS, export_report
+from claims.review import audit
 from tests.reports.conftest import FIXED_NOW
 
 MODELS = [

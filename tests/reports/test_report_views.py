@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from claims.report_formats import FORMATS
+from claims.reporting.formats import FORMATS
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from claims import evidence
+from claims.evidence import citations
 from claims.models import AuditEvent, ClaimEvidence, Membership
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -18,7 +18,7 @@ def login(user):
 
 @pytest.fixture
 def cited(claim, bob):
-    return evidence.cite_evidence(
+    return citations.cite_evidence(
         claim, actor=bob, stance="supports", url="https://example.org/gauge", title="Gauge data"
     )
 
@@ -81,9 +81,9 @@ def test_the_same_post_twice_records_one_retraction(cited, erin):
 
 def test_a_retracted_citation_is_not_in_the_evidence_the_verdict_rests_on(cited, bob, rita):
     claim = cited.claim
-    kept = evidence.cite_evidence(claim, actor=bob, stance="refutes", title="Insurer tally")
+    kept = citations.cite_evidence(claim, actor=bob, stance="refutes", title="Insurer tally")
     login(bob).post(url(cited), {field(cited): "Misread."})
-    from claims import reviews
+    from claims.review import reviews
 
     reviews.propose_verdict(
         claim,

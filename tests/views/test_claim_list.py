@@ -179,7 +179,7 @@ def test_short_lists_are_counted_exactly_under_the_cap(
 
 
 def test_speaker_filter_offers_each_speaker_once(client, bob, investigation, many):
-    from claims import search
+    from claims.listing import search
 
     Claim.objects.filter(pk__in=[c.pk for c in many[:3]]).update(speaker="Zed")
     Claim.objects.filter(pk__in=[c.pk for c in many[3:5]]).update(speaker="amina")

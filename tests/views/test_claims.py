@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from claims import reviews
 from claims.models import ClaimEvidence, Comment, Evidence, Membership, Verdict
+from claims.review import reviews
 from tests.factories import make_claim
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import capture, evidence, publishers
+from claims.evidence import capture, citations, publishers
 from claims.models import AuditEvent, ClaimEvidence, Publisher, Snapshot
 from tests.pages import ARTICLE_HTML, Page
 
@@ -93,7 +93,7 @@ def test_the_polled_item_stops_polling_when_done(client, bob, claim, article):
 
 
 def test_the_item_url_without_htmx_goes_to_the_claim(client, victor, claim, article, bob):
-    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", url=article, title="t")
+    citation = citations.cite_evidence(claim, actor=bob, stance="supports", url=article, title="t")
     client.force_login(victor)
     response = client.get(reverse("claims:citation-detail", args=[citation.pk]))
     assert response.url == f"{claim.get_absolute_url()}#evidence-{citation.pk}"
@@ -134,7 +134,7 @@ def test_a_refused_link_says_why(client, bob, claim, django_capture_on_commit_ca
 
 
 def test_archive_now_on_evidence_without_a_link_is_refused_politely(client, bob, claim):
-    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
+    citation = citations.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
     client.force_login(bob)
     response = client.post(reverse("claims:evidence-archive", args=[citation.pk]), follow=True)
     assert "This evidence has no link to archive." in response.content.decode()
@@ -294,7 +294,7 @@ def test_the_collection_log_loads_when_opened(
 
 
 def test_the_collection_log_is_for_members_only(client, carol, claim, bob):
-    citation = evidence.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
+    citation = citations.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
     client.force_login(carol)
     assert client.get(reverse("claims:citation-log", args=[citation.pk])).status_code == 404
 
@@ -306,7 +306,7 @@ class TestPublishers:
     def test_an_editor_rates_a_domain_and_it_shows_on_its_evidence(
         self, client, erin, investigation, claim, bob
     ):
-        evidence.cite_evidence(
+        citations.cite_evidence(
             claim, actor=bob, stance="supports", url="https://news.courier.example/a", title="A"
         )
         client.force_login(erin)

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from claims import reviews
 from claims.models import Membership
+from claims.review import reviews
 from tests.factories import make_claim, make_source
 
 SENTENCE = "Forty boats sank near the pier."

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import mentions, reviews, workflow
-from claims.evidence import cite_evidence
+from claims.evidence.citations import cite_evidence
 from claims.models import Membership
+from claims.review import mentions, reviews, workflow
 from tests.factories import make_many_claims
 
 BUDGET = 12

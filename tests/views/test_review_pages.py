@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from claims import mentions, reviews
-from claims.evidence import cite_evidence
+from claims.evidence.citations import cite_evidence
 from claims.models import Membership, Verdict
+from claims.review import mentions, reviews
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -2,8 +2,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from claims import importing, marking
 from claims.models import Claim, Source
+from claims.sources import importing, marking
 from tests.factories import make_claim, make_source
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

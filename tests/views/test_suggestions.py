@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from claims import marking
 from claims.models import AuditEvent, Claim
+from claims.sources import marking
 from tests.factories import make_claim, make_source
 
 

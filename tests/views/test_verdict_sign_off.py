@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from claims import editing, evidence, reviews
+from claims.evidence import citations
 from claims.models import ClaimStatus, Membership, Verdict
+from claims.review import editing, reviews
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -33,7 +34,7 @@ def sign_off_data(page_html):
 
 @pytest.fixture
 def proposed(claim, bob):
-    citation = evidence.cite_evidence(
+    citation = citations.cite_evidence(
         claim,
         actor=bob,
         stance="context",

@@ -8,7 +8,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import archiving, capture
+from claims.evidence import archiving, capture
 
 
 class Command(BaseCommand):

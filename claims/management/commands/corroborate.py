@@ -5,7 +5,7 @@ from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import corroboration
+from claims.corroboration import comparison
 from claims.models import Investigation
 
 _SOURCE_WIDTH = 34
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         investigation = Investigation.objects.filter(slug=slug).first()
         if investigation is None:
             raise CommandError(f"No investigation with the slug {slug!r}.")
-        comparisons = corroboration.compare(
+        comparisons = comparison.compare(
             investigation, include_suggestions=options["include_suggestions"]
         )
         if options["format"] == "json":
@@ -45,8 +45,8 @@ class Command(BaseCommand):
 def as_json(comparisons):
     """{"measures": [...], "similar": []}; similar claims are not compared yet."""
     measures = []
-    for comparison in comparisons:
-        record = asdict(comparison)
+    for compared in comparisons:
+        record = asdict(compared)
         for statement in record["statements"]:
             statement["date"] = statement["date"].isoformat() if statement["date"] else None
         measures.append(record)
@@ -57,9 +57,9 @@ def as_table(comparisons):
     if not comparisons:
         return "No figures to compare: no claim's numbers count a known measure."
     lines = []
-    for comparison in comparisons:
-        lines.append(f"{comparison.label} ({comparison.kind}): {comparison.verdict}")
-        for s in comparison.statements:
+    for compared in comparisons:
+        lines.append(f"{compared.label} ({compared.kind}): {compared.verdict}")
+        for s in compared.statements:
             reading = f"[{_number(s.low)}, {_number(s.high)}]"
             who = s.speaker or s.attribution
             when = s.date.isoformat() if s.date else "undated"

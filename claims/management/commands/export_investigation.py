@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.models import Investigation
-from claims.transfer import export_investigation
+from claims.reporting.transfer import export_investigation
 
 
 class Command(BaseCommand):

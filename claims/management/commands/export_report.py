@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.models import Investigation
-from claims.report_formats import FORMATS, export_report
-from claims.reports import ReportOptions
+from claims.reporting.formats import FORMATS, export_report
+from claims.reporting.reports import ReportOptions
 
 
 class Command(BaseCommand):

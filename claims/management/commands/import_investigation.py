@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.transfer import TransferError, import_investigation
+from claims.reporting.transfer import TransferError, import_investigation
 
 
 class Command(BaseCommand):

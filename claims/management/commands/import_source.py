@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import importing
 from claims.models import Investigation
+from claims.sources import importing
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from claims.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from claims.devdata.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):

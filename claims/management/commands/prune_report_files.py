@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import report_files
+from claims.reporting import report_files
 
 
 class Command(BaseCommand):

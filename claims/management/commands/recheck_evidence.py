@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import capture
+from claims.evidence import capture
 from claims.models import Evidence, Investigation
 
 

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import audit
 from claims.models import Investigation
+from claims.review import audit
 
 
 class Command(BaseCommand):

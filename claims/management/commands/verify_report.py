@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.report_formats.bundle import verify_bundle
+from claims.reporting.formats.bundle import verify_bundle
 
 
 class Command(BaseCommand):

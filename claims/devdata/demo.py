@@ -12,9 +12,11 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from claims import evidence, marking, reviews, workflow
-from claims.anchoring import find_quote
+from claims.evidence import citations
 from claims.models import Investigation, Membership, Role, Source, Stance, VerdictRating
+from claims.review import reviews, workflow
+from claims.sources import marking
+from claims.sources.anchoring import find_quote
 
 DEMO_PASSWORD = "factcheck-demo"  # noqa: S105 - documented demo login, created only by load_demo
 DEMO_USERS = {
@@ -291,7 +293,7 @@ def _work_the_demo(investigation, users, memberships):
             )
         )
     for index, stance, title, publisher, url, excerpt in DEMO_EVIDENCE:
-        evidence.cite_evidence(
+        citations.cite_evidence(
             claims[index],
             actor=users["reviewer"],
             stance=stance,

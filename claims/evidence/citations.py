@@ -13,11 +13,12 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from claims import audit, limits, reviews
+from claims import limits
+from claims.access.permissions import Action, allows
+from claims.evidence.publishers import attach_ratings
 from claims.models import ClaimEvidence, CollectionLogEntry, Evidence
-from claims.permissions import Action, allows
-from claims.publishers import attach_ratings
-from claims.workflow import EditConflict, TransitionRefused, WorkflowError
+from claims.review import audit, reviews
+from claims.review.workflow import EditConflict, TransitionRefused, WorkflowError
 
 # Parameters that identify a campaign or a click, not a document.
 TRACKING_PARAMETERS = frozenset(

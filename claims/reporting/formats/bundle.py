@@ -19,9 +19,9 @@ import mimetypes
 import zipfile
 from dataclasses import dataclass
 
-from claims import signoff
-from claims.anchoring import sha256_text
-from claims.unpacking import BoundedZip, ZipRefused, ZipTooLarge
+from claims.review import signoff
+from claims.sources.anchoring import sha256_text
+from claims.sources.unpacking import BoundedZip, ZipRefused, ZipTooLarge
 
 MANIFEST = "manifest.json"
 BUNDLE_FORMAT = "factcheck-report-bundle"
@@ -209,7 +209,7 @@ def _read_report(bundle, manifest, present, check):
     """(SHA-256 of report.json, its parsed document), either None when it cannot be used."""
     # Imported here to keep the bundle format readable on its own; the digest lives with
     # the builder because the JSON renderer computes it while streaming.
-    from claims.reports import digest_document
+    from claims.reporting.reports import digest_document
 
     if REPORT_JSON not in manifest["files"] or REPORT_JSON not in present:
         check.problems.append(f"{REPORT_JSON}: missing, so quotes cannot be checked")

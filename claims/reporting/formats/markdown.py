@@ -7,7 +7,7 @@ flavour, which links bare URLs and e-mail addresses) gives a meaning to, and fol
 so user text cannot start a heading, list or table of its own.
 """
 
-from claims.reports import ReportDigest, claim_fields, header_fields, source_fields
+from claims.reporting.reports import ReportDigest, claim_fields, header_fields, source_fields
 
 _SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~:&@$=^")
 

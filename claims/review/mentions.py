@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from claims import audit, limits
+from claims import limits
 from claims.models import Comment
+from claims.review import audit
 
 # Django usernames are letters, digits and @ . + - _; the mark must not follow a word
 # character, so "ana@example.org" is not a mention of "example.org".

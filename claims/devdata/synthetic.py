@@ -20,8 +20,6 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from claims import audit_chain, signoff
-from claims.anchoring import anchor_span, sha256_text
 from claims.models import (
     AUDIT_HEAD_FIELDS,
     Attribution,
@@ -42,6 +40,8 @@ from claims.models import (
     Verdict,
     VerdictRating,
 )
+from claims.review import audit_chain, signoff
+from claims.sources.anchoring import anchor_span, sha256_text
 
 # Claims per source, on average; sources have more sentences than claims, so some of every
 # text is unclaimed narration, as in real testimony.

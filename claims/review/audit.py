@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from claims import audit_chain
 from claims.models import AUDIT_HEAD_FIELDS, AuditEvent, Claim, Investigation
+from claims.review import audit_chain
 
 
 def snapshot_fields(instance, fields):
@@ -141,7 +141,7 @@ def verify(investigation):
     Verification; stops at the first problem.
     """
     # Imported here: reports imports this module for chain_head().
-    from claims.reports import consistent_reads
+    from claims.reporting.reports import consistent_reads
 
     with consistent_reads():
         head_seq, head_sha256 = chain_head(investigation)

@@ -8,8 +8,8 @@ others change. Nothing is half-applied to any one claim.
 
 from dataclasses import dataclass, field
 
-from claims import reviews, workflow
-from claims.workflow import TRANSITIONS, WorkflowError
+from claims.review import reviews, workflow
+from claims.review.workflow import TRANSITIONS, WorkflowError
 
 ACTIONS = ("assign", "tag", "move")
 

@@ -34,7 +34,6 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
-from claims import audit, audit_chain, signoff
 from claims.models import (
     AuditEvent,
     Claim,
@@ -51,7 +50,8 @@ from claims.models import (
     Verdict,
     refresh_snapshot_pointers,
 )
-from claims.unpacking import BoundedZip, ZipRefused
+from claims.review import audit, audit_chain, signoff
+from claims.sources.unpacking import BoundedZip, ZipRefused
 
 TRANSFER_FORMAT = "factcheck-investigation"
 TRANSFER_VERSION = 2
@@ -193,7 +193,7 @@ def export_investigation(investigation, target):
     events agree even while people work.
     """
     # Imported here: reports imports report_formats, which the export does not need.
-    from claims.reports import consistent_reads
+    from claims.reporting.reports import consistent_reads
 
     with consistent_reads():
         data, files = _collect(investigation)

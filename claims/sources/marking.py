@@ -5,14 +5,16 @@ import bisect
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.tasks import task
 from django.utils import timezone
 
-from claims import audit, limits, reviews
-from claims.anchoring import anchor_span, trim_span, widen_to_graphemes
+from claims import limits
+from claims.access.permissions import Action, allows
 from claims.extraction import extract, find_quantities, measure_of
 from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
-from claims.permissions import Action, allows
-from claims.workflow import EditConflict, TransitionRefused
+from claims.review import audit, reviews
+from claims.review.workflow import EditConflict, TransitionRefused
+from claims.sources.anchoring import anchor_span, trim_span, widen_to_graphemes
 
 
 class DuplicateClaim(ValueError):
@@ -55,15 +57,13 @@ def start_extraction(source, *, actor=None):
         added = suggest_claims(source, actor=actor)
         _set_extraction_status(source, ExtractionStatus.DONE)
         return added
-    from claims import tasks  # tasks imports this module
-
     with transaction.atomic():
         # Locked so that two quick clicks queue one extraction, not two.
         locked = Source.objects.select_for_update().defer("text").get(pk=source.pk)
         if locked.is_extracting:
             raise ExtractionUnderWay("The extraction of this source is under way already.")
         _set_extraction_status(source, ExtractionStatus.PENDING, queued_at=timezone.now())
-        transaction.on_commit(lambda: tasks.extract_source.enqueue(source.pk))
+        transaction.on_commit(lambda: extract_source.enqueue(source.pk))
     return None
 
 
@@ -360,3 +360,9 @@ def set_measure(quantity, measure, *, actor, membership):
             after=audit.snapshot_fields(quantity, ["measure", "measure_reason"]),
         )
     return quantity
+
+
+@task
+def extract_source(source_id):
+    """The background task: run the claim extraction `queue_extraction` asked for."""
+    run_extraction(Source.objects.select_related("investigation").get(pk=source_id))

@@ -38,9 +38,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from claims import audit, limits
+from claims import limits
+from claims.access.permissions import Action, allows
 from claims.models import ROLE_RANK, Claim, ClaimStatus, Membership, Priority, Role, Tag
-from claims.permissions import Action, allows
+from claims.review import audit
 
 S = ClaimStatus
 WORKABLE = frozenset({S.OPEN, S.IN_REVIEW, S.REOPENED, S.DISPUTED})

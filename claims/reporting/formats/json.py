@@ -7,7 +7,7 @@ Written piece by piece so a streamed report never has to be held whole; `report_
 import json
 import textwrap
 
-from claims.reports import ReportDigest, claim_fields, header_fields, source_fields
+from claims.reporting.reports import ReportDigest, claim_fields, header_fields, source_fields
 
 SCHEMA_FILE = "schemas/report-1.1.schema.json"
 

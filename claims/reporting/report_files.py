@@ -4,7 +4,7 @@ Laying out a claim with WeasyPrint takes about 0.05 s, and each of its citations
 so a PDF of a few hundred claims already runs past gunicorn's 30 s timeout. Before it serves
 a PDF or bundle the report page estimates the build time from what the report holds
 (`estimated_seconds`); past REPORT_INLINE_SECONDS it offers to prepare the file instead:
-`request_report_file()` records the request and queues `tasks.build_report_file`, which calls
+`request_report_file()` records the request and queues `build_report_file_task`, which calls
 `build_report_file()`; the page polls the row until the file is in media storage, then links
 to it.
 
@@ -22,10 +22,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Func, IntegerField, Subquery
 from django.db.models.functions import Length
+from django.tasks import task
 
-from claims import jobs, reports
+from claims import jobs
 from claims.models import Investigation, ReportFile, Source
-from claims.report_formats import FORMATS, export_report
+from claims.reporting import reports
+from claims.reporting.formats import FORMATS, export_report
 
 # Formats slow enough to build in the background.
 BACKGROUND_FORMATS = ("pdf", "bundle")
@@ -204,9 +206,7 @@ def _check_builds_of(user):
 
 
 def _enqueue_on_commit(report_file):
-    from claims import tasks  # tasks imports this module
-
-    transaction.on_commit(lambda: tasks.build_report_file.enqueue(report_file.pk))
+    transaction.on_commit(lambda: build_report_file_task.enqueue(report_file.pk))
 
 
 def build_report_file(report_file):
@@ -271,3 +271,9 @@ def prune_report_files(older_than=timedelta(days=KEEP_DAYS), *, now=None):
     with transaction.atomic():
         _, per_model = old.delete()
     return per_model.get(ReportFile._meta.label, 0)
+
+
+@task
+def build_report_file_task(report_file_id):
+    """The background task: build the file `request_report_file` recorded."""
+    build_report_file(ReportFile.objects.select_related("investigation").get(pk=report_file_id))

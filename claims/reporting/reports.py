@@ -34,8 +34,6 @@ from django.db import connection, transaction
 from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import Length
 
-from claims import audit, history, mentions, signoff
-from claims.anchoring import anchor_span, context_segments
 from claims.models import (
     Attribution,
     AuditEvent,
@@ -51,7 +49,9 @@ from claims.models import (
     VerdictRating,
     quantity_display,
 )
-from claims.pseudonyms import Pseudonyms, PublishedText
+from claims.reporting.pseudonyms import Pseudonyms, PublishedText
+from claims.review import audit, history, mentions, signoff
+from claims.sources.anchoring import anchor_span, context_segments
 
 REPORT_SCHEMA_VERSION = "1.1"
 # Rows fetched per database round trip from each of the four report queries (claims,

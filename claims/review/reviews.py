@@ -23,9 +23,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import audit, limits, signoff, workflow
+from claims import limits
 from claims.models import Claim, ClaimEvidence, ClaimStatus, Verdict
-from claims.workflow import LOADED, EditConflict, WorkflowError
+from claims.review import audit, signoff, workflow
+from claims.review.workflow import LOADED, EditConflict, WorkflowError
 
 
 class OwnVerdict(WorkflowError):

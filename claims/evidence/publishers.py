@@ -4,8 +4,9 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from claims import audit, limits
+from claims import limits
 from claims.models import Publisher
+from claims.review import audit
 
 
 def clean_domain(value):

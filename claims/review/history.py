@@ -9,7 +9,7 @@ fall back to their stored name, so nothing recorded is ever hidden.
 from dataclasses import dataclass
 
 from claims.models import Attribution, ClaimStatus, Stance, Verdict, VerdictRating
-from claims.workflow import TRANSITIONS
+from claims.review.workflow import TRANSITIONS
 
 VERBS = {
     "claim.mark": "marked a claim",

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from claims.counting import CappedCount, capped_label
+from claims.listing.counting import CappedCount, capped_label
 from claims.models import Claim, ClaimStatus, Comment, Investigation, Membership, Role, Verdict
 
 FINISHED = (ClaimStatus.VERIFIED, ClaimStatus.DISMISSED)

@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.files.base import ContentFile
 
-from claims import archiving, documents, marking
+from claims.evidence import archiving
 from claims.models import Source
+from claims.sources import documents, marking
 
 EXTENSION_FOR_KIND = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "text": ".txt"}
 # Room kept in a stored name for the "_abc1234" that storage adds when the name is taken.

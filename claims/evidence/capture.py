@@ -15,10 +15,13 @@ from datetime import UTC, datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.tasks import task
 
-from claims import archiving, audit, documents, reviews
-from claims.evidence import cite_evidence
+from claims.evidence import archiving
+from claims.evidence.citations import cite_evidence
 from claims.models import Claim, CollectionLogEntry, Evidence, Snapshot, SnapshotImmutable, Verdict
+from claims.review import audit, reviews
+from claims.sources import documents
 
 Outcome = CollectionLogEntry.Outcome
 GONE_STATUSES = {404, 410, 451}
@@ -51,8 +54,6 @@ def request_capture(evidence, *, actor):
 def _queue_capture(evidence, pointers, *, actor):
     """Create the pending snapshot and enqueue its capture on commit; the caller holds the
     evidence row's lock (or created the row), and `pointers` is that row as read then."""
-    from claims import tasks  # tasks imports this module
-
     latest = pointers.latest_snapshot
     # Only the newest can be running: no capture starts while another is in progress.
     if latest is not None and latest.is_stale:
@@ -69,7 +70,7 @@ def _queue_capture(evidence, pointers, *, actor):
         investigation=evidence.investigation,
         after={"url": evidence.url},
     )
-    transaction.on_commit(lambda: tasks.capture_snapshot.enqueue(snapshot.pk))
+    transaction.on_commit(lambda: capture_snapshot.enqueue(snapshot.pk))
     return snapshot
 
 
@@ -384,3 +385,9 @@ def cite_and_capture(claim, *, actor, url, stance):
         if page.url and page.archived_snapshot_id is None and not coming:
             _queue_capture(page, page, actor=actor)
     return citation
+
+
+@task
+def capture_snapshot(snapshot_id):
+    """The background task: capture one pending snapshot (queued by `_queue_capture`)."""
+    run_capture(Snapshot.objects.select_related("evidence", "requested_by").get(pk=snapshot_id))

@@ -14,9 +14,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import audit, limits, reviews
+from claims import limits
 from claims.models import AuditEvent, Claim, ClaimEvidence
-from claims.workflow import EditConflict, TransitionRefused
+from claims.review import audit, reviews
+from claims.review.workflow import EditConflict, TransitionRefused
 
 CLAIM_FIELDS = ("statement", "speaker", "attribution")
 CITATION_FIELDS = ("stance", "excerpt", "note")

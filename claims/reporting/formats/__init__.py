@@ -10,14 +10,14 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from claims import reports
-from claims.report_formats.annotations import render_annotations
-from claims.report_formats.bundle import write_bundle
-from claims.report_formats.claimreview import render_claimreview
-from claims.report_formats.csv import iter_csv
-from claims.report_formats.html import render_html, render_pdf
-from claims.report_formats.json import iter_json
-from claims.report_formats.markdown import iter_markdown
+from claims.reporting import reports
+from claims.reporting.formats.annotations import render_annotations
+from claims.reporting.formats.bundle import write_bundle
+from claims.reporting.formats.claimreview import render_claimreview
+from claims.reporting.formats.csv import iter_csv
+from claims.reporting.formats.html import render_html, render_pdf
+from claims.reporting.formats.json import iter_json
+from claims.reporting.formats.markdown import iter_markdown
 
 
 @dataclass(frozen=True)
