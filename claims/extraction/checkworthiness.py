@@ -315,8 +315,9 @@ def _boilerplate_reason(sentence: str, lowers: list[str], has_digit: bool) -> st
     if len(lowers) > _BOILERPLATE_WORDS:
         return ""  # page furniture is short; long sentences skip every test below
     line = _PAGE_LINE.match(sentence)
-    if line and (line.lastgroup != "byline" or len(lowers) <= 10 and not _ends_with_stop(sentence)):
-        return _PAGE_LINE_REASONS[line.lastgroup]
+    kind = line.lastgroup if line else None  # each alternative is a named group
+    if kind and (kind != "byline" or len(lowers) <= 10 and not _ends_with_stop(sentence)):
+        return _PAGE_LINE_REASONS[kind]
     if _DATE_LINE_WORDS.issuperset(lowers) and has_digit:
         return "boilerplate: date line"
     if "©" in sentence or "copyright" in lowers:
@@ -568,7 +569,7 @@ _PHRASE_GROUPS = (
 
 
 # Every first word pair of a phrase above: where no such pair occurs, no phrase feature fires.
-PHRASE_PAIRS = frozenset().union(*(p.first_pairs for p, _, _ in _PHRASE_GROUPS))
+PHRASE_PAIRS: frozenset[tuple[str, str]] = frozenset().union(*(p.first_pairs for p, _, _ in _PHRASE_GROUPS))
 # First word pair -> the groups with a phrase starting so, with their place in _PHRASE_GROUPS.
 _PHRASE_GROUPS_BY_PAIR: dict[tuple[str, str], list[tuple[int, PhraseSet, str, str]]] = {}
 for _order, _entry in enumerate(_PHRASE_GROUPS):

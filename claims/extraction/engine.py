@@ -181,7 +181,7 @@ def _analyse_sentence(
     else:
         mentions = finder.mentions(tokens, lowers)
         official = _official_cue(mentions) if mentions else ""
-        tags = [(m.start, m.end) for m in mentions] if mentions else ()
+        tags = [(m.start, m.end) for m in mentions] if mentions else []
     has_digit = _DIGIT.search(text, span.start, span.end) is not None
     quantities = tuple(
         quantity_finder.sentence(span.start, span.end, first, tokens, lowers, has_digit)

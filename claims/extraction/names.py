@@ -20,7 +20,7 @@ _TITLES = words(
     officer sergeant captain lieutenant activist witness"""
 )
 # Letter groups that sound alike in transliterated names.
-_FOLDS = (("ph", "f"), ("ck", "k"), ("kh", "h"), ("sch", "sh"), ("w", "v"), ("z", "s"))
+_FOLDS: tuple[tuple[str, str], ...] = (("ph", "f"), ("ck", "k"), ("kh", "h"), ("sch", "sh"), ("w", "v"), ("z", "s"))
 _FOLDS += (("y", "i"), ("j", "i"), ("q", "k"), ("x", "ks"))
 
 
@@ -142,7 +142,7 @@ def _fold(name: str) -> str:
     plain = "".join(ch for ch in plain if ch.isalpha())
     for old, new in _FOLDS:
         plain = plain.replace(old, new)
-    collapsed = []
+    collapsed: list[str] = []
     for ch in plain:
         if not collapsed or collapsed[-1] != ch:
             collapsed.append(ch)

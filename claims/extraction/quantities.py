@@ -301,7 +301,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     if start >= end:
         return []
     lowered = _plain(text[start:end])
-    words = None if any(stem in lowered for stem in _NUMBER_STEMS) else []
+    words: list[_Word] | None = None if any(stem in lowered for stem in _NUMBER_STEMS) else []
     has_vague = any(stem in lowered for stem in _VAGUE_STEMS)
     return _find(text, start, end, has_vague, words)
 
@@ -493,6 +493,7 @@ def _vague_amounts(text: str, start: int, end: int) -> list[_Candidate]:
     found = []
     for match in _VAGUE.finditer(text, start, end):
         groups = match.groupdict()
+        value: float
         if groups["many"]:
             value = _VAGUE_VALUES[_plain(groups["many"])] * _VAGUE_VALUES[_plain(groups["of"])]
             bound = "lower"
@@ -576,7 +577,8 @@ def _last_word(before: str) -> str:
 
 def _has_unit_suffix(candidate: _Candidate, after: str) -> bool:
     """Accept letters glued to digits only for units and scales: "20k", "15km", "$3bn"."""
-    suffix = _LETTERS_AFTER.match(after).group().lower()  # after[0] is a letter: never None
+    letters = _LETTERS_AFTER.match(after)  # after[0] is a letter, so this always matches
+    suffix = letters.group().lower() if letters else ""
     if suffix in ("k", "bn", "mn") or suffix == "m" and candidate.kind == "money":
         candidate.value *= _SUFFIX_SCALE[suffix]
         candidate.end += len(suffix)
@@ -698,11 +700,22 @@ def _attach_scale(text: str, candidate: _Candidate, end: int) -> None:
 def _attach_unit(text: str, candidate: _Candidate, start: int, end: int) -> None:
     """Read what follows the number: percent, age, duration, measure, currency, counted noun."""
     match = _UNIT_AFTER.match(text, candidate.end, end)
+    if match:
+        _apply_unit(text, candidate, match, end)
+    if candidate.kind == "count":
+        after = text[candidate.end : min(end, candidate.end + _CONTEXT)]
+        candidate.unit = _counted_noun(after, candidate.value)
+        if not candidate.unit and _is_age_apposition(text, candidate, start, end):
+            candidate.kind, candidate.unit = "age", "years"
+
+
+def _apply_unit(text: str, candidate: _Candidate, match: re.Match[str], end: int) -> None:
+    """Take the unit `_UNIT_AFTER` found right after the number."""
     # The alternatives are named groups (percent, age, duration, currency, measure, hyphen),
     # each around its inner groups: the one that matched closes last, so it is the lastgroup.
-    kind = match.lastgroup if match else ""
+    kind = match.lastgroup
     if kind == "measure" and candidate.kind == "money":
-        kind = ""  # "$5 m" is five million dollars, not five metres
+        return  # "$5 m" is five million dollars, not five metres
     if kind == "duration" and _TIME_REFERENCE_AFTER.match(text, match.end(), end):
         candidate.kind = "time_reference"  # "four years ago" says when, not how long
         return
@@ -720,11 +733,6 @@ def _attach_unit(text: str, candidate: _Candidate, start: int, end: int) -> None
         candidate.kind, candidate.unit = "measure", _plain(match["measure_unit"])
     elif kind == "hyphen" and _plain(match["hyphen_word"]) == "plus":
         candidate.bound, candidate.low = "lower", candidate.value
-    if candidate.kind == "count":
-        after = text[candidate.end : min(end, candidate.end + _CONTEXT)]
-        candidate.unit = _counted_noun(after, candidate.value)
-        if not candidate.unit and _is_age_apposition(text, candidate, start, end):
-            candidate.kind, candidate.unit = "age", "years"
 
 
 def _is_age_apposition(text: str, candidate: _Candidate, start: int, end: int) -> bool:
@@ -766,8 +774,9 @@ def _attach_hedges(text: str, candidate: _Candidate, start: int, end: int) -> No
             break
 
 
-def _set_bound(candidate: _Candidate, bound: str) -> None:
+def _set_bound(candidate: _Candidate, bound: str | None) -> None:
     """Record a hedge: approximate, lower or upper bound, or an explicit exact figure."""
+    assert bound is not None, "every hedge alternative is a named group"
     if bound == "exact":
         candidate.bound, candidate.approximate = "exact", False
         return

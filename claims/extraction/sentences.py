@@ -183,7 +183,8 @@ def _is_boundary(text: str, match: re.Match, segment_start: int, segment_end: in
 def _full_stop_ends_sentence(text: str, stop: int, segment_start: int, next_start: int) -> bool:
     """Judge a single full stop at `stop` by the word before it and the word after it."""
     window = text[max(segment_start, stop - 30) : stop]
-    length = _WORD_CHARS_REVERSED.match(window[::-1]).end()
+    reversed_word = _WORD_CHARS_REVERSED.match(window[::-1])  # `*`: matches, if only ""
+    length = reversed_word.end() if reversed_word else 0
     word = window[len(window) - length :].lower().lstrip("'’-")
     if not word:
         return True

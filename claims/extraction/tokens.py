@@ -74,7 +74,7 @@ class PhraseSet:
         self.lengths = tuple(sorted({len(p) for p in self.phrases}))
         self.first_words = frozenset(p[0] for p in self.phrases)
         # Every phrase has two words or more: its first two words rule most places out.
-        self.first_pairs = frozenset(p[:2] for p in self.phrases)
+        self.first_pairs: frozenset[tuple[str, str]] = frozenset((p[0], p[1]) for p in self.phrases)
 
     def find(self, lowers: list[str]) -> list[tuple[int, int]]:
         """Return (first, last + 1) token index pairs where a phrase occurs, in order."""
