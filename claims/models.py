@@ -197,6 +197,9 @@ class Source(models.Model):
     def __str__(self):
         return self.title
 
+    # The text hash as loaded from the database; None for a source not saved yet.
+    _loaded_sha256: str | None = None
+
     def save(self, *args, **kwargs):
         """Save, refusing to change the text of a source that already exists.
 
@@ -204,7 +207,7 @@ class Source(models.Model):
         reports cite its hash, so editing it in place would silently move every anchor.
         """
         self.text_sha256 = sha256_text(self.text)
-        loaded = getattr(self, "_loaded_sha256", None)
+        loaded = self._loaded_sha256
         if self.pk is not None and loaded is not None and loaded != self.text_sha256:
             raise SourceTextImmutable(
                 "The text of a saved source cannot change; add the corrected text as a new source."
@@ -367,7 +370,7 @@ class Claim(models.Model):
         kept = {
             name: getattr(self, name)
             for name in ("source", "investigation")
-            if Claim._meta.get_field(name).is_cached(self)
+            if getattr(Claim, name).field.is_cached(self)
         }
         self.refresh_from_db(from_queryset=Claim.objects.select_related("assignee"))
         for name, value in kept.items():
@@ -730,10 +733,10 @@ class AppendOnlyQuerySet(models.QuerySet):
     """Refuses bulk updates and deletes: the rows of an append-only model are never rewritten."""
 
     def update(self, **kwargs):
-        raise TypeError(self.model.append_only_error)
+        raise TypeError(self.model.append_only_error)  # type: ignore[attr-defined]
 
     def delete(self):
-        raise TypeError(self.model.append_only_error)
+        raise TypeError(self.model.append_only_error)  # type: ignore[attr-defined]
 
 
 class AppendOnlyModel(models.Model):
@@ -931,7 +934,9 @@ class Comment(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField()
-    mentions = models.ManyToManyField(USER, blank=True, related_name="mentioned_in")
+    mentions: models.ManyToManyField = models.ManyToManyField(
+        USER, blank=True, related_name="mentioned_in"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

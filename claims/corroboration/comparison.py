@@ -129,7 +129,7 @@ def compare(investigation, *, include_suggestions=False):
     )
     if not include_suggestions:
         quantities = quantities.exclude(claim__status=ClaimStatus.SUGGESTED)
-    by_measure = {}
+    by_measure: dict[str, list[Statement]] = {}
     seen_ranges = set()
     for quantity in quantities:
         # Both ends of "100 to 300" are stored, each holding the whole range: one statement.
@@ -208,7 +208,8 @@ def claim_figures(claim):
         .defer("claim__source__text")
         .order_by("claim__source__published_on", "claim__source_id", "start", "pk")
     )
-    own, by_measure = [], {}
+    own: list[Quantity] = []
+    by_measure: dict[str, list[Statement]] = {}
     for row in rows:
         if row.claim_id == claim.pk:
             own.append(row)

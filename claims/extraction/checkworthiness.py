@@ -569,7 +569,9 @@ _PHRASE_GROUPS = (
 
 
 # Every first word pair of a phrase above: where no such pair occurs, no phrase feature fires.
-PHRASE_PAIRS: frozenset[tuple[str, str]] = frozenset().union(*(p.first_pairs for p, _, _ in _PHRASE_GROUPS))
+PHRASE_PAIRS: frozenset[tuple[str, str]] = frozenset().union(
+    *(p.first_pairs for p, _, _ in _PHRASE_GROUPS)
+)
 # First word pair -> the groups with a phrase starting so, with their place in _PHRASE_GROUPS.
 _PHRASE_GROUPS_BY_PAIR: dict[tuple[str, str], list[tuple[int, PhraseSet, str, str]]] = {}
 for _order, _entry in enumerate(_PHRASE_GROUPS):

@@ -20,7 +20,14 @@ _TITLES = words(
     officer sergeant captain lieutenant activist witness"""
 )
 # Letter groups that sound alike in transliterated names.
-_FOLDS: tuple[tuple[str, str], ...] = (("ph", "f"), ("ck", "k"), ("kh", "h"), ("sch", "sh"), ("w", "v"), ("z", "s"))
+_FOLDS: tuple[tuple[str, str], ...] = (
+    ("ph", "f"),
+    ("ck", "k"),
+    ("kh", "h"),
+    ("sch", "sh"),
+    ("w", "v"),
+    ("z", "s"),
+)
 _FOLDS += (("y", "i"), ("j", "i"), ("q", "k"), ("x", "ks"))
 
 

@@ -21,6 +21,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
 )
@@ -82,6 +83,9 @@ def _word_matches(word):
 
 def matching_rows(word):
     """(claims, citations, comments) whose own text matches `word`, one queryset each."""
+    own: QuerySet[Claim]
+    cited: QuerySet[ClaimEvidence]
+    commented: QuerySet[Comment]
     if connection.vendor == "postgresql":
         query = SearchQuery(f"{word}:*", config="simple", search_type="raw")
         own = Claim.objects.alias(v=SimpleVector("quote", "statement")).filter(v=query)

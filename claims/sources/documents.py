@@ -25,6 +25,7 @@ import io
 import logging
 import unicodedata
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
 
@@ -130,7 +131,9 @@ def normalize_newlines(text):
 # C0 controls and DEL, except tab, line feed and carriage return. Vertical tab and form feed
 # break lines (Word's manual line break, a page break), so they become a newline rather than
 # joining two words; NUL marks a character an extractor could not map, shown as U+FFFD.
-_CONTROLS = {code: None for code in [*range(0x20), 0x7F] if chr(code) not in "\t\n\r"}
+_CONTROLS: dict[int, str | None] = {
+    code: None for code in [*range(0x20), 0x7F] if chr(code) not in "\t\n\r"
+}
 _CONTROLS |= {0x0B: "\n", 0x0C: "\n", 0x00: "\ufffd"}
 
 
@@ -240,7 +243,7 @@ def _read_pdf(data, *, charset, url):
         if reader.is_encrypted and not _opens_without_password(reader):
             raise DocumentError("The PDF is password-protected; remove the password and retry.")
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: Mapping[str, object] = reader.metadata or {}
         metadata = {
             "title": str(info.get("/Title", "") or ""),
             "author": str(info.get("/Author", "") or ""),

@@ -149,7 +149,7 @@ def _verify(bundle, check):
     # The report comes first: it says which files are source texts, and each text is checked
     # against its quotes as it is read, then let go.
     report_digest, document = _read_report(bundle, manifest, present, check)
-    sources_by_text = {}
+    sources_by_text: dict[str, list[dict]] = {}
     for source in document.get("sources", []) if document else []:
         sources_by_text.setdefault(source.get("text_file", ""), []).append(source)
     hashes = {}

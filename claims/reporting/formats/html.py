@@ -1,6 +1,7 @@
 """The report as a standalone HTML document, and as PDF printed from it by WeasyPrint."""
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -9,7 +10,10 @@ STYLESHEET = "css/report.css"
 
 
 def _stylesheet():
-    with open(finders.find(STYLESHEET), encoding="utf-8") as css:
+    path = finders.find(STYLESHEET)
+    if not isinstance(path, str):
+        raise ImproperlyConfigured(f"The report stylesheet static/{STYLESHEET} is missing")
+    with open(path, encoding="utf-8") as css:
         # Our own file, not user input. Inside <style>, HTML escaping would not be undone by
         # the browser, so escaping it would break selectors with quotes.
         return mark_safe(css.read())  # noqa: S308
