@@ -1,0 +1,1 @@
+"""The verification domain: investigations, sources, claims, evidence, verdicts, reports."""

@@ -1,3 +1,5 @@
+"""Django admin for staff: the domain's records, with the fields its rules protect read-only."""
+
 from pathlib import PurePath
 
 from django.contrib import admin

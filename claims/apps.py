@@ -1,3 +1,5 @@
+"""The claims app's configuration."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""URL map of the workbench's pages and their htmx actions."""
+
 from django.urls import path
 
 from claims.views import claims, evidence, imports, investigations, reports, sources, suggestions

@@ -1,3 +1,5 @@
+"""Root URL map: login, the admin, health checks and the claims app."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path

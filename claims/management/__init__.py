@@ -1,0 +1,1 @@
+"""Management commands: the workbench from the shell."""

@@ -1,0 +1,1 @@
+"""Template filters and tags for the workbench's pages."""

@@ -1,3 +1,5 @@
+"""`manage.py generate_synthetic`: a large made-up investigation for benchmarks."""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError

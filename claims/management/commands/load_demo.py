@@ -1,3 +1,5 @@
+"""`manage.py load_demo`: the demo investigation and its four users (development only)."""
+
 from django.core.management.base import BaseCommand
 
 from claims.devdata.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
