@@ -23,27 +23,26 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-
-from claims.models import ExtractionStatus, ReportFile, Snapshot, SnapshotImmutable, Source
 
 
 @dataclass(frozen=True)
 class JobKind:
-    """Where one kind of job keeps its state: model, status field and values, timestamps."""
+    """Where one kind of job keeps its state: status field and values, timestamps.
+
+    Each job model declares its kind (models.py), so that this module, which the models
+    import, imports none of them.
+    """
 
     name: str  # for messages: "capture"
-    model: type[models.Model]
     task_path: str  # the task that runs it, as django-tasks-db records it
     status_field: str
     pending: str
     running: str
     queued_at_field: str
     started_at_field: str
-    interrupt: Callable  # marks one stale row interrupted; returns False if it had finished
     select_related: tuple = ()  # what `interrupt` reads
     deferred: tuple = ()  # large columns nobody here needs
 
@@ -109,14 +108,13 @@ def is_stale(kind, row, *, now=None):
     return row.pk not in live_job_ids(kind, now=now)
 
 
-def stale_jobs(kind, queryset=None, *, now=None, window=None):
-    """The stale rows of `kind` (among `queryset` if given), as a list.
+def stale_jobs(kind, queryset, *, now=None, window=None):
+    """The stale rows of `kind` among `queryset`, as a list.
 
     `window` replaces JOB_STALE_AFTER (a timedelta).
     """
     now = now or _now()
     window = stale_after() if window is None else window
-    queryset = kind.model._default_manager.all() if queryset is None else queryset
     overdue = queryset.filter(kind.overdue(now - window)).defer(*kind.deferred)
     if kind.select_related:
         overdue = overdue.select_related(*kind.select_related)
@@ -127,95 +125,20 @@ def stale_jobs(kind, queryset=None, *, now=None, window=None):
     return [row for row in overdue if row.pk not in live]
 
 
-def interrupt_stale_jobs(kind, queryset=None, *, now=None, window=None):
-    """Record every stale job of `kind` (among `queryset`) as interrupted; return how many.
+def interrupt_stale_jobs(
+    kind: JobKind,
+    queryset: QuerySet,
+    interrupt: Callable[..., bool],
+    *,
+    now=None,
+    window=None,
+):
+    """Record every stale job of `kind` among `queryset` as interrupted; return how many.
 
+    `interrupt(row)` records one, and returns False when its worker finished it after all.
     `window` replaces JOB_STALE_AFTER: a zero timedelta when no worker is running (at
     start-up), so that every job left running is interrupted at once while jobs whose task
     still waits in the queue are left to the worker about to start.
     """
     stale = stale_jobs(kind, queryset, now=now, window=window)
-    return sum(1 for row in stale if kind.interrupt(row))
-
-
-def interrupt_all(*, window=None):
-    """interrupt_stale_jobs() for every kind; returns {kind name: how many}."""
-    return {kind.name: interrupt_stale_jobs(kind, window=window) for kind in KINDS}
-
-
-def _interrupt_capture(snapshot):
-    from claims.evidence import capture  # capture imports this module
-
-    try:
-        capture.mark_interrupted(snapshot)
-    except SnapshotImmutable:
-        return False  # its worker finished it after all, just now
-    return True
-
-
-def _interrupt_extraction(source):
-    # Only if it is still in the state it was found in: a worker may have finished it since.
-    return bool(
-        Source.objects.filter(
-            pk=source.pk,
-            extraction_status=source.extraction_status,
-            extraction_started_at=source.extraction_started_at,
-        ).update(
-            extraction_status=ExtractionStatus.INTERRUPTED,
-            extraction_error=INTERRUPTED_EXTRACTION,
-        )
-    )
-
-
-def _interrupt_report_file(report_file):
-    return bool(
-        ReportFile.objects.filter(
-            pk=report_file.pk, status=report_file.status, started_at=report_file.started_at
-        ).update(
-            status=ReportFile.Status.INTERRUPTED,
-            error=INTERRUPTED_REPORT_FILE,
-            finished_at=_now(),
-        )
-    )
-
-
-INTERRUPTED_EXTRACTION = "The worker stopped before the extraction finished."
-INTERRUPTED_REPORT_FILE = "The worker stopped before the file was ready."
-
-CAPTURE = JobKind(
-    name="capture",
-    model=Snapshot,
-    task_path="claims.evidence.capture.capture_snapshot",
-    status_field="status",
-    pending=Snapshot.Status.PENDING,
-    running=Snapshot.Status.RUNNING,
-    # A retried capture is a new row, so the row's creation is when it was queued.
-    queued_at_field="created_at",
-    started_at_field="started_at",
-    interrupt=_interrupt_capture,
-    select_related=("evidence", "requested_by"),
-)
-EXTRACTION = JobKind(
-    name="source extraction",
-    model=Source,
-    task_path="claims.sources.marking.extract_source",
-    status_field="extraction_status",
-    pending=ExtractionStatus.PENDING,
-    running=ExtractionStatus.RUNNING,
-    queued_at_field="extraction_queued_at",
-    started_at_field="extraction_started_at",
-    interrupt=_interrupt_extraction,
-    deferred=("text",),
-)
-REPORT_FILE = JobKind(
-    name="report file",
-    model=ReportFile,
-    task_path="claims.reporting.report_files.build_report_file_task",
-    status_field="status",
-    pending=ReportFile.Status.PENDING,
-    running=ReportFile.Status.RUNNING,
-    queued_at_field="queued_at",
-    started_at_field="started_at",
-    interrupt=_interrupt_report_file,
-)
-KINDS = (CAPTURE, EXTRACTION, REPORT_FILE)
+    return sum(1 for row in stale if interrupt(row))

@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import limits
+from claims import jobs, limits
 from claims.review import audit_chain
 from claims.sources.anchoring import AnchorError, anchor_span, sha256_text
 
@@ -229,11 +229,21 @@ class Source(models.Model):
             and not self.extraction_is_stale
         )
 
+    # The extraction as a background job (jobs.py).
+    EXTRACTION_JOB = jobs.JobKind(
+        name="source extraction",
+        task_path="claims.sources.marking.extract_source",
+        status_field="extraction_status",
+        pending=ExtractionStatus.PENDING,
+        running=ExtractionStatus.RUNNING,
+        queued_at_field="extraction_queued_at",
+        started_at_field="extraction_started_at",
+        deferred=("text",),
+    )
+
     @property
     def extraction_is_stale(self):
-        from claims import jobs  # jobs imports this module
-
-        return jobs.is_stale(jobs.EXTRACTION, self)
+        return jobs.is_stale(self.EXTRACTION_JOB, self)
 
     @property
     def extraction_was_interrupted(self):
@@ -682,15 +692,26 @@ class Snapshot(models.Model):
     def clean(self):
         check_web_links(final_url=self.final_url)
 
+    # The capture as a background job (jobs.py). A retried capture is a new row, so the
+    # row's creation is when it was queued.
+    JOB = jobs.JobKind(
+        name="capture",
+        task_path="claims.evidence.capture.capture_snapshot",
+        status_field="status",
+        pending=Status.PENDING,
+        running=Status.RUNNING,
+        queued_at_field="created_at",
+        started_at_field="started_at",
+        select_related=("evidence", "requested_by"),
+    )
+
     @property
     def is_stale(self):
         """True for a capture still pending or running long after any worker would have
         finished it, with no task left in the queue to do so (jobs.py): its worker died
         (killed, out of memory, machine restarted). It then counts as failed, so the page
         stops waiting and offers a retry."""
-        from claims import jobs  # jobs imports this module
-
-        return jobs.is_stale(jobs.CAPTURE, self)
+        return jobs.is_stale(self.JOB, self)
 
     @property
     def is_in_progress(self):
@@ -1061,11 +1082,20 @@ class ReportFile(models.Model):
         """True while queued or being built by a worker that may still finish it."""
         return self.status in (self.Status.PENDING, self.Status.RUNNING) and not self.is_stale
 
+    # Building the file as a background job (jobs.py).
+    JOB = jobs.JobKind(
+        name="report file",
+        task_path="claims.reporting.report_files.build_report_file_task",
+        status_field="status",
+        pending=Status.PENDING,
+        running=Status.RUNNING,
+        queued_at_field="queued_at",
+        started_at_field="started_at",
+    )
+
     @property
     def is_stale(self):
-        from claims import jobs  # jobs imports this module
-
-        return jobs.is_stale(jobs.REPORT_FILE, self)
+        return jobs.is_stale(self.JOB, self)
 
     @property
     def was_interrupted(self):

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from claims import jobs
 from claims.evidence import archiving
 from claims.models import ReportFile, Snapshot, Source
 from claims.reporting import report_files
@@ -315,7 +314,7 @@ def test_a_job_waiting_in_the_queue_is_never_stale(
 
     DBTaskResult.objects.all().delete()  # its task was lost (pruned, or never enqueued)
     assert report_file.is_stale and not report_file.is_in_progress
-    assert jobs.interrupt_stale_jobs(jobs.REPORT_FILE) == 1
+    assert report_files.interrupt_stale_report_files() == 1
 
 
 def test_a_waiting_job_costs_no_query_to_show(

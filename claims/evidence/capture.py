@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
 
+from claims import jobs
 from claims.evidence import archiving
 from claims.evidence.citations import cite_evidence
 from claims.models import Claim, CollectionLogEntry, Evidence, Snapshot, SnapshotImmutable, Verdict
@@ -119,15 +120,22 @@ def run_capture(snapshot, *, resolve=None):
         return snapshot
 
 
-def fail_stale_captures(*, evidence=None):
+def fail_stale_captures(*, evidence=None, window=None):
     """Mark every stale capture (jobs.py: its worker died) as failed with
     Snapshot.INTERRUPTED as the reason and a line in the collection log, so that a retry is
     possible. Only `evidence`'s if given. Returns the number of snapshots marked.
     """
-    from claims import jobs  # jobs imports this module
-
     snapshots = Snapshot.objects.all() if evidence is None else evidence.snapshots.all()
-    return jobs.interrupt_stale_jobs(jobs.CAPTURE, snapshots)
+    return jobs.interrupt_stale_jobs(Snapshot.JOB, snapshots, interrupt_capture, window=window)
+
+
+def interrupt_capture(snapshot):
+    """mark_interrupted(), or False when its worker finished it after all, just now."""
+    try:
+        mark_interrupted(snapshot)
+    except SnapshotImmutable:
+        return False
+    return True
 
 
 def mark_interrupted(snapshot):

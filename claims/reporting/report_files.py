@@ -255,6 +255,30 @@ def _finish(report_file, status, error=""):
     return report_file
 
 
+# Shown where a build's worker died: the reason stays after a retry.
+INTERRUPTED_REPORT_FILE = "The worker stopped before the file was ready."
+
+
+def interrupt_report_file(report_file):
+    """Record a build abandoned by its worker as interrupted; False if it finished since."""
+    return bool(
+        ReportFile.objects.filter(
+            pk=report_file.pk, status=report_file.status, started_at=report_file.started_at
+        ).update(
+            status=ReportFile.Status.INTERRUPTED,
+            error=INTERRUPTED_REPORT_FILE,
+            finished_at=datetime.now(UTC),
+        )
+    )
+
+
+def interrupt_stale_report_files(*, window=None):
+    """Record every report file whose worker died as interrupted; returns how many."""
+    return jobs.interrupt_stale_jobs(
+        ReportFile.JOB, ReportFile.objects.all(), interrupt_report_file, window=window
+    )
+
+
 # How long a prepared report stays in media storage by default: long enough to download it
 # after a weekend, short enough that copies of sensitive reports do not pile up.
 KEEP_DAYS = 7
@@ -264,7 +288,7 @@ def prune_report_files(older_than=timedelta(days=KEEP_DAYS), *, now=None):
     """Delete finished report files (ready, failed or interrupted) older than `older_than`,
     rows and stored files both. Builds whose worker died are recorded as interrupted first,
     so they go too; files still waiting or being built are left. Returns how many went."""
-    jobs.interrupt_stale_jobs(jobs.REPORT_FILE)
+    interrupt_stale_report_files()
     cutoff = (now or datetime.now(UTC)) - older_than
     old = ReportFile.objects.filter(status__in=ReportFile.FINISHED_STATUSES, created_at__lt=cutoff)
     # The post_delete receiver (models.py) removes each row's stored file after commit.

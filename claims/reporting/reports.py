@@ -30,10 +30,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import Length
 
+from claims.consistency import consistent_reads
 from claims.models import (
     Attribution,
     AuditEvent,
@@ -425,27 +426,6 @@ def digest_document(document):
         for claim in source.get("claims", []):
             digest.add(claim)
     return digest.hexdigest()
-
-
-@contextmanager
-def consistent_reads():
-    """Answer every query inside from one state of the database.
-
-    A report reads sources, claims, quantities, verdicts and citations in separate queries;
-    an edit committed between two of them would pair a claim with rows from another moment
-    (a verdict without the status it set, a quantity its quote no longer has). One read
-    transaction sees one snapshot: on PostgreSQL at REPEATABLE READ (its default, READ
-    COMMITTED, takes a new snapshot per query), on SQLite as any transaction does. Inside an
-    enclosing transaction nothing is opened: what the queries see is that transaction's choice.
-    """
-    if connection.in_atomic_block:
-        yield
-        return
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        yield
 
 
 @contextmanager

@@ -34,6 +34,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
+from claims.consistency import consistent_reads
 from claims.models import (
     AuditEvent,
     Claim,
@@ -192,9 +193,6 @@ def export_investigation(investigation, target):
     Everything is read from one snapshot of the database, so the audit chain's head and its
     events agree even while people work.
     """
-    # Imported here: reports imports report_formats, which the export does not need.
-    from claims.reporting.reports import consistent_reads
-
     with consistent_reads():
         data, files = _collect(investigation)
     _write_zip(target, data, files)

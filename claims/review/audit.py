@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from claims.consistency import consistent_reads
 from claims.models import AUDIT_HEAD_FIELDS, AuditEvent, Claim, Investigation
 from claims.review import audit_chain
 
@@ -140,9 +141,6 @@ def verify(investigation):
     database, so appends made meanwhile are not mistaken for insertions. Returns a
     Verification; stops at the first problem.
     """
-    # Imported here: reports imports this module for chain_head().
-    from claims.reporting.reports import consistent_reads
-
     with consistent_reads():
         head_seq, head_sha256 = chain_head(investigation)
         events = AuditEvent.objects.filter(investigation=investigation)

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
-from claims import limits
+from claims import jobs, limits
 from claims.access.permissions import Action, allows
 from claims.extraction import extract, find_quantities, measure_of
 from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
@@ -360,6 +360,35 @@ def set_measure(quantity, measure, *, actor, membership):
             after=audit.snapshot_fields(quantity, ["measure", "measure_reason"]),
         )
     return quantity
+
+
+# Shown where an extraction's worker died: the reason stays after a retry.
+INTERRUPTED_EXTRACTION = "The worker stopped before the extraction finished."
+
+
+def interrupt_extraction(source):
+    """Record `source`'s extraction, abandoned by its worker, as interrupted.
+
+    Only if it is still in the state it was found in: returns False when a worker finished
+    it since.
+    """
+    return bool(
+        Source.objects.filter(
+            pk=source.pk,
+            extraction_status=source.extraction_status,
+            extraction_started_at=source.extraction_started_at,
+        ).update(
+            extraction_status=ExtractionStatus.INTERRUPTED,
+            extraction_error=INTERRUPTED_EXTRACTION,
+        )
+    )
+
+
+def interrupt_stale_extractions(*, window=None):
+    """Record every extraction whose worker died as interrupted; returns how many."""
+    return jobs.interrupt_stale_jobs(
+        Source.EXTRACTION_JOB, Source.objects.all(), interrupt_extraction, window=window
+    )
 
 
 @task

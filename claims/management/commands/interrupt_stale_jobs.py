@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from claims import jobs
+from claims.abandoned_jobs import interrupt_all
+from claims.models import Snapshot
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_worker=False, **options):
-        counts = jobs.interrupt_all(window=timedelta(0) if no_worker else None)
-        for kind in jobs.KINDS:
-            outcome = " as failed" if kind is jobs.CAPTURE else ""
-            self.stdout.write(f"Marked {counts[kind.name]} interrupted {kind.name}(s){outcome}.")
+        counts = interrupt_all(window=timedelta(0) if no_worker else None)
+        for kind, count in counts.items():
+            outcome = " as failed" if kind is Snapshot.JOB else ""  # a capture fails for good
+            self.stdout.write(f"Marked {count} interrupted {kind.name}(s){outcome}.")

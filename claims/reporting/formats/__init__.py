@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from claims.consistency import consistent_reads
 from claims.reporting import reports
 from claims.reporting.formats.annotations import render_annotations
 from claims.reporting.formats.bundle import write_bundle
@@ -73,7 +74,7 @@ def export_report(investigation, format_name, options=None, *, now=None):
     options = options or reports.ReportOptions()
     if report_format.is_streamed:
         return _streamed(investigation, format_name, options, now)
-    with reports.consistent_reads():  # the bundle reads archived pages after the report
+    with consistent_reads():  # the bundle reads archived pages after the report
         report = reports.build_report(investigation, options, now=now)
         if format_name == "bundle":
             snapshots = reports.snapshot_bodies(investigation, report)
