@@ -84,6 +84,12 @@ def test_filters_combine(claims, bob, rita, source):
     assert found(bob, source=source.pk, q="dam") == {dam.quote}
 
 
+def test_speaker_filter_keeps_that_speaker_only(claims, bob):
+    Claim.objects.filter(pk=claims["river"].pk).update(speaker="Hydrology office")
+    assert found(bob, speaker="Hydrology office") == {claims["river"].quote}
+    assert found(bob, speaker="Nobody") == set()
+
+
 def test_suggested_and_dismissed_claims_are_hidden_unless_asked_for(claims, bob):
     Claim.objects.filter(pk=claims["dam"].pk).update(status="dismissed")
     assert claims["dam"].quote not in found(bob)

@@ -328,6 +328,16 @@ class SourceFinder:
     ) -> str | None:
         """Category named by `words` (media, organisation, government, witness, ...) or None."""
         present = set(lowers)
+        # Institutions first: a phrase that names one speaks for it, whoever else it names.
+        category = self._institution(words, lowers, present, collective)
+        if category is None:
+            category = self._person(words, lowers, present)
+        return category
+
+    def _institution(
+        self, words: list[Token], lowers: list[str], present: set[str], collective: bool
+    ) -> str | None:
+        """Media, organisation or government named by `words`, or None."""
         named_endings = {w.lower for w in words if w.is_capitalised}
         if (
             present & MEDIA_WORDS
@@ -345,6 +355,10 @@ class SourceFinder:
             return ORGANIZATION
         if present & ORGANIZATION_WORDS and not collective:
             return ORGANIZATION  # "the teachers' union", not "a group of residents"
+        return None
+
+    def _person(self, words: list[Token], lowers: list[str], present: set[str]) -> str | None:
+        """Witness, spokesperson, unnamed source, pronoun or name in `words`, or None."""
         if present & WITNESS_WORDS:
             return self._remember(WITNESS, words)
         if present & SPOKESPERSON_WORDS:

@@ -591,8 +591,25 @@ def _phrase_features(
     covered: set[int] = set()
     if not starts and lexicon.METHOD_VERBS.isdisjoint(lowers):
         return features, covered  # most sentences: no phrase can start in them
-    # Only the groups with a phrase starting at a found pair are asked (as PhraseSet.find
-    # would answer them); sorted, the features come group by group, each in text order.
+    for _, first, last, group, label in _phrase_matches(lowers, starts):
+        words = " ".join(t.text for t in tokens[first:last])
+        is_strong = label == "whereabouts unknown" or group == "event"
+        weight = _WEIGHTS["strong_event"] if is_strong else _WEIGHTS[group]
+        features.append(_Feature(group, weight, tokens[first].start, f"{label}: {words}"))
+        if group in ("event", "event_noun", "actor"):
+            covered.update(range(first, last))
+    if lexicon.METHOD_VERBS.isdisjoint(lowers):
+        return features, covered
+    features += _method_features(tokens, lowers)
+    return features, covered
+
+
+def _phrase_matches(lowers: list[str], starts: list[int]) -> list[tuple[int, int, int, str, str]]:
+    """(group order, first, last, group, label) of each phrase found at `starts`, sorted.
+
+    Only the groups with a phrase starting at a found pair are asked (as PhraseSet.find
+    would answer them); sorted, the matches come group by group, each in text order.
+    """
     found = []
     for index in starts:
         for order, phrases, group, label in _PHRASE_GROUPS_BY_PAIR[
@@ -602,23 +619,17 @@ def _phrase_features(
                 if tuple(lowers[index : index + length]) in phrases.phrases:
                     found.append((order, index, index + length, group, label))
     found.sort()
-    for _, first, last, group, label in found:
-        words = " ".join(t.text for t in tokens[first:last])
-        is_strong = label == "whereabouts unknown" or group == "event"
-        weight = _WEIGHTS["strong_event"] if is_strong else _WEIGHTS[group]
-        features.append(_Feature(group, weight, tokens[first].start, f"{label}: {words}"))
-        if group in ("event", "event_noun", "actor"):
-            covered.update(range(first, last))
-    if lexicon.METHOD_VERBS.isdisjoint(lowers):
-        return features, covered
-    for index, word in enumerate(lowers):
-        if word in lexicon.METHOD_VERBS and set(lowers[index + 1 : index + 4]) & (
-            lexicon.MEDIA_OBJECT_WORDS
-        ):
-            features.append(
-                _Feature("scene", _WEIGHTS["method"], tokens[index].start, f"method: {word}")
-            )
-    return features, covered
+    return found
+
+
+def _method_features(tokens: list[Token], lowers: list[str]) -> list[_Feature]:
+    """ "analysed 46 videos": a method verb with a media object within three words."""
+    return [
+        _Feature("scene", _WEIGHTS["method"], tokens[index].start, f"method: {word}")
+        for index, word in enumerate(lowers)
+        if word in lexicon.METHOD_VERBS
+        and set(lowers[index + 1 : index + 4]) & lexicon.MEDIA_OBJECT_WORDS
+    ]
 
 
 def _best_clause_score(sentence: str, start: int, features: list[_Feature]) -> float:

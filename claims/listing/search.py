@@ -164,37 +164,76 @@ def filter_claims(claims, *, user, filters):
     tag (id), has_evidence and has_numbers ("yes"/"no"), q (search words), sort (a SORTS key).
     """
     claims = with_list_columns(claims)
-    status = filters.get("status") or ""
-    if status in ClaimStatus.values:
-        claims = claims.filter(status=status)
-    elif status != "all":
-        claims = claims.exclude(status__in=ACTIVE_EXCLUDED)
-    verdict = filters.get("verdict") or ""
-    if verdict == "none":
-        claims = claims.filter(verdict_rating__isnull=True)
-    elif verdict == "awaiting":
-        claims = claims.filter(verdict_status=Verdict.Status.PROPOSED)
-    elif verdict:
-        claims = claims.filter(verdict_rating=verdict)
-    assignee = filters.get("assignee") or ""
-    if assignee == "none":
-        claims = claims.filter(assignee__isnull=True)
-    elif assignee == "me":
-        claims = claims.filter(assignee=user)
-    elif assignee:
-        claims = claims.filter(assignee_id=assignee)
-    if filters.get("speaker"):
-        claims = claims.filter(speaker=filters["speaker"])
-    if filters.get("source"):
-        claims = claims.filter(source_id=filters["source"])
-    if filters.get("tag"):
-        claims = claims.filter(tags__id=filters["tag"])
-    if filters.get("has_evidence") in ("yes", "no"):
-        has_evidence = Q(evidence_count__gt=0)
-        claims = claims.filter(has_evidence if filters["has_evidence"] == "yes" else ~has_evidence)
-    if filters.get("has_numbers") in ("yes", "no"):
-        claims = claims.filter(has_numbers=filters["has_numbers"] == "yes")
-    if filters.get("q"):
-        claims = search(claims, filters["q"])
+    # A missing or empty value reaches each filter as "": every one but status then does nothing.
+    for key, apply in _FILTERS:
+        claims = apply(claims, filters.get(key) or "", user)
     order = SORTS.get(filters.get("sort") or "position", SORTS["position"])[1]
     return claims.order_by(*order)
+
+
+def _by_status(claims, status, user):
+    if status in ClaimStatus.values:
+        return claims.filter(status=status)
+    if status != "all":
+        return claims.exclude(status__in=ACTIVE_EXCLUDED)
+    return claims
+
+
+def _by_verdict(claims, verdict, user):
+    if verdict == "none":
+        return claims.filter(verdict_rating__isnull=True)
+    if verdict == "awaiting":
+        return claims.filter(verdict_status=Verdict.Status.PROPOSED)
+    if verdict:
+        return claims.filter(verdict_rating=verdict)
+    return claims
+
+
+def _by_assignee(claims, assignee, user):
+    if assignee == "none":
+        return claims.filter(assignee__isnull=True)
+    if assignee == "me":
+        return claims.filter(assignee=user)
+    if assignee:
+        return claims.filter(assignee_id=assignee)
+    return claims
+
+
+def _equal_to(lookup):
+    """A filter keeping the claims whose `lookup` equals the value, when there is one."""
+
+    def apply(claims, value, user):
+        return claims.filter(**{lookup: value}) if value else claims
+
+    return apply
+
+
+def _by_evidence(claims, answer, user):
+    if answer not in ("yes", "no"):
+        return claims
+    has_evidence = Q(evidence_count__gt=0)
+    return claims.filter(has_evidence if answer == "yes" else ~has_evidence)
+
+
+def _by_numbers(claims, answer, user):
+    if answer not in ("yes", "no"):
+        return claims
+    return claims.filter(has_numbers=answer == "yes")
+
+
+def _by_words(claims, text, user):
+    return search(claims, text) if text else claims
+
+
+# Applied in this order; each takes (claims, value or "", user) and returns claims.
+_FILTERS = (
+    ("status", _by_status),
+    ("verdict", _by_verdict),
+    ("assignee", _by_assignee),
+    ("speaker", _equal_to("speaker")),
+    ("source", _equal_to("source_id")),
+    ("tag", _equal_to("tags__id")),
+    ("has_evidence", _by_evidence),
+    ("has_numbers", _by_numbers),
+    ("q", _by_words),
+)

@@ -92,6 +92,38 @@ def test_missing_and_extra_files_are_reported(bundle, tmp_path):
     assert "extra.txt: not listed in the manifest" in problems
 
 
+def test_a_missing_source_text_is_reported_by_its_source(bundle, tmp_path):
+    members = _members(bundle)
+    del members["sources/source-1.txt"]
+    tampered = tmp_path / "tampered.zip"
+    _rezip(tampered, members)
+    assert verify_bundle(tampered).problems == [
+        "sources/source-1.txt: listed in the manifest but missing",
+        "source 1: text file 'sources/source-1.txt' is missing",
+    ]
+
+
+def test_folder_entries_added_by_repacking_are_not_files(bundle, tmp_path):
+    members = _members(bundle)
+    repacked = tmp_path / "repacked.zip"
+    with zipfile.ZipFile(repacked, "w") as archive:
+        archive.mkdir("sources")
+        for name, data in members.items():
+            archive.writestr(name, data)
+    check = verify_bundle(repacked)
+    assert check.problems == [] and check.checked_files == len(members) - 1
+
+
+def test_without_a_manifest_nothing_else_is_checked(bundle, tmp_path):
+    members = _members(bundle)
+    del members[MANIFEST]
+    tampered = tmp_path / "tampered.zip"
+    _rezip(tampered, members)
+    check = verify_bundle(tampered)
+    assert [problem.split(" (")[0] for problem in check.problems] == [f"{MANIFEST}: cannot be read"]
+    assert check.checked_files == 0 and check.manifest_sha256 == ""
+
+
 def test_verify_report_command_prints_result_and_exit_status(bundle, tmp_path, capsys):
     call_command("verify_report", str(bundle))
     assert "OK: every file matches" in capsys.readouterr().out

@@ -131,14 +131,33 @@ def _entry(bundle, name, check, *, keep):
 
 
 def _verify(bundle, check):
-    digest, raw = _entry(bundle, MANIFEST, check, keep=True)
-    if raw is None:
-        return
-    check.manifest_sha256 = digest
-    manifest = _parse_manifest(raw, check)
+    manifest = _read_manifest(bundle, check)
     if manifest is None:
         return
     listed = manifest["files"]
+    present = _present_files(bundle, listed, check)
+    # The report comes first: it says which files are source texts, and each text is checked
+    # against its quotes as it is read, then let go.
+    report_digest, document = _read_report(bundle, manifest, present, check)
+    sources_by_text = _sources_by_text(document)
+    hashes = _verify_listed(bundle, listed, present, report_digest, sources_by_text, check)
+    _report_unread_sources(sources_by_text, check)
+    if document is not None:
+        _verify_snapshots(document, manifest, hashes, check)
+        _verify_signoffs(document, check)
+
+
+def _read_manifest(bundle, check):
+    """The parsed manifest, or None when it cannot be read or is not a bundle manifest."""
+    digest, raw = _entry(bundle, MANIFEST, check, keep=True)
+    if raw is None:
+        return None
+    check.manifest_sha256 = digest
+    return _parse_manifest(raw, check)
+
+
+def _present_files(bundle, listed, check):
+    """Names of the files in the zip besides the manifest; those it does not list are problems."""
     # Folder entries carry no content; zip tools add them when a bundle is re-packed.
     present = [
         info.filename for info in bundle.infos if info.filename != MANIFEST and not info.is_dir()
@@ -146,12 +165,22 @@ def _verify(bundle, check):
     for name in present:
         if name not in listed:
             check.problems.append(f"{name}: not listed in the manifest")
-    # The report comes first: it says which files are source texts, and each text is checked
-    # against its quotes as it is read, then let go.
-    report_digest, document = _read_report(bundle, manifest, present, check)
+    return present
+
+
+def _sources_by_text(document):
+    """The report's sources grouped by the name of their text file."""
     sources_by_text: dict[str, list[dict]] = {}
     for source in document.get("sources", []) if document else []:
         sources_by_text.setdefault(source.get("text_file", ""), []).append(source)
+    return sources_by_text
+
+
+def _verify_listed(bundle, listed, present, report_digest, sources_by_text, check):
+    """Hash every listed file against the manifest, checking source texts as they are read.
+
+    Returns {name: SHA-256} of the files read; the texts checked leave `sources_by_text`.
+    """
     hashes = {}
     for name, expected in sorted(listed.items()):
         if name not in present:
@@ -169,16 +198,17 @@ def _verify(bundle, check):
             check.problems.append(f"{name}: SHA-256 does not match the manifest")
         for source in sources_by_text.pop(name, []) if data is not None else []:
             _verify_source(source, name, data, check)
-    # Texts the report names that were not read: missing, unlisted or unreadable.
+    return hashes
+
+
+def _report_unread_sources(sources_by_text, check):
+    """Texts the report names that were not read: missing, unlisted or unreadable."""
     for sources in sources_by_text.values():
         for source in sources:
             check.problems.append(
                 f"source {source.get('number')}: text file {source.get('text_file', '')!r} "
                 "is missing"
             )
-    if document is not None:
-        _verify_snapshots(document, manifest, hashes, check)
-        _verify_signoffs(document, check)
 
 
 def _parse_manifest(raw, check):

@@ -91,40 +91,48 @@ def _claim(claim):
             for q in claim.quantities
         )
         yield f"- Numbers: {numbers}\n"
-    verdict = claim.verdict
-    if verdict is None:
-        yield "- Verdict: none yet\n"
-    else:
-        state = "signed off" if verdict.is_signed_off else "awaiting sign-off"
-        yield f"- **Verdict: {verdict.rating_label}** ({state})\n"
-        yield f"- Rationale: {escape(verdict.rationale)}\n"
-        people = f"- Proposed by {escape(verdict.proposed_by)} on {_date(verdict.proposed_at)}"
-        if verdict.signed_off_by:
-            people += (
-                f"; signed off by {escape(verdict.signed_off_by)} on {_date(verdict.signed_off_at)}"
-            )
-        yield people + "\n"
+    yield from _verdict(claim.verdict)
     if claim.signoff is not None:
-        if claim.signoff.sha256:
-            yield f"- Sign-off SHA-256: {_hash(claim.signoff.sha256)}\n"
-        else:
-            yield "- Sign-off SHA-256: withheld (a signed text names a pseudonymized person)\n"
+        yield _signoff_line(claim.signoff)
     if claim.evidence:
         yield "- Evidence:\n"
         for item in claim.evidence:
-            line = f"  - {item.stance_label}: {escape(item.title)}"
-            if item.publisher:
-                line += f" ({escape(item.publisher)})"
-            if item.url:
-                line += f" — {escape(item.url)}"
-            if item.archive_sha256:
-                line += (
-                    f" · archived {_date(item.archived_at)}, SHA-256 {_hash(item.archive_sha256)}"
-                )
-            yield line + "\n"
-            if item.excerpt:
-                yield f"    - Excerpt: {escape(item.excerpt)}\n"
+            yield from _evidence_item(item)
     yield "\n"
+
+
+def _verdict(verdict):
+    if verdict is None:
+        yield "- Verdict: none yet\n"
+        return
+    state = "signed off" if verdict.is_signed_off else "awaiting sign-off"
+    yield f"- **Verdict: {verdict.rating_label}** ({state})\n"
+    yield f"- Rationale: {escape(verdict.rationale)}\n"
+    people = f"- Proposed by {escape(verdict.proposed_by)} on {_date(verdict.proposed_at)}"
+    if verdict.signed_off_by:
+        people += (
+            f"; signed off by {escape(verdict.signed_off_by)} on {_date(verdict.signed_off_at)}"
+        )
+    yield people + "\n"
+
+
+def _signoff_line(signoff):
+    if signoff.sha256:
+        return f"- Sign-off SHA-256: {_hash(signoff.sha256)}\n"
+    return "- Sign-off SHA-256: withheld (a signed text names a pseudonymized person)\n"
+
+
+def _evidence_item(item):
+    line = f"  - {item.stance_label}: {escape(item.title)}"
+    if item.publisher:
+        line += f" ({escape(item.publisher)})"
+    if item.url:
+        line += f" — {escape(item.url)}"
+    if item.archive_sha256:
+        line += f" · archived {_date(item.archived_at)}, SHA-256 {_hash(item.archive_sha256)}"
+    yield line + "\n"
+    if item.excerpt:
+        yield f"    - Excerpt: {escape(item.excerpt)}\n"
 
 
 def render_markdown(report):
