@@ -20,6 +20,7 @@ from claims.models import ClaimEvidence, CollectionLogEntry, Evidence
 from claims.review import audit, reviews
 from claims.review.guarded import guarded_update
 from claims.review.workflow import EditConflict, TransitionRefused, WorkflowError
+from claims.weblinks import DEFAULT_PORTS
 
 # Parameters that identify a campaign or a click, not a document.
 TRACKING_PARAMETERS = frozenset(
@@ -54,7 +55,7 @@ def normalize_url(url):
         port = parts.port
     except ValueError:  # out of range or not a number: keep it as written, never fail here
         port = parts.netloc.rpartition(":")[2]
-    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+    if port and DEFAULT_PORTS.get(scheme) != port:
         host = f"{host}:{port}"
     query = sorted(
         (key, value)
