@@ -16,9 +16,10 @@ def guarded_update(obj, *, expect, changes, conflict, event=None, reload=True):
     `expect`: {field lookup: value the user saw}, matched with the primary key in one UPDATE.
     `conflict(obj)`: the exception raised when no row matched; `obj` is re-read first (when
     `reload`) so the message can quote the current state.
-    `event`: audit.record() keyword arguments (actor, action, before, after) to record the
-    change under `obj`'s own investigation and claim (audit.scope_of); None when the caller
-    records it itself, later or only if something changed.
+    `event`: audit.record() keyword arguments (actor, action, before, after), or a function
+    of the re-read `obj` that returns them, to record the change under `obj`'s own
+    investigation and claim (audit.scope_of); None when the caller records it itself, later
+    or only if something changed.
     `reload`: re-read `obj` after the write (Claim.reload keeps its loaded source); False
     for callers that set the written values on `obj` themselves.
 
@@ -33,7 +34,8 @@ def guarded_update(obj, *, expect, changes, conflict, event=None, reload=True):
         raise conflict(obj)
     if event is not None:
         investigation, claim = audit.scope_of(obj)
-        audit.record(obj=obj, investigation=investigation, claim=claim, **event)
+        fields = event(obj) if callable(event) else event
+        audit.record(obj=obj, investigation=investigation, claim=claim, **fields)
     return obj
 
 

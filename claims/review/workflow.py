@@ -331,11 +331,11 @@ def set_priority(claim, *, actor, membership, priority, expected_priority=None):
             expect={"priority": seen},
             changes={"priority": priority, "updated_at": timezone.now()},
             conflict=changed_meanwhile,
-            event={
+            event=lambda claim: {
                 "actor": actor,
                 "action": "claim.priority",
                 "before": {"priority": Priority(seen).label},
-                "after": {"priority": Priority(priority).label},
+                "after": {"priority": claim.get_priority_display()},
             },
         )
 
