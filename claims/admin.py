@@ -30,9 +30,9 @@ class AuditedAdmin(admin.ModelAdmin):
     """Admin edits enter the history like changes made through the workbench.
 
     A superuser correcting a row here is still someone changing investigation data: the
-    claim page's history and the activity feed must show it, and the counts that are reused
-    until the next audit event (claims/counting.py) must not outlive it. Each record is
-    written in the admin's own transaction, so a change and its record land together.
+    claim page's history and the activity feed must show it. (Kept pages and counts follow
+    the change whether or not it is recorded: see claims/listing/data_version.py.) Each
+    record is written in the admin's own transaction, so a change and its record land together.
     """
 
     def save_model(self, request, obj, form, change):

@@ -34,6 +34,7 @@ from claims.sources.anchoring import (
     trim_span,
     widen_to_graphemes,
 )
+from claims.weblinks import validate_web_link
 
 
 def clean_link(url, *, wrong_scheme):
@@ -42,8 +43,7 @@ def clean_link(url, *, wrong_scheme):
     Whether its address may be fetched is decided when it is fetched."""
     if not url:
         return url
-    if not url.lower().startswith(("http://", "https://")):
-        raise forms.ValidationError(wrong_scheme)
+    validate_web_link(url, wrong_scheme)
     try:
         archiving.check_syntax(url)
     except archiving.CaptureRefused as error:
@@ -677,8 +677,7 @@ class ReportOptionsForm(forms.Form):
 
     def clean_publication_url(self):
         url = self.cleaned_data["publication_url"]
-        if url and not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError("Use an http or https address.")
+        validate_web_link(url, "Use an http or https address.")
         return url
 
     def report_options(self, default_publication_url=""):

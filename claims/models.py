@@ -19,6 +19,7 @@ from django.utils import timezone
 from claims import jobs, limits
 from claims.review import audit_chain
 from claims.sources.anchoring import AnchorError, anchor_span, sha256_text
+from claims.weblinks import ONLY_WEB_LINKS, is_web_link
 
 USER = settings.AUTH_USER_MODEL
 
@@ -26,14 +27,9 @@ USER = settings.AUTH_USER_MODEL
 def check_web_links(**urls):
     """Raise ValidationError for any of `urls` (field name=value) that is not http or https.
 
-    URLField's own validator also lets ftp:// through; every link the workbench stores is
-    shown as a link, and a page has no business sending a reader anywhere but the web.
+    For a model's clean(): the errors go under each field's name (see claims/weblinks.py).
     """
-    errors = {
-        name: "Only http and https links are allowed."
-        for name, url in urls.items()
-        if url and not url.lower().startswith(("http://", "https://"))
-    }
+    errors = {name: ONLY_WEB_LINKS for name, url in urls.items() if url and not is_web_link(url)}
     if errors:
         raise ValidationError(errors)
 

@@ -144,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
 CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 LOGIN_URL = "login"
 # How long a rendered claim list or investigation page may be reused while the database shows
-# no change (claims/page_cache.py); 0 renders every request afresh.
+# no change (claims/listing/page_cache.py); 0 renders every request afresh.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 LOGIN_REDIRECT_URL = "claims:investigation-list"
 LOGOUT_REDIRECT_URL = "login"

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from claims.columns import columns
 from claims.models import (
     AUDIT_HEAD_FIELDS,
     Attribution,
@@ -397,117 +398,40 @@ class _Writer:
                 cursor.executemany(statement, rows)
 
 
-SOURCE_FIELDS = [
-    "id",
-    "investigation",
-    "kind",
-    "title",
-    "author",
-    "publisher",
-    "origin_url",
-    "published_on",
-    "language",
-    "text",
-    "text_sha256",
-    "original_file",
-    "original_sha256",
-    "added_by",
-    "created_at",
-]
-CLAIM_FIELDS = [
-    "id",
-    "investigation",
-    "source",
-    "start",
-    "end",
-    "quote",
-    "prefix",
-    "suffix",
-    "statement",
-    "speaker",
-    "attribution",
-    "status",
-    "priority",
-    "assignee",
-    "created_by",
-    "extraction_score",
-    "extraction_reasons",
-    "created_at",
-    "updated_at",
-    "version",
-]
-QUANTITY_FIELDS = [
-    "claim",
-    "start",
-    "end",
-    "text",
-    "value",
-    "low",
-    "high",
-    "unit",
-    "approximate",
-    "bound",
-    "kind",
-]
-EVIDENCE_FIELDS = [
-    "id",
-    "investigation",
-    "url",
-    "normalized_url",
-    "title",
-    "publisher",
-    "published_on",
-    "reliability",
-    "added_by",
-    "created_at",
-    "version",
-]
-CITATION_FIELDS = [
-    "id",
-    "claim",
-    "evidence",
-    "stance",
-    "excerpt",
-    "note",
-    "added_by",
-    "created_at",
-    "version",
-    "retraction_reason",
-]
-VERDICT_FIELDS = [
-    "id",
-    "claim",
-    "rating",
-    "rationale",
-    "status",
-    "proposed_by",
-    "proposed_at",
-    "signed_off_by",
-    "signed_off_at",
-    "review_comment",
-    "closed_at",
-    "version",
-    "signed_content",
-    "signed_sha256",
-    "void_reason",
-]
-COMMENT_FIELDS = ["id", "claim", "author", "body", "created_at"]
-EVENT_FIELDS = [
-    "investigation",
-    "claim",
-    "actor",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-    "created_at",
-    "actor_username",
-    "seq",
-    "prev_sha256",
-    "sha256",
-]
+# The columns each insert writes, read from the models (claims/columns.py) in declaration
+# order, which is the order of the tuples built below. Left out, and named here: columns the
+# database fills itself (an id from its sequence, a db_default) and ones a fresh row leaves
+# empty. A field added to a model joins its list, and the inserts fail until its rows have it.
+SOURCE_FIELDS = columns(
+    Source,
+    without=[
+        "captured_at",  # empty: the sources are not web captures
+        "extraction_status",  # db_default, as are the other extraction columns
+        "extraction_error",
+        "extraction_queued_at",
+        "extraction_started_at",
+    ],
+)
+CLAIM_FIELDS = columns(Claim)
+QUANTITY_FIELDS = columns(
+    Quantity,
+    # The id from the table's sequence; the measure columns have db_defaults.
+    without=["id", "measure", "measure_reason", "measure_set_by_reviewer"],
+)
+EVIDENCE_FIELDS = columns(
+    Evidence,
+    without=["latest_snapshot", "archived_snapshot"],  # empty: nothing is captured
+)
+CITATION_FIELDS = columns(
+    ClaimEvidence,
+    without=["retracted_at", "retracted_by"],  # empty: nothing is retracted
+)
+VERDICT_FIELDS = columns(
+    Verdict,
+    without=["resubmission_of", "voided_at", "voided_by"],  # empty: nothing is voided
+)
+COMMENT_FIELDS = columns(Comment)
+EVENT_FIELDS = columns(AuditEvent, without=["id"])  # the id from the table's sequence
 
 
 def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, seed):
@@ -856,11 +780,14 @@ def _chained(investigation_id, events, times, team, writer):
     ]
     links = list(audit_chain.link(contents, seq=seq, sha256=sha256))
     head.update(audit_seq=links[-1][0], audit_head_sha256=links[-1][2])
+    # EVENT_FIELDS order: the event's links (investigation, claim, actor), the actor's name,
+    # the rest of the event, its time, its chain link.
     return [
         (
-            *event,
-            writer.ops.adapt_datetimefield_value(at),
+            *event[:3],
             content["actor"] or "",
+            *event[3:],
+            writer.ops.adapt_datetimefield_value(at),
             *link,
         )
         for event, at, content, link in zip(events, times, contents, links, strict=True)
@@ -868,7 +795,7 @@ def _chained(investigation_id, events, times, team, writer):
 
 
 def _event(inv, actor_id, action, object_type, object_id, label, claim_id, after=None):
-    """An AuditEvent row without its timestamp."""
+    """An AuditEvent row's own columns; _chained() adds the actor's name, time and chain link."""
     return (
         inv,
         claim_id,

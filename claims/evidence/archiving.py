@@ -41,10 +41,11 @@ import httpx
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from claims.weblinks import DEFAULT_PORTS
+
 USER_AGENT = "FactcheckWorkbench/0.1 (evidence capture for a verification team)"
 ACCEPT = "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,*/*;q=0.1"
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
-DEFAULT_PORTS = {"http": 80, "https": 443}
 # What the archive keeps. Anything else (images, video, archives) is refused before its body
 # is read: the extractor could not make text of it, and it may be large.
 ACCEPTED_TYPES = {

@@ -18,7 +18,9 @@ from claims.access.permissions import Action, allows
 from claims.evidence.publishers import attach_ratings
 from claims.models import ClaimEvidence, CollectionLogEntry, Evidence
 from claims.review import audit, reviews
+from claims.review.guarded import guarded_update
 from claims.review.workflow import EditConflict, TransitionRefused, WorkflowError
+from claims.weblinks import DEFAULT_PORTS
 
 # Parameters that identify a campaign or a click, not a document.
 TRACKING_PARAMETERS = frozenset(
@@ -53,7 +55,7 @@ def normalize_url(url):
         port = parts.port
     except ValueError:  # out of range or not a number: keep it as written, never fail here
         port = parts.netloc.rpartition(":")[2]
-    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+    if port and DEFAULT_PORTS.get(scheme) != port:
         host = f"{host}:{port}"
     query = sorted(
         (key, value)
@@ -165,33 +167,36 @@ def retract_citation(citation, *, actor, membership, reason):
         raise TransitionRefused("Say why the citation is retracted: a reason is required.")
     claim = citation.claim
     with transaction.atomic():
-        retracted = ClaimEvidence.objects.filter(pk=citation.pk, retracted_at__isnull=True).update(
-            retracted_at=timezone.now(),
-            retracted_by=actor,
-            retraction_reason=reason,
-            version=F("version") + 1,
-        )
-        citation.refresh_from_db()
-        if not retracted:
-            who = citation.retracted_by.get_username() if citation.retracted_by else "someone"
-            raise AlreadyRetracted(
-                f"This citation was already retracted by {who} on "
-                f"{citation.retracted_at:%-d %b %Y, %H:%M} UTC "
-                f"(“{citation.retraction_reason}”). Nothing was changed."
-            )
         title = citation.evidence.title
-        audit.record(
-            actor,
-            "citation.retract",
+        guarded_update(
             citation,
-            investigation=claim.investigation,
-            claim=claim,
-            after={"reason": reason, "title": title},
+            expect={"retracted_at__isnull": True},
+            changes={
+                "retracted_at": timezone.now(),
+                "retracted_by": actor,
+                "retraction_reason": reason,
+                "version": F("version") + 1,
+            },
+            conflict=_retracted_before,
+            event={
+                "actor": actor,
+                "action": "citation.retract",
+                "after": {"reason": reason, "title": title},
+            },
         )
         reviews.void_if_changed(
             claim, actor=actor, reason=f"The citation of “{title}” was retracted: {reason}"
         )
     return citation
+
+
+def _retracted_before(citation):
+    who = citation.retracted_by.get_username() if citation.retracted_by else "someone"
+    return AlreadyRetracted(
+        f"This citation was already retracted by {who} on "
+        f"{citation.retracted_at:%-d %b %Y, %H:%M} UTC "
+        f"(“{citation.retraction_reason}”). Nothing was changed."
+    )
 
 
 def load_citations(claim, *, only=None):

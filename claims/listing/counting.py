@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Func, IntegerField, Subquery
 from django.utils.functional import cached_property
 
+from claims.listing import data_version
 from claims.models import Verdict
 
 
@@ -95,22 +96,20 @@ class CappedPaginator(Paginator):
         return f"{self.num_pages:,}+" if self.is_capped else f"{self.num_pages:,}"
 
 
-# How long counts keyed by an audit event may be reused; only changes that bypass the audit
-# trail (a shell, SQL typed into the database) can make them stale, and then for no longer
-# than this.
+# How long counts may be reused: they are keyed on the data version, which every write moves,
+# so this only bounds how long unused entries take up memory.
 STATUS_COUNTS_TIMEOUT = 300
 
 
 def _counts_as_of(kind, investigation, latest_event, count):
-    """`count()` ({value: n}) reused until the investigation's next audit event.
+    """`count()` ({value: n}) reused until the database's next write.
 
-    Every change the workbench makes (the admin included) writes an audit event, so the
-    latest one names the state the counts describe: they are computed once per process and
-    state, and the next change asks for new ones. The event's time is part of the key so that
-    ids reused after a rollback or a restore never match old counts.
+    The key is the data version (data_version.py), which triggers move on every write to a
+    tracked table, audited or not; `latest_event` stays in the key as it was, but is no
+    longer what keeps the counts right.
     """
-    version = f"{latest_event.pk}:{latest_event.created_at.timestamp()}" if latest_event else "0"
-    key = f"{kind}-counts:{investigation.pk}:{version}"
+    event = f"{latest_event.pk}:{latest_event.created_at.timestamp()}" if latest_event else "0"
+    key = f"{kind}-counts:{investigation.pk}:{event}:{data_version.current()}"
     counts = cache.get(key)
     if counts is None:
         counts = count()
@@ -141,8 +140,7 @@ def status_counts_since(investigation, latest_event):
 def verdict_counts_since(investigation, latest_event):
     """{rating: number of current verdicts} of the investigation, as of `latest_event`.
 
-    Reused like status_counts_since: every verdict proposed, signed off, sent back or
-    superseded writes an audit event.
+    Reused like status_counts_since, until the next write.
     """
     current = Verdict.objects.filter(
         claim__investigation=investigation, status__in=Verdict.CURRENT_STATUSES

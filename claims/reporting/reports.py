@@ -527,6 +527,8 @@ _CLAIM_KEY = ("source_id", "start", "pk")
 _RELATED_KEY = ("claim__source_id", "claim__start", "claim_id")
 _KEY_LENGTH = len(_CLAIM_KEY)
 _PK = _KEY_LENGTH - 1  # the claim id: last column of the key
+# Chosen, not read from the models (unlike transfer.py's lists): a report is published, and a
+# field added to a model must not reach readers until someone decides it should.
 _CLAIM_COLUMNS = ("end", "statement", "speaker", "attribution", "status")
 _QUANTITY_COLUMNS = (
     "text",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from claims import limits
 from claims.models import AuditEvent, Claim, ClaimEvidence
 from claims.review import audit, reviews
+from claims.review.guarded import guarded_update
 from claims.review.workflow import EditConflict, TransitionRefused
 
 CLAIM_FIELDS = ("statement", "speaker", "attribution")
@@ -95,13 +96,12 @@ def _edit(obj, model, fields, action, actor, expected_version, values, on_change
     before = audit.snapshot_fields(obj, fields)
     stamp = {"updated_at": timezone.now()} if model is Claim else {}
     with transaction.atomic():
-        updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
-            **values, **stamp, version=F("version") + 1
+        guarded_update(
+            obj,
+            expect={"version": expected_version},
+            changes={**values, **stamp, "version": F("version") + 1},
+            conflict=lambda current: _stale(current, model, fields, values),
         )
-        if not updated:
-            obj.refresh_from_db()
-            raise _stale(obj, model, fields, values)
-        obj.refresh_from_db()
         after = audit.snapshot_fields(obj, fields)
         changed = audit.changed_fields(before, after)
         if changed:

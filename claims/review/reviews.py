@@ -26,6 +26,7 @@ from django.utils import timezone
 from claims import limits
 from claims.models import Claim, ClaimEvidence, ClaimStatus, Verdict
 from claims.review import audit, signoff, workflow
+from claims.review.guarded import guarded_update
 from claims.review.workflow import LOADED, EditConflict, WorkflowError
 
 
@@ -256,13 +257,16 @@ def _close_proposal(verdict, reviewer, membership, move, new_status, comment="",
         else:
             fields.update(review_comment=comment)
             after["comment"] = comment
-        updated = Verdict.objects.filter(
-            pk=verdict.pk, status=Verdict.Status.PROPOSED, version=verdict.version
-        ).update(**fields)
-        if not updated:
-            raise EditConflict(
+        # Not re-read: the values written are set on the verdict below.
+        guarded_update(
+            verdict,
+            expect={"status": Verdict.Status.PROPOSED, "version": verdict.version},
+            changes=fields,
+            conflict=lambda _verdict: EditConflict(
                 "This verdict was already signed off, sent back or replaced; reload the claim."
-            )
+            ),
+            reload=False,
+        )
         if seen is not None and seen != after.get("sha256", seen):
             # Raised inside the transaction: the sign-off just written is rolled back.
             raise ContentChanged(

@@ -42,6 +42,7 @@ from claims import limits
 from claims.access.permissions import Action, allows
 from claims.models import ROLE_RANK, Claim, ClaimStatus, Membership, Priority, Role, Tag
 from claims.review import audit
+from claims.review.guarded import guarded_update
 
 S = ClaimStatus
 WORKABLE = frozenset({S.OPEN, S.IN_REVIEW, S.REOPENED, S.DISPUTED})
@@ -233,23 +234,18 @@ def _apply_transition(claim, name, *, actor, membership, reason="", expected_sta
         raise TransitionRefused(f"“{move.label}” needs a reason.")
     limits.check_lengths(reason=(reason, limits.REASON_MAX_CHARS))
     with transaction.atomic():
-        updated = Claim.objects.filter(pk=claim.pk, status=status).update(
-            status=move.target, updated_at=timezone.now()
-        )
-        if not updated:
-            claim.reload()
-            raise _moved_meanwhile(claim)
-        claim.reload()
-        audit.record(
-            actor,
-            f"claim.{move.name}",
+        return guarded_update(
             claim,
-            investigation=claim.investigation,
-            claim=claim,
-            before={"status": status},
-            after={"status": claim.status, **({"reason": reason.strip()} if reason else {})},
+            expect={"status": status},
+            changes={"status": move.target, "updated_at": timezone.now()},
+            conflict=_moved_meanwhile,
+            event={
+                "actor": actor,
+                "action": f"claim.{move.name}",
+                "before": {"status": status},
+                "after": {"status": move.target, **({"reason": reason.strip()} if reason else {})},
+            },
         )
-    return claim
 
 
 def _moved_meanwhile(claim):
@@ -290,25 +286,24 @@ def assign(claim, *, actor, membership, assignee, expected_assignee=LOADED):
     current_id = current.pk if current else None
     if current_id == (assignee.pk if assignee else None):
         return claim
+
+    def assigned_meanwhile(claim):
+        who = claim.assignee.get_username() if claim.assignee else "nobody"
+        return EditConflict(f"Someone assigned this claim meanwhile; it is now with {who}.")
+
     with transaction.atomic():
-        updated = Claim.objects.filter(pk=claim.pk, assignee_id=current_id).update(
-            assignee=assignee, updated_at=timezone.now()
-        )
-        if not updated:
-            claim.reload()
-            who = claim.assignee.get_username() if claim.assignee else "nobody"
-            raise EditConflict(f"Someone assigned this claim meanwhile; it is now with {who}.")
-        claim.reload()
-        audit.record(
-            actor,
-            "claim.assign",
+        return guarded_update(
             claim,
-            investigation=claim.investigation,
-            claim=claim,
-            before={"assignee": current.get_username() if current else None},
-            after={"assignee": assignee.get_username() if assignee else None},
+            expect={"assignee_id": current_id},
+            changes={"assignee": assignee, "updated_at": timezone.now()},
+            conflict=assigned_meanwhile,
+            event={
+                "actor": actor,
+                "action": "claim.assign",
+                "before": {"assignee": current.get_username() if current else None},
+                "after": {"assignee": assignee.get_username() if assignee else None},
+            },
         )
-    return claim
 
 
 def _can_review(user, investigation_id):
@@ -323,27 +318,26 @@ def set_priority(claim, *, actor, membership, priority, expected_priority=None):
     if not allows(membership, Action.SET_PRIORITY):
         raise TransitionRefused("Your role cannot change priorities.")
     seen = claim.priority if expected_priority is None else expected_priority
+
+    def changed_meanwhile(claim):
+        return EditConflict(
+            "Someone changed the priority meanwhile; it is now "
+            f"{claim.get_priority_display().lower()}."
+        )
+
     with transaction.atomic():
-        updated = Claim.objects.filter(pk=claim.pk, priority=seen).update(
-            priority=priority, updated_at=timezone.now()
-        )
-        if not updated:
-            claim.reload()
-            raise EditConflict(
-                "Someone changed the priority meanwhile; it is now "
-                f"{claim.get_priority_display().lower()}."
-            )
-        claim.reload()
-        audit.record(
-            actor,
-            "claim.priority",
+        return guarded_update(
             claim,
-            investigation=claim.investigation,
-            claim=claim,
-            before={"priority": Priority(seen).label},
-            after={"priority": claim.get_priority_display()},
+            expect={"priority": seen},
+            changes={"priority": priority, "updated_at": timezone.now()},
+            conflict=changed_meanwhile,
+            event=lambda claim: {
+                "actor": actor,
+                "action": "claim.priority",
+                "before": {"priority": Priority(seen).label},
+                "after": {"priority": claim.get_priority_display()},
+            },
         )
-    return claim
 
 
 def tag(claim, *, actor, membership, add=(), remove=()):

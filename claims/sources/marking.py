@@ -13,6 +13,7 @@ from claims.access.permissions import Action, allows
 from claims.extraction import extract, find_quantities, measure_of
 from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
 from claims.review import audit, reviews
+from claims.review.guarded import guarded_update
 from claims.review.workflow import EditConflict, TransitionRefused
 from claims.sources.anchoring import anchor_span, trim_span, widen_to_graphemes
 
@@ -280,18 +281,22 @@ def respan_claim(claim, *, actor, start, end, expected_version):
             .exists()
         ):
             raise DuplicateClaim("These exact words are already another claim on this source.")
-        updated = Claim.objects.filter(pk=claim.pk, version=expected_version).update(
-            start=anchor.start,
-            end=anchor.end,
-            quote=anchor.quote,
-            prefix=anchor.prefix,
-            suffix=anchor.suffix,
-            version=F("version") + 1,
-            updated_at=timezone.now(),
+        guarded_update(
+            claim,
+            expect={"version": expected_version},
+            changes={
+                "start": anchor.start,
+                "end": anchor.end,
+                "quote": anchor.quote,
+                "prefix": anchor.prefix,
+                "suffix": anchor.suffix,
+                "version": F("version") + 1,
+                "updated_at": timezone.now(),
+            },
+            conflict=lambda _claim: EditConflict(
+                "Someone changed this claim meanwhile; reload and try again."
+            ),
         )
-        if not updated:
-            raise EditConflict("Someone changed this claim meanwhile; reload and try again.")
-        claim.refresh_from_db()
         # The UPDATE above bypassed Claim.save(); check the anchor rule explicitly.
         claim.check_anchor()
         replace_quantities(claim)

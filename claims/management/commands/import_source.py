@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.models import Investigation
 from claims.sources import importing
+from claims.weblinks import is_web_link
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No investigation with the slug {investigation!r}.")
         try:
-            if path_or_url.lower().startswith(("http://", "https://")):
+            if is_web_link(path_or_url):
                 source = importing.import_url(
                     found, actor=None, url=path_or_url, title=title, run_extraction=extract
                 )

@@ -1,0 +1,101 @@
+"""Kept pages and counts go stale on no write: the database moves the data version itself.
+
+None of the writes below goes through a domain function, and none records an audit event.
+"""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from claims.listing import counting, data_version
+from claims.models import AuditEvent, Claim, ClaimStatus, Comment
+from tests.factories import make_many_claims
+
+
+@pytest.fixture
+def many(investigation):
+    return make_many_claims(investigation, 4)
+
+
+def counter():
+    """The counter alone: on PostgreSQL the version's snapshot part moves with any commit in
+    the cluster, other test runs' included."""
+    return data_version.current().split(":")[:2]
+
+
+def load(client, url):
+    # Twice: the second load is the one that could come from the cache.
+    client.get(url)
+    return client.get(url).content.decode()
+
+
+def test_every_table_a_page_can_show_carries_the_triggers(db):
+    tables = set(data_version.tracked_tables())
+    assert {Claim._meta.db_table, Comment.mentions.through._meta.db_table} <= tables
+    assert "auth_user" in tables
+    assert data_version.triggered_tables() >= tables
+
+
+def test_installing_again_after_migrate_is_harmless(db):
+    before = counter()
+    call_command("migrate", verbosity=0)  # nothing to apply; post_migrate reinstalls
+    assert data_version.triggered_tables() >= set(data_version.tracked_tables())
+    assert counter() == before
+
+
+def test_every_kind_of_write_moves_the_version(investigation, many, bob):
+    def moves(write):
+        before = counter()
+        write()
+        return counter() != before
+
+    claim = many[0]
+    events = AuditEvent.objects.count()
+    assert moves(lambda: Claim.objects.filter(pk=claim.pk).update(priority=3))
+    claim.refresh_from_db()
+    claim.speaker = "A minister"
+    assert moves(claim.save)
+    assert moves(lambda: Comment.objects.bulk_create([Comment(claim=claim, author=bob, body="x")]))
+    assert moves(lambda: Comment.objects.get(body="x").mentions.add(bob))  # a many-to-many row
+    assert moves(lambda: Comment.objects.filter(body="x").delete())
+
+    def raw_sql():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Claim._meta.db_table} SET statement = %s WHERE id = %s",  # noqa: S608
+                ["Typed into the database", claim.pk],
+            )
+
+    assert moves(raw_sql)
+    assert AuditEvent.objects.count() == events  # none of it was audited
+    assert not moves(lambda: Claim.objects.filter(pk=claim.pk).exists())  # reads do not
+
+
+def test_an_unaudited_write_shows_on_the_next_load_of_a_kept_page(client, bob, investigation, many):
+    client.force_login(bob)
+    claims_url = reverse("claims:claim-list", args=[investigation.slug])
+    page_url = reverse("claims:investigation-detail", args=[investigation.slug])
+    assert "Changed behind" not in load(client, claims_url)
+    load(client, page_url)
+
+    Claim.objects.filter(pk=many[0].pk).update(statement="Changed behind the workbench's back")
+    assert "Changed behind" in client.get(claims_url).content.decode()
+
+    # A model save, as a shell or a worker would make it: the counts follow.
+    claim = Claim.objects.get(pk=many[1].pk)
+    claim.status = ClaimStatus.DISMISSED
+    claim.save()
+    page = client.get(page_url).content.decode()
+    counts = dict(re.findall(r'status-(\w+)">[^<]*</span> <span class="num">(\d+)', page))
+    assert counts == {"open": "3", "dismissed": "1"}
+
+
+def test_cached_counts_follow_an_unaudited_write(investigation, many):
+    latest = AuditEvent.objects.filter(investigation=investigation).order_by("-pk").first()
+    assert counting.status_counts_since(investigation, latest) == {"open": 4}
+    Claim.objects.filter(pk=many[0].pk).update(status=ClaimStatus.IN_REVIEW)
+    # The same latest audit event as before, yet the counts are new.
+    assert counting.status_counts_since(investigation, latest) == {"open": 3, "in_review": 1}
