@@ -10,6 +10,9 @@ PG_URL := $(or $(TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 $(VENV)/.stamp-runtime: pyproject.toml constraints.txt
 	@python_bin=$$(scripts/find-python.sh) || exit 1; \
 	  [ -x $(PY) ] || "$$python_bin" -m venv $(VENV)
+	@# The pip bundled with an early 3.12 (23.2) misreads extras spelled with "_" (PEP 685,
+	@# fixed in pip 23.3) and silently leaves packages out; bring the venv's pip up first.
+	$(PY) -m pip install --quiet --disable-pip-version-check "pip>=24.2"
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
 	@touch $@
 

@@ -45,7 +45,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from claims.models import Investigation  # noqa: E402
 from claims.reporting.formats import export_report  # noqa: E402
-from tests.reports.bulk import make_many_claims  # noqa: E402
+from tests.factories import make_bulk_claims  # noqa: E402
 
 SIZES = [2_000, 20_000]
 FORMATS = ["csv", "json"]
@@ -178,7 +178,7 @@ def run(sizes, formats, repeat, claims_per_source):
     for size in sizes:
         investigation = Investigation.objects.create(slug=f"bench-{size}", title=f"{size} claims")
         started = time.perf_counter()
-        make_many_claims(
+        make_bulk_claims(
             investigation,
             size,
             evidence_per_claim=EVIDENCE_PER_CLAIM,

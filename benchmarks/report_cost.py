@@ -4,9 +4,9 @@
     .venv/bin/python benchmarks/report_cost.py --repeat 3 --check 480
 
 Four investigations that differ in one thing at a time (claims, citations per claim, source
-text that no claim quotes) are built with tests/reports/bulk.py, and each is exported as PDF
-and as bundle `--repeat` times: the least CPU seconds of this process (the build runs in it),
-with each run's wall seconds beside them. `--check N` also times, once, an
+text that no claim quotes) are built with make_bulk_claims (tests/factories.py), and each is
+exported as PDF and as bundle `--repeat` times: the least CPU seconds of this process (the
+build runs in it), with each run's wall seconds beside them. `--check N` also times, once, an
 investigation of N claims with three citations each (the size of the report that timed out).
 A least-squares fit over these five gives seconds per claim, per citation and per million
 characters of source text: the figures for claims/report_files.py; the check's estimate is
@@ -40,7 +40,7 @@ from django.db.models.functions import Concat  # noqa: E402
 from claims.models import Investigation, Source  # noqa: E402
 from claims.reporting import report_files  # noqa: E402
 from claims.reporting.formats import export_report  # noqa: E402
-from tests.reports.bulk import make_many_claims  # noqa: E402
+from tests.factories import make_bulk_claims  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "report_cost.json"
 FORMATS = ["pdf", "bundle"]
@@ -55,7 +55,7 @@ FILLER = "The committee met again in the afternoon and nothing of note was decid
 
 def build(slug, claims, citations, extra_chars, proposer, signer):
     investigation = Investigation.objects.create(slug=slug, title=slug)
-    sources = make_many_claims(
+    sources = make_bulk_claims(
         investigation,
         claims,
         evidence_per_claim=citations,

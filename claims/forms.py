@@ -1,13 +1,8 @@
 """Forms: every input is validated here, htmx or not; views read cleaned_data only."""
 
-import html
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 
 from claims import limits
 from claims.access import throttling
@@ -479,45 +474,7 @@ class TagForm(forms.Form):
 BULK_TRANSITIONS = [(name, move.label) for name, move in TRANSITIONS.items() if not move.internal]
 
 
-class PlainSelect(forms.Select):
-    """A single <select> written with one join instead of a template per option.
-
-    Django renders every option through the template engine; the claim list's source filter
-    has an option per source (2,500 at 100,000 claims), which cost more than its 50 rows.
-    Labels and values are escaped here as the template would (html.escape is what Django's
-    escape() calls, without its lazy-string wrapper, which costs more than the escaping).
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        chosen = "" if value is None else str(value)
-        options = "".join(
-            [
-                f'<option value="{html.escape(str(option))}"'
-                f"{' selected' if str(option) == chosen else ''}>{html.escape(str(label))}</option>"
-                for option, label in self.choices
-            ]
-        )
-        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308
-
-
-class PlainLabels:
-    """A form mixin: <label> tags written with format_html instead of a template each.
-
-    The claim list shows fourteen labels on every load; Django renders each through the
-    template engine (django/forms/label.html). The output is the same markup.
-    """
-
-    def render(self, template_name=None, context=None, renderer=None):
-        if template_name != self.template_name_label or context is None:
-            return super().render(template_name, context, renderer)
-        if not context["use_tag"]:
-            return conditional_escape(context["label"])
-        tag = context["tag"]
-        return format_html("<{}{}>{}</{}>", tag, flatatt(context["attrs"]), context["label"], tag)
-
-
-class BulkForm(PlainLabels, forms.Form):
+class BulkForm(forms.Form):
     """A change to many claims; `confirmed` is set by the confirmation step only."""
 
     claims = forms.TypedMultipleChoiceField(
@@ -526,13 +483,10 @@ class BulkForm(PlainLabels, forms.Form):
             "required": "Select at least one claim with its checkbox.",
         },
     )
-    action = forms.ChoiceField(
-        choices=[("assign", "Assign"), ("tag", "Tag"), ("move", "Move")], widget=PlainSelect
-    )
-    assignee = forms.ChoiceField(required=False, label="Assign to", widget=PlainSelect)
+    action = forms.ChoiceField(choices=[("assign", "Assign"), ("tag", "Tag"), ("move", "Move")])
+    assignee = forms.ChoiceField(required=False, label="Assign to")
     tag = forms.CharField(required=False, max_length=50, label="Tag")
     transition = forms.ChoiceField(
-        widget=PlainSelect,
         required=False,
         label="Move to",
         choices=[("", "Choose…"), *BULK_TRANSITIONS],
@@ -567,7 +521,7 @@ class BulkForm(PlainLabels, forms.Form):
         return cleaned
 
 
-class ClaimFilterForm(PlainLabels, forms.Form):
+class ClaimFilterForm(forms.Form):
     """The claim list's filters; invalid values are ignored rather than refused."""
 
     ANY = ("", "Any")
@@ -583,12 +537,10 @@ class ClaimFilterForm(PlainLabels, forms.Form):
     )
     status = forms.ChoiceField(
         required=False,
-        widget=PlainSelect,
         choices=[("", "Being worked"), ("all", "All statuses"), *ClaimStatus.choices],
     )
     verdict = forms.ChoiceField(
         required=False,
-        widget=PlainSelect,
         choices=[
             ANY,
             ("none", "No verdict"),
@@ -596,19 +548,14 @@ class ClaimFilterForm(PlainLabels, forms.Form):
             *VerdictRating.choices,
         ],
     )
-    assignee = forms.ChoiceField(required=False, widget=PlainSelect)
-    speaker = forms.ChoiceField(required=False, widget=PlainSelect)
-    source = forms.ChoiceField(required=False, widget=PlainSelect)
-    tag = forms.ChoiceField(required=False, widget=PlainSelect)
-    has_evidence = forms.ChoiceField(
-        required=False, choices=YES_NO, label="Has evidence", widget=PlainSelect
-    )
-    has_numbers = forms.ChoiceField(
-        required=False, choices=YES_NO, label="Has numbers", widget=PlainSelect
-    )
+    assignee = forms.ChoiceField(required=False)
+    speaker = forms.ChoiceField(required=False)
+    source = forms.ChoiceField(required=False)
+    tag = forms.ChoiceField(required=False)
+    has_evidence = forms.ChoiceField(required=False, choices=YES_NO, label="Has evidence")
+    has_numbers = forms.ChoiceField(required=False, choices=YES_NO, label="Has numbers")
     sort = forms.ChoiceField(
         required=False,
-        widget=PlainSelect,
         # The default order has the empty value, so an unsorted list keeps a short URL.
         choices=[("" if key == "position" else key, label) for key, (label, _) in SORTS.items()],
         label="Sort by",

@@ -287,13 +287,6 @@ class Priority(models.IntegerChoices):
     URGENT = 3, "Urgent"
 
 
-class ClaimQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(investigation__memberships__user=user)
-
-
 class Claim(models.Model):
     # The investigation is also reachable through the source; we keep it on the row so that
     # claim lists filter and sort on one indexed table instead of joining through sources.
@@ -329,8 +322,6 @@ class Claim(models.Model):
     # version it started from (editing.py). Status, assignee and priority changes are guarded
     # by the value they replace instead (workflow.py), so they never make an edit form stale.
     version = models.PositiveIntegerField(default=1)
-
-    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["source_id", "start", "pk"]
@@ -385,12 +376,6 @@ class Claim(models.Model):
     @property
     def display_statement(self):
         return self.statement or self.quote
-
-    def set_span(self, start, end):
-        """Anchor the claim to source.text[start:end], refreshing quote and context."""
-        anchor = anchor_span(self.source.text, start, end)
-        self.start, self.end = anchor.start, anchor.end
-        self.quote, self.prefix, self.suffix = anchor.quote, anchor.prefix, anchor.suffix
 
     def clean(self):
         super().clean()

@@ -4,6 +4,7 @@ One file for every environment: development defaults are safe only while DEBUG i
 missing or malformed production value fails loudly at start-up instead of at the first request.
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -20,6 +21,22 @@ def env_bool(name, default=False):
     if value not in ("", "0", "1"):
         raise ImproperlyConfigured(f"{name} must be 0 or 1, not {value!r}")
     return value == "1" if value else default
+
+
+def env_number(name, default, *, minimum=0, kind=int):
+    """The number in environment variable `name` (`default` when unset or empty), at least
+    `minimum`; anything else stops start-up with one line naming the variable and its value."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    what = "a whole number" if kind is int else "a number"
+    try:
+        number = kind(value)
+    except ValueError:
+        number = None
+    if number is None or not math.isfinite(number) or number < minimum:
+        raise ImproperlyConfigured(f"{name} must be {what} of at least {minimum}, not {value!r}")
+    return number
 
 
 def env_list(name, default=""):
@@ -111,7 +128,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
             # Seconds a write waits for the lock before "database is locked": longer than any
             # write transaction here takes, shorter than a client waits for a page.
-            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+            "timeout": env_number("SQLITE_BUSY_TIMEOUT", 20.0, kind=float),
         }
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -123,7 +140,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # factcheck/views.py) instead of psycopg's 30; and retry a lost server on a short
         # cycle so the pool is back within seconds of PostgreSQL (its back-off otherwise
         # grows towards minutes).
-        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),
+        "timeout": env_number("DATABASE_POOL_TIMEOUT", 5.0, kind=float),
         "reconnect_timeout": 5.0,
     }
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
@@ -145,7 +162,7 @@ CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 LOGIN_URL = "login"
 # How long a rendered claim list or investigation page may be reused while the database shows
 # no change (claims/listing/page_cache.py); 0 renders every request afresh.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 60)
 LOGIN_REDIRECT_URL = "claims:investigation-list"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -210,7 +227,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_SECONDS = env_number("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
@@ -222,7 +239,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 SOURCE_TEXT_MAX_CHARS = 10_000_000
 # Texts up to this many characters are extracted inside the request (well under a second);
 # longer ones go to the task worker and the reader shows progress.
-EXTRACTION_INLINE_MAX_CHARS = int(os.environ.get("EXTRACTION_INLINE_MAX_CHARS", 100_000))
+EXTRACTION_INLINE_MAX_CHARS = env_number("EXTRACTION_INLINE_MAX_CHARS", 100_000)
 
 # A background job (capture, extraction of a long source, PDF or bundle) pending or running
 # this many seconds, with no live task in the queue, has lost its worker and counts as
@@ -231,15 +248,15 @@ EXTRACTION_INLINE_MAX_CHARS = int(os.environ.get("EXTRACTION_INLINE_MAX_CHARS", 
 # (benchmarks/results/extraction.json), and a PDF takes about 0.055 s per claim and 0.01 s per
 # citation (claims/report_files.py): 30 minutes covers 20,000 claims with three citations each.
 # CAPTURE_STALE_AFTER is its former name, still read.
-JOB_STALE_AFTER = float(
-    os.environ.get("JOB_STALE_AFTER", os.environ.get("CAPTURE_STALE_AFTER", 30 * 60))
+JOB_STALE_AFTER = env_number(
+    "JOB_STALE_AFTER", env_number("CAPTURE_STALE_AFTER", 30.0 * 60, kind=float), kind=float
 )
 # PDF and bundle whose estimated build time (claims/report_files.py) exceeds this many seconds
 # are built by the task worker instead of inside the request: well under gunicorn's 30 s
 # timeout, leaving room for a slower or busier machine than the one measured.
-REPORT_INLINE_SECONDS = float(os.environ.get("REPORT_INLINE_SECONDS", 8))
+REPORT_INLINE_SECONDS = env_number("REPORT_INLINE_SECONDS", 8.0, kind=float)
 # Report files one person may have waiting or being built at once.
-REPORT_FILES_PER_USER = int(os.environ.get("REPORT_FILES_PER_USER", 3))
+REPORT_FILES_PER_USER = env_number("REPORT_FILES_PER_USER", 3, minimum=1)
 
 # Background work (evidence capture) goes through Django's tasks framework. The database
 # backend keeps the queue in the project's own database; `manage.py db_worker` runs it
@@ -250,25 +267,23 @@ TASKS = {
     }
 }
 
-# Evidence capture (claims/archiving.py). The guard refuses every address that is not globally
-# routable. CAPTURE_ALLOWED_LOOPBACK lists loopback "address:port" pairs it may reach anyway;
-# it is for tests with a local server and stays empty everywhere else.
-CAPTURE_ALLOWED_LOOPBACK = []
-CAPTURE_CONNECT_TIMEOUT = float(os.environ.get("CAPTURE_CONNECT_TIMEOUT", 5))
-CAPTURE_READ_TIMEOUT = float(os.environ.get("CAPTURE_READ_TIMEOUT", 15))
-CAPTURE_TOTAL_TIMEOUT = float(os.environ.get("CAPTURE_TOTAL_TIMEOUT", 60))
-CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_BYTES", 15 * 1024 * 1024))
+# Evidence capture (claims/evidence/archiving.py). The guard refuses every address that is not
+# globally routable, loopback included; only the tests let their local page server through.
+CAPTURE_CONNECT_TIMEOUT = env_number("CAPTURE_CONNECT_TIMEOUT", 5.0, kind=float)
+CAPTURE_READ_TIMEOUT = env_number("CAPTURE_READ_TIMEOUT", 15.0, kind=float)
+CAPTURE_TOTAL_TIMEOUT = env_number("CAPTURE_TOTAL_TIMEOUT", 60.0, kind=float)
+CAPTURE_MAX_BYTES = env_number("CAPTURE_MAX_BYTES", 15 * 1024 * 1024, minimum=1)
 CAPTURE_MAX_REDIRECTS = 5
 # Uploaded source files (claims/importing.py); a .docx may unpack to at most this many bytes.
-SOURCE_UPLOAD_MAX_BYTES = int(os.environ.get("SOURCE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024))
+SOURCE_UPLOAD_MAX_BYTES = env_number("SOURCE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024, minimum=1)
 SOURCE_UNPACKED_MAX_BYTES = 100 * 1024 * 1024
 # Zips from outside (import_investigation, verify_report) are read a chunk at a time within
 # these bounds (claims/unpacking.py): entries, bytes one entry may inflate to, bytes in all.
 # Only the investigation data or a report is held in memory, so one entry's limit is also
 # about the largest of those; attached files and archived pages are streamed.
-ZIP_MAX_ENTRIES = int(os.environ.get("ZIP_MAX_ENTRIES", 200_000))
-ZIP_MAX_ENTRY_BYTES = int(os.environ.get("ZIP_MAX_ENTRY_BYTES", 512 * 1024 * 1024))
-ZIP_MAX_TOTAL_BYTES = int(os.environ.get("ZIP_MAX_TOTAL_BYTES", 4 * 1024 * 1024 * 1024))
+ZIP_MAX_ENTRIES = env_number("ZIP_MAX_ENTRIES", 200_000, minimum=1)
+ZIP_MAX_ENTRY_BYTES = env_number("ZIP_MAX_ENTRY_BYTES", 512 * 1024 * 1024, minimum=1)
+ZIP_MAX_TOTAL_BYTES = env_number("ZIP_MAX_TOTAL_BYTES", 4 * 1024 * 1024 * 1024, minimum=1)
 
 LOGGING = {
     "version": 1,

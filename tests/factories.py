@@ -1,10 +1,35 @@
-"""Plain factory functions for test data. Text here is the tests' own."""
+"""The one place where tests create model rows. Text here is the tests' own.
+
+Other helpers (the page world, the report fixtures, the permission matrix) build on these
+functions instead of calling the ORM themselves. The functions named in the plural insert
+their rows in bulk, for the tests and benchmarks that need many of them.
+"""
+
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from claims.models import Investigation, Membership, Source
+from claims.models import (
+    Claim,
+    ClaimEvidence,
+    ClaimStatus,
+    CollectionLogEntry,
+    Comment,
+    Evidence,
+    Investigation,
+    Membership,
+    Quantity,
+    ReportFile,
+    Snapshot,
+    Source,
+    Stance,
+    Verdict,
+    refresh_snapshot_pointers,
+)
 from claims.sources import marking
-from claims.sources.anchoring import find_quote
+from claims.sources.anchoring import anchor_span, find_quote
 
 FLOOD_TEXT = (
     "Flood on the Lower Vessa\n\n"
@@ -15,24 +40,43 @@ FLOOD_TEXT = (
     "Is the dam safe? Nobody could tell us.\n\n"
     "Leave a Reply\n"
 )
+BATCH = 2000
 
 
-def make_user(username, password="pw-for-tests-123"):
-    return get_user_model().objects.create_user(username=username, password=password)
+# --- People and investigations -----------------------------------------------------------
 
 
-def make_investigation(slug="flood-2026", title="Vessa flood", members=()):
+def make_user(username, password="pw-for-tests-123", **fields):
+    return get_user_model().objects.create_user(username=username, password=password, **fields)
+
+
+def make_users(usernames):
+    """Users without a usable password, inserted together."""
+    model = get_user_model()
+    return model.objects.bulk_create(model(username=name) for name in usernames)
+
+
+def make_investigation(slug="flood-2026", title="Vessa flood", members=(), **fields):
     """Create an investigation; `members` is a list of (user, role)."""
-    investigation = Investigation.objects.create(slug=slug, title=title)
+    investigation = Investigation.objects.create(slug=slug, title=title, **fields)
     for user, role in members:
         Membership.objects.create(investigation=investigation, user=user, role=role)
     return investigation
 
 
+def add_members(investigation, users, role):
+    return Membership.objects.bulk_create(
+        Membership(investigation=investigation, user=user, role=role) for user in users
+    )
+
+
+# --- Sources and claims ------------------------------------------------------------------
+
+
 def make_source(investigation, text=FLOOD_TEXT, title="Flood report", extract=False, **fields):
     return marking.add_source(
         investigation,
-        actor=None,
+        actor=fields.pop("actor", None),
         text=text,
         run_extraction=extract,
         title=title,
@@ -51,3 +95,184 @@ def make_many_claims(investigation, count, title="Many boats"):
     text = " ".join(f"Item {i}: {i + 2} boats sank." for i in range(count))
     source = make_source(investigation, text=text, title=title)
     return [make_claim(source, f"Item {i}: {i + 2} boats sank.") for i in range(count)]
+
+
+def make_comment(claim, author, body="A note."):
+    return Comment.objects.create(claim=claim, author=author, body=body)
+
+
+def make_comments(claim, author, bodies):
+    return Comment.objects.bulk_create(
+        Comment(claim=claim, author=author, body=body) for body in bodies
+    )
+
+
+# --- Evidence, snapshots and report files ------------------------------------------------
+
+
+def make_evidence(investigation, url="https://example.org/page", title="Page", **fields):
+    fields.setdefault("normalized_url", url)
+    return Evidence.objects.create(investigation=investigation, url=url, title=title, **fields)
+
+
+def cite_pages(claim, count, stance=Stance.SUPPORTS):
+    """`count` pages (Page 0, Page 1…) each cited on `claim`, inserted together."""
+    pages = Evidence.objects.bulk_create(
+        Evidence(
+            investigation_id=claim.investigation_id,
+            title=f"Page {n}",
+            url=f"https://example.org/{n}",
+        )
+        for n in range(count)
+    )
+    ClaimEvidence.objects.bulk_create(
+        ClaimEvidence(claim=claim, evidence=page, stance=stance) for page in pages
+    )
+    return pages
+
+
+def make_snapshot(evidence, status=Snapshot.Status.DONE, **fields):
+    return Snapshot.objects.create(evidence=evidence, status=status, **fields)
+
+
+def make_capture_histories(pages):
+    """For each page a failed and an archived capture, each logged, and a re-check."""
+    now = timezone.now()
+    snapshots = Snapshot.objects.bulk_create(
+        Snapshot(evidence=page, status=status, sha256="1" * 64, extracted_text=f"Text {n}")
+        for n, page in enumerate(pages)
+        for status in (Snapshot.Status.FAILED, Snapshot.Status.DONE)
+    )
+    refresh_snapshot_pointers([page.pk for page in pages])
+    CollectionLogEntry.objects.bulk_create(
+        CollectionLogEntry(
+            evidence=snapshot.evidence,
+            snapshot=snapshot,
+            action=action,
+            outcome=outcome,
+            at=now,
+            url=snapshot.evidence.url,
+            method="test",
+            operator_name="tester",
+        )
+        for snapshot in snapshots
+        for action, outcome in (
+            [("capture", "archived"), ("recheck", "unchanged")]
+            if snapshot.status == Snapshot.Status.DONE
+            else [("capture", "failed")]
+        )
+    )
+    return snapshots
+
+
+def make_report_file(investigation, content=b"%PDF-1.7 prepared", name="report.pdf", **fields):
+    """A report file, by default a PDF the worker has finished and stored in media; pass
+    `content=None` for a row without a stored file (waiting, failed, or to save one later)."""
+    fields.setdefault("status", ReportFile.Status.DONE)
+    fields.setdefault("format_name", "pdf")
+    if content is not None:
+        fields["file"] = ContentFile(content, name=name)
+    return ReportFile.objects.create(investigation=investigation, **fields)
+
+
+# --- Large investigations ----------------------------------------------------------------
+
+
+def make_bulk_claims(
+    investigation, count, *, evidence_per_claim=3, proposer, signer, claims_per_source=None
+):
+    """Add `count` claims fast (rows inserted in bulk, anchors exact by construction), each
+    with a quantity, `evidence_per_claim` pieces of evidence and (every other claim) a
+    signed-off verdict, in sources of `claims_per_source` claims (all in one source when
+    None). Returns the sources. Used by the report scale tests and the export benchmarks."""
+    sentences = [
+        f"Witness {n} said that {n % 97 + 3} people were detained near block {n}."
+        for n in range(count)
+    ]
+    per_source = claims_per_source or max(count, 1)
+    sources, claims = [], []
+    for first in range(0, count, per_source):
+        group = sentences[first : first + per_source]
+        text = "\n".join(group)
+        source = Source.objects.create(
+            investigation=investigation,
+            title=f"Statements {first + 1} to {first + len(group)}",
+            text=text,
+            kind="statement",
+        )
+        sources.append(source)
+        position = 0
+        for sentence in group:
+            anchor = anchor_span(text, position, position + len(sentence))
+            claims.append(
+                Claim(
+                    investigation=investigation,
+                    source=source,
+                    start=anchor.start,
+                    end=anchor.end,
+                    quote=anchor.quote,
+                    prefix=anchor.prefix,
+                    suffix=anchor.suffix,
+                    statement=f"Detentions near block {len(claims)}.",
+                    status=ClaimStatus.VERIFIED if len(claims) % 2 == 0 else ClaimStatus.OPEN,
+                )
+            )
+            position += len(sentence) + 1
+    Claim.objects.bulk_create(claims, batch_size=BATCH)
+    quantities = []
+    for claim in claims:
+        number = claim.quote.split(" said that ")[1].split(" ")[0]
+        start = claim.start + claim.quote.index(f" {number} people") + 1
+        quantities.append(
+            Quantity(
+                claim=claim,
+                start=start,
+                end=start + len(number),
+                text=number,
+                value=float(number),
+                unit="people",
+            )
+        )
+    Quantity.objects.bulk_create(quantities, batch_size=BATCH)
+    evidence = [
+        Evidence(
+            investigation=investigation,
+            url=f"https://example.org/{claim.pk}/{n}",
+            normalized_url=f"https://example.org/{claim.pk}/{n}",
+            title=f"Evidence {n} for claim {claim.pk}",
+            publisher="Example",
+        )
+        for claim in claims
+        for n in range(evidence_per_claim)
+    ]
+    Evidence.objects.bulk_create(evidence, batch_size=BATCH)
+    ClaimEvidence.objects.bulk_create(
+        [
+            ClaimEvidence(
+                claim=claims[index // evidence_per_claim],
+                evidence=item,
+                stance=Stance.SUPPORTS,
+                excerpt="An excerpt long enough to look like a real one, quoted from the page.",
+            )
+            for index, item in enumerate(evidence)
+        ],
+        batch_size=BATCH,
+    )
+    now = datetime.now(UTC)
+    Verdict.objects.bulk_create(
+        [
+            Verdict(
+                claim=claim,
+                rating="mostly_true",
+                rationale="Official figures agree within ten percent.",
+                status=Verdict.Status.SIGNED_OFF,
+                proposed_by=proposer,
+                signed_off_by=signer,
+                signed_off_at=now,
+            )
+            for claim in claims
+            if claim.status == ClaimStatus.VERIFIED
+        ],
+        batch_size=BATCH,
+    )
+    return sources

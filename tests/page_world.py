@@ -10,25 +10,28 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
 
 from claims.devdata import synthetic
 from claims.models import (
     Claim,
     ClaimEvidence,
-    CollectionLogEntry,
-    Comment,
-    Evidence,
     Investigation,
-    Membership,
     Quantity,
     ReportFile,
     Role,
     Snapshot,
     Source,
-    Stance,
     Verdict,
-    refresh_snapshot_pointers,
+)
+from tests.factories import (
+    add_members,
+    cite_pages,
+    make_capture_histories,
+    make_comments,
+    make_investigation,
+    make_report_file,
+    make_snapshot,
+    make_users,
 )
 from tests.test_permissions_matrix import EXPECTATIONS, EXTRA_ARGS
 
@@ -67,7 +70,7 @@ def build_world(rows, slug="world"):
     belongs to `rows` other investigations and the investigation has `rows` extra members.
     The viewer is the investigation's owner, so every page and button is open to them.
     """
-    investigation = Investigation.objects.create(slug=slug, title=f"World {slug}")
+    investigation = make_investigation(slug=slug, title=f"World {slug}")
     synthetic.generate(investigation, claims=rows, seed=rows)
     owner = get_user_model().objects.get(username="synthetic-owner")
     source = (
@@ -83,57 +86,17 @@ def build_world(rows, slug="world"):
     )
     source.original_file.save("original.html", ContentFile(b"<p>As uploaded.</p>"))
     verdict = Verdict.objects.filter(claim__investigation=investigation).order_by("pk").first()
-    Comment.objects.bulk_create(
-        Comment(claim=claim, author=owner, body=f"Comment {n}") for n in range(rows)
-    )
-    evidence = Evidence.objects.bulk_create(
-        Evidence(investigation=investigation, title=f"Page {n}", url=f"https://example.org/{n}")
-        for n in range(rows)
-    )
-    ClaimEvidence.objects.bulk_create(
-        ClaimEvidence(claim=claim, evidence=page, stance=Stance.SUPPORTS) for page in evidence
-    )
+    make_comments(claim, owner, [f"Comment {n}" for n in range(rows)])
     # Each cited page has a failed and an archived capture, each logged, plus a re-check.
-    now = timezone.now()
-    snapshots = Snapshot.objects.bulk_create(
-        Snapshot(evidence=page, status=status, sha256="1" * 64, extracted_text=f"Text {n}")
-        for n, page in enumerate(evidence)
-        for status in (Snapshot.Status.FAILED, Snapshot.Status.DONE)
-    )
-    refresh_snapshot_pointers([page.pk for page in evidence])
-    CollectionLogEntry.objects.bulk_create(
-        CollectionLogEntry(
-            evidence=snapshot.evidence,
-            snapshot=snapshot,
-            action=action,
-            outcome=outcome,
-            at=now,
-            url=snapshot.evidence.url,
-            method="test",
-            operator_name="tester",
-        )
-        for snapshot in snapshots
-        for action, outcome in (
-            [("capture", "archived"), ("recheck", "unchanged")]
-            if snapshot.status == Snapshot.Status.DONE
-            else [("capture", "failed")]
-        )
-    )
-    users = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"{slug}-member-{n}") for n in range(rows)
-    )
-    Membership.objects.bulk_create(
-        Membership(investigation=investigation, user=user, role=Role.VIEWER) for user in users
-    )
+    make_capture_histories(cite_pages(claim, rows))
+    add_members(investigation, make_users(f"{slug}-member-{n}" for n in range(rows)), Role.VIEWER)
     for n in range(rows):
-        other = Investigation.objects.create(slug=f"{slug}-other-{n}", title=f"Other {n}")
-        Membership.objects.create(investigation=other, user=owner, role=Role.VIEWER)
+        make_investigation(
+            slug=f"{slug}-other-{n}", title=f"Other {n}", members=[(owner, Role.VIEWER)]
+        )
     citation = ClaimEvidence.objects.filter(claim=claim).order_by("pk").first()
-    snapshot = Snapshot.objects.create(
-        evidence=citation.evidence,
-        status=Snapshot.Status.DONE,
-        sha256="0" * 64,
-        body=ContentFile(b"kept", name="kept.gz"),
+    snapshot = make_snapshot(
+        citation.evidence, sha256="0" * 64, body=ContentFile(b"kept", name="kept.gz")
     )
     report_file = make_report_file(investigation)
     return World(
@@ -146,14 +109,4 @@ def build_world(rows, slug="world"):
         citation=citation,
         snapshot=snapshot,
         report_file=report_file,
-    )
-
-
-def make_report_file(investigation):
-    """A PDF report the worker has finished, stored in media."""
-    return ReportFile.objects.create(
-        investigation=investigation,
-        format_name="pdf",
-        status=ReportFile.Status.DONE,
-        file=ContentFile(b"%PDF-1.7 prepared", name="report.pdf"),
     )

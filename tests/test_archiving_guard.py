@@ -1,6 +1,6 @@
 """The capture guard's decisions, without any network: names are resolved by stubs.
 
-These tests run with CAPTURE_ALLOWED_LOOPBACK empty, as production does, and never fetch:
+These tests run without CAPTURE_ALLOWED_LOOPBACK, as production does, and never fetch:
 every spelling of a private, local or public address is judged by check_url alone.
 """
 
@@ -14,6 +14,7 @@ from claims.evidence.archiving import (
     CaptureRefused,
     HostNotFound,
     check_url,
+    loopback_allowance,
     parse_ipv4,
     refusal_reason,
 )
@@ -33,7 +34,9 @@ def resolves_to(*addresses):
 
 
 def test_the_loopback_allowance_is_empty_by_default():
-    assert settings.CAPTURE_ALLOWED_LOOPBACK == []
+    # Production settings do not define the allowance at all; only tests set it.
+    assert not hasattr(settings, "CAPTURE_ALLOWED_LOOPBACK")
+    assert loopback_allowance() == set()
 
 
 @pytest.mark.parametrize(

@@ -11,15 +11,21 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from claims.evidence import citations
-from claims.models import Comment, Investigation, Membership, Role, Source
+from claims.models import Membership, Role, Source
 from claims.review import reviews
 from claims.sources import marking
-from claims.sources.anchoring import find_quote
-from tests.page_world import GET_PAGES, HTMX_ONLY, World, make_report_file
+from tests.factories import (
+    make_claim,
+    make_comment,
+    make_investigation,
+    make_report_file,
+    make_source,
+    make_user,
+)
+from tests.page_world import GET_PAGES, HTMX_ONLY, World
 
 FIELDS = [
     "invtitle",
@@ -56,36 +62,31 @@ def escaped(field):
 
 @pytest.fixture
 def world(db):
-    users = get_user_model().objects
     # Usernames are validated by forms, not by create_user: names imported from elsewhere
     # (or created before a validator existed) can hold anything.
-    owner = users.create_user(payload("username"), password="pw-for-tests-123")
-    reviewer = users.create_user(
-        "reviewer", password="pw-for-tests-123", first_name=payload("fullname")
+    owner = make_user(payload("username"))
+    reviewer = make_user("reviewer", first_name=payload("fullname"))
+    member = make_user(payload("membername"))
+    investigation = make_investigation(
+        slug="xss",
+        title=payload("invtitle"),
+        description=payload("invdesc"),
+        members=[(owner, Role.OWNER), (reviewer, Role.REVIEWER), (member, Role.VIEWER)],
     )
-    member = users.create_user(payload("membername"))
-    investigation = Investigation.objects.create(
-        slug="xss", title=payload("invtitle"), description=payload("invdesc")
-    )
-    for user, role in [(owner, Role.OWNER), (reviewer, Role.REVIEWER), (member, Role.VIEWER)]:
-        Membership.objects.create(investigation=investigation, user=user, role=role)
     sentence = f"{payload('quote')} said about 20 people were there."
-    source = marking.add_source(
+    source = make_source(
         investigation,
         actor=owner,
         text=f"Opening words.\n\n{sentence}\n\nClosing words.",
-        run_extraction=False,
         title=payload("srctitle"),
         author=payload("srcauthor"),
         publisher=payload("srcpublisher"),
         kind=Source.Kind.TESTIMONY,
     )
-    anchor = find_quote(source.text, sentence)
-    claim = marking.mark_claim(
+    claim = make_claim(
         source,
+        sentence,
         actor=owner,
-        start=anchor.start,
-        end=anchor.end,
         statement=payload("statement"),
         speaker=payload("speaker"),
     )
@@ -105,7 +106,7 @@ def world(db):
         excerpt=payload("excerpt"),
         note=payload("note"),
     )
-    Comment.objects.create(claim=claim, author=reviewer, body=payload("comment"))
+    make_comment(claim, reviewer, payload("comment"))
     memberships = {m.user_id: m for m in Membership.objects.filter(investigation=investigation)}
     first = reviews.propose_verdict(
         claim,

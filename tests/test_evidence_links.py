@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from claims.evidence import capture
 from claims.evidence.citations import normalize_url
 from claims.models import ClaimEvidence, Evidence, Snapshot
-from tests.factories import make_claim, make_investigation
+from tests.factories import make_claim, make_evidence, make_investigation
 from tests.pages import ARTICLE_HTML, Page
 
 
@@ -24,9 +24,7 @@ def test_a_port_out_of_range_is_kept_as_written_not_an_error():
 
 
 def _page(investigation, normalized, title="Page"):
-    return Evidence.objects.create(
-        investigation=investigation, url=normalized, normalized_url=normalized, title=title
-    )
+    return make_evidence(investigation, normalized, title=title)
 
 
 @pytest.mark.django_db

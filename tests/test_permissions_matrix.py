@@ -9,11 +9,18 @@ from django.urls import reverse
 
 from claims.access.permissions import allows
 from claims.evidence import citations
-from claims.models import Claim, Membership, ReportFile, Snapshot
+from claims.models import Claim, Membership
 from claims.review import reviews
 from claims.review.workflow import TRANSITIONS
 from claims.urls import urlpatterns
-from tests.factories import make_claim, make_investigation, make_source, make_user
+from tests.factories import (
+    make_claim,
+    make_investigation,
+    make_report_file,
+    make_snapshot,
+    make_source,
+    make_user,
+)
 
 ROLES = ["viewer", "reviewer", "editor", "owner"]
 
@@ -97,18 +104,10 @@ def world(db):
     citation = citations.cite_evidence(
         claim, actor=proposer, stance="supports", title="Offline leaflet"
     )
-    snapshot = Snapshot.objects.create(
-        evidence=citation.evidence,
-        status=Snapshot.Status.DONE,
-        sha256="0" * 64,
-        body=ContentFile(b"kept", name="kept.gz"),
+    snapshot = make_snapshot(
+        citation.evidence, sha256="0" * 64, body=ContentFile(b"kept", name="kept.gz")
     )
-    report_file = ReportFile.objects.create(
-        investigation=investigation,
-        format_name="pdf",
-        status=ReportFile.Status.DONE,
-        file=ContentFile(b"%PDF-1.7", name="report.pdf"),
-    )
+    report_file = make_report_file(investigation, content=b"%PDF-1.7")
     objects = {
         "report_file": report_file,
         "investigation": investigation,

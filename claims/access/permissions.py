@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404
 from claims.models import (
     Claim,
     ClaimEvidence,
-    Evidence,
     Membership,
     Quantity,
     ReportFile,
@@ -168,12 +167,6 @@ def get_quantity_for_user(user, quantity_id, action=Action.VIEW):
     quantity = get_object_or_404(quantities, pk=quantity_id)
     membership = _check(user, quantity.claim.investigation_id, action)
     return quantity, membership
-
-
-def get_evidence_for_user(user, evidence_id, action=Action.VIEW):
-    evidence = get_object_or_404(Evidence.objects.select_related("investigation"), pk=evidence_id)
-    membership = _check(user, evidence.investigation_id, action)
-    return evidence, membership
 
 
 def get_snapshot_for_user(user, snapshot_id, action=Action.VIEW):

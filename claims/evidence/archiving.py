@@ -139,7 +139,8 @@ def check_url(url, *, resolve=None, allowed=None):
 
     `resolve(host, port)` returns the addresses of a host name (default: the system resolver);
     tests pass a stub. `allowed` is a set of (address, port) pairs let through although they are
-    loopback; by default it comes from the CAPTURE_ALLOWED_LOOPBACK setting, empty in production.
+    loopback; by default it comes from the CAPTURE_ALLOWED_LOOPBACK setting, which only the
+    tests set (production settings leave it out, so nothing on loopback is let through).
     Raises HostNotFound when a name does not resolve.
     """
     resolve = resolve or resolve_host
@@ -330,7 +331,7 @@ def resolve_host(host, port):
 def loopback_allowance():
     """The (address, port) pairs of CAPTURE_ALLOWED_LOOPBACK; only loopback entries count."""
     allowed = set()
-    for entry in settings.CAPTURE_ALLOWED_LOOPBACK:
+    for entry in getattr(settings, "CAPTURE_ALLOWED_LOOPBACK", ()):
         host, _, port = entry.rpartition(":")
         try:
             address = ipaddress.ip_address(host.strip("[]"))

@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 
 from claims.devdata.demo import DEMO_TEXT_PATH
 from claims.evidence import citations
-from claims.models import Comment, Membership, Snapshot, Source, Verdict
+from claims.models import Membership, Snapshot, Source, Verdict
 from claims.review import reviews, signoff
-from tests.factories import make_claim, make_source
+from tests.factories import make_claim, make_comment, make_snapshot, make_source
 
 WITNESS = "Alimshan Isbasarov"
 # Every way the witness is written in the demo testimony and in the article below.
@@ -100,9 +100,8 @@ def record_signed_content(verdict):
 
 def archive(citation, body=b"<html><body>Archived page</body></html>"):
     """A stored snapshot of the cited page, as evidence capture would leave it."""
-    return Snapshot.objects.create(
-        evidence=citation.evidence,
-        status=Snapshot.Status.DONE,
+    return make_snapshot(
+        citation.evidence,
         fetched_at=datetime(2026, 10, 2, 8, 30, 15, 123456, tzinfo=UTC),
         final_url=citation.evidence.url,
         http_status=200,
@@ -197,7 +196,7 @@ def report_world(investigation, named_reviewers, media):
         rating="mostly_false",
         rationale="Officials counted fewer.",
     )
-    Comment.objects.create(claim=named, author=rita, body="Check the spelling with Bob.")
+    make_comment(named, rita, "Check the spelling with Bob.")
     return {
         "investigation": investigation,
         "testimony": testimony,

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from claims.models import ReportFile
 from claims.reporting import report_files
-from tests.factories import make_investigation, make_user
-from tests.reports.bulk import make_many_claims
+from tests.factories import make_bulk_claims, make_investigation, make_report_file, make_user
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -173,12 +172,9 @@ def _stored(investigation, status, age_days, name):
     """A ReportFile with a real stored file, created `age_days` ago."""
     from datetime import UTC, datetime, timedelta
 
-    from django.core.files.base import ContentFile
-
-    report_file = ReportFile.objects.create(
-        investigation=investigation, format_name="pdf", status=status
+    report_file = make_report_file(
+        investigation, content=b"%PDF-1.7 test", name=name, status=status
     )
-    report_file.file.save(name, ContentFile(b"%PDF-1.7 test"), save=True)
     created = datetime.now(UTC) - timedelta(days=age_days)
     ReportFile.objects.filter(pk=report_file.pk).update(created_at=created)
     return report_file
@@ -252,7 +248,7 @@ def test_the_estimated_cost_sends_a_480_claim_pdf_to_the_worker(
     client, victor, investigation, bob, rita
 ):
     """480 claims with three citations each timed out (30 s) when built in the request."""
-    make_many_claims(investigation, 480, evidence_per_claim=3, proposer=bob, signer=rita)
+    make_bulk_claims(investigation, 480, evidence_per_claim=3, proposer=bob, signer=rita)
     client.force_login(victor)
     body = client.get(reverse("claims:report", args=[investigation.slug])).content.decode()
     assert "Prepare PDF" in body and "Prepare Bundle (zip)" in body
@@ -261,18 +257,18 @@ def test_the_estimated_cost_sends_a_480_claim_pdf_to_the_worker(
 
 
 def test_many_citations_count_too(investigation, bob, rita):
-    make_many_claims(investigation, 60, evidence_per_claim=1, proposer=bob, signer=rita)
+    make_bulk_claims(investigation, 60, evidence_per_claim=1, proposer=bob, signer=rita)
     few = report_files.report_size(investigation)
     assert not report_files.is_built_in_background("pdf", few)
     investigation.sources.all().delete()
-    make_many_claims(investigation, 60, evidence_per_claim=20, proposer=bob, signer=rita)
+    make_bulk_claims(investigation, 60, evidence_per_claim=20, proposer=bob, signer=rita)
     many = report_files.report_size(investigation)
     assert many.claims == few.claims and many.citations == 20 * few.citations
     assert report_files.is_built_in_background("pdf", many)
 
 
 def test_a_small_report_is_still_built_in_the_request(investigation, bob, rita):
-    make_many_claims(investigation, 20, evidence_per_claim=3, proposer=bob, signer=rita)
+    make_bulk_claims(investigation, 20, evidence_per_claim=3, proposer=bob, signer=rita)
     size = report_files.report_size(investigation)
     assert size == (20, 60, size.text_chars) and size.text_chars > 0
     assert not report_files.is_built_in_background("pdf", size)

@@ -8,7 +8,7 @@ from django.db import connection
 
 from claims.reporting import reports
 from claims.reporting.formats import export_report
-from tests.reports.bulk import make_many_claims
+from tests.factories import make_bulk_claims
 
 
 def _queries_to_export(investigation, format_name, django_assert_max_num_queries, budget):
@@ -32,10 +32,10 @@ def _page_queries(claims):
 def test_query_count_grows_with_pages_not_claims_from_10_to_2000(
     investigation, bob, rita, format_name, django_assert_max_num_queries
 ):
-    make_many_claims(investigation, 10, proposer=bob, signer=rita)
+    make_bulk_claims(investigation, 10, proposer=bob, signer=rita)
     small, _ = _queries_to_export(investigation, format_name, django_assert_max_num_queries, 12)
     investigation.sources.all().delete()
-    make_many_claims(investigation, 2000, proposer=bob, signer=rita)
+    make_bulk_claims(investigation, 2000, proposer=bob, signer=rita)
     budget = 12 + _page_queries(2000)
     large, data = _queries_to_export(
         investigation, format_name, django_assert_max_num_queries, budget
@@ -52,7 +52,7 @@ def test_query_count_grows_with_pages_not_claims_from_10_to_2000(
 
 def test_streamed_report_holds_one_chunk_at_a_time(investigation, bob, rita, monkeypatch):
     monkeypatch.setattr(reports, "CHUNK_SIZE", 50)
-    make_many_claims(investigation, 120, evidence_per_claim=1, proposer=bob, signer=rita)
+    make_bulk_claims(investigation, 120, evidence_per_claim=1, proposer=bob, signer=rita)
     report = reports.stream_report(investigation)
     claims = report.sources[0].claims
     assert not isinstance(claims, list)
@@ -62,11 +62,11 @@ def test_streamed_report_holds_one_chunk_at_a_time(investigation, bob, rita, mon
 def test_query_count_is_flat_from_one_source_to_many(
     investigation, bob, rita, django_assert_max_num_queries
 ):
-    make_many_claims(investigation, 5, proposer=bob, signer=rita)
+    make_bulk_claims(investigation, 5, proposer=bob, signer=rita)
     with django_assert_max_num_queries(12) as one:
         reports.build_report(investigation)
     for _ in range(5):
-        make_many_claims(investigation, 5, proposer=bob, signer=rita)
+        make_bulk_claims(investigation, 5, proposer=bob, signer=rita)
     with django_assert_max_num_queries(12) as six:
         report = reports.build_report(investigation)
     assert len(six.captured_queries) == len(one.captured_queries)
@@ -81,7 +81,7 @@ def test_paged_streams_read_every_claim_once_in_report_order(
     twice at the joins between pages (on SQLite; PostgreSQL takes its one stream)."""
     monkeypatch.setattr(reports, "CHUNK_SIZE", 7)
     for count in (3, 2, 30, 1, 4):
-        make_many_claims(investigation, count, evidence_per_claim=2, proposer=bob, signer=rita)
+        make_bulk_claims(investigation, count, evidence_per_claim=2, proposer=bob, signer=rita)
     streamed = reports.stream_report(investigation)
     built = reports.build_report(investigation)
     read = [

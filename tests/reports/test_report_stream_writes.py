@@ -11,7 +11,7 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from claims.models import Comment
-from tests.reports.bulk import make_many_claims
+from tests.factories import make_bulk_claims
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,7 @@ def _in_another_connection(work):
 @pytest.fixture
 def large_investigation(investigation, bob, rita):
     # Six pages of claims: the first chunk of output is sent long before the last is read.
-    make_many_claims(investigation, 3000, evidence_per_claim=1, proposer=bob, signer=rita)
+    make_bulk_claims(investigation, 3000, evidence_per_claim=1, proposer=bob, signer=rita)
     return investigation
 
 
