@@ -24,7 +24,7 @@ from claims.views.parameters import whole_number
 
 @require_POST
 def source_extract(request, source_id):
-    source, _ = get_source_for_user(request.user, source_id, Action.ADD_SOURCE)
+    source, _ = get_source_for_user(request.user, source_id, Action.RUN_EXTRACTION)
     try:
         added = marking.start_extraction(source, actor=request.user)
     except marking.ExtractionUnderWay as error:
@@ -54,16 +54,13 @@ def source_extraction_status(request, source_id):
 
 
 def _may_adjust(claim, membership):
-    # A suggestion is still the reviewer's to shape; an accepted claim is an editor's.
-    needed = (
-        Action.ACCEPT_SUGGESTION if claim.status == ClaimStatus.SUGGESTED else Action.EDIT_CLAIM
-    )
-    return allows(membership, needed)
+    suggested = claim.status == ClaimStatus.SUGGESTED
+    return allows(membership, Action.ADJUST_SUGGESTION if suggested else Action.ADJUST_CLAIM)
 
 
 @require_POST
 def claim_respan(request, claim_id):
-    claim, membership = get_claim_for_user(request.user, claim_id, Action.ACCEPT_SUGGESTION)
+    claim, membership = get_claim_for_user(request.user, claim_id, Action.ADJUST_SUGGESTION)
     if not _may_adjust(claim, membership):
         return _claim_page(request, claim, membership, "Only an editor can move an accepted claim.")
     form = MarkClaimForm(request.POST, source=claim.source)
@@ -90,7 +87,7 @@ def claim_respan(request, claim_id):
 @require_POST
 def quantity_edit(request, quantity_id):
     quantity, membership = get_quantity_for_user(
-        request.user, quantity_id, Action.ACCEPT_SUGGESTION
+        request.user, quantity_id, Action.ADJUST_SUGGESTION
     )
     claim = quantity.claim
     if not _may_adjust(claim, membership):
