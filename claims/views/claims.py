@@ -58,7 +58,7 @@ from claims.models import (
     Verdict,
     VerdictRating,
 )
-from claims.review import bulk, editing, mentions, reviews, workflow
+from claims.review import bulk, decisions, editing, mentions, reviews, workflow
 from claims.review.history import describe_all
 from claims.review.workflow import WorkflowError
 from claims.sources import marking
@@ -421,7 +421,11 @@ def _claim_context(user, claim, membership, **forms):
         "investigation": claim.investigation,
         "membership": membership,
         "can": can,
-        "can_assign_self": allows(membership, Action.TAKE_CLAIM),
+        # What this member may do to this claim and its verdict (review/decisions.py).
+        "decisions": once(lambda: decisions.ClaimDecisions.of(membership, user, claim)),
+        "verdict_decisions": once(
+            lambda: decisions.VerdictDecisions.of(membership, user, current())
+        ),
         "claim": claim,
         "source": claim.source,
         "context_before": before,
