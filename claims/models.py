@@ -41,9 +41,6 @@ class Role(models.TextChoices):
     OWNER = "owner", "Owner"
 
 
-ROLE_RANK = {Role.VIEWER: 0, Role.REVIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
-
-
 class InvestigationQuerySet(models.QuerySet):
     def for_user(self, user):
         if not user.is_authenticated:
@@ -112,10 +109,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} of {self.investigation}"
-
-    def allows(self, role):
-        """True when this membership's role is at least `role`."""
-        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
 
 
 class Tag(models.Model):

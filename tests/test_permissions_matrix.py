@@ -7,9 +7,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from claims.access.permissions import allows
+from claims.access import roles
+from claims.access.roles import Action, member_allows
 from claims.evidence import citations
-from claims.models import Claim, Membership
+from claims.models import Claim, Membership, Role
 from claims.review import reviews
 from claims.review.workflow import TRANSITIONS
 from claims.urls import urlpatterns
@@ -75,6 +76,62 @@ EXPECTATIONS = {
 }
 
 
+# url name -> the action its door asks for (None: no object, being logged in is enough).
+DOOR_ACTIONS = {
+    "investigation-list": None,
+    "queue": None,
+    "mentions-read": None,
+    "investigation-detail": Action.VIEW,
+    "member-list": Action.MANAGE_MEMBERS,
+    "source-create": Action.ADD_SOURCE,
+    "source-import": Action.IMPORT_SOURCE,
+    "claim-list": Action.VIEW,
+    "report": Action.VIEW,
+    "report-json": Action.VIEW,
+    "report-download": Action.VIEW,
+    "report-file-create": Action.REQUEST_REPORT,
+    "report-file-detail": Action.VIEW,
+    "report-file-download": Action.VIEW,
+    "report-file-retry": Action.REQUEST_REPORT,
+    "source-detail": Action.VIEW,
+    "source-original": Action.VIEW,
+    "source-extract": Action.RUN_EXTRACTION,
+    "source-extraction-status": Action.VIEW,
+    "claim-mark": Action.ADD_CLAIM,
+    "claim-detail": Action.VIEW,
+    "claim-edit": Action.EDIT_CLAIM,
+    "claim-transition": Action.MOVE_CLAIM,
+    "claim-respan": Action.ADJUST_SUGGESTION,
+    "quantity-edit": Action.ADJUST_SUGGESTION,
+    "quantity-measure": Action.SET_MEASURE,
+    "claim-bulk": Action.BULK_CHANGE,
+    "claim-assign": Action.TAKE_CLAIM,
+    "claim-priority": Action.SET_PRIORITY,
+    "claim-tag": Action.TAG_CLAIM,
+    "comment-add": Action.COMMENT,
+    "evidence-add": Action.ADD_EVIDENCE,
+    "evidence-capture": Action.ADD_EVIDENCE,
+    "evidence-archive": Action.ARCHIVE_EVIDENCE,
+    "citation-detail": Action.VIEW,
+    "citation-log": Action.VIEW,
+    "citation-edit": Action.EDIT_CITATION,
+    "citation-retract": Action.RETRACT_OWN_CITATION,
+    "snapshot-download": Action.VIEW,
+    "publisher-list": Action.RATE_PUBLISHER,
+    "activity": Action.VIEW,
+    "verdict-propose": Action.PROPOSE_VERDICT,
+    "verdict-sign-off": Action.SIGN_OFF_VERDICT,
+    "verdict-send-back": Action.SEND_BACK_VERDICT,
+}
+
+# Actions a view checks past its door, on the object: url names where each is decided.
+INSIDE_ACTIONS = {
+    Action.RETRACT_ANY_CITATION: ["citation-retract"],  # the world's citation is another's
+    Action.ADJUST_CLAIM: ["claim-respan", "quantity-edit"],  # an accepted claim
+    Action.ASSIGN: ["claim-assign"],  # giving the claim to someone else
+}
+
+
 # Further URL arguments after the object's, for views that take more than one.
 EXTRA_ARGS = {"report-download": ["csv"], "report-file-create": ["pdf"]}
 
@@ -82,6 +139,28 @@ EXTRA_ARGS = {"report-download": ["csv"], "report-file-create": ["pdf"]}
 def test_every_url_has_an_expectation():
     names = {pattern.name for pattern in urlpatterns}
     assert names == set(EXPECTATIONS), "add the new view to EXPECTATIONS"
+
+
+def test_every_url_names_its_action():
+    assert set(DOOR_ACTIONS) == set(EXPECTATIONS)
+
+
+def test_every_action_is_taken_somewhere():
+    """Each action of the table guards a view's door, a check inside a view, or a move."""
+    used = {action for action in DOOR_ACTIONS.values() if action}
+    used |= set(INSIDE_ACTIONS)
+    used |= {move.action for move in TRANSITIONS.values() if move.action}
+    assert used == set(Action)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+def test_expected_lowest_role_is_the_tables(name):
+    action = DOOR_ACTIONS[name]
+    inside = [a for a, names in INSIDE_ACTIONS.items() if name in names]
+    if name == "citation-retract":
+        action = inside[0]  # refused past the door: the citation is not the member's own
+    lowest = "viewer" if action is None else roles.MINIMUM_ROLE[action]
+    assert EXPECTATIONS[name][2] == lowest
 
 
 @pytest.fixture
@@ -161,6 +240,19 @@ def test_role_table(client, world, name, role):
         assert status == 403, f"{role} should be refused {name}, got {status}"
 
 
+@pytest.mark.parametrize("name", sorted(n for n, action in DOOR_ACTIONS.items() if action))
+def test_each_view_asks_for_its_own_action(client, world, monkeypatch, name):
+    """Raised to owners only, a view's action refuses an editor: the view asks for that
+    action, not for a stand-in that happens to need the same role."""
+    users, _, objects = world
+    method, target, _ = EXPECTATIONS[name]
+    monkeypatch.setitem(roles.MINIMUM_ROLE, DOOR_ACTIONS[name], Role.OWNER)
+    client.force_login(users["editor"])
+    assert _call(client, method, _url(name, target, objects)).status_code == 403
+    client.force_login(users["owner"])
+    assert _call(client, method, _url(name, target, objects)).status_code in (200, 302)
+
+
 @pytest.mark.parametrize("name", sorted(n for n, e in EXPECTATIONS.items() if e[0] == "POST"))
 def test_get_on_a_post_view_is_405(client, world, name):
     _, target, _ = EXPECTATIONS[name]
@@ -203,7 +295,7 @@ def test_move_form_with_every_transition(client, world, name, role):
         assert response.status_code == 200
         assert "Verdict panel" in response.content.decode()
         assert claim.status == start, f"{role} moved the claim by {name}"
-    elif allows(Membership.objects.get(user=users[role]), move.action):
+    elif member_allows(Membership.objects.get(user=users[role]), move.action):
         assert response.status_code == 302
         assert claim.status == move.target
     else:

@@ -1,86 +1,40 @@
-"""Who may do what: the one table of roles, and the only doors from a URL id to an object.
+"""The only doors from a URL id to an object, and the role policy as views use it.
+
+The policy itself (role order, actions, the table) is roles.py; this module adds what needs
+a request's user: loading the object and the membership, and refusing with 404 or 403.
 
 Every view that takes an id calls one of the get_<thing>_for_user functions. An object of an
 investigation the user is not a member of answers 404 (ids must not be probeable); a member
 whose role is too low gets 403.
 """
 
-from enum import StrEnum
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, FilteredRelation, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from claims.access import roles
+from claims.access.roles import Action
 from claims.models import (
     Claim,
     ClaimEvidence,
     Membership,
     Quantity,
     ReportFile,
-    Role,
     Snapshot,
     Source,
     Verdict,
 )
 
 
-class Action(StrEnum):
-    VIEW = "view"
-    ADD_CLAIM = "add_claim"
-    ADD_EVIDENCE = "add_evidence"
-    COMMENT = "comment"
-    PROPOSE_VERDICT = "propose_verdict"
-    SIGN_OFF_VERDICT = "sign_off_verdict"
-    ACCEPT_SUGGESTION = "accept_suggestion"
-    ADD_SOURCE = "add_source"
-    EDIT_CLAIM = "edit_claim"
-    DISMISS_CLAIM = "dismiss_claim"
-    ASSIGN = "assign"
-    TAG_CLAIM = "tag_claim"
-    SET_PRIORITY = "set_priority"
-    REOPEN_CLAIM = "reopen_claim"
-    MANAGE_MEMBERS = "manage_members"
-    RATE_PUBLISHER = "rate_publisher"
-    RETRACT_ANY_CITATION = "retract_any_citation"
-    SET_MEASURE = "set_measure"
-
-
-# The role table. Roles are ordered (viewer < reviewer < editor < owner); each action names
-# the lowest role that may take it.
-REQUIRED_ROLE = {
-    Action.VIEW: Role.VIEWER,
-    Action.ADD_CLAIM: Role.REVIEWER,
-    Action.ADD_EVIDENCE: Role.REVIEWER,
-    Action.COMMENT: Role.REVIEWER,
-    Action.PROPOSE_VERDICT: Role.REVIEWER,
-    Action.SIGN_OFF_VERDICT: Role.REVIEWER,
-    Action.ACCEPT_SUGGESTION: Role.REVIEWER,
-    Action.ADD_SOURCE: Role.EDITOR,
-    Action.EDIT_CLAIM: Role.EDITOR,
-    Action.DISMISS_CLAIM: Role.EDITOR,
-    Action.ASSIGN: Role.EDITOR,
-    # Tagging is note-taking while reviewing; priority is triage, an editor's call.
-    Action.TAG_CLAIM: Role.REVIEWER,
-    # Saying what a number counts is part of reading the claim, like tagging.
-    Action.SET_MEASURE: Role.REVIEWER,
-    Action.SET_PRIORITY: Role.EDITOR,
-    Action.REOPEN_CLAIM: Role.EDITOR,
-    Action.RATE_PUBLISHER: Role.EDITOR,
-    # Anyone who cites may take their own citation back (ADD_EVIDENCE); anyone's, an editor.
-    Action.RETRACT_ANY_CITATION: Role.EDITOR,
-    Action.MANAGE_MEMBERS: Role.OWNER,
-}
-
-
 def allows(membership, action):
-    """True when `membership` (or None for an outsider) may take `action`."""
-    return membership is not None and membership.allows(REQUIRED_ROLE[Action(action)])
+    """True when `membership` (or None for an outsider) may take `action` (roles.py)."""
+    return roles.member_allows(membership, action)
 
 
 def capabilities(membership):
     """{action name: bool} for templates, so buttons match what the views will accept."""
-    return {action.value: allows(membership, action) for action in Action}
+    return roles.capabilities(None if membership is None else membership.role)
 
 
 def get_membership(user, investigation_id):
@@ -129,20 +83,27 @@ def get_source_for_user(user, source_id, action=Action.VIEW):
     return source, membership
 
 
+# Membership's columns, to load a member's row in the same query as something else.
+_MEMBERSHIP_COLUMNS = [field.attname for field in Membership._meta.concrete_fields]
+
+
 def get_claim_for_user(user, claim_id, action=Action.VIEW):
-    claims = Claim.objects.select_related("source", "investigation", "assignee")
     if not user.is_authenticated:
         raise Http404("No such object.")
-    # The member's role comes with the claim in one query: the claim page is the busiest
+    # The member's row is joined to the claim, in one query: the claim page is the busiest
     # page of the app and every one of its actions passes through here.
-    role = Membership.objects.filter(investigation=OuterRef("investigation"), user=user)
-    claims = claims.annotate(member_role=Subquery(role.values("role")[:1]))
+    mine = Q(investigation__memberships__user=user)
+    claims = Claim.objects.select_related("source", "investigation", "assignee").annotate(
+        mine=FilteredRelation("investigation__memberships", condition=mine),
+        **{f"member_{name}": F(f"mine__{name}") for name in _MEMBERSHIP_COLUMNS},
+    )
     claim = get_object_or_404(claims, pk=claim_id)
     membership = None
-    if claim.member_role is not None:
-        membership = Membership(
-            investigation=claim.investigation, user=user, role=claim.member_role
-        )
+    if claim.member_id is not None:
+        # Built as Django builds any row it reads: a saved Membership with every column.
+        values = [getattr(claim, f"member_{name}") for name in _MEMBERSHIP_COLUMNS]
+        membership = Membership.from_db(claim._state.db, _MEMBERSHIP_COLUMNS, values)
+        membership.investigation = claim.investigation
     return claim, _require(membership, action)
 
 

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims import limits
-from claims.access.permissions import Action, allows
+from claims.access.roles import Action, member_allows
 from claims.evidence.publishers import attach_ratings
 from claims.models import ClaimEvidence, CollectionLogEntry, Evidence
 from claims.review import audit, reviews
@@ -141,10 +141,10 @@ def cite_evidence(
 
 def can_retract(membership, citation, user):
     """True when the member may retract `citation`: editors any, reviewers their own."""
-    if allows(membership, Action.RETRACT_ANY_CITATION):
+    if member_allows(membership, Action.RETRACT_ANY_CITATION):
         return True
     own = citation.added_by_id is not None and citation.added_by_id == user.pk
-    return own and allows(membership, Action.ADD_EVIDENCE)
+    return own and member_allows(membership, Action.RETRACT_OWN_CITATION)
 
 
 def retract_citation(citation, *, actor, membership, reason):
@@ -157,7 +157,7 @@ def retract_citation(citation, *, actor, membership, reason):
     retraction is the one kept, and recorded once.
     """
     if not can_retract(membership, citation, actor):
-        if allows(membership, Action.ADD_EVIDENCE):
+        if member_allows(membership, Action.RETRACT_OWN_CITATION):
             raise RetractionRefused(
                 "You can retract only your own citations; an editor can retract any."
             )

@@ -12,13 +12,14 @@ from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from claims.access.roles import Action, roles_allowed
 from claims.listing.counting import CappedCount, capped_label
-from claims.models import Claim, ClaimStatus, Comment, Investigation, Membership, Role, Verdict
+from claims.models import Claim, ClaimStatus, Comment, Investigation, Membership, Verdict
 
 FINISHED = (ClaimStatus.VERIFIED, ClaimStatus.DISMISSED)
 # Not (or no longer) part of the work: left out of an investigation's progress.
 NOT_WORKED = (ClaimStatus.SUGGESTED, ClaimStatus.DISMISSED)
-SIGNING_ROLES = (Role.REVIEWER, Role.EDITOR, Role.OWNER)
+SIGNING_ROLES = roles_allowed(Action.SIGN_OFF_VERDICT)
 
 
 def assigned_claims(user):

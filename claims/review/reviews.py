@@ -54,6 +54,39 @@ def current_verdict(claim):
     return claim.verdicts.filter(status__in=Verdict.CURRENT_STATUSES).first()
 
 
+# A verdict may be proposed on a claim being worked or changed since sign-off, and on one whose
+# proposal awaits sign-off (the new proposal replaces it); not before acceptance, nor after
+# sign-off or dismissal.
+TAKES_A_PROPOSAL = workflow.TRANSITIONS["propose"].sources | {ClaimStatus.VERDICT_PROPOSED}
+
+
+# --- The four-eyes rule --------------------------------------------------------------------
+
+
+def sign_off_refusal(verdict, reviewer):
+    """Why `reviewer` may not sign off `verdict`, as the error to raise; None when they may.
+
+    The role is checked elsewhere; this is the four-eyes rule: not the proposer, and not the
+    person whose change voided the earlier sign-off of this verdict.
+    """
+    if verdict.proposed_by_id == reviewer.pk:
+        return OwnVerdict("You proposed this verdict; another reviewer must sign it off.")
+    earlier = verdict.resubmission_of if verdict.resubmission_of_id else None
+    if earlier is not None and earlier.voided_by_id == reviewer.pk:
+        return OwnChange(
+            "You made the change that voided the earlier sign-off of this verdict; another "
+            "reviewer must sign it off."
+        )
+    return None
+
+
+def send_back_refusal(verdict, reviewer):
+    """Why `reviewer` may not send `verdict` back, as the error to raise; None when they may."""
+    if verdict.proposed_by_id == reviewer.pk:
+        return OwnVerdict("You proposed this verdict; withdraw it by proposing another one.")
+    return None
+
+
 # --- What a sign-off approves ---------------------------------------------------------
 
 
@@ -206,14 +239,9 @@ def sign_off_verdict(verdict, *, reviewer, membership, seen_sha256=None):
     Raises OwnVerdict (the proposer), OwnChange (the person whose change voided the earlier
     sign-off of this verdict), EditConflict (someone else acted first) or TransitionRefused.
     """
-    if verdict.proposed_by_id == reviewer.pk:
-        raise OwnVerdict("You proposed this verdict; another reviewer must sign it off.")
-    earlier = verdict.resubmission_of if verdict.resubmission_of_id else None
-    if earlier is not None and earlier.voided_by_id == reviewer.pk:
-        raise OwnChange(
-            "You made the change that voided the earlier sign-off of this verdict; another "
-            "reviewer must sign it off."
-        )
+    refusal = sign_off_refusal(verdict, reviewer)
+    if refusal is not None:
+        raise refusal
     return _close_proposal(
         verdict, reviewer, membership, "sign_off", Verdict.Status.SIGNED_OFF, seen=seen_sha256
     )
@@ -224,8 +252,9 @@ def send_back_verdict(verdict, *, reviewer, membership, comment):
     if not comment.strip():
         raise workflow.TransitionRefused("Say why the verdict goes back: a comment is required.")
     limits.check_lengths(review_comment=(comment.strip(), limits.COMMENT_MAX_CHARS))
-    if verdict.proposed_by_id == reviewer.pk:
-        raise OwnVerdict("You proposed this verdict; withdraw it by proposing another one.")
+    refusal = send_back_refusal(verdict, reviewer)
+    if refusal is not None:
+        raise refusal
     return _close_proposal(
         verdict, reviewer, membership, "send_back", Verdict.Status.RETURNED, comment.strip()
     )

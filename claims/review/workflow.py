@@ -39,8 +39,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import limits
-from claims.access.permissions import Action, allows
-from claims.models import ROLE_RANK, Claim, ClaimStatus, Membership, Priority, Role, Tag
+from claims.access.roles import Action, member_allows, roles_allowed
+from claims.models import Claim, ClaimStatus, Membership, Priority, Tag
 from claims.review import audit
 from claims.review.guarded import guarded_update
 
@@ -54,8 +54,8 @@ class Transition:
     label: str
     sources: frozenset
     target: str
-    # The lowest role's action; None for a move that follows from a change someone was
-    # allowed to make (a void), which has no role of its own.
+    # The move's own action in the role table; None for a move that follows from a change
+    # someone was allowed to make (a void), which has no role of its own.
     action: Action | None
     needs_reason: bool = False
     # Moves made only as part of a verdict step (reviews.py), never offered as a button; the
@@ -75,14 +75,14 @@ TRANSITIONS = {
             "Dismiss suggestion",
             frozenset({S.SUGGESTED}),
             S.DISMISSED,
-            Action.ACCEPT_SUGGESTION,
+            Action.DISMISS_SUGGESTION,
         ),
         Transition(
             "start_review",
             "Start review",
             frozenset({S.OPEN, S.REOPENED, S.DISPUTED}),
             S.IN_REVIEW,
-            Action.ADD_EVIDENCE,
+            Action.START_REVIEW,
         ),
         Transition(
             "propose",
@@ -111,7 +111,7 @@ TRANSITIONS = {
             "Send back",
             frozenset({S.VERDICT_PROPOSED, S.SIGN_OFF_VOID}),
             S.IN_REVIEW,
-            Action.SIGN_OFF_VERDICT,
+            Action.SEND_BACK_VERDICT,
             internal=True,
             done_instead="A proposed verdict is sent back in the claim's Verdict panel, with a "
             "comment saying why; the claim cannot be moved back directly.",
@@ -133,11 +133,11 @@ TRANSITIONS = {
             "Mark disputed",
             frozenset({S.OPEN, S.IN_REVIEW, S.REOPENED}),
             S.DISPUTED,
-            Action.EDIT_CLAIM,
+            Action.DISPUTE_CLAIM,
             needs_reason=True,
         ),
         Transition("dismiss", "Dismiss", WORKABLE, S.DISMISSED, Action.DISMISS_CLAIM),
-        Transition("restore", "Restore", frozenset({S.DISMISSED}), S.OPEN, Action.DISMISS_CLAIM),
+        Transition("restore", "Restore", frozenset({S.DISMISSED}), S.OPEN, Action.RESTORE_CLAIM),
         Transition(
             "reopen",
             "Reopen",
@@ -168,7 +168,7 @@ def available_transitions(claim, membership):
     return [
         t
         for t in TRANSITIONS.values()
-        if not t.internal and claim.status in t.sources and allows(membership, t.action)
+        if not t.internal and claim.status in t.sources and member_allows(membership, t.action)
     ]
 
 
@@ -188,7 +188,7 @@ def _check_transition(claim, name, membership):
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionRefused(f"Unknown action {name!r}.")
-    if transition.action is not None and not allows(membership, transition.action):
+    if transition.action is not None and not member_allows(membership, transition.action):
         raise TransitionRefused(f"Your role cannot {transition.label.lower()} a claim.")
     if claim.status not in transition.sources:
         raise TransitionRefused(
@@ -264,9 +264,9 @@ def can_assign(membership, assignee, actor, current_assignee=None):
 
     Editors assign anyone; reviewers take a claim themselves or give back their own.
     """
-    if allows(membership, Action.ASSIGN):
+    if member_allows(membership, Action.ASSIGN):
         return True
-    if not allows(membership, Action.ADD_EVIDENCE):
+    if not member_allows(membership, Action.TAKE_CLAIM):
         return False
     return assignee == actor or (assignee is None and current_assignee == actor)
 
@@ -307,15 +307,15 @@ def assign(claim, *, actor, membership, assignee, expected_assignee=LOADED):
 
 
 def _can_review(user, investigation_id):
-    roles = [role for role in Role if ROLE_RANK[role] >= ROLE_RANK[Role.REVIEWER]]
+    # Whoever may take a claim themselves may be given one.
     return Membership.objects.filter(
-        investigation_id=investigation_id, user=user, role__in=roles
+        investigation_id=investigation_id, user=user, role__in=roles_allowed(Action.TAKE_CLAIM)
     ).exists()
 
 
 def set_priority(claim, *, actor, membership, priority, expected_priority=None):
     """Set the claim's priority; EditConflict if someone changed it since `expected_priority`."""
-    if not allows(membership, Action.SET_PRIORITY):
+    if not member_allows(membership, Action.SET_PRIORITY):
         raise TransitionRefused("Your role cannot change priorities.")
     seen = claim.priority if expected_priority is None else expected_priority
 
@@ -347,7 +347,7 @@ def tag(claim, *, actor, membership, add=(), remove=()):
     same claim at once without one undoing the other. Returns the names actually added and
     removed; records one audit event when anything changed.
     """
-    if not allows(membership, Action.TAG_CLAIM):
+    if not member_allows(membership, Action.TAG_CLAIM):
         raise TransitionRefused("Your role cannot tag claims.")
     add = {name.strip()[:50] for name in add if name.strip()}
     remove = {name.strip() for name in remove if name.strip()}

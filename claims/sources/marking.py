@@ -9,7 +9,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from claims import jobs, limits
-from claims.access.permissions import Action, allows
+from claims.access.roles import Action, member_allows
 from claims.extraction import extract, find_quantities, measure_of
 from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
 from claims.review import audit, reviews
@@ -344,7 +344,7 @@ def set_measure(quantity, measure, *, actor, membership):
     Raises TransitionRefused for a role below reviewer and ValueError for an unknown measure.
     The choice survives re-extraction of the claim (replace_quantities).
     """
-    if not allows(membership, Action.SET_MEASURE):
+    if not member_allows(membership, Action.SET_MEASURE):
         raise TransitionRefused("Your role cannot say what a number counts.")
     if measure not in Quantity.Measure.values:
         raise ValueError(f"Unknown measure {measure!r}.")

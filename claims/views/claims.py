@@ -47,20 +47,18 @@ from claims.forms import (
 from claims.listing import page_cache, search
 from claims.listing.counting import CappedPaginator
 from claims.models import (
-    ROLE_RANK,
     Claim,
     ClaimStatus,
     Membership,
     Priority,
     Quantity,
-    Role,
     Source,
     Stance,
     Tag,
     Verdict,
     VerdictRating,
 )
-from claims.review import bulk, editing, mentions, reviews, workflow
+from claims.review import bulk, decisions, editing, mentions, reviews, workflow
 from claims.review.history import describe_all
 from claims.review.workflow import WorkflowError
 from claims.sources import marking
@@ -82,7 +80,7 @@ def _members(investigation):
     """(all members' users, users who may review) of an investigation, in one query."""
     memberships = Membership.objects.filter(investigation=investigation).select_related("user")
     memberships = sorted(memberships, key=lambda m: m.user.get_username().lower())
-    reviewers = [m.user for m in memberships if ROLE_RANK[m.role] >= ROLE_RANK[Role.REVIEWER]]
+    reviewers = [m.user for m in memberships if allows(m, Action.TAKE_CLAIM)]
     return [m.user for m in memberships], reviewers
 
 
@@ -293,7 +291,7 @@ def _safe_next(request, fallback):
 @require_POST
 def claim_bulk(request, slug):
     """Confirm, then apply, one change to the selected claims of the list."""
-    investigation, membership = get_investigation_for_user(request.user, slug, Action.ADD_EVIDENCE)
+    investigation, membership = get_investigation_for_user(request.user, slug, Action.BULK_CHANGE)
     list_url = reverse("claims:claim-list", args=[investigation.slug])
     next_url = _safe_next(request, list_url)
     members, reviewers = _members(investigation)
@@ -423,7 +421,11 @@ def _claim_context(user, claim, membership, **forms):
         "investigation": claim.investigation,
         "membership": membership,
         "can": can,
-        "can_assign_self": allows(membership, Action.ADD_EVIDENCE),
+        # What this member may do to this claim and its verdict (review/decisions.py).
+        "decisions": once(lambda: decisions.ClaimDecisions.of(membership, user, claim)),
+        "verdict_decisions": once(
+            lambda: decisions.VerdictDecisions.of(membership, user, current())
+        ),
         "claim": claim,
         "source": claim.source,
         "context_before": before,
@@ -617,7 +619,7 @@ def quantity_measure(request, quantity_id):
 @require_POST
 def claim_transition(request, claim_id):
     # Every move needs at least a reviewer; workflow.py checks the move's own role.
-    claim, membership = get_claim_for_user(request.user, claim_id, Action.ACCEPT_SUGGESTION)
+    claim, membership = get_claim_for_user(request.user, claim_id, Action.MOVE_CLAIM)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         return _render_claim(request, claim, membership, error="That action was not understood.")
@@ -651,7 +653,7 @@ def claim_transition(request, claim_id):
 
 @require_POST
 def claim_assign(request, claim_id):
-    claim, membership = get_claim_for_user(request.user, claim_id, Action.ADD_EVIDENCE)
+    claim, membership = get_claim_for_user(request.user, claim_id, Action.TAKE_CLAIM)
     _, reviewers = _members(claim.investigation)
     form = AssignForm(request.POST, members=reviewers)
     from_list = request.POST.get("from") == "list"
@@ -767,7 +769,7 @@ def evidence_add(request, claim_id):
 
 @require_POST
 def citation_edit(request, citation_id):
-    citation, membership = get_citation_for_user(request.user, citation_id, Action.ADD_EVIDENCE)
+    citation, membership = get_citation_for_user(request.user, citation_id, Action.EDIT_CITATION)
     claim = citation.claim
     form = CitationForm(request.POST, citation=citation)
     if not form.is_valid():
@@ -802,7 +804,9 @@ def citation_edit(request, citation_id):
 
 @require_POST
 def citation_retract(request, citation_id):
-    citation, membership = get_citation_for_user(request.user, citation_id, Action.ADD_EVIDENCE)
+    citation, membership = get_citation_for_user(
+        request.user, citation_id, Action.RETRACT_OWN_CITATION
+    )
     if not citations.can_retract(membership, citation, request.user):
         raise PermissionDenied(
             "You can retract only your own citations; an editor can retract any."
@@ -898,7 +902,7 @@ def verdict_sign_off(request, verdict_id):
 
 @require_POST
 def verdict_send_back(request, verdict_id):
-    verdict, membership = get_verdict_for_user(request.user, verdict_id, Action.SIGN_OFF_VERDICT)
+    verdict, membership = get_verdict_for_user(request.user, verdict_id, Action.SEND_BACK_VERDICT)
     claim = verdict.claim
     form = SendBackForm(request.POST)
     if not form.is_valid():

@@ -93,7 +93,7 @@ def citation_log(request, citation_id):
 @require_POST
 def evidence_archive(request, citation_id):
     """Archive the cited page now: the first capture, or a retry after a failure."""
-    citation, membership = get_citation_for_user(request.user, citation_id, Action.ADD_EVIDENCE)
+    citation, membership = get_citation_for_user(request.user, citation_id, Action.ARCHIVE_EVIDENCE)
     try:
         capture.request_capture(citation.evidence, actor=request.user)
     except capture.CaptureNotPossible as error:

@@ -11,7 +11,7 @@ from claims.sources import importing
 
 @require_http_methods(["GET", "POST"])
 def source_import(request, slug):
-    investigation, membership = get_investigation_for_user(request.user, slug, Action.ADD_SOURCE)
+    investigation, membership = get_investigation_for_user(request.user, slug, Action.IMPORT_SOURCE)
     form = SourceImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

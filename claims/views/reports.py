@@ -8,7 +8,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from claims.access.permissions import get_investigation_for_user, get_report_file_for_user
+from claims.access.permissions import (
+    Action,
+    get_investigation_for_user,
+    get_report_file_for_user,
+)
 from claims.forms import ReportOptionsForm
 from claims.models import ReportFile
 from claims.reporting import report_files, reports
@@ -112,7 +116,9 @@ def _report_file_context(report_file, membership):
 @require_POST
 def report_file_create(request, slug, format_name):
     """Queue the PDF or bundle of a report, with the options in the query string."""
-    investigation, membership = get_investigation_for_user(request.user, slug)
+    investigation, membership = get_investigation_for_user(
+        request.user, slug, Action.REQUEST_REPORT
+    )
     if format_name not in report_files.BACKGROUND_FORMATS:
         raise Http404("This format is downloaded directly.")
     form = ReportOptionsForm(request.GET)
@@ -138,7 +144,9 @@ def report_file_create(request, slug, format_name):
 @require_POST
 def report_file_retry(request, report_file_id):
     """Queue again a report file that failed or whose worker stopped."""
-    report_file, membership = get_report_file_for_user(request.user, report_file_id)
+    report_file, membership = get_report_file_for_user(
+        request.user, report_file_id, Action.REQUEST_REPORT
+    )
     try:
         report_file = report_files.retry_report_file(report_file, requested_by=request.user)
     except report_files.TooManyReportFiles as error:

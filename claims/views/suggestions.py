@@ -7,14 +7,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims.access.permissions import (
     Action,
-    allows,
     capabilities,
     get_claim_for_user,
     get_quantity_for_user,
     get_source_for_user,
 )
 from claims.forms import MarkClaimForm, QuantityForm
-from claims.models import ClaimStatus, ExtractionStatus
+from claims.models import ExtractionStatus
+from claims.review import decisions
 from claims.review.workflow import EditConflict
 from claims.sources import marking
 from claims.sources.anchoring import AnchorError
@@ -24,7 +24,7 @@ from claims.views.parameters import whole_number
 
 @require_POST
 def source_extract(request, source_id):
-    source, _ = get_source_for_user(request.user, source_id, Action.ADD_SOURCE)
+    source, _ = get_source_for_user(request.user, source_id, Action.RUN_EXTRACTION)
     try:
         added = marking.start_extraction(source, actor=request.user)
     except marking.ExtractionUnderWay as error:
@@ -53,18 +53,10 @@ def source_extraction_status(request, source_id):
     return render(request, "claims/includes/extraction_status.html", context)
 
 
-def _may_adjust(claim, membership):
-    # A suggestion is still the reviewer's to shape; an accepted claim is an editor's.
-    needed = (
-        Action.ACCEPT_SUGGESTION if claim.status == ClaimStatus.SUGGESTED else Action.EDIT_CLAIM
-    )
-    return allows(membership, needed)
-
-
 @require_POST
 def claim_respan(request, claim_id):
-    claim, membership = get_claim_for_user(request.user, claim_id, Action.ACCEPT_SUGGESTION)
-    if not _may_adjust(claim, membership):
+    claim, membership = get_claim_for_user(request.user, claim_id, Action.ADJUST_SUGGESTION)
+    if not decisions.may_adjust(membership, claim):
         return _claim_page(request, claim, membership, "Only an editor can move an accepted claim.")
     form = MarkClaimForm(request.POST, source=claim.source)
     if not form.is_valid():
@@ -90,10 +82,10 @@ def claim_respan(request, claim_id):
 @require_POST
 def quantity_edit(request, quantity_id):
     quantity, membership = get_quantity_for_user(
-        request.user, quantity_id, Action.ACCEPT_SUGGESTION
+        request.user, quantity_id, Action.ADJUST_SUGGESTION
     )
     claim = quantity.claim
-    if not _may_adjust(claim, membership):
+    if not decisions.may_adjust(membership, claim):
         return _claim_page(request, claim, membership, "Only an editor can correct this claim.")
     form = QuantityForm(request.POST)
     if not form.is_valid():
