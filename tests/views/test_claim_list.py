@@ -138,7 +138,7 @@ def test_long_lists_say_more_than_the_cap_and_count_no_further(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from claims.views import claims as claim_views
+    from claims.views import claim_list as claim_views
 
     monkeypatch.setattr(claim_views, "CLAIM_COUNT_CAP", 20)
     monkeypatch.setattr(claim_views, "CLAIMS_PER_PAGE", 5)
@@ -155,7 +155,7 @@ def test_long_lists_say_more_than_the_cap_and_count_no_further(
 def test_a_page_past_the_cap_is_reached_and_counted_one_page_further(
     client, monkeypatch, victor, investigation, many
 ):
-    from claims.views import claims as claim_views
+    from claims.views import claim_list as claim_views
 
     monkeypatch.setattr(claim_views, "CLAIM_COUNT_CAP", 20)
     monkeypatch.setattr(claim_views, "CLAIMS_PER_PAGE", 5)
@@ -171,7 +171,7 @@ def test_a_page_past_the_cap_is_reached_and_counted_one_page_further(
 def test_short_lists_are_counted_exactly_under_the_cap(
     client, monkeypatch, victor, investigation, many
 ):
-    from claims.views import claims as claim_views
+    from claims.views import claim_list as claim_views
 
     monkeypatch.setattr(claim_views, "CLAIM_COUNT_CAP", 60)
     client.force_login(victor)
@@ -194,7 +194,7 @@ def test_speaker_filter_offers_each_speaker_once(client, bob, investigation, man
 def test_the_source_filter_lists_the_newest_sources_and_keeps_an_older_choice(
     client, monkeypatch, bob, investigation
 ):
-    from claims.views import claims as claim_views
+    from claims.views import claim_list as claim_views
     from tests.factories import make_claim, make_source
 
     monkeypatch.setattr(claim_views, "SOURCE_CHOICES_CAP", 2)

@@ -22,7 +22,7 @@ def _sources(body):
 
 
 def test_sources_are_listed_a_page_at_a_time(client, monkeypatch, victor, investigation):
-    from claims.views import investigations
+    from claims.views import investigation_page as investigations
 
     monkeypatch.setattr(investigations, "SOURCES_PER_PAGE", 2)
     sources = [make_source(investigation, text=SENTENCE, title=f"Source {i}") for i in range(3)]
