@@ -19,6 +19,7 @@ from claims.models import Comment, Investigation, Membership, Role, Source
 from claims.review import reviews
 from claims.sources import marking
 from claims.sources.anchoring import find_quote
+from tests.clients import HTMX
 from tests.page_world import GET_PAGES, HTMX_ONLY, World, make_report_file
 
 FIELDS = [
@@ -147,7 +148,7 @@ class HtmlPage:
     shows: tuple
 
     def render(self, client, world):
-        headers = {"HTTP_HX_REQUEST": "true"} if self.name in HTMX_ONLY else {}
+        headers = HTMX if self.name in HTMX_ONLY else {}
         response = client.get(world.url(self.name), **headers)
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/html")

@@ -9,10 +9,9 @@ from django.urls import reverse
 
 from claims.models import ReportFile
 from claims.reporting import report_files
+from tests.clients import HTMX
 from tests.factories import make_investigation, make_user
 from tests.reports.bulk import make_many_claims
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
