@@ -60,3 +60,18 @@ def test_progress_follows_each_recorded_change(client, bob, rita, victor, invest
     body = _page(client, investigation)
     assert "<strong>1 of 1</strong>" in body
     assert 'rating-true">True</span> <span class="num">1</span>' in body
+
+
+def member(user):
+    return Membership.objects.get(user=user)
+
+
+def test_dashboard_counts_by_status_and_verdict(client, victor, claim, bob):
+    reviews.propose_verdict(
+        claim, proposer=bob, membership=member(bob), rating="mixed", rationale="Seen."
+    )
+    client.force_login(victor)
+    body = client.get(claim.investigation.get_absolute_url()).content.decode()
+    assert "0 of 1</strong> claims verified" in body
+    assert "Verdict proposed" in body and ">Mixed<" in body
+    assert "proposed a verdict" in body
