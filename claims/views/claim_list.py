@@ -1,5 +1,6 @@
-"""The claim list page: an investigation's claims, filtered and paged, with bulk changes
-and the single row a change made from the list answers with."""
+"""The claim list page: an investigation's claims, filtered and paged, with bulk changes."""
+
+# Also here: the single row that a change made from the list (Take) answers with.
 
 from collections import defaultdict
 from dataclasses import dataclass

@@ -1,9 +1,7 @@
-"""The claim page: one claim in its source, with its numbers, evidence, verdicts, triage,
-comments and history, and every action on it that answers with the page or one of its panels.
+"""The claim page: one claim with its review, and every action answered with the page."""
 
-Other pages' views that answer with the claim page (evidence capture, span and number
-corrections) use claim_page_context, render_claim_page, claim_page_done and void_notice.
-"""
+# Other views answering with the claim page (evidence capture, span and number corrections)
+# use claim_page_context, render_claim_page, claim_page_done and void_notice.
 
 import functools
 

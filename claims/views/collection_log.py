@@ -1,5 +1,4 @@
-"""The collection log of a cited page: what was fetched and kept, and when; loaded into the
-claim page when its box is opened, or a page of its own without JavaScript."""
+"""The collection log of a cited page: what was fetched and kept, and when."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET

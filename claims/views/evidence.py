@@ -1,5 +1,4 @@
-"""A claim's evidence items: paste a link to cite and archive it, the item the claim page
-polls while the capture runs, retry a failure, download the archived original."""
+"""A claim's evidence items: cite and archive a link, poll the capture, retry, download."""
 
 from django.contrib import messages
 from django.http import Http404

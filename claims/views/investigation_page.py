@@ -1,5 +1,4 @@
-"""An investigation's overview page: progress by status and verdict, its sources a page at
-a time, and the latest activity."""
+"""An investigation's overview page: progress, its sources a page at a time, activity."""
 
 from django.db.models import OuterRef
 from django.views.decorators.http import require_GET

@@ -1,5 +1,4 @@
-"""The report file page: a report's PDF or bundle prepared in the background, polled until
-it is ready, retried after a failure, then downloaded."""
+"""The report file page: a PDF or bundle prepared in the background, then downloaded."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404

@@ -1,5 +1,6 @@
-"""The report page: options and preview, and a download per format (the PDF and bundle of
-large investigations are prepared in the background: see report_file.py)."""
+"""The report page: options and preview, and a download per format."""
+
+# The PDF and bundle of large investigations are prepared in the background: report_file.py.
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, StreamingHttpResponse

@@ -1,5 +1,4 @@
-"""The source page: read a testimony with its claims, mark words as a claim, download the
-imported original."""
+"""The source page: read a testimony with its claims, mark claims, download the original."""
 
 from pathlib import PurePath
 

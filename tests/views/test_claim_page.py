@@ -1,5 +1,7 @@
-"""The claim page (GET /claims/<id>/) and every action that answers with it or one of its panels:
-edits, evidence, citations (edit, retract), the move form, triage, verdicts, comments, figures."""
+"""The claim page and every action that answers with it or one of its panels."""
+
+# GET /claims/<id>/ and its panels; edits, evidence, citations (edit, retract), the move
+# form, triage, verdicts, comments, figures.
 
 import json
 import re
