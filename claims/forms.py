@@ -2,7 +2,9 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from claims import limits
 from claims.access import throttling
@@ -15,6 +17,7 @@ from claims.models import (
     Priority,
     Quantity,
     Reliability,
+    Role,
     Source,
     Stance,
     VerdictRating,
@@ -29,6 +32,7 @@ from claims.sources.anchoring import (
     trim_span,
     widen_to_graphemes,
 )
+from claims.views.parameters import whole_number
 from claims.weblinks import validate_web_link
 
 
@@ -54,6 +58,130 @@ def _limited_text(limit, *, rows, error_messages=None, **kwargs):
         error_messages={**limits.form_error_messages(limit), **(error_messages or {})},
         **kwargs,
     )
+
+
+class WholeNumberField(forms.Field):
+    """A whole number read as parameters.whole_number reads one: anything else is None.
+
+    For ids and versions sent beside a form, where a bad value means "none given" rather
+    than an error to show.
+    """
+
+    def to_python(self, value):
+        return whole_number(value)
+
+
+class NextForm(forms.Form):
+    """Where a POST sends the user back to (`next`, kept only if it stays on this site), and
+    whether it came from a row of the claim list (`from=list`)."""
+
+    next = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" is a keyword, so the field cannot be declared on the class.
+        self.fields["from"] = forms.CharField(required=False, strip=False)
+        self.request = request
+
+    def clean_next(self):
+        target = self.cleaned_data["next"]
+        allowed = url_has_allowed_host_and_scheme(
+            target, {self.request.get_host()}, self.request.is_secure()
+        )
+        return target if allowed else ""
+
+    def next_or(self, fallback):
+        """The safe `next`, or `fallback` when none (or an unsafe one) was sent."""
+        self.is_valid()
+        return self.cleaned_data.get("next") or fallback
+
+    @property
+    def from_list(self):
+        self.is_valid()
+        return self.cleaned_data.get("from") == "list"
+
+
+class PageForm(forms.Form):
+    """Which page of a paged list the query asks for, under `key` ("page" unless told).
+
+    The value goes to the paginator as sent: it already answers page 1 for what it cannot
+    read. Nothing is ever an error here.
+    """
+
+    def __init__(self, *args, key="page", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+        self.fields[key] = forms.CharField(required=False, strip=False, empty_value=None)
+
+    @property
+    def number(self):
+        self.is_valid()
+        return self.cleaned_data.get(self.key)
+
+
+class ClaimListQueryForm(PageForm):
+    """The claim list's page and the source it is narrowed to (before the filter form is
+    built: an older source chosen from its own page must be offered among the choices)."""
+
+    source = WholeNumberField(required=False)
+
+    @property
+    def source_id(self):
+        self.is_valid()
+        return self.cleaned_data.get("source")
+
+
+class PanelForm(forms.Form):
+    """The panel of the claim page an htmx refresh asks for (`?panel=`); "" for the page."""
+
+    panel = forms.CharField(required=False, strip=False)
+
+    @property
+    def name(self):
+        self.is_valid()
+        return self.cleaned_data.get("panel", "")
+
+
+class MentionsReadForm(forms.Form):
+    """Which investigation's mentions to mark read; none (or an unreadable id) means all."""
+
+    investigation = WholeNumberField(required=False)
+
+
+class MemberForm(forms.Form):
+    """Give a user a role in an investigation, change it, or ("remove") end their membership.
+
+    The owner sending it may not change their own role. `cleaned_data` gives `user` and
+    `role` (None for "remove").
+    """
+
+    REMOVE = "remove"
+
+    username = forms.CharField(required=False)
+    role = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        username, role = cleaned["username"], cleaned["role"]
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise forms.ValidationError(f"There is no user called “{username}”.")
+        if role not in Role.values and role != self.REMOVE:
+            raise forms.ValidationError("Choose a role.")
+        if user == self.actor:
+            raise forms.ValidationError("You cannot change your own role; ask another owner.")
+        cleaned["user"] = user
+        cleaned["role"] = None if role == self.REMOVE else role
+        return cleaned
+
+    def first_error(self):
+        return next((message for errors in self.errors.values() for message in errors), "")
 
 
 class SourceForm(forms.ModelForm):
@@ -179,6 +307,13 @@ class MarkClaimForm(forms.Form):
         return cleaned
 
 
+class RespanForm(MarkClaimForm):
+    """Move a claim to other words of its source; `version` is the claim's version the page
+    showed (None when not sent: the version loaded now is expected)."""
+
+    version = WholeNumberField(required=False)
+
+
 class ClaimEditForm(forms.Form):
     statement = _limited_text(limits.STATEMENT_MAX_CHARS, rows=3, required=False)
     speaker = forms.CharField(required=False, max_length=200)
@@ -284,6 +419,8 @@ class TransitionForm(forms.Form):
     reason = _limited_text(limits.REASON_MAX_CHARS, rows=2, required=False)
     # The status the user saw: a move from another status is a conflict, not a surprise.
     from_status = forms.ChoiceField(choices=ClaimStatus.choices, widget=forms.HiddenInput)
+    # "source" when the move was made from the source reader, which it then answers with.
+    next = forms.CharField(required=False, strip=False)
 
 
 class CitationForm(forms.Form):
@@ -447,6 +584,8 @@ class AssignForm(forms.Form):
         cleaned["assignee_user"] = self.members.get(cleaned.get("assignee", ""))
         seen = cleaned.get("seen", "")
         cleaned["seen_user"] = self.members.get(seen) if seen else None
+        # A form without `seen` checks nothing; an empty one expects nobody to have it.
+        cleaned["seen_sent"] = self.add_prefix("seen") in self.data
         return cleaned
 
 
@@ -499,12 +638,21 @@ class BulkForm(forms.Form):
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, members, claim_ids, **kwargs):
+    def __init__(self, *args, members, claims=None, **kwargs):
+        """`claims`: the claims that may be chosen (a queryset); only those posted are read."""
         # Its own ids: the claim list's filter form has fields of the same names.
         super().__init__(*args, label_suffix="", auto_id="bulk_%s", **kwargs)
         self.members = {str(user.pk): user for user in members}
         self.fields["assignee"].choices = [*_member_choices(members, ("", "Nobody")), ("me", "Me")]
-        self.fields["claims"].choices = [(pk, pk) for pk in claim_ids]
+        self.fields["claims"].choices = [(pk, pk) for pk in self._posted_claim_ids(claims)]
+
+    def _posted_claim_ids(self, claims):
+        if not self.is_bound or claims is None:
+            return []
+        field = self.fields["claims"]
+        posted = field.widget.value_from_datadict(self.data, self.files, self.add_prefix("claims"))
+        wanted = [pk for pk in map(whole_number, posted or []) if pk is not None]
+        return list(claims.filter(pk__in=wanted).values_list("pk", flat=True))
 
     def clean(self):
         cleaned = super().clean()

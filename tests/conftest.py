@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from claims.models import Role
+from tests.clients import HtmxClient
 from tests.factories import make_claim, make_investigation, make_source, make_user
 from tests.pages import PageServer
 
@@ -87,6 +88,12 @@ def source(investigation):
 @pytest.fixture
 def claim(source, bob):
     return make_claim(source, actor=bob)
+
+
+@pytest.fixture
+def htmx(db):
+    """A client whose every request carries htmx's header; log it in as the test needs."""
+    return HtmxClient()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.clients import HTMX
 from tests.page_world import GET_PAGES, HTMX_ONLY, build_world
 
 TEMPLATE_DIRS = [Path(settings.BASE_DIR) / "templates", Path(settings.BASE_DIR) / "claims"]
@@ -42,7 +43,7 @@ def world(db):
 @pytest.mark.parametrize("name", GET_PAGES)
 def test_every_page_has_a_strict_policy(client, world, name):
     client.force_login(world.viewer)
-    headers = {"HTTP_HX_REQUEST": "true"} if name in HTMX_ONLY else {}
+    headers = HTMX if name in HTMX_ONLY else {}
     response = client.get(world.url(name), **headers)
     assert response.status_code == 200
     _assert_strict(response)

@@ -17,6 +17,7 @@ from claims.evidence import citations
 from claims.models import Membership, Role, Source
 from claims.review import reviews
 from claims.sources import marking
+from tests.clients import HTMX
 from tests.factories import (
     make_claim,
     make_comment,
@@ -148,7 +149,7 @@ class HtmlPage:
     shows: tuple
 
     def render(self, client, world):
-        headers = {"HTTP_HX_REQUEST": "true"} if self.name in HTMX_ONLY else {}
+        headers = HTMX if self.name in HTMX_ONLY else {}
         response = client.get(world.url(self.name), **headers)
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/html")

@@ -114,7 +114,7 @@ def test_claim_list_page_numbers_out_of_range_fall_back(client, bob, investigati
 def test_claim_list_source_filter_out_of_range_is_ignored(
     client, bob, investigation, monkeypatch, value
 ):
-    from claims.views import claims as claim_views
+    from claims.views import claim_list as claim_views
 
     # With more sources than the filter lists, a chosen id is looked up on its own.
     monkeypatch.setattr(claim_views, "SOURCE_CHOICES_CAP", 1)

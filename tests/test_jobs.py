@@ -22,10 +22,10 @@ from claims.models import ReportFile, Snapshot, Source
 from claims.reporting import report_files
 from claims.reporting.reports import ReportOptions
 from claims.sources import marking
+from tests.clients import HTMX
 from tests.factories import make_source
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
 LONG_TEXT = "The river rose by 3.2 metres overnight. " * 20
 
 

@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.clients import HTMX
 from tests.page_world import GET_PAGES, HTMX_ONLY, build_world
 
 MAX_QUERIES = 12
@@ -19,7 +20,7 @@ def _queries(client, name, rows):
         world = build_world(rows, slug=f"rows-{rows}")
         client.force_login(world.viewer)
         url = world.url(name)
-        headers = {"HTTP_HX_REQUEST": "true"} if name in HTMX_ONLY else {}
+        headers = HTMX if name in HTMX_ONLY else {}
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url, **headers)
         assert response.status_code == 200, f"{name}: {response.status_code}"

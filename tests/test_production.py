@@ -90,7 +90,7 @@ def test_database_down_while_loading_the_session_is_a_503(quiet_client, alice, m
 def test_connection_lost_inside_a_view_is_a_503(quiet_client, alice, investigation, monkeypatch):
     quiet_client.force_login(alice)
     monkeypatch.setattr(
-        "claims.views.investigations.get_investigation_for_user",
+        "claims.views.investigation_page.get_investigation_for_user",
         _raise(InterfaceError("connection already closed")),
     )
     response = quiet_client.get(investigation.get_absolute_url())
@@ -101,7 +101,7 @@ def test_connection_lost_inside_a_view_is_a_503(quiet_client, alice, investigati
 def test_other_errors_stay_a_plain_500(quiet_client, alice, investigation, monkeypatch):
     quiet_client.force_login(alice)
     monkeypatch.setattr(
-        "claims.views.investigations.get_investigation_for_user", _raise(ValueError("bug"))
+        "claims.views.investigation_page.get_investigation_for_user", _raise(ValueError("bug"))
     )
     response = quiet_client.get(investigation.get_absolute_url())
     assert response.status_code == 500

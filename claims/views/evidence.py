@@ -1,10 +1,9 @@
-"""Evidence capture pages: paste a link to archive it, watch the capture, retry a failure,
-download the archived original, and rate publishers."""
+"""A claim's evidence items: cite and archive a link, poll the capture, retry, download."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from claims.access.permissions import (
@@ -12,15 +11,14 @@ from claims.access.permissions import (
     capabilities,
     get_citation_for_user,
     get_claim_for_user,
-    get_investigation_for_user,
     get_snapshot_for_user,
 )
-from claims.evidence import capture, citations, publishers
-from claims.forms import CaptureForm, CitationForm, PublisherForm, RetractForm
-from claims.models import Publisher, Snapshot
-from claims.views.claims import _done, _render_claim, _void_notice
+from claims.evidence import capture, citations
+from claims.forms import CaptureForm, CitationForm, RetractForm
+from claims.models import Snapshot
+from claims.views.claim_page import claim_page_done, render_claim_page, void_notice
 from claims.views.downloads import attachment
-from claims.views.fragments import page_or_fragment
+from claims.views.fragments import wants_fragment
 
 ITEM_TEMPLATE = "claims/includes/evidence_item.html"
 
@@ -30,20 +28,22 @@ def evidence_capture(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id, Action.ADD_EVIDENCE)
     form = CaptureForm(request.POST)
     if not form.is_valid():
-        return _render_claim(request, claim, membership, "evidence-panel", capture_form=form)
+        return render_claim_page(request, claim, membership, "evidence-panel", capture_form=form)
     status_before = claim.status
     try:
         citation = capture.cite_and_capture(claim, actor=request.user, **form.cleaned_data)
     except citations.AlreadyCited as error:
         form.add_error("url", str(error))
-        return _render_claim(request, claim, membership, "evidence-panel", capture_form=form)
+        return render_claim_page(request, claim, membership, "evidence-panel", capture_form=form)
     snapshot = citation.evidence.latest_snapshot
     if snapshot is not None and snapshot.status == Snapshot.Status.DONE:
         message = "Evidence added; the page was already archived for this investigation."
     else:
         message = "Evidence added; the page is being archived."
-    message = _void_notice(claim, status_before, message)
-    return _done(request, claim, membership, "evidence-panel", message, content_changed=True)
+    message = void_notice(claim, status_before, message)
+    return claim_page_done(
+        request, claim, membership, "evidence-panel", message, content_changed=True
+    )
 
 
 def _render_item(request, citation, membership):
@@ -66,28 +66,9 @@ def _item_url(citation):
 def citation_detail(request, citation_id):
     """One evidence item of a claim page; the page polls it while a capture runs."""
     citation, membership = get_citation_for_user(request.user, citation_id)
-    if not request.htmx or request.htmx.history_restore_request:
+    if not wants_fragment(request):
         return redirect(_item_url(citation))
     return _render_item(request, citation, membership)
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def citation_log(request, citation_id):
-    """The collection log of a cited page: loaded into the claim page when its box is opened,
-    or as a page of its own by the plain link inside that box (no JavaScript)."""
-    citation, _ = get_citation_for_user(request.user, citation_id)
-    template = page_or_fragment(request, "claims/collection_log.html", "collection-log")
-    claim = citation.claim
-    context = {
-        "citation": citation,
-        "claim": claim,
-        "evidence": citation.evidence,
-        "investigation": claim.investigation,
-        "source": claim.source,
-        "entries": citations.load_collection_log(citation.evidence),
-    }
-    return render(request, template, context)
 
 
 @require_POST
@@ -100,7 +81,7 @@ def evidence_archive(request, citation_id):
         messages.error(request, str(error))
     else:
         messages.success(request, "Capture queued.")
-    if not request.htmx:
+    if not wants_fragment(request):
         return redirect(_item_url(citation))
     return _render_item(request, citation, membership)
 
@@ -117,26 +98,3 @@ def snapshot_download(request, snapshot_id):
         filename=f"snapshot-{snapshot.pk}-{snapshot.sha256[:12]}.gz",
         content_type="application/gzip",
     )
-
-
-@require_http_methods(["GET", "POST"])
-def publisher_list(request, slug):
-    investigation, membership = get_investigation_for_user(
-        request.user, slug, Action.RATE_PUBLISHER
-    )
-    form = PublisherForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        publisher = publishers.set_rating(investigation, actor=request.user, **form.cleaned_data)
-        messages.success(
-            request, f"{publisher.domain} rated {publisher.get_reliability_display().lower()}."
-        )
-        return redirect("claims:publisher-list", slug=investigation.slug)
-    context = {
-        "investigation": investigation,
-        "membership": membership,
-        "form": form,
-        "publishers": Publisher.objects.filter(investigation=investigation).select_related(
-            "updated_by"
-        ),
-    }
-    return render(request, "claims/publisher_list.html", context)

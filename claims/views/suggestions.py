@@ -12,14 +12,13 @@ from claims.access.permissions import (
     get_quantity_for_user,
     get_source_for_user,
 )
-from claims.forms import MarkClaimForm, QuantityForm
+from claims.forms import QuantityForm, RespanForm
 from claims.models import ExtractionStatus
 from claims.review import decisions
 from claims.review.workflow import EditConflict
 from claims.sources import marking
 from claims.sources.anchoring import AnchorError
-from claims.views.claims import _claim_context, _void_notice
-from claims.views.parameters import whole_number
+from claims.views.claim_page import TEMPLATE, claim_page_context, void_notice
 
 
 @require_POST
@@ -58,7 +57,7 @@ def claim_respan(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id, Action.ADJUST_SUGGESTION)
     if not decisions.may_adjust(membership, claim):
         return _claim_page(request, claim, membership, "Only an editor can move an accepted claim.")
-    form = MarkClaimForm(request.POST, source=claim.source)
+    form = RespanForm(request.POST, source=claim.source)
     if not form.is_valid():
         return _claim_page(request, claim, membership, span_form=form)
     anchor = form.cleaned_data["anchor"]
@@ -69,13 +68,13 @@ def claim_respan(request, claim_id):
             actor=request.user,
             start=anchor.start,
             end=anchor.end,
-            expected_version=_version(request, claim),
+            expected_version=_version(form, claim),
         )
     except (AnchorError, marking.DuplicateClaim, EditConflict) as error:
         form.add_error("quote", str(error))
         return _claim_page(request, claim, membership, span_form=form)
     message = "The claim now quotes the new words; its numbers were re-read."
-    messages.success(request, _void_notice(claim, status_before, message))
+    messages.success(request, void_notice(claim, status_before, message))
     return redirect(claim)
 
 
@@ -95,11 +94,13 @@ def quantity_edit(request, quantity_id):
     return redirect(claim)
 
 
-def _version(request, claim):
-    return whole_number(request.POST.get("version"), default=claim.version)
+def _version(form, claim):
+    """The version the page showed, or the one loaded now when the form did not say."""
+    version = form.cleaned_data["version"]
+    return claim.version if version is None else version
 
 
 def _claim_page(request, claim, membership, error="", **forms):
-    context = _claim_context(request.user, claim, membership, error=error)
+    context = claim_page_context(request.user, claim, membership, error=error)
     context.update(forms)
-    return render(request, "claims/claim_detail.html", context)
+    return render(request, TEMPLATE, context)

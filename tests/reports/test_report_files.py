@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from claims.models import ReportFile
 from claims.reporting import report_files
+from tests.clients import HTMX
 from tests.factories import make_bulk_claims, make_investigation, make_report_file, make_user
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture

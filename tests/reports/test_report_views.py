@@ -5,9 +5,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from claims.models import Membership
 from claims.reporting.formats import FORMATS
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
+from claims.review import reviews
+from tests.clients import HTMX
 
 
 def _page(slug="flood-2026"):
@@ -100,3 +101,25 @@ def test_report_page_query_budget(client, victor, report_world, django_assert_ma
     client.force_login(victor)
     with django_assert_max_num_queries(25):
         client.get(_page())
+
+
+def propose(claim, user):
+    return reviews.propose_verdict(
+        claim,
+        proposer=user,
+        membership=Membership.objects.get(user=user),
+        rating="mostly_true",
+        rationale="Ministry figures agree within 5%.",
+    )
+
+
+def test_report_json_carries_signed_off_verdict(client, alice, bob, rita, claim):
+    verdict = propose(claim, bob)
+    reviews.sign_off_verdict(verdict, reviewer=rita, membership=Membership.objects.get(user=rita))
+    client.force_login(alice)
+    response = client.get(reverse("claims:report-json", args=[claim.investigation.slug]))
+    data = json.loads(b"".join(response.streaming_content))
+    claims = data["sources"][0]["claims"]
+    assert claims[0]["quote"] == claim.quote
+    assert claims[0]["verdict"]["rating"] == "mostly_true"
+    assert claims[0]["verdict"]["signed_off_by"] == "rita"

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 
 from claims.models import AuditEvent, Claim, ClaimStatus
+from tests.clients import HTMX
 from tests.factories import make_many_claims
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
@@ -30,9 +29,9 @@ def test_list_pages_by_fifty_and_keeps_filters_in_page_links(client, victor, inv
     assert "Take" not in body and 'form="bulk-form"' not in body  # viewers only read
 
 
-def test_htmx_filtering_returns_the_table_only_and_varies_on_htmx(client, bob, investigation, many):
-    client.force_login(bob)
-    response = client.get(url(investigation, q="item 7"), **HTMX)
+def test_htmx_filtering_returns_the_table_only_and_varies_on_htmx(htmx, bob, investigation, many):
+    htmx.force_login(bob)
+    response = htmx.get(url(investigation, q="item 7"))
     body = response.content.decode()
     assert "<html" not in body and body.lstrip().startswith('<section id="claim-table"')
     assert "HX-Request" in response["Vary"]
@@ -52,13 +51,12 @@ def test_bad_filter_values_are_ignored_not_fatal(client, bob, investigation, man
     assert "60 claims" in response.content.decode()
 
 
-def test_take_from_the_list_returns_the_row(client, bob, investigation, many):
-    client.force_login(bob)
+def test_take_from_the_list_returns_the_row(htmx, bob, investigation, many):
+    htmx.force_login(bob)
     claim = many[3]
-    response = client.post(
+    response = htmx.post(
         reverse("claims:claim-assign", args=[claim.pk]),
         {"assignee": "me", "seen": "", "from": "list", "next": url(investigation)},
-        **HTMX,
     )
     body = response.content.decode()
     assert body.lstrip().startswith(f'<tr id="claim-row-{claim.pk}"')
@@ -132,13 +130,30 @@ def test_bulk_ignores_claims_of_other_investigations_and_needs_a_selection(
     assert not foreign.tags.exists()
 
 
+def test_bulk_move_to_a_verdict_step_is_refused(client, bob, investigation):
+    claims = make_many_claims(investigation, 3)
+    client.force_login(bob)
+    url = reverse("claims:claim-bulk", args=[investigation.slug])
+    for name in ("propose", "sign_off"):
+        data = {
+            "claims": [c.pk for c in claims],
+            "action": "move",
+            "transition": name,
+            "confirmed": "on",
+        }
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+    assert set(Claim.objects.values_list("status", flat=True)) == {ClaimStatus.OPEN}
+
+
 def test_long_lists_say_more_than_the_cap_and_count_no_further(
     client, monkeypatch, victor, investigation, many
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from claims.views import claims as claim_views
+    from claims.views import claim_list as claim_views
 
     monkeypatch.setattr(claim_views, "CLAIM_COUNT_CAP", 20)
     monkeypatch.setattr(claim_views, "CLAIMS_PER_PAGE", 5)
@@ -155,7 +170,7 @@ def test_long_lists_say_more_than_the_cap_and_count_no_further(
 def test_a_page_past_the_cap_is_reached_and_counted_one_page_further(
     client, monkeypatch, victor, investigation, many
 ):
-    from claims.views import claims as claim_views
+    from claims.views import claim_list as claim_views
 
     monkeypatch.setattr(claim_views, "CLAIM_COUNT_CAP", 20)
     monkeypatch.setattr(claim_views, "CLAIMS_PER_PAGE", 5)
@@ -171,7 +186,7 @@ def test_a_page_past_the_cap_is_reached_and_counted_one_page_further(
 def test_short_lists_are_counted_exactly_under_the_cap(
     client, monkeypatch, victor, investigation, many
 ):
-    from claims.views import claims as claim_views
+    from claims.views import claim_list as claim_views
 
     monkeypatch.setattr(claim_views, "CLAIM_COUNT_CAP", 60)
     client.force_login(victor)
@@ -194,7 +209,7 @@ def test_speaker_filter_offers_each_speaker_once(client, bob, investigation, man
 def test_the_source_filter_lists_the_newest_sources_and_keeps_an_older_choice(
     client, monkeypatch, bob, investigation
 ):
-    from claims.views import claims as claim_views
+    from claims.views import claim_list as claim_views
     from tests.factories import make_claim, make_source
 
     monkeypatch.setattr(claim_views, "SOURCE_CHOICES_CAP", 2)

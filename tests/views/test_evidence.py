@@ -1,4 +1,4 @@
-"""Archive-and-cite on the claim page, the polled evidence item, retry, download, publishers."""
+"""A claim's evidence items: archive-and-cite, the polled item, retry, the archived download."""
 
 import gzip
 from datetime import timedelta
@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.evidence import capture, citations, publishers
-from claims.models import AuditEvent, ClaimEvidence, Publisher, Snapshot
+from claims.evidence import capture, citations
+from claims.models import ClaimEvidence, Snapshot
+from tests.clients import HTMX
 from tests.pages import ARTICLE_HTML, Page
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def capture_url(claim):
@@ -22,6 +21,16 @@ def capture_url(claim):
 def article(pages):
     pages.routes["/article"] = Page(ARTICLE_HTML.encode())
     return pages.url("/article")
+
+
+def _stuck_capture(claim, bob, pages, age):
+    """A capture a worker took and then died on: still "running", started `age` ago."""
+    pages.routes["/article"] = Page(ARTICLE_HTML.encode())
+    citation = capture.cite_and_capture(
+        claim, actor=bob, url=pages.url("/article"), stance="supports"
+    )
+    Snapshot.objects.update(status="running", started_at=timezone.now() - age)
+    return citation
 
 
 def test_pasting_a_link_cites_and_archives_it(
@@ -161,9 +170,9 @@ def test_archive_now_on_evidence_without_a_link_is_refused_politely(client, bob,
         ),
     ],
 )
-def test_bad_input_keeps_it_and_writes_nothing(client, bob, claim, data, message):
-    client.force_login(bob)
-    response = client.post(capture_url(claim), data, **HTMX)
+def test_bad_input_keeps_it_and_writes_nothing(htmx, bob, claim, data, message):
+    htmx.force_login(bob)
+    response = htmx.post(capture_url(claim), data)
     body = response.content.decode()
     assert response.status_code == 200
     assert message in body
@@ -229,16 +238,6 @@ def test_claim_page_query_budget_stays_flat_with_archived_evidence(
     assert response.content.decode().count("badge archive-done") == 6
 
 
-def _stuck_capture(claim, bob, pages, age):
-    """A capture a worker took and then died on: still "running", started `age` ago."""
-    pages.routes["/article"] = Page(ARTICLE_HTML.encode())
-    citation = capture.cite_and_capture(
-        claim, actor=bob, url=pages.url("/article"), stance="supports"
-    )
-    Snapshot.objects.update(status="running", started_at=timezone.now() - age)
-    return citation
-
-
 def test_a_capture_whose_worker_died_stops_spinning_and_offers_a_retry(
     client, bob, claim, pages, django_capture_on_commit_callbacks
 ):
@@ -261,99 +260,3 @@ def test_a_capture_whose_worker_died_stops_spinning_and_offers_a_retry(
     assert "badge archive-done" in client.get(item_url, **HTMX).content.decode()
     statuses = sorted(Snapshot.objects.values_list("status", "error"))
     assert statuses == [("done", ""), ("failed", "Capture interrupted; try again.")]
-
-
-def test_the_collection_log_loads_when_opened(
-    client, victor, claim, bob, pages, django_capture_on_commit_callbacks
-):
-    pages.routes["/article"] = Page(ARTICLE_HTML.encode())
-    with django_capture_on_commit_callbacks(execute=True):
-        citation = capture.cite_and_capture(
-            claim, actor=bob, url=pages.url("/article"), stance="supports"
-        )
-    capture.recheck(citation.evidence, operator_name="<b>cron</b>")
-    client.force_login(victor)
-    log_url = reverse("claims:citation-log", args=[citation.pk])
-    page = client.get(claim.get_absolute_url()).content.decode()
-    assert "Collection log (2)" in page
-    assert f'hx-get="{log_url}" hx-trigger="toggle once"' in page
-    assert f'<a href="{log_url}">Open the collection log</a>' in page  # without JavaScript
-    assert "last re-check" in page and "Unchanged" in page
-    assert "SHA-256 kept" not in page  # the table itself is not on the page
-    fragment = client.get(log_url, **HTMX)
-    body = fragment.content.decode()
-    assert "HX-Request" in fragment["Vary"]
-    assert "<html" not in body
-    assert body.lstrip().startswith(f'<div id="collection-log-{citation.pk}"')
-    assert "Capture" in body and "Re-check" in body and "Unchanged" in body
-    assert "&lt;b&gt;cron&lt;/b&gt;" in body
-    full = client.get(log_url).content.decode()
-    assert "<html" in full
-    assert "&lt;b&gt;cron&lt;/b&gt;" in full
-    assert f"{claim.get_absolute_url()}#evidence-{citation.pk}" in full
-
-
-def test_the_collection_log_is_for_members_only(client, carol, claim, bob):
-    citation = citations.cite_evidence(claim, actor=bob, stance="supports", title="Leaflet")
-    client.force_login(carol)
-    assert client.get(reverse("claims:citation-log", args=[citation.pk])).status_code == 404
-
-
-class TestPublishers:
-    def url(self, investigation):
-        return reverse("claims:publisher-list", args=[investigation.slug])
-
-    def test_an_editor_rates_a_domain_and_it_shows_on_its_evidence(
-        self, client, erin, investigation, claim, bob
-    ):
-        citations.cite_evidence(
-            claim, actor=bob, stance="supports", url="https://news.courier.example/a", title="A"
-        )
-        client.force_login(erin)
-        response = client.post(
-            self.url(investigation),
-            {
-                "domain": "https://www.Courier.example/",
-                "name": "River Courier",
-                "reliability": "mostly_reliable",
-                "note": "Local paper, corrects errors.",
-            },
-        )
-        assert response.status_code == 302
-        rating = Publisher.objects.get()
-        assert rating.domain == "courier.example"
-        assert AuditEvent.objects.filter(action="publisher.rate").exists()
-        page = client.get(claim.get_absolute_url()).content.decode()
-        assert "Team rating of River Courier" in page
-        assert "Mostly reliable" in page
-        assert "Local paper, corrects errors." in page
-
-    def test_rating_again_replaces_the_rating(self, client, erin, investigation):
-        client.force_login(erin)
-        for reliability in ("reliable", "unreliable"):
-            client.post(
-                self.url(investigation), {"domain": "courier.example", "reliability": reliability}
-            )
-        assert Publisher.objects.get().reliability == "unreliable"
-
-    def test_bad_input_is_kept_and_nothing_saved(self, client, erin, investigation):
-        client.force_login(erin)
-        response = client.post(
-            self.url(investigation), {"domain": "localhost", "reliability": "reliable"}
-        )
-        assert "Enter a domain such as example.org." in response.content.decode()
-        assert not Publisher.objects.exists()
-
-    def test_a_reviewer_may_not_rate(self, client, bob, investigation):
-        client.force_login(bob)
-        assert client.get(self.url(investigation)).status_code == 403
-
-    def test_the_closest_rated_parent_domain_wins(self):
-        ratings = {
-            "example.org": Publisher(domain="example.org"),
-            "news.example.org": Publisher(domain="news.example.org"),
-        }
-        assert publishers.rating_for("a.news.example.org", ratings).domain == "news.example.org"
-        assert publishers.rating_for("blog.example.org", ratings).domain == "example.org"
-        assert publishers.rating_for("example.com", ratings) is None
-        assert publishers.rating_for("org", ratings) is None

@@ -7,9 +7,9 @@ from django.db import connection
 from django.urls import reverse
 
 from claims.models import Claim
+from tests.clients import HTMX
 from tests.factories import make_many_claims
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 # Session, user, membership with its investigation, database version.
 QUERIES_OF_A_REUSED_PAGE = 4
 

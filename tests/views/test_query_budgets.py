@@ -12,6 +12,7 @@ from django.urls import reverse
 from claims.evidence.citations import cite_evidence
 from claims.models import Membership
 from claims.review import mentions, reviews, workflow
+from tests.clients import HTMX
 from tests.factories import make_many_claims
 
 BUDGET = 12
@@ -108,9 +109,6 @@ def test_investigation_list_budget(client, alice, busy, count):
     busy(count)
     client.force_login(alice)
     assert _queries(client, reverse("claims:investigation-list")) <= BUDGET
-
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def _claim_requests(claim, verdict, citation):

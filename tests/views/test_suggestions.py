@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from claims.models import AuditEvent, Claim
 from claims.sources import marking
+from tests.clients import HTMX
 from tests.factories import make_claim, make_source
 
 
@@ -119,7 +120,7 @@ def test_long_source_is_extracted_by_the_worker_with_status(
     source.refresh_from_db()
     assert source.extraction_status == "done"
     assert source.claims.filter(status="suggested").exists()
-    response = client.get(status_url, HTTP_HX_REQUEST="true")
+    response = client.get(status_url, **HTMX)
     assert response.status_code == 204 and response["HX-Refresh"] == "true"
 
 

@@ -1,63 +1,25 @@
-"""Source pages: add a testimony, read it with its claims, mark words as a claim, download
-the imported original."""
+"""The source page: read a testimony with its claims, mark claims, download the original."""
 
 from pathlib import PurePath
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from claims.access.permissions import (
-    Action,
-    capabilities,
-    get_investigation_for_user,
-    get_source_for_user,
-)
+from claims.access.permissions import Action, capabilities, get_source_for_user
 from claims.extraction import name_variant_groups
-from claims.forms import MarkClaimForm, SourceForm
-from claims.middleware import answers_oversized_post
+from claims.forms import MarkClaimForm
 from claims.sources import marking
 from claims.sources.reader import highlight_segments
 from claims.views.downloads import attachment
-from claims.views.fragments import page_or_fragment
+from claims.views.fragments import page_or_fragment, wants_fragment
 
 
-def _source_form_too_large(request, slug):
-    """The form again, for a paste too large to be read at all; writes nothing."""
-    investigation, membership = get_investigation_for_user(request.user, slug, Action.ADD_SOURCE)
-    context = {
-        "investigation": investigation,
-        "membership": membership,
-        "form": SourceForm.too_large_to_send(),
-    }
-    return render(request, "claims/source_form.html", context)
-
-
-@answers_oversized_post(_source_form_too_large)
-@require_http_methods(["GET", "POST"])
-def source_create(request, slug):
-    investigation, membership = get_investigation_for_user(request.user, slug, Action.ADD_SOURCE)
-    form = SourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: value for name, value in form.cleaned_data.items() if name != "text"}
-        source = marking.add_source(
-            investigation, actor=request.user, text=form.cleaned_data["text"], **fields
-        )
-        suggested = source.claims.count()
-        messages.success(
-            request,
-            f"Source added. {suggested} sentence{'s' if suggested != 1 else ''} "
-            "proposed as claims; accept or dismiss them in the side list.",
-        )
-        return redirect(source)
-    context = {"investigation": investigation, "membership": membership, "form": form}
-    return render(request, "claims/source_form.html", context)
-
-
-def _source_context(source, membership, mark_form=None):
+def source_page_context(source, membership, mark_form=None):
+    """Everything the source page (its reader) shows."""
     claims = list(
         source.claims.exclude(status="dismissed")
         .select_related("assignee")
@@ -86,7 +48,7 @@ def _source_context(source, membership, mark_form=None):
 def source_detail(request, source_id):
     source, membership = get_source_for_user(request.user, source_id)
     template = page_or_fragment(request, "claims/source_detail.html", "reader")
-    return render(request, template, _source_context(source, membership))
+    return render(request, template, source_page_context(source, membership))
 
 
 @require_GET
@@ -106,12 +68,10 @@ def source_original(request, source_id):
 @require_POST
 def claim_mark(request, source_id):
     source, membership = get_source_for_user(request.user, source_id, Action.ADD_CLAIM)
-    template = "claims/source_detail.html"
-    if request.htmx:
-        template += "#reader"
+    template = page_or_fragment(request, "claims/source_detail.html", "reader")
     form = MarkClaimForm(request.POST, source=source)
     if not form.is_valid():
-        return render(request, template, _source_context(source, membership, mark_form=form))
+        return render(request, template, source_page_context(source, membership, mark_form=form))
     anchor = form.cleaned_data["anchor"]
     try:
         claim = marking.mark_claim(
@@ -125,9 +85,9 @@ def claim_mark(request, source_id):
         )
     except marking.DuplicateClaim as error:
         form.add_error("quote", str(error))
-        return render(request, template, _source_context(source, membership, mark_form=form))
+        return render(request, template, source_page_context(source, membership, mark_form=form))
     messages.success(request, f"Claim marked: “{claim.quote[:80]}”.")
-    if not request.htmx:
+    if not wants_fragment(request):
         return redirect(source)
-    response = render(request, template, _source_context(source, membership))
+    response = render(request, template, source_page_context(source, membership))
     return trigger_client_event(response, "claimChanged", {"claim": claim.pk})

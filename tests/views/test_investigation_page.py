@@ -22,7 +22,7 @@ def _sources(body):
 
 
 def test_sources_are_listed_a_page_at_a_time(client, monkeypatch, victor, investigation):
-    from claims.views import investigations
+    from claims.views import investigation_page as investigations
 
     monkeypatch.setattr(investigations, "SOURCES_PER_PAGE", 2)
     sources = [make_source(investigation, text=SENTENCE, title=f"Source {i}") for i in range(3)]
@@ -60,3 +60,18 @@ def test_progress_follows_each_recorded_change(client, bob, rita, victor, invest
     body = _page(client, investigation)
     assert "<strong>1 of 1</strong>" in body
     assert 'rating-true">True</span> <span class="num">1</span>' in body
+
+
+def member(user):
+    return Membership.objects.get(user=user)
+
+
+def test_dashboard_counts_by_status_and_verdict(client, victor, claim, bob):
+    reviews.propose_verdict(
+        claim, proposer=bob, membership=member(bob), rating="mixed", rationale="Seen."
+    )
+    client.force_login(victor)
+    body = client.get(claim.investigation.get_absolute_url()).content.decode()
+    assert "0 of 1</strong> claims verified" in body
+    assert "Verdict proposed" in body and ">Mixed<" in body
+    assert "proposed a verdict" in body

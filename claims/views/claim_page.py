@@ -1,26 +1,24 @@
-"""Claim pages: the list of an investigation's claims and one claim with its review."""
+"""The claim page: one claim with its review, and every action answered with the page."""
+
+# Other views answering with the claim page (evidence capture, span and number corrections)
+# use claim_page_context, render_claim_page, claim_page_done and void_notice.
 
 import functools
-from collections import defaultdict
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from claims.access.memberships import members_and_reviewers
 from claims.access.permissions import (
     Action,
-    allows,
     capabilities,
     get_citation_for_user,
     get_claim_for_user,
-    get_investigation_for_user,
     get_quantity_for_user,
     get_verdict_for_user,
 )
@@ -28,14 +26,14 @@ from claims.corroboration import comparison
 from claims.evidence import citations
 from claims.forms import (
     AssignForm,
-    BulkForm,
     CaptureForm,
     CitationForm,
     ClaimEditForm,
-    ClaimFilterForm,
     CommentForm,
     EvidenceForm,
     MeasureForm,
+    NextForm,
+    PanelForm,
     PriorityForm,
     RetractForm,
     SendBackForm,
@@ -44,322 +42,20 @@ from claims.forms import (
     TransitionForm,
     VerdictForm,
 )
-from claims.listing import page_cache, search
-from claims.listing.counting import CappedPaginator
-from claims.models import (
-    Claim,
-    ClaimStatus,
-    Membership,
-    Priority,
-    Quantity,
-    Source,
-    Stance,
-    Tag,
-    Verdict,
-    VerdictRating,
-)
-from claims.review import bulk, decisions, editing, mentions, reviews, workflow
+from claims.models import Claim, ClaimStatus, Quantity, Stance, Tag, Verdict
+from claims.review import decisions, editing, mentions, reviews, workflow
 from claims.review.history import describe_all
 from claims.review.workflow import WorkflowError
 from claims.sources import marking
 from claims.sources.anchoring import context_segments
-from claims.views.fragments import page_or_fragment
-from claims.views.parameters import whole_number
-from claims.views.sources import _source_context
+from claims.views.claim_list import list_row_answer
+from claims.views.fragments import page_or_fragment, wants_fragment
+from claims.views.source_page import source_page_context
 
-CLAIMS_PER_PAGE = 50
-# The list counts its claims up to here (or one page past the page asked for) and then says
-# "More than 10,000": an exact count of a large filtered list reads every matching row.
-CLAIM_COUNT_CAP = 10_000
+TEMPLATE = "claims/claim_detail.html"
 
 
-# --- The claim list ----------------------------------------------------------------------
-
-
-def _members(investigation):
-    """(all members' users, users who may review) of an investigation, in one query."""
-    memberships = Membership.objects.filter(investigation=investigation).select_related("user")
-    memberships = sorted(memberships, key=lambda m: m.user.get_username().lower())
-    reviewers = [m.user for m in memberships if allows(m, Action.TAKE_CLAIM)]
-    return [m.user for m in memberships], reviewers
-
-
-# The source filter lists at most this many sources, the newest: a dropdown of thousands
-# helps nobody and costs more to render than the 50 rows. Any source can still be chosen
-# from its own page ("Claims from this source"), which links here with ?source=<id>.
-SOURCE_CHOICES_CAP = 100
-
-
-def _source_choices(request, investigation):
-    """([(pk, title)] sorted by title, whether older sources were left out)."""
-    sources = Source.objects.filter(investigation=investigation).values_list("pk", "title")
-    newest = list(sources.order_by("-created_at", "-pk")[: SOURCE_CHOICES_CAP + 1])
-    more = len(newest) > SOURCE_CHOICES_CAP
-    newest = newest[:SOURCE_CHOICES_CAP]
-    chosen = whole_number(request.GET.get("source"))
-    if more and chosen is not None and chosen not in {pk for pk, _ in newest}:
-        # An older source chosen from its page stays selected in the form.
-        newest += list(sources.filter(pk=chosen))
-    return sorted(newest, key=lambda item: item[1].lower()), more
-
-
-def _filter_form(request, investigation, reviewers):
-    # Sources are read from their own table: only those with claims would need a DISTINCT
-    # over every claim (a scan at 100,000 claims), and a source without claims narrows the
-    # list to nothing, which is true.
-    sources, more_sources = _source_choices(request, investigation)
-    form = ClaimFilterForm(
-        request.GET or None,
-        members=reviewers,
-        sources=sources,
-        speakers=sorted(search.speakers(investigation), key=str.lower),
-        tags=list(Tag.objects.filter(investigation=investigation)),
-    )
-    if more_sources:
-        form.fields["source"].help_text = (
-            f"The {SOURCE_CHOICES_CAP} newest sources. For an older one, use "
-            "“Claims from this source” on its page."
-        )
-    return form
-
-
-# The columns a row shows, read as plain tuples: building a Claim, a Source and a User per
-# row (and a tag manager for each) cost more CPU than the rest of the query. Nothing else is
-# read: the source's text can be megabytes.
-ROW_COLUMNS = (
-    "pk",
-    "statement",
-    "quote",
-    "speaker",
-    "status",
-    "priority",
-    "source__title",
-    "assignee_id",
-    "assignee__username",
-    "evidence_count",
-    "has_numbers",
-    "verdict_rating",
-    "verdict_status",
-)
-
-
-def _list_rows(claims):
-    """`claims` (annotated by search.with_list_columns) as named tuples of ROW_COLUMNS."""
-    return claims.values_list(*ROW_COLUMNS, named=True)
-
-
-def _tag_names(claim_ids):
-    """{claim id: [tag names, sorted]} for `claim_ids`, in one query."""
-    names = defaultdict(list)
-    links = Claim.tags.through.objects.filter(claim_id__in=claim_ids)
-    for claim_id, name in links.order_by("tag__name").values_list("claim_id", "tag__name"):
-        names[claim_id].append(name)
-    return names
-
-
-def _shorten(text, limit):
-    """`text` cut to `limit` characters with an ellipsis, as the truncatechars filter does."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _url_maker(name):
-    """A function pk -> URL of route `name`: reverse() once per page, not once per row."""
-    # reverse() with a placeholder id, split around it: the route's other parts are fixed.
-    placeholder = 987654321
-    before, after = reverse(name, args=[placeholder]).split(str(placeholder))
-    return lambda pk: f"{before}{pk}{after}"
-
-
-@dataclass
-class ListRow:
-    """What one row of the claim list shows, worked out in Python for all rows at once.
-
-    The template then only prints fields: per-row filters, includes, {% url %} and
-    choice lookups cost more than the rest of the page together. Numbers are kept as text:
-    the template engine passes every int it prints through number formatting, which cost
-    more than the rest of a row's fields.
-    """
-
-    pk: str
-    url: str
-    assign_url: str
-    label: str  # the statement as checked (or the quote), shortened for the link
-    short_label: str  # shorter still, for the checkbox's and the button's accessible names
-    source_title: str
-    speaker: str
-    status: str
-    status_label: str
-    verdict_label: str
-    is_awaiting_sign_off: bool
-    priority_label: str
-    assignee_name: str
-    can_be_taken: bool  # no assignee, and still being worked
-    tag_names: list
-    evidence_count: str
-    has_numbers: bool
-
-
-STATUS_LABELS = dict(ClaimStatus.choices)
-PRIORITY_LABELS = dict(Priority.choices)
-RATING_LABELS = dict(VerdictRating.choices)
-
-
-def _list_row_values(rows):
-    """ListRow for each of `rows` (tuples from _list_rows)."""
-    rows = list(rows)
-    tag_names = _tag_names([row.pk for row in rows]) if rows else {}
-    claim_url = _url_maker("claims:claim-detail")
-    assign_url = _url_maker("claims:claim-assign")
-    shown = []
-    for row in rows:
-        label = row.statement or row.quote
-        shown.append(
-            ListRow(
-                pk=str(row.pk),
-                url=claim_url(row.pk),
-                assign_url=assign_url(row.pk),
-                label=_shorten(label, 120),
-                short_label=_shorten(label, 60),
-                source_title=_shorten(row.source__title, 32),
-                speaker=row.speaker,
-                status=row.status,
-                status_label=STATUS_LABELS.get(row.status, row.status),
-                verdict_label=RATING_LABELS.get(row.verdict_rating, ""),
-                is_awaiting_sign_off=row.verdict_status == Verdict.Status.PROPOSED,
-                priority_label=PRIORITY_LABELS.get(row.priority, ""),
-                assignee_name=row.assignee__username or "",
-                can_be_taken=row.assignee_id is None and row.status not in TAKEN_NO_MORE,
-                tag_names=tag_names.get(row.pk, []),
-                evidence_count=str(row.evidence_count),
-                has_numbers=row.has_numbers,
-            )
-        )
-    return shown
-
-
-TAKEN_NO_MORE = (ClaimStatus.VERIFIED, ClaimStatus.DISMISSED)
-
-
-def _list_context(request, investigation, membership):
-    members, reviewers = _members(investigation)
-    form = _filter_form(request, investigation, reviewers)
-    filters = form.values()
-    claims = search.filter_claims(
-        Claim.objects.filter(investigation=investigation), user=request.user, filters=filters
-    )
-    # The count reads the filtered claims alone; only the page's 50 rows join in the source
-    # and the assignee for their columns.
-    paginator = CappedPaginator(claims, CLAIMS_PER_PAGE, cap=CLAIM_COUNT_CAP)
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "investigation": investigation,
-        "membership": membership,
-        "can": capabilities(membership),
-        "form": form,
-        "filters": filters,
-        "page": page,
-        "rows": _list_row_values(_list_rows(page.object_list)),
-        "query": query.urlencode(),
-        "list_url": request.get_full_path(),
-        "bulk_form": BulkForm(members=reviewers, claim_ids=[]),
-        "is_filtered": any(key != "sort" for key in filters),
-    }
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def claim_list(request, slug):
-    investigation, membership = get_investigation_for_user(request.user, slug)
-    template = page_or_fragment(request, "claims/claim_list.html", "claim-table")
-    return page_cache.render(
-        request,
-        template,
-        lambda: _list_context(request, investigation, membership),
-        vary_on=[membership.role],
-    )
-
-
-def _safe_next(request, fallback):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
-
-
-@require_POST
-def claim_bulk(request, slug):
-    """Confirm, then apply, one change to the selected claims of the list."""
-    investigation, membership = get_investigation_for_user(request.user, slug, Action.BULK_CHANGE)
-    list_url = reverse("claims:claim-list", args=[investigation.slug])
-    next_url = _safe_next(request, list_url)
-    members, reviewers = _members(investigation)
-    ids = Claim.objects.filter(
-        investigation=investigation,
-        pk__in=[pk for pk in map(whole_number, request.POST.getlist("claims")) if pk is not None],
-    ).values_list("pk", flat=True)
-    form = BulkForm(request.POST, members=reviewers, claim_ids=list(ids))
-    template = "claims/claim_bulk.html"
-    if request.htmx:
-        template += "#bulk-panel"
-    context = {
-        "investigation": investigation,
-        "membership": membership,
-        "form": form,
-        "next": next_url,
-    }
-    if not form.is_valid():
-        return render(request, template, context)
-    data = form.cleaned_data
-    assignee = request.user if data["assignee"] == "me" else data["assignee_user"]
-    change = bulk.Change(
-        action=data["action"],
-        assignee=assignee,
-        tag=data["tag"].strip(),
-        transition=data["transition"],
-        reason=data["reason"],
-    )
-    claims = list(
-        Claim.objects.filter(pk__in=data["claims"])
-        .select_related("assignee", "investigation")
-        .prefetch_related("tags")
-        .order_by("source_id", "start", "pk")
-    )
-    context["change"] = change
-    context["description"] = change.describe(len(claims))
-    if not data["confirmed"]:
-        context["claims"] = claims
-        context["blocked"] = _blocked(claims, change, membership)
-        return render(request, template, context)
-    outcome = bulk.apply(claims, change, actor=request.user, membership=membership)
-    messages.success(request, outcome.summary(change))
-    if not request.htmx:
-        for claim, reason in outcome.unchanged:
-            messages.warning(request, f"Not changed: “{claim.quote[:60]}” ({reason})")
-        return redirect(next_url)
-    context["outcome"] = outcome
-    response = render(request, template, context)
-    return trigger_client_event(response, "claimsChanged", {})
-
-
-def _blocked(claims, change, membership):
-    """Claims a move will refuse, with the reason, known before anything is written."""
-    if change.action != "move":
-        return []
-    blocked = []
-    for claim in claims:
-        try:
-            workflow.check_transition(claim, change.transition, membership)
-        except WorkflowError as error:
-            blocked.append((claim, str(error)))
-    return blocked
-
-
-# --- One claim ---------------------------------------------------------------------------
-
-
-def _claim_context(user, claim, membership, **forms):
+def claim_page_context(user, claim, membership, **forms):
     """Everything the claim page shows; a fixed number of queries however long its lists.
 
     Each list is loaded on first use and then kept: templates call a callable they are given,
@@ -368,7 +64,7 @@ def _claim_context(user, claim, membership, **forms):
     """
     once = functools.cache
     before, quote, after = context_segments(claim.source.text, claim.start, claim.end)
-    members = once(lambda: _members(claim.investigation))
+    members = once(lambda: members_and_reviewers(claim.investigation))
     usernames = once(lambda: [member.get_username() for member in members()[0]])
     citations = once(
         lambda: _citations(
@@ -511,25 +207,26 @@ def _comments(claim, usernames):
     return comments
 
 
-def _render_claim(request, claim, membership, partial=None, **forms):
-    template = "claims/claim_detail.html"
-    if partial and request.htmx:
-        template += f"#{partial}"
-    return render(request, template, _claim_context(request.user, claim, membership, **forms))
+def render_claim_page(request, claim, membership, panel=None, **forms):
+    """The claim page, or only its `panel` for htmx; `forms` as claim_page_context takes them."""
+    template = page_or_fragment(request, TEMPLATE, panel)
+    return render(request, template, claim_page_context(request.user, claim, membership, **forms))
 
 
-def _done(request, claim, membership, partial, message, changed=True, content_changed=False):
-    """Success: redirect for plain POSTs, fresh partial for htmx (other panels are told).
+def claim_page_done(
+    request, claim, membership, panel, message, changed=True, content_changed=False
+):
+    """Success: redirect for plain POSTs, fresh `panel` for htmx (other panels are told).
 
     `content_changed`: the statement or the evidence changed, so the verdict panel (what a
     sign-off would approve, or a sign-off just voided) is told to refresh as well.
     """
     messages.success(request, message)
-    if not request.htmx:
+    if not wants_fragment(request):
         return redirect(claim)
-    if partial not in PANELS_WITHOUT_CLAIM_FIELDS:
+    if panel not in PANELS_WITHOUT_CLAIM_FIELDS:
         claim.reload()
-    response = _render_claim(request, claim, membership, partial)
+    response = render_claim_page(request, claim, membership, panel)
     if changed:
         trigger_client_event(response, "claimChanged", {"claim": claim.pk})
     if content_changed:
@@ -537,7 +234,7 @@ def _done(request, claim, membership, partial, message, changed=True, content_ch
     return response
 
 
-def _void_notice(claim, status_before, message):
+def void_notice(claim, status_before, message):
     """`message`, saying also that the change voided the claim's sign-off if it did."""
     if status_before != ClaimStatus.VERIFIED:
         return message
@@ -554,12 +251,9 @@ def _void_notice(claim, status_before, message):
 @vary_on_headers("HX-Request")
 def claim_detail(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id)
-    template = "claims/claim_detail.html"
     # Panels refresh themselves after a change elsewhere on the page (claimChanged).
-    panel = request.GET.get("panel", "")
-    if request.htmx and panel in PANELS and not request.htmx.history_restore_request:
-        template += f"#{panel}"
-    return render(request, template, _claim_context(request.user, claim, membership))
+    panel = PanelForm(request.GET).name
+    return render_claim_page(request, claim, membership, panel if panel in PANELS else None)
 
 
 PANELS = {"status-badge", "status-panel", "history-panel", "verdict-current"}
@@ -573,7 +267,7 @@ def claim_edit(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id, Action.EDIT_CLAIM)
     form = ClaimEditForm(request.POST)
     if not form.is_valid():
-        return _render_claim(request, claim, membership, "claim-summary", edit_form=form)
+        return render_claim_page(request, claim, membership, "claim-summary", edit_form=form)
     data = form.cleaned_data
     status_before = claim.status
     try:
@@ -589,11 +283,13 @@ def claim_edit(request, claim_id):
         # Keep what was typed; the next save starts from the version now shown.
         form.data = form.data.copy()
         form.data["version"] = conflict.current.version
-        return _render_claim(
+        return render_claim_page(
             request, claim, membership, "claim-summary", edit_form=form, conflict=conflict
         )
-    message = _void_notice(claim, status_before, "Claim saved.")
-    return _done(request, claim, membership, "claim-summary", message, content_changed=True)
+    message = void_notice(claim, status_before, "Claim saved.")
+    return claim_page_done(
+        request, claim, membership, "claim-summary", message, content_changed=True
+    )
 
 
 @require_POST
@@ -602,7 +298,7 @@ def quantity_measure(request, quantity_id):
     claim = quantity.claim
     form = MeasureForm(request.POST)
     if not form.is_valid():
-        return _render_claim(
+        return render_claim_page(
             request,
             claim,
             membership,
@@ -613,7 +309,7 @@ def quantity_measure(request, quantity_id):
         quantity, form.cleaned_data["measure"], actor=request.user, membership=membership
     )
     message = f"“{quantity.text}” counts: {quantity.get_measure_display().lower()}."
-    return _done(request, claim, membership, "claim-summary", message)
+    return claim_page_done(request, claim, membership, "claim-summary", message)
 
 
 @require_POST
@@ -622,7 +318,9 @@ def claim_transition(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id, Action.MOVE_CLAIM)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        return _render_claim(request, claim, membership, error="That action was not understood.")
+        return render_claim_page(
+            request, claim, membership, error="That action was not understood."
+        )
     data = form.cleaned_data
     try:
         reviews.move_claim(
@@ -635,33 +333,37 @@ def claim_transition(request, claim_id):
         )
     except WorkflowError as error:
         claim.reload()
-        if request.POST.get("next") == "source":
+        if data["next"] == "source":
             messages.error(request, str(error))
             return redirect(claim.source)
-        return _render_claim(request, claim, membership, "status-panel", error=str(error))
+        return render_claim_page(request, claim, membership, "status-panel", error=str(error))
     claim.reload()
     message = f"Claim is now {claim.get_status_display().lower()}."
-    if request.POST.get("next") == "source":
+    if data["next"] == "source":
         # Accept/dismiss from the reader: stay in the reader.
         messages.success(request, message)
-        if not request.htmx:
+        if not wants_fragment(request):
             return redirect(claim.source)
-        context = _source_context(claim.source, membership)
-        return render(request, "claims/source_detail.html#reader", context)
-    return _done(request, claim, membership, "status-panel", message)
+        context = source_page_context(claim.source, membership)
+        return render(
+            request, page_or_fragment(request, "claims/source_detail.html", "reader"), context
+        )
+    return claim_page_done(request, claim, membership, "status-panel", message)
 
 
 @require_POST
 def claim_assign(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id, Action.TAKE_CLAIM)
-    _, reviewers = _members(claim.investigation)
+    _, reviewers = members_and_reviewers(claim.investigation)
     form = AssignForm(request.POST, members=reviewers)
-    from_list = request.POST.get("from") == "list"
+    # Taken from a row of the claim list, the answer is that row (or the list again).
+    back = NextForm(request.POST, request=request)
+    back = back if back.from_list else None
     if not form.is_valid():
-        return _triage_refused(request, claim, membership, "Choose who gets the claim.", from_list)
+        return _triage_refused(request, claim, membership, "Choose who gets the claim.", back)
     data = form.cleaned_data
     assignee = request.user if data["assignee"] == "me" else data["assignee_user"]
-    seen = data["seen_user"] if "seen" in request.POST else workflow.LOADED
+    seen = data["seen_user"] if data["seen_sent"] else workflow.LOADED
     try:
         workflow.assign(
             claim,
@@ -671,40 +373,22 @@ def claim_assign(request, claim_id):
             expected_assignee=seen,
         )
     except WorkflowError as error:
-        return _triage_refused(request, claim, membership, str(error), from_list)
+        return _triage_refused(request, claim, membership, str(error), back)
     who = "you" if assignee == request.user else (assignee.get_username() if assignee else None)
     message = f"Claim assigned to {who}." if who else "Claim unassigned."
-    if from_list:
-        return _list_row_done(request, claim, membership, message)
-    return _done(request, claim, membership, "triage-panel", message)
+    if back is not None:
+        messages.success(request, message)
+        return list_row_answer(request, claim, membership, back)
+    return claim_page_done(request, claim, membership, "triage-panel", message)
 
 
-def _triage_refused(request, claim, membership, error, from_list=False):
+def _triage_refused(request, claim, membership, error, back=None):
+    """A refused triage change; `back` (a NextForm) when it was made from the claim list."""
     claim.reload()
-    if from_list:
+    if back is not None:
         messages.error(request, error)
-        if not request.htmx:
-            return redirect(_safe_next(request, claim.get_absolute_url()))
-        return _list_row(request, claim, membership)
-    return _render_claim(request, claim, membership, "triage-panel", triage_error=error)
-
-
-def _list_row(request, claim, membership):
-    rows = _list_rows(search.with_list_columns(Claim.objects.filter(pk=claim.pk)))
-    context = {
-        "row": _list_row_values(rows)[0],
-        "can": capabilities(membership),
-        "investigation": claim.investigation,
-        "list_url": _safe_next(request, ""),
-    }
-    return render(request, "claims/claim_list.html#claim-row", context)
-
-
-def _list_row_done(request, claim, membership, message):
-    messages.success(request, message)
-    if not request.htmx:
-        return redirect(_safe_next(request, claim.get_absolute_url()))
-    return _list_row(request, claim, membership)
+        return list_row_answer(request, claim, membership, back)
+    return render_claim_page(request, claim, membership, "triage-panel", triage_error=error)
 
 
 @require_POST
@@ -724,7 +408,7 @@ def claim_priority(request, claim_id):
     except WorkflowError as error:
         return _triage_refused(request, claim, membership, str(error))
     message = f"Priority set to {claim.get_priority_display().lower()}."
-    return _done(request, claim, membership, "triage-panel", message)
+    return claim_page_done(request, claim, membership, "triage-panel", message)
 
 
 @require_POST
@@ -732,7 +416,7 @@ def claim_tag(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id, Action.TAG_CLAIM)
     form = TagForm(request.POST)
     if not form.is_valid():
-        return _render_claim(request, claim, membership, "triage-panel", tag_form=form)
+        return render_claim_page(request, claim, membership, "triage-panel", tag_form=form)
     added, removed = workflow.tag(
         claim,
         actor=request.user,
@@ -746,7 +430,7 @@ def claim_tag(request, claim_id):
         message = f"Tag “{removed[0]}” removed."
     else:
         message = "The tags were already so."
-    return _done(
+    return claim_page_done(
         request, claim, membership, "triage-panel", message, changed=bool(added or removed)
     )
 
@@ -756,15 +440,17 @@ def evidence_add(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id, Action.ADD_EVIDENCE)
     form = EvidenceForm(request.POST)
     if not form.is_valid():
-        return _render_claim(request, claim, membership, "evidence-panel", evidence_form=form)
+        return render_claim_page(request, claim, membership, "evidence-panel", evidence_form=form)
     status_before = claim.status
     try:
         citations.cite_evidence(claim, actor=request.user, **form.cleaned_data)
     except citations.AlreadyCited as error:
         form.add_error("url", str(error))
-        return _render_claim(request, claim, membership, "evidence-panel", evidence_form=form)
-    message = _void_notice(claim, status_before, "Evidence added.")
-    return _done(request, claim, membership, "evidence-panel", message, content_changed=True)
+        return render_claim_page(request, claim, membership, "evidence-panel", evidence_form=form)
+    message = void_notice(claim, status_before, "Evidence added.")
+    return claim_page_done(
+        request, claim, membership, "evidence-panel", message, content_changed=True
+    )
 
 
 @require_POST
@@ -773,7 +459,7 @@ def citation_edit(request, citation_id):
     claim = citation.claim
     form = CitationForm(request.POST, citation=citation)
     if not form.is_valid():
-        return _render_claim(
+        return render_claim_page(
             request, claim, membership, "evidence-panel", citation_forms={citation.pk: form}
         )
     status_before = claim.status
@@ -790,16 +476,18 @@ def citation_edit(request, citation_id):
         form.data = form.data.copy()
         form.data[form.add_prefix("version")] = conflict.current.version
         form.conflict = conflict
-        return _render_claim(
+        return render_claim_page(
             request, claim, membership, "evidence-panel", citation_forms={citation.pk: form}
         )
     except WorkflowError as error:
         form.add_error(None, str(error))
-        return _render_claim(
+        return render_claim_page(
             request, claim, membership, "evidence-panel", citation_forms={citation.pk: form}
         )
-    message = _void_notice(claim, status_before, "Citation saved.")
-    return _done(request, claim, membership, "evidence-panel", message, content_changed=True)
+    message = void_notice(claim, status_before, "Citation saved.")
+    return claim_page_done(
+        request, claim, membership, "evidence-panel", message, content_changed=True
+    )
 
 
 @require_POST
@@ -814,7 +502,7 @@ def citation_retract(request, citation_id):
     claim = citation.claim
     form = RetractForm(request.POST, citation=citation)
     if not form.is_valid():
-        return _render_claim(
+        return render_claim_page(
             request, claim, membership, "evidence-panel", retract_forms={citation.pk: form}
         )
     status_before = claim.status
@@ -826,7 +514,7 @@ def citation_retract(request, citation_id):
             reason=form.cleaned_data["reason"],
         )
     except WorkflowError as error:
-        return _render_claim(
+        return render_claim_page(
             request,
             claim,
             membership,
@@ -834,8 +522,10 @@ def citation_retract(request, citation_id):
             retract_forms={citation.pk: form},
             evidence_error=str(error),
         )
-    message = _void_notice(claim, status_before, "Citation retracted.")
-    return _done(request, claim, membership, "evidence-panel", message, content_changed=True)
+    message = void_notice(claim, status_before, "Citation retracted.")
+    return claim_page_done(
+        request, claim, membership, "evidence-panel", message, content_changed=True
+    )
 
 
 @require_POST
@@ -843,7 +533,7 @@ def verdict_propose(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id, Action.PROPOSE_VERDICT)
     form = VerdictForm(request.POST)
     if not form.is_valid():
-        return _render_claim(request, claim, membership, "verdict-panel", verdict_form=form)
+        return render_claim_page(request, claim, membership, "verdict-panel", verdict_form=form)
     data = form.cleaned_data
     replaces = workflow.LOADED
     if data["replaces"] is not None:
@@ -862,11 +552,11 @@ def verdict_propose(request, claim_id):
         form.data["replaces"] = conflict.current.pk if conflict.current else 0
         form.add_error(None, str(conflict))
         claim.reload()
-        return _render_claim(request, claim, membership, "verdict-panel", verdict_form=form)
+        return render_claim_page(request, claim, membership, "verdict-panel", verdict_form=form)
     except WorkflowError as error:
         form.add_error(None, str(error))
-        return _render_claim(request, claim, membership, "verdict-panel", verdict_form=form)
-    return _done(
+        return render_claim_page(request, claim, membership, "verdict-panel", verdict_form=form)
+    return claim_page_done(
         request,
         claim,
         membership,
@@ -885,7 +575,7 @@ def verdict_sign_off(request, verdict_id):
             "The sign-off did not say what it approves, so nothing was signed off. Reload "
             "the claim, read it, then sign off again."
         )
-        return _render_claim(request, claim, membership, "verdict-panel", verdict_error=error)
+        return render_claim_page(request, claim, membership, "verdict-panel", verdict_error=error)
     verdict.version = form.cleaned_data["version"]
     try:
         reviews.sign_off_verdict(
@@ -896,8 +586,10 @@ def verdict_sign_off(request, verdict_id):
         )
     except WorkflowError as error:
         claim.reload()
-        return _render_claim(request, claim, membership, "verdict-panel", verdict_error=str(error))
-    return _done(request, claim, membership, "verdict-panel", "Verdict signed off.")
+        return render_claim_page(
+            request, claim, membership, "verdict-panel", verdict_error=str(error)
+        )
+    return claim_page_done(request, claim, membership, "verdict-panel", "Verdict signed off.")
 
 
 @require_POST
@@ -906,7 +598,7 @@ def verdict_send_back(request, verdict_id):
     claim = verdict.claim
     form = SendBackForm(request.POST)
     if not form.is_valid():
-        return _render_claim(request, claim, membership, "verdict-panel", send_back_form=form)
+        return render_claim_page(request, claim, membership, "verdict-panel", send_back_form=form)
     verdict.version = form.cleaned_data["version"]
     try:
         reviews.send_back_verdict(
@@ -917,7 +609,7 @@ def verdict_send_back(request, verdict_id):
         )
     except WorkflowError as error:
         claim.reload()
-        return _render_claim(
+        return render_claim_page(
             request,
             claim,
             membership,
@@ -925,7 +617,9 @@ def verdict_send_back(request, verdict_id):
             send_back_form=form,
             verdict_error=str(error),
         )
-    return _done(request, claim, membership, "verdict-panel", "Verdict sent back to review.")
+    return claim_page_done(
+        request, claim, membership, "verdict-panel", "Verdict sent back to review."
+    )
 
 
 @require_POST
@@ -933,8 +627,8 @@ def comment_add(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id, Action.COMMENT)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return _render_claim(request, claim, membership, "comment-panel", comment_form=form)
+        return render_claim_page(request, claim, membership, "comment-panel", comment_form=form)
     comment = mentions.add_comment(claim, author=request.user, body=form.cleaned_data["body"])
     names = ", ".join(user.get_username() for user in comment.mentions.all())
     message = f"Comment added; {names} will find it in their queue." if names else "Comment added."
-    return _done(request, claim, membership, "comment-panel", message)
+    return claim_page_done(request, claim, membership, "comment-panel", message)
