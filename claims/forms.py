@@ -22,6 +22,7 @@ from claims.models import (
     Stance,
     VerdictRating,
 )
+from claims.parameters import whole_number
 from claims.reporting.reports import ReportOptions
 from claims.review.workflow import TRANSITIONS
 from claims.sources import documents
@@ -32,7 +33,6 @@ from claims.sources.anchoring import (
     trim_span,
     widen_to_graphemes,
 )
-from claims.views.parameters import whole_number
 from claims.weblinks import validate_web_link
 
 

@@ -3,8 +3,8 @@
 `str.isdigit()` is no guard for `int()`: it accepts "²" and other digits int() refuses, and
 int() refuses strings of more than 4,300 digits. A number that parses can still be too large
 for the database's 64-bit integers, which SQLite and PostgreSQL refuse with an error instead
-of matching nothing. Every number a view reads from the URL or a form that is not a Form field
-goes through here.
+of matching nothing. Every number read from a URL or a post goes through here, by way of
+the forms' WholeNumberField.
 """
 
 # Ids and versions are positive 64-bit integers in both databases.
