@@ -128,7 +128,7 @@ def psql_copy_seconds(investigation):
         {"PGPASSWORD": settings["PASSWORD"]} if settings["PASSWORD"] else {}
     )
     started = time.perf_counter()
-    subprocess.run(command, check=True, env=environment)  # noqa: S603 - fixed arguments
+    subprocess.run(command, check=True, env=environment)
     return round(time.perf_counter() - started, 3)
 
 

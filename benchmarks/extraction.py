@@ -76,10 +76,10 @@ def seed_figures() -> dict:
     env = dict(os.environ)
     if "SECRET_KEY" not in env:
         env.setdefault("DEBUG", "1")  # settings refuse to load without a key unless DEBUG is on
-    proposed = subprocess.run(  # noqa: S603 - fixed command line, no shell
+    proposed = subprocess.run(
         command, cwd=REPO, env=env, capture_output=True, text=True, check=True
     ).stdout
-    scored = subprocess.run(  # noqa: S603
+    scored = subprocess.run(
         [sys.executable, str(SCORER), "--json", str(SEED), str(GOLD), "-"],
         input=proposed,
         capture_output=True,
@@ -223,7 +223,7 @@ def corpus_paragraphs() -> list[str]:
 
 def synthetic_text(paragraphs: list[str], size: int) -> str:
     """Paragraphs in a fixed pseudo-random order until `size` bytes: varied, reproducible."""
-    shuffle = random.Random(size)  # noqa: S311 - reproducible order, not security
+    shuffle = random.Random(size)
     parts, total = [], 0
     while total < size:
         paragraph = shuffle.choice(paragraphs)

@@ -36,7 +36,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import harness  # noqa: E402
+from benchmarks import harness
 
 SIZES = [1_000, 10_000, 100_000]
 PAGES = [

@@ -134,38 +134,38 @@ def _download_link(url_name, obj, stored):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ("user",)
 
 
 @admin.register(Investigation)
 class InvestigationAdmin(AuditedAdmin):
-    list_display = ["title", "slug", "created_at"]
-    search_fields = ["title", "slug"]
+    list_display = ("title", "slug", "created_at")
+    search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [MembershipInline]
+    inlines = (MembershipInline,)
 
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin):
-    list_display = ["user", "investigation", "role", "created_at"]
-    list_filter = ["role", "investigation"]
-    search_fields = ["user__username", "investigation__title"]
+    list_display = ("user", "investigation", "role", "created_at")
+    list_filter = ("role", "investigation")
+    search_fields = ("user__username", "investigation__title")
 
 
 @admin.register(Tag)
 class TagAdmin(AuditedAdmin):
-    list_display = ["name", "investigation"]
-    list_filter = ["investigation"]
-    search_fields = ["name"]
+    list_display = ("name", "investigation")
+    list_filter = ("investigation",)
+    search_fields = ("name",)
 
 
 @admin.register(Source)
 class SourceAdmin(AuditedAdmin):
-    list_display = ["title", "kind", "author", "investigation", "published_on", "created_at"]
-    list_filter = ["kind", "investigation", "language"]
-    search_fields = ["title", "author", "publisher"]
-    exclude = ["original_file"]
-    readonly_fields = ["text_sha256", "original", "original_sha256", "created_at"]
+    list_display = ("title", "kind", "author", "investigation", "published_on", "created_at")
+    list_filter = ("kind", "investigation", "language")
+    search_fields = ("title", "author", "publisher")
+    exclude = ("original_file",)
+    readonly_fields = ("text_sha256", "original", "original_sha256", "created_at")
 
     @admin.display(description="original file")
     def original(self, obj):
@@ -189,14 +189,14 @@ def _void_in_admin(request, claims, what):
 
 @admin.register(Claim)
 class ClaimAdmin(AuditedAdmin):
-    list_display = ["__str__", "status", "attribution", "assignee", "source", "updated_at"]
-    list_filter = ["status", "attribution", "priority", "investigation"]
-    list_select_related = ["source", "assignee"]
-    search_fields = ["quote", "statement", "speaker"]
-    raw_id_fields = ["source", "assignee", "created_by"]
+    list_display = ("__str__", "status", "attribution", "assignee", "source", "updated_at")
+    list_filter = ("status", "attribution", "priority", "investigation")
+    list_select_related = ("source", "assignee")
+    search_fields = ("quote", "statement", "speaker")
+    raw_id_fields = ("source", "assignee", "created_by")
     # The status moves only through the workflow (reviews.py for verdict steps): an admin
     # field would verify a claim without a verdict or a second reviewer.
-    readonly_fields = [
+    readonly_fields = (
         "status",
         "quote",
         "prefix",
@@ -204,8 +204,8 @@ class ClaimAdmin(AuditedAdmin):
         "version",
         "created_at",
         "updated_at",
-    ]
-    inlines = [QuantityInline]
+    )
+    inlines = (QuantityInline,)
 
     def after_save(self, request, obj):
         _void_in_admin(request, [obj], "The claim was changed")
@@ -213,9 +213,9 @@ class ClaimAdmin(AuditedAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(AuditedAdmin):
-    list_display = ["title", "publisher", "reliability", "url", "investigation"]
-    list_filter = ["reliability", "investigation"]
-    search_fields = ["title", "url", "publisher"]
+    list_display = ("title", "publisher", "reliability", "url", "investigation")
+    list_filter = ("reliability", "investigation")
+    search_fields = ("title", "url", "publisher")
 
     def after_save(self, request, obj):
         claims = Claim.objects.filter(citations__evidence=obj).select_related("investigation")
@@ -230,11 +230,11 @@ class EvidenceAdmin(AuditedAdmin):
 
 @admin.register(ClaimEvidence)
 class ClaimEvidenceAdmin(AuditedAdmin):
-    list_display = ["evidence", "claim", "stance", "added_by", "created_at", "retracted_at"]
-    list_filter = ["stance"]
-    raw_id_fields = ["claim", "evidence"]
+    list_display = ("evidence", "claim", "stance", "added_by", "created_at", "retracted_at")
+    list_filter = ("stance",)
+    raw_id_fields = ("claim", "evidence")
     # A retraction is final and is made on the claim page, with its reason.
-    readonly_fields = ["retracted_at", "retracted_by", "retraction_reason", "version"]
+    readonly_fields = ("retracted_at", "retracted_by", "retraction_reason", "version")
 
     def get_readonly_fields(self, request, obj=None):
         # A citation never moves to another claim or page.
@@ -249,11 +249,11 @@ class ClaimEvidenceAdmin(AuditedAdmin):
 
 @admin.register(Snapshot)
 class SnapshotAdmin(AuditedAdmin):
-    list_display = ["evidence", "status", "http_status", "fetched_at", "sha256"]
-    list_filter = ["status"]
-    raw_id_fields = ["evidence"]
-    exclude = ["body"]
-    readonly_fields = ["archived_copy"]
+    list_display = ("evidence", "status", "http_status", "fetched_at", "sha256")
+    list_filter = ("status",)
+    raw_id_fields = ("evidence",)
+    exclude = ("body",)
+    readonly_fields = ("archived_copy",)
 
     @admin.display(description="archived copy")
     def archived_copy(self, obj):
@@ -262,11 +262,11 @@ class SnapshotAdmin(AuditedAdmin):
 
 @admin.register(ReportFile)
 class ReportFileAdmin(admin.ModelAdmin):
-    list_display = ["investigation", "format_name", "status", "requested_by", "created_at"]
-    list_filter = ["status", "format_name"]
-    raw_id_fields = ["investigation", "requested_by"]
-    exclude = ["file"]
-    readonly_fields = ["prepared_file"]
+    list_display = ("investigation", "format_name", "status", "requested_by", "created_at")
+    list_filter = ("status", "format_name")
+    raw_id_fields = ("investigation", "requested_by")
+    exclude = ("file",)
+    readonly_fields = ("prepared_file",)
 
     @admin.display(description="file")
     def prepared_file(self, obj):
@@ -275,9 +275,9 @@ class ReportFileAdmin(admin.ModelAdmin):
 
 @admin.register(CollectionLogEntry)
 class CollectionLogEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "evidence", "action", "outcome", "operator_name", "sha256"]
-    list_filter = ["action", "outcome"]
-    raw_id_fields = ["evidence", "snapshot", "operator"]
+    list_display = ("at", "evidence", "action", "outcome", "operator_name", "sha256")
+    list_filter = ("action", "outcome")
+    raw_id_fields = ("evidence", "snapshot", "operator")
 
     # The collection log is append-only, like the audit history.
     def has_add_permission(self, request):
@@ -292,9 +292,9 @@ class CollectionLogEntryAdmin(admin.ModelAdmin):
 
 @admin.register(Publisher)
 class PublisherAdmin(AuditedAdmin):
-    list_display = ["domain", "name", "reliability", "investigation", "updated_at"]
-    list_filter = ["reliability", "investigation"]
-    search_fields = ["domain", "name"]
+    list_display = ("domain", "name", "reliability", "investigation", "updated_at")
+    list_filter = ("reliability", "investigation")
+    search_fields = ("domain", "name")
 
 
 @admin.register(Verdict)
@@ -302,9 +302,9 @@ class VerdictAdmin(AuditedAdmin):
     """Read-only: verdicts are proposed, signed off, sent back and voided through reviews.py
     alone (the four-eyes rule and the signed content live there, not in a form)."""
 
-    list_display = ["claim", "rating", "status", "proposed_by", "signed_off_by", "proposed_at"]
-    list_filter = ["status", "rating"]
-    raw_id_fields = ["claim"]
+    list_display = ("claim", "rating", "status", "proposed_by", "signed_off_by", "proposed_at")
+    list_filter = ("status", "rating")
+    raw_id_fields = ("claim",)
 
     def has_add_permission(self, request):
         return False
@@ -318,15 +318,15 @@ class VerdictAdmin(AuditedAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(AuditedAdmin):
-    list_display = ["__str__", "author", "claim", "created_at"]
-    raw_id_fields = ["claim"]
+    list_display = ("__str__", "author", "claim", "created_at")
+    raw_id_fields = ("claim",)
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "object_repr", "investigation"]
-    list_filter = ["action", "investigation"]
-    search_fields = ["object_repr", "action"]
+    list_display = ("created_at", "actor", "action", "object_repr", "investigation")
+    list_filter = ("action", "investigation")
+    search_fields = ("object_repr", "action")
 
     # History is append-only, even for superusers.
     def has_add_permission(self, request):

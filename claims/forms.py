@@ -187,7 +187,7 @@ class MemberForm(forms.Form):
 class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
-        fields = [
+        fields = (
             "title",
             "kind",
             "author",
@@ -196,7 +196,7 @@ class SourceForm(forms.ModelForm):
             "published_on",
             "language",
             "text",
-        ]
+        )
         widgets = {
             "published_on": forms.DateInput(attrs={"type": "date"}),
             "text": forms.Textarea(attrs={"rows": 18, "spellcheck": "false"}),
@@ -673,7 +673,7 @@ class ClaimFilterForm(forms.Form):
     """The claim list's filters; invalid values are ignored rather than refused."""
 
     ANY = ("", "Any")
-    YES_NO = [ANY, ("yes", "Yes"), ("no", "No")]
+    YES_NO = (ANY, ("yes", "Yes"), ("no", "No"))
 
     q = forms.CharField(
         required=False,

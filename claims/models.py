@@ -68,7 +68,7 @@ class Investigation(models.Model):
     objects = InvestigationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ("title",)
 
     def __str__(self):
         return self.title
@@ -101,11 +101,11 @@ class Membership(models.Model):
     mentions_read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=["investigation", "user"], name="one_membership_per_user"
             ),
-        ]
+        )
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} of {self.investigation}"
@@ -116,10 +116,10 @@ class Tag(models.Model):
     name = models.CharField(max_length=50)
 
     class Meta:
-        ordering = ["name"]
-        constraints = [
+        ordering = ("name",)
+        constraints = (
             models.UniqueConstraint(fields=["investigation", "name"], name="unique_tag_name"),
-        ]
+        )
 
     def __str__(self):
         return self.name
@@ -180,8 +180,8 @@ class Source(models.Model):
     extraction_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["investigation", "created_at"])]
+        ordering = ("created_at", "pk")
+        indexes = (models.Index(fields=["investigation", "created_at"]),)
 
     def __str__(self):
         return self.title
@@ -317,11 +317,11 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["source_id", "start", "pk"]
-        constraints = [
+        ordering = ("source_id", "start", "pk")
+        constraints = (
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_span_not_empty"),
-        ]
-        indexes = [
+        )
+        indexes = (
             models.Index(fields=["investigation", "status"]),
             models.Index(fields=["investigation", "-updated_at"]),
             models.Index(fields=["source", "start"]),
@@ -332,7 +332,7 @@ class Claim(models.Model):
             ),
             # The claim list's speaker filter walks it from name to name (search.speakers).
             models.Index(fields=["investigation", "speaker"], name="claim_speaker"),
-        ]
+        )
 
     def __str__(self):
         return self.statement or self.quote[:80]
@@ -432,10 +432,10 @@ class Quantity(models.Model):
 
     class Meta:
         verbose_name_plural = "quantities"
-        ordering = ["start", "pk"]
-        constraints = [
+        ordering = ("start", "pk")
+        constraints = (
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="quantity_span_not_empty"),
-        ]
+        )
 
     def __str__(self):
         return self.text
@@ -535,9 +535,9 @@ class Evidence(models.Model):
 
     class Meta:
         verbose_name_plural = "evidence"
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["investigation", "normalized_url"])]
-        constraints = [
+        ordering = ("created_at", "pk")
+        indexes = (models.Index(fields=["investigation", "normalized_url"]),)
+        constraints = (
             # One page is one evidence item, captured once, however many claims cite it at
             # the same moment (evidence.cite_evidence retries on this). Evidence without a
             # link (a book, an interview) may repeat.
@@ -546,7 +546,7 @@ class Evidence(models.Model):
                 condition=~Q(normalized_url=""),
                 name="one_evidence_per_link",
             ),
-        ]
+        )
 
     def __str__(self):
         return self.title
@@ -586,15 +586,15 @@ class ClaimEvidence(models.Model):
 
     class Meta:
         verbose_name = "evidence citation"
-        ordering = ["created_at", "pk"]
-        constraints = [
+        ordering = ("created_at", "pk")
+        constraints = (
             # Once while cited: a retracted citation stays beside a new one of the same page.
             models.UniqueConstraint(
                 fields=["claim", "evidence"],
                 condition=Q(retracted_at__isnull=True),
                 name="cite_evidence_once_while_cited",
             ),
-        ]
+        )
 
     def __str__(self):
         return f"{self.get_stance_display()}: {self.evidence}"
@@ -637,7 +637,7 @@ class Snapshot(models.Model):
     INTERRUPTED = "Capture interrupted; try again."
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = ("-created_at", "-pk")
 
     def __str__(self):
         return f"{self.get_status_display()} snapshot of {self.evidence}"
@@ -797,8 +797,8 @@ class CollectionLogEntry(AppendOnlyModel):
     class Meta:
         verbose_name = "collection log entry"
         verbose_name_plural = "collection log"
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["evidence", "at"])]
+        ordering = ("at", "pk")
+        indexes = (models.Index(fields=["evidence", "at"]),)
 
     def __str__(self):
         return f"{self.get_action_display()} of {self.url}: {self.get_outcome_display()}"
@@ -822,12 +822,12 @@ class Publisher(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["domain"]
-        constraints = [
+        ordering = ("domain",)
+        constraints = (
             models.UniqueConstraint(
                 fields=["investigation", "domain"], name="one_rating_per_domain"
             ),
-        ]
+        )
 
     def __str__(self):
         return self.name or self.domain
@@ -884,8 +884,8 @@ class Verdict(models.Model):
     void_reason = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-proposed_at", "-pk"]
-        constraints = [
+        ordering = ("-proposed_at", "-pk")
+        constraints = (
             # Four eyes, enforced by the database itself.
             models.CheckConstraint(
                 condition=Q(signed_off_by__isnull=True) | ~Q(signed_off_by=F("proposed_by")),
@@ -903,7 +903,7 @@ class Verdict(models.Model):
                 condition=Q(status__in=["proposed", "signed_off"]),
                 name="one_current_verdict_per_claim",
             ),
-        ]
+        )
 
     def __str__(self):
         return f"{self.get_rating_display()} ({self.get_status_display()})"
@@ -935,7 +935,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at", "pk"]
+        ordering = ("created_at", "pk")
 
     def __str__(self):
         return self.body[:60]
@@ -973,15 +973,15 @@ class AuditEvent(AppendOnlyModel):
     append_only_error = "Audit events are append-only."
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [
+        ordering = ("-created_at", "-pk")
+        indexes = (
             models.Index(fields=["investigation", "-created_at"]),
             models.Index(fields=["claim", "-created_at"]),
-        ]
-        constraints = [
+        )
+        constraints = (
             # Two writers that both read the same head cannot both append after it.
             models.UniqueConstraint(fields=["investigation", "seq"], name="audit_seq_once"),
-        ]
+        )
 
     def __str__(self):
         return f"{self.actor} {self.action} {self.object_repr}"
@@ -1005,7 +1005,7 @@ class LoginThrottle(models.Model):
     locked_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["last_failure_at"])]
+        indexes = (models.Index(fields=["last_failure_at"]),)
 
     def __str__(self):
         return f"{self.failures} failures, the last at {self.last_failure_at:%Y-%m-%d %H:%M}"
@@ -1046,7 +1046,7 @@ class ReportFile(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = ("-created_at", "-pk")
 
     def __str__(self):
         return f"{self.format_name} of {self.investigation} ({self.get_status_display()})"

@@ -49,7 +49,7 @@ class Page:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self):  # noqa: N802 (the name http.server calls)
+    def do_GET(self):
         self.server.requests.append((self.path, dict(self.headers)))
         page = self.server.routes.get(self.path.split("?")[0])
         if page is None:

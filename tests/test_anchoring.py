@@ -63,7 +63,8 @@ def test_segments_cover_the_text_and_handle_overlaps():
     assert covering[10] == (1, 2)
     assert covering[20] == (2,)
     suggestion_only = {segment.start: segment.is_suggestion_only for segment in segments}
-    assert suggestion_only[20] is True and suggestion_only[10] is False
+    assert suggestion_only[20] is True
+    assert suggestion_only[10] is False
 
 
 def _context_by_walking(text, start, end, sentences_around=1):
@@ -171,8 +172,10 @@ def test_any_text_widens_to_boundaries(text, data):
     end = data.draw(st.integers(start + 1, len(text)))
     new_start, new_end = widen_to_graphemes(text, start, end)
     boundaries = _boundaries(text)
-    assert new_start in boundaries and new_end in boundaries
-    assert new_start <= start and end <= new_end
+    assert new_start in boundaries
+    assert new_end in boundaries
+    assert new_start <= start
+    assert end <= new_end
 
 
 def test_far_into_a_long_run_without_ascii_the_clusters_still_pair_up():

@@ -69,42 +69,27 @@ def _within(name, prefixes):
     return any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)
 
 
+def _reachable(graph, start):
+    """Every module `start` leads to through one import or more."""
+    seen, todo = set(), list(graph[start])
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(graph[node])
+    return seen
+
+
 def _cycles(graph):
-    """Strongly connected groups of more than one module (Tarjan, iterative)."""
-    index, low, on_stack, stack, groups = {}, {}, set(), [], []
-    for start in graph:
-        if start in index:
-            continue
-        work = [(start, iter(sorted(graph[start])))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(graph[child]))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                group = set()
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    group.add(member)
-                    if member == node:
-                        break
-                if len(group) > 1:
-                    groups.append(sorted(group))
-    return groups
+    """Groups of more than one module that each lead to all the others (a hundred modules:
+    a walk from each is quick enough and plain to read)."""
+    reach = {node: _reachable(graph, node) for node in graph}
+    groups = set()
+    for node in graph:
+        group = {other for other in reach[node] if node in reach[other]} | {node}
+        if len(group) > 1:
+            groups.add(tuple(sorted(group)))
+    return sorted(list(group) for group in groups)
 
 
 def test_the_cycle_finder_finds_a_cycle():
@@ -141,7 +126,8 @@ def test_demo_and_synthetic_data_are_for_commands_only():
         for target in targets
         if _within(target, ("claims.devdata",))
     }
-    assert users and all(_within(name, ("claims.management",)) for name in users), users
+    assert users
+    assert all(_within(name, ("claims.management",)) for name in users), users
 
 
 def _third_party_roots(path):

@@ -18,7 +18,8 @@ def test_bulk_move_changes_what_may_move_and_reports_the_rest(investigation, eri
     outcome = bulk.apply(fresh, change, actor=erin, membership=member(erin))
     assert len(outcome.changed) == 3
     [(refused, reason)] = outcome.unchanged
-    assert refused.pk == claims[0].pk and "dismissed" in reason
+    assert refused.pk == claims[0].pk
+    assert "dismissed" in reason
     assert Claim.objects.get(pk=claims[0].pk).status == ClaimStatus.DISMISSED
     assert Claim.objects.filter(status=ClaimStatus.IN_REVIEW).count() == 3
     assert outcome.summary(change) == "Start review: 3 claims: done. 1 not changed."
@@ -28,7 +29,8 @@ def test_bulk_assign_by_a_reviewer_is_refused_claim_by_claim(investigation, bob,
     claims = make_many_claims(investigation, 3)
     change = bulk.Change(action="assign", assignee=rita)
     outcome = bulk.apply(claims, change, actor=bob, membership=member(bob))
-    assert not outcome.changed and len(outcome.unchanged) == 3
+    assert not outcome.changed
+    assert len(outcome.unchanged) == 3
     assert not Claim.objects.filter(assignee__isnull=False).exists()
     assert not AuditEvent.objects.filter(action="claim.assign").exists()
 

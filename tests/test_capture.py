@@ -151,10 +151,13 @@ def test_an_error_while_saving_the_copy_fails_the_capture_instead_of_leaving_it_
     snapshot = citation.evidence.snapshots.get()
     assert snapshot.status == Snapshot.Status.FAILED
     assert "could not be saved" in snapshot.error
-    assert not snapshot.body and not snapshot.sha256 and not snapshot.extracted_text
+    assert not snapshot.body
+    assert not snapshot.sha256
+    assert not snapshot.extracted_text
     assert citation.evidence.collection_log.get().outcome == "failed"
     page = Evidence.objects.get(pk=citation.evidence.pk)
-    assert page.latest_snapshot == snapshot and page.archived_snapshot is None
+    assert page.latest_snapshot == snapshot
+    assert page.archived_snapshot is None
 
 
 def test_a_slow_page_fails_with_a_timeout(

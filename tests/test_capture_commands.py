@@ -50,7 +50,7 @@ def test_capture_url_exits_non_zero_from_the_shell(pages):
     import subprocess
     import sys
 
-    result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+    result = subprocess.run(
         [sys.executable, "manage.py", "capture_url", "http://10.0.0.1/"],
         capture_output=True,
         text=True,

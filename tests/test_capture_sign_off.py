@@ -51,7 +51,8 @@ def test_a_recheck_that_finds_the_text_changed_voids_every_sign_off_on_it(archiv
         verdict.refresh_from_db()
         assert verdict.status == Verdict.Status.VOIDED
         assert verdict.voided_by is None
-        assert "re-check" in verdict.void_reason and "main text differs" in verdict.void_reason
+        assert "re-check" in verdict.void_reason
+        assert "main text differs" in verdict.void_reason
         assert verdict.claim.status == ClaimStatus.SIGN_OFF_VOID
         assert reviews.current_verdict(verdict.claim).resubmission_of == verdict
     untouched = verdicts[2]  # its citation of the page was retracted before sign-off
@@ -60,7 +61,7 @@ def test_a_recheck_that_finds_the_text_changed_voids_every_sign_off_on_it(archiv
 
 
 def test_a_recheck_that_finds_the_page_the_same_voids_nothing(archived):
-    page, verdicts = archived
+    page, _verdicts = archived
     assert capture.recheck(page, operator_name="tester").outcome == "unchanged"
     assert {v.status for v in Verdict.objects.all()} == {Verdict.Status.SIGNED_OFF}
 

@@ -15,8 +15,10 @@ def claims(investigation):
 def test_short_lists_are_counted_exactly(claims):
     paginator = CappedPaginator(claims, 10, cap=100)
     page = paginator.get_page(2)
-    assert paginator.count == 60 and not paginator.is_capped
-    assert paginator.count_label == "60" and paginator.num_pages_label == "6"
+    assert paginator.count == 60
+    assert not paginator.is_capped
+    assert paginator.count_label == "60"
+    assert paginator.num_pages_label == "6"
     assert list(page.object_list) == list(claims[10:20])
 
 

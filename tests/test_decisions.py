@@ -29,7 +29,9 @@ def propose(claim, proposer):
 def test_the_proposer_may_not_sign_off_their_own_verdict(claim, bob, rita):
     verdict = propose(claim, bob)
     own = verdict_decisions(bob, verdict)
-    assert own.own_verdict and not own.may_sign_off and not own.may_send_back
+    assert own.own_verdict
+    assert not own.may_sign_off
+    assert not own.may_send_back
     # The flag says what the server says.
     with pytest.raises(reviews.OwnVerdict):
         reviews.sign_off_verdict(verdict, reviewer=bob, membership=member(bob))
@@ -47,7 +49,8 @@ def test_the_author_of_a_voiding_change_may_not_sign_off_again(claim, bob, rita,
     )
     again = reviews.current_verdict(claim)
     changed = verdict_decisions(erin, again)
-    assert changed.own_change and not changed.may_sign_off
+    assert changed.own_change
+    assert not changed.may_sign_off
     with pytest.raises(reviews.OwnChange):
         reviews.sign_off_verdict(again, reviewer=erin, membership=member(erin))
     assert verdict_decisions(bob, again).own_verdict
@@ -67,7 +70,7 @@ def test_nothing_to_decide_without_a_verdict_awaiting_sign_off(claim, bob, rita)
 
 
 @pytest.mark.parametrize(
-    "status, proposable",
+    ("status", "proposable"),
     [
         (ClaimStatus.SUGGESTED, False),
         (ClaimStatus.OPEN, True),
@@ -90,7 +93,8 @@ def test_a_verdict_is_proposed_while_the_claim_is_worked(claim, bob, victor, sta
 def test_adjusting_a_suggestion_is_a_reviewers_and_an_accepted_claim_an_editors(claim, bob, erin):
     Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.SUGGESTED)
     claim.refresh_from_db()
-    assert may_adjust(member(bob), claim) and claim_decisions(bob, claim).may_adjust
+    assert may_adjust(member(bob), claim)
+    assert claim_decisions(bob, claim).may_adjust
     Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.OPEN)
     claim.refresh_from_db()
     assert not claim_decisions(bob, claim).may_adjust
@@ -101,10 +105,13 @@ def test_reviewers_take_and_give_back_editors_assign(claim, bob, rita, erin, vic
     assert claim_decisions(bob, claim) == ClaimDecisions(may_propose=True, may_take=True)
     assert claim_decisions(victor, claim) == ClaimDecisions()
     editor = claim_decisions(erin, claim)
-    assert editor.may_assign and editor.may_edit and editor.may_adjust
+    assert editor.may_assign
+    assert editor.may_edit
+    assert editor.may_adjust
     workflow.assign(claim, actor=bob, membership=member(bob), assignee=bob)
     claim.refresh_from_db()
     mine = claim_decisions(bob, claim)
-    assert mine.may_give_back and not mine.may_take
+    assert mine.may_give_back
+    assert not mine.may_take
     # Someone else's claim may still be taken, as the server allows.
     assert claim_decisions(rita, claim).may_take

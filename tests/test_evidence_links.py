@@ -151,7 +151,8 @@ def test_the_migration_merges_duplicate_items_into_the_oldest_keeping_everything
     assert set(citations) == {first.pk, second.pk}
     assert citations[first.pk].stance == "supports"
     assert citations[first.pk].note.startswith("Ours.\n\nMerged from a second citation")
-    assert "refutes" in citations[first.pk].note and "The other half" in citations[first.pk].note
+    assert "refutes" in citations[first.pk].note
+    assert "The other half" in citations[first.pk].note
     assert citations[second.pk].stance == "context"
     assert kept.snapshots.get().pk == done.pk
     assert (kept.latest_snapshot_id, kept.archived_snapshot_id) == (done.pk, done.pk)

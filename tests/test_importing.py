@@ -222,7 +222,8 @@ def test_a_pdf_whose_text_holds_nul_characters_is_imported_clean(investigation, 
     source = importing.import_file(investigation, actor=alice, filename="nul.pdf", data=pdf)
     source.refresh_from_db()
     assert "Deaths\ufffd were 14 in all" in source.text
-    assert "\x00" not in source.text and "\x01" not in source.text
+    assert "\x00" not in source.text
+    assert "\x01" not in source.text
 
 
 def test_a_text_file_with_a_byte_order_mark_and_nul_characters_is_refused(investigation, alice):
@@ -253,7 +254,8 @@ def test_long_file_names_are_stored_under_a_bounded_name(investigation, alice, s
     field = Source._meta.get_field("original_file")
     for name in names:
         assert len(name) <= field.max_length
-        assert name.endswith(".txt") and name.startswith("sources/")
+        assert name.endswith(".txt")
+        assert name.startswith("sources/")
         assert len(name.rsplit("/", 1)[1].encode()) < 255
     assert names[0] != names[1]
     assert len(media_files(settings)) == 2

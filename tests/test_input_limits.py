@@ -222,7 +222,8 @@ def test_overlong_text_gets_a_form_message_and_nothing_is_saved(
         assert response.status_code == 200
         assert f"at most {limit:,} characters" in response.content.decode()
         verdict.refresh_from_db()
-        assert verdict.status == "proposed" and verdict.review_comment == ""
+        assert verdict.status == "proposed"
+        assert verdict.review_comment == ""
         return
     else:
         citation = _cite(claim, rita)
@@ -239,7 +240,8 @@ def test_overlong_text_gets_a_form_message_and_nothing_is_saved(
         )
         assert response.status_code == 200
         citation.refresh_from_db()
-        assert citation.excerpt == "" and citation.stance == "refutes"
+        assert citation.excerpt == ""
+        assert citation.stance == "refutes"
         return
     response = client.post(reverse(url, args=[claim.pk]), data)
     assert response.status_code == 200

@@ -97,7 +97,8 @@ def test_a_killed_extraction_shows_as_running_until_it_is_stale(client, erin, ki
     assert "hx-trigger" not in fragment  # the reader stops polling
     assert "Retry extraction" in fragment
     page = client.get(source.get_absolute_url()).content.decode()
-    assert "Claim extraction was interrupted" in page and "every 2s" not in page
+    assert "Claim extraction was interrupted" in page
+    assert "every 2s" not in page
 
 
 def test_retrying_a_killed_extraction_really_queues_it(
@@ -110,7 +111,8 @@ def test_retrying_a_killed_extraction_really_queues_it(
         response = client.post(reverse("claims:source-extract", args=[source.pk]), follow=True)
     assert "Extraction queued" in response.content.decode()
     (queued,) = _queued_tasks("claims.sources.marking.extract_source")
-    assert queued.pk != task_row.pk and queued.args_kwargs["args"] == [source.pk]
+    assert queued.pk != task_row.pk
+    assert queued.args_kwargs["args"] == [source.pk]
     source.refresh_from_db()
     assert source.extraction_status == "pending"
 
@@ -124,11 +126,12 @@ def test_retrying_a_killed_extraction_really_queues_it(
 def test_rerunning_an_extraction_under_way_queues_nothing_and_says_so(
     client, erin, killed_extraction
 ):
-    source, task_row = killed_extraction  # killed a minute ago: not known to be dead yet
+    source, _task_row = killed_extraction  # killed a minute ago: not known to be dead yet
     client.force_login(erin)
     response = client.post(reverse("claims:source-extract", args=[source.pk]), follow=True)
     body = response.content.decode()
-    assert "under way already" in body and "Extraction queued" not in body
+    assert "under way already" in body
+    assert "Extraction queued" not in body
     assert not _queued_tasks("claims.sources.marking.extract_source").exists()
 
 
@@ -140,7 +143,8 @@ def test_the_command_marks_a_killed_extraction_interrupted(killed_extraction):
     assert "Marked 1 interrupted source extraction(s)." in out.getvalue()
     source.refresh_from_db()
     assert source.extraction_status == "interrupted"
-    assert not source.is_extracting and source.extraction_was_interrupted
+    assert not source.is_extracting
+    assert source.extraction_was_interrupted
 
 
 # Report files
@@ -189,14 +193,17 @@ def test_retrying_a_killed_report_build_queues_it_again(
         response = client.post(reverse("claims:report-file-retry", args=[report_file.pk]), **HTMX)
     assert "waiting for the worker" in response.content.decode()
     (queued,) = _queued_tasks("claims.reporting.report_files.build_report_file_task")
-    assert queued.pk != task_row.pk and queued.args_kwargs["args"] == [report_file.pk]
+    assert queued.pk != task_row.pk
+    assert queued.args_kwargs["args"] == [report_file.pk]
     report_file.refresh_from_db()
-    assert report_file.status == "pending" and report_file.started_at is None
+    assert report_file.status == "pending"
+    assert report_file.started_at is None
 
     queued.claim("healthy-worker")
     queued.task.call(*queued.task_result.args)
     report_file.refresh_from_db()
-    assert report_file.status == "done" and report_file.file
+    assert report_file.status == "done"
+    assert report_file.file
 
 
 def test_a_killed_report_build_is_pruned_once_old(killed_report_file):
@@ -220,7 +227,8 @@ def test_the_command_marks_a_killed_report_build_interrupted(killed_report_file)
     assert "Marked 1 interrupted report file(s)." in out.getvalue()
     report_file.refresh_from_db()
     assert report_file.status == "interrupted"
-    assert report_file.error and report_file.finished_at
+    assert report_file.error
+    assert report_file.finished_at
 
 
 # Evidence captures
@@ -253,13 +261,14 @@ def test_retrying_a_killed_capture_queues_a_new_one(
     assert "Waiting for the capture worker" in response.content.decode()
     (queued,) = _queued_tasks("claims.evidence.capture.capture_snapshot")
     retry = Snapshot.objects.get(status="pending")
-    assert queued.pk != task_row.pk and queued.args_kwargs["args"] == [retry.pk]
+    assert queued.pk != task_row.pk
+    assert queued.args_kwargs["args"] == [retry.pk]
     snapshot.refresh_from_db()
     assert (snapshot.status, snapshot.error) == ("failed", Snapshot.INTERRUPTED)
 
 
 def test_the_command_marks_a_killed_capture_interrupted(killed_capture):
-    citation, snapshot, task_row = killed_capture
+    _citation, snapshot, task_row = killed_capture
     _age(task_row, Snapshot, snapshot.pk, fields=["started_at"], ago=timedelta(minutes=11))
     out = io.StringIO()
     call_command("interrupt_stale_jobs", stdout=out)
@@ -272,7 +281,7 @@ def test_the_command_marks_a_killed_capture_interrupted(killed_capture):
 
 
 def test_the_old_command_name_still_works(killed_capture):
-    citation, snapshot, task_row = killed_capture
+    _citation, snapshot, task_row = killed_capture
     _age(task_row, Snapshot, snapshot.pk, fields=["started_at"], ago=timedelta(minutes=11))
     out = io.StringIO()
     call_command("fail_stale_captures", stdout=out)
@@ -307,13 +316,15 @@ def test_a_job_waiting_in_the_queue_is_never_stale(
         queued_at=timezone.now() - timedelta(days=1)
     )
     report_file.refresh_from_db()
-    assert not report_file.is_stale and report_file.is_in_progress  # no worker yet: it waits
+    assert not report_file.is_stale
+    assert report_file.is_in_progress
     call_command("interrupt_stale_jobs", "--no-worker", stdout=io.StringIO())
     report_file.refresh_from_db()
     assert report_file.status == "pending"
 
     DBTaskResult.objects.all().delete()  # its task was lost (pruned, or never enqueued)
-    assert report_file.is_stale and not report_file.is_in_progress
+    assert report_file.is_stale
+    assert not report_file.is_in_progress
     assert report_files.interrupt_stale_report_files() == 1
 
 

@@ -51,14 +51,17 @@ def test_pages_carry_the_security_headers(client):
 def test_cookies_are_secure_and_hidden_from_scripts(client, alice):
     page = client.get(reverse("login"), secure=True)
     csrf = page.cookies["csrftoken"]
-    assert csrf["secure"] and csrf["httponly"]
+    assert csrf["secure"]
+    assert csrf["httponly"]
     client.post(
         reverse("login"),
         {"username": "alice", "password": "pw-for-tests-123"},
         secure=True,
     )
     session = client.cookies["sessionid"]
-    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    assert session["secure"]
+    assert session["httponly"]
+    assert session["samesite"] == "Lax"
 
 
 def _raise(error):

@@ -123,9 +123,11 @@ def test_a_retracted_page_can_be_cited_again_as_a_new_citation(claim, cited, bob
     again = citations.cite_evidence(
         claim, actor=bob, stance="refutes", url="https://example.org/gauge", title="Gauge data"
     )
-    assert again.pk != cited.pk and again.evidence_id == cited.evidence_id
+    assert again.pk != cited.pk
+    assert again.evidence_id == cited.evidence_id
     cited.refresh_from_db()
-    assert cited.retracted_at is not None and cited.stance == "supports"
+    assert cited.retracted_at is not None
+    assert cited.stance == "supports"
     assert list(claim.citations.filter(retracted_at__isnull=True)) == [again]
     with pytest.raises(citations.AlreadyCited):
         citations.cite_evidence(

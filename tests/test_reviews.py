@@ -27,7 +27,8 @@ def test_proposal_then_second_reviewer_sign_off_verifies_the_claim(claim, bob, r
     assert verdict.signed_off_by == rita
     assert claim.status == ClaimStatus.VERIFIED
     actions = list(AuditEvent.objects.filter(claim=claim).values_list("action", flat=True))
-    assert "verdict.sign_off" in actions and "verdict.propose" in actions
+    assert "verdict.sign_off" in actions
+    assert "verdict.propose" in actions
 
 
 def test_proposer_cannot_sign_off_own_verdict(claim, bob):

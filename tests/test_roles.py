@@ -41,7 +41,7 @@ def test_role_values_as_stored_are_accepted():
 
 
 @pytest.mark.parametrize(
-    "action, lowest",
+    ("action", "lowest"),
     [
         (Action.VIEW, Role.VIEWER),
         (Action.REQUEST_REPORT, Role.VIEWER),
@@ -78,7 +78,8 @@ def test_member_allows_reads_the_membership_role():
 def test_capabilities_name_every_action():
     can = roles.capabilities(Role.REVIEWER)
     assert set(can) == {action.value for action in Action}
-    assert can["take_claim"] and not can["assign"]
+    assert can["take_claim"]
+    assert not can["assign"]
     assert not any(roles.capabilities(None).values())
 
 

@@ -66,9 +66,13 @@ def test_deleting_an_investigation_removes_its_originals_and_archived_pages(
 def test_a_deletion_that_rolls_back_keeps_the_files(stored, investigation, alice, article):
     source, snapshot, paths = stored(investigation, alice, article)
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        Investigation.objects.get(pk=investigation.pk).delete()
-        raise RuntimeError("something after the delete failed")
+    def delete_then_fail():
+        with transaction.atomic():
+            Investigation.objects.get(pk=investigation.pk).delete()
+            raise RuntimeError("something after the delete failed")
+
+    with pytest.raises(RuntimeError):
+        delete_then_fail()
 
     assert all(path.is_file() for path in paths)
     source.refresh_from_db()

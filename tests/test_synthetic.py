@@ -47,7 +47,8 @@ def test_verdicts_keep_four_eyes_and_statuses_vary(db):
     assert all(v.signed_off_by_id != v.proposed_by_id for v in signed)
     for claim in Claim.objects.filter(status="verified"):
         assert claim.verdicts.filter(status=Verdict.Status.SIGNED_OFF).count() == 1
-    assert Comment.objects.exists() and ClaimEvidence.objects.exists()
+    assert Comment.objects.exists()
+    assert ClaimEvidence.objects.exists()
     assert AuditEvent.objects.filter(action="claim.mark").exists()
 
 

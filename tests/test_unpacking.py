@@ -105,7 +105,8 @@ def test_a_damaged_entry_is_refused_in_one_line():
     data[60] ^= 0xFF  # inside the compressed stream
     with pytest.raises(ZipRefused) as error:
         read_all(bytes(data))
-    assert "text" in str(error.value) and "\n" not in str(error.value)
+    assert "text" in str(error.value)
+    assert "\n" not in str(error.value)
 
 
 def test_something_that_is_not_a_zip_is_refused():

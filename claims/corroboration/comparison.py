@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from django.db.models import Q
 
@@ -101,7 +102,7 @@ def verdict(statements):
     if any(s.date is None for s in statements):
         return Verdict.DIFFER
     in_time = sorted(statements, key=lambda s: (s.date, s.quantity_id))
-    steps = list(zip(in_time, in_time[1:], strict=False))
+    steps = list(pairwise(in_time))
     # Never lower than the one before (intervals still touch or lie above), higher at least
     # once, and the higher figure came on a later day: a rising count.
     fell = any(_high(later) < earlier.low for earlier, later in steps)

@@ -244,7 +244,7 @@ def ensure_users():
 def load_demo():
     """Create or complete the demo investigation; return (investigation, created)."""
     users = ensure_users()
-    investigation, created = Investigation.objects.get_or_create(
+    investigation, _created = Investigation.objects.get_or_create(
         slug=DEMO_SLUG,
         defaults={
             "title": "Almaty, January 2022",

@@ -216,7 +216,7 @@ class _Team:
 
     def two_reviewers(self, rng):
         """A proposer and a different signer: the four-eyes rule by construction."""
-        proposer, signer = rng.sample(self.reviewers + [self.editor], 2)
+        proposer, signer = rng.sample([*self.reviewers, self.editor], 2)
         return proposer, signer
 
 

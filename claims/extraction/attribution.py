@@ -16,7 +16,7 @@ and a name once seen after an official title ("President X") stays official.
 
 import re
 from bisect import bisect_left
-from itertools import compress, count
+from itertools import compress, count, pairwise
 from typing import NamedTuple
 
 from .lexicon import (
@@ -214,7 +214,7 @@ class SourceFinder:
 
     def _verb_mention(self, tokens: list[Token], lowers: list[str], index: int) -> Mention | None:
         """Source of a speech or perception verb: the subject before it or after it."""
-        if index and lowers[index - 1] in _NEGATIONS or lowers[index - 2 : index] in _REFUSALS:
+        if (index and lowers[index - 1] in _NEGATIONS) or lowers[index - 2 : index] in _REFUSALS:
             return None  # "did not say", "declined to say": nobody asserts anything
         verb = tokens[index]
         is_perception = lowers[index] in PERCEPTION_VERBS and lowers[index] not in SPEECH_VERBS
@@ -229,7 +229,7 @@ class SourceFinder:
         if not subject:
             return None
         category = self.classify(subject)
-        if category is None or is_perception and category not in (WITNESS, GOVERNMENT):
+        if category is None or (is_perception and category not in (WITNESS, GOVERNMENT)):
             return None
         first, last = min(subject[0], verb), max(subject[-1], verb)  # tokens order by offset
         kind = "perception" if is_perception else "speech"
@@ -411,7 +411,7 @@ def _is_collective(words: list[Token], lowers: list[str]) -> bool:
         return False
     return any(
         word.lower in ("group", "groups") and following.lower == "of"
-        for word, following in zip(words, words[1:], strict=False)
+        for word, following in pairwise(words)
     )
 
 

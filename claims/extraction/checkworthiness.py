@@ -316,7 +316,7 @@ def _boilerplate_reason(sentence: str, lowers: list[str], has_digit: bool) -> st
         return ""  # page furniture is short; long sentences skip every test below
     line = _PAGE_LINE.match(sentence)
     kind = line.lastgroup if line else None  # each alternative is a named group
-    if kind and (kind != "byline" or len(lowers) <= 10 and not _ends_with_stop(sentence)):
+    if kind and (kind != "byline" or (len(lowers) <= 10 and not _ends_with_stop(sentence))):
         return _PAGE_LINE_REASONS[kind]
     if _DATE_LINE_WORDS.issuperset(lowers) and has_digit:
         return "boilerplate: date line"
@@ -404,7 +404,7 @@ _WEIGHT = itemgetter(1)  # _Feature.weight
 _REASON = itemgetter(3)  # _Feature.reason
 
 
-def _STRENGTH(feature: _Feature) -> float:  # noqa: N802 - a sort key, named like the getters
+def _STRENGTH(feature: _Feature) -> float:
     """Sort key putting the strongest features, for or against, first."""
     return -abs(feature.weight)
 

@@ -232,7 +232,7 @@ def _sentence(text: str, analysis: _Analysis, speaker: str, why: str) -> Sentenc
     """The public Sentence for one analysed sentence, with its speaker and the reason for it."""
     start, end = analysis.span.start, analysis.span.end
     assessment = analysis.assessment
-    reasons = assessment.reasons + (why,) if why else assessment.reasons
+    reasons = (*assessment.reasons, why) if why else assessment.reasons
     # The frozen dataclass's __init__ sets each of nine fields through object.__setattr__, a
     # third of the cost of a sentence's second pass; filling the instance dict directly (as
     # pickle and copy do) gives the same object: equal, same repr, same asdict().

@@ -346,7 +346,7 @@ _NEGATED_KNOW = (
     ("nobody", "knows"),
 )
 WHEREABOUTS_PHRASES = frozenset(
-    negation + (question,) for negation in _NEGATED_KNOW for question in ("where", "whether")
+    (*negation, question) for negation in _NEGATED_KNOW for question in ("where", "whether")
 )
 
 # Signals that a sentence is not a factual statement.

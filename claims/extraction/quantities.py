@@ -25,7 +25,7 @@ hedged and vague amounts. Not quantities: dates, years, clock times, ordinals, i
 
 import re
 from dataclasses import dataclass
-from itertools import compress, count, repeat
+from itertools import compress, count, pairwise, repeat
 from typing import NamedTuple
 
 from text_to_num import text2num
@@ -579,7 +579,7 @@ def _has_unit_suffix(candidate: _Candidate, after: str) -> bool:
     """Accept letters glued to digits only for units and scales: "20k", "15km", "$3bn"."""
     letters = _LETTERS_AFTER.match(after)  # after[0] is a letter, so this always matches
     suffix = letters.group().lower() if letters else ""
-    if suffix in ("k", "bn", "mn") or suffix == "m" and candidate.kind == "money":
+    if suffix in ("k", "bn", "mn") or (suffix == "m" and candidate.kind == "money"):
         candidate.value *= _SUFFIX_SCALE[suffix]
         candidate.end += len(suffix)
         return True
@@ -802,11 +802,13 @@ def _counted_noun(after: str, value: float) -> str:
         if word is None:
             return ""
         word = _plain(word).replace("’", "'")
-        if word in _SKIPPED_BEFORE_NOUN or word.endswith(("ed", "ing")) and word not in NOT_PLURAL:
+        if word in _SKIPPED_BEFORE_NOUN or (
+            word.endswith(("ed", "ing")) and word not in NOT_PLURAL
+        ):
             continue
         if len(word) > _LONGEST_UNIT:
             return ""
-        if _is_plural_noun(word) or value == 1 and word not in STOPWORDS and word.isalpha():
+        if _is_plural_noun(word) or (value == 1 and word not in STOPWORDS and word.isalpha()):
             return word
         return ""
     return ""
@@ -839,7 +841,7 @@ def _link_ranges_and_sequences(text: str, candidates: list[_Candidate], start: i
     """
     if len(candidates) < 2:
         return  # nothing to link
-    links = [_link(text, a, b, start) for a, b in zip(candidates, candidates[1:], strict=False)]
+    links = [_link(text, a, b, start) for a, b in pairwise(candidates)]
     group = [0]
     for index, link in enumerate(links):
         if link:

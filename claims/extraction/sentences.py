@@ -12,6 +12,7 @@ between two of them (the gold convention of the evaluation set). Three levels:
 
 import re
 from bisect import bisect_left
+from itertools import pairwise
 from operator import methodcaller
 from typing import NamedTuple
 
@@ -114,7 +115,7 @@ def _segments(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
     longest = max(end - start for start, end in lines)
     segments = []
     segment_start, segment_end = lines[0]
-    for previous, following in zip(lines, lines[1:], strict=False):
+    for previous, following in pairwise(lines):
         if _is_wrapped(text, previous, following, longest):
             segment_end = following[1]
         else:
@@ -171,7 +172,7 @@ def _is_boundary(text: str, match: re.Match, segment_start: int, segment_end: in
     if following.islower():
         return False
     starts_new = following.isupper() or following in _OPENERS
-    if punctuation in ("...", "…") or len(punctuation) > 1 and punctuation[-1] == ".":
+    if punctuation in ("...", "…") or (len(punctuation) > 1 and punctuation[-1] == "."):
         return starts_new
     if closers and _SPEECH_TAIL.match(text, match.end(), segment_end):
         return False

@@ -103,7 +103,7 @@ def pair_starts(lowers: list[str], pairs: frozenset[tuple[str, str]]) -> list[in
     The loop runs in C (zip reuses its pair tuple when nothing keeps it), so a sentence with
     no such pair, the common case, costs one call.
     """
-    return list(compress(count(), map(pairs.__contains__, zip(lowers, lowers[1:], strict=False))))
+    return list(compress(count(), map(pairs.__contains__, zip(lowers, lowers[1:], strict=False))))  # noqa: RUF007
 
 
 class Marks:

@@ -20,10 +20,8 @@ def snapshot_fields(instance, fields):
     values = {}
     for name in fields:
         value = getattr(instance, name)
-        if (
-            hasattr(value, "pk")
-            or value is not None
-            and not isinstance(value, (str, int, float, bool, list, dict))
+        if hasattr(value, "pk") or (
+            value is not None and not isinstance(value, (str, int, float, bool, list, dict))
         ):
             value = str(value)
         values[name] = value

@@ -6,6 +6,7 @@ several claims and still be drawn once.
 """
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def highlight_segments(text, claims):
     active = []
     next_claim = 0
     segments = []
-    for left, right in zip(points, points[1:], strict=False):
+    for left, right in pairwise(points):
         while next_claim < len(by_start) and by_start[next_claim].start <= left:
             active.append(by_start[next_claim])
             next_claim += 1

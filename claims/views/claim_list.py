@@ -186,7 +186,7 @@ TAKEN_NO_MORE = (ClaimStatus.VERIFIED, ClaimStatus.DISMISSED)
 
 def claim_list_context(request, investigation, membership):
     """Everything the claim list page shows, for the filters and page in the query."""
-    members, reviewers = members_and_reviewers(investigation)
+    _members, reviewers = members_and_reviewers(investigation)
     query_form = ClaimListQueryForm(request.GET)
     form = _filter_form(request, investigation, reviewers, query_form.source_id)
     filters = form.values()
@@ -233,7 +233,7 @@ def claim_bulk(request, slug):
     investigation, membership = get_investigation_for_user(request.user, slug, Action.BULK_CHANGE)
     list_url = reverse("claims:claim-list", args=[investigation.slug])
     next_url = NextForm(request.POST, request=request).next_or(list_url)
-    members, reviewers = members_and_reviewers(investigation)
+    _members, reviewers = members_and_reviewers(investigation)
     form = BulkForm(
         request.POST, members=reviewers, claims=Claim.objects.filter(investigation=investigation)
     )

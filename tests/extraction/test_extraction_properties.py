@@ -40,9 +40,11 @@ def test_quantities_lie_inside_their_sentence_and_equal_their_slice(text):
         for quantity in sentence.quantities:
             assert sentence.start <= quantity.start < quantity.end <= sentence.end
             assert quantity.text == text[quantity.start : quantity.end]
-            assert quantity.bound in BOUNDS and quantity.kind in KINDS
+            assert quantity.bound in BOUNDS
+            assert quantity.kind in KINDS
             # What the app's Quantity table can store.
-            assert len(quantity.text) <= 200 and len(quantity.unit) <= 50
+            assert len(quantity.text) <= 200
+            assert len(quantity.unit) <= 50
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,5 +1,7 @@
 """Sentence splitting: abbreviations, quotations, headlines, list items, wrapped lines."""
 
+from itertools import pairwise
+
 import pytest
 
 from claims.extraction.sentences import sentence_spans
@@ -118,7 +120,7 @@ def test_only_whitespace_lies_between_sentences_and_all_text_is_covered():
     spans = sentence_spans(text)
     covered = "".join(text[s.start : s.end] for s in spans)
     assert "".join(covered.split()) == "".join(text.split())
-    for left, right in zip(spans, spans[1:], strict=False):
+    for left, right in pairwise(spans):
         assert text[left.end : right.start].isspace()
 
 

@@ -71,7 +71,8 @@ def test_the_cover_shows_the_head_in_html_and_pdf(report_world, tmp_path):
     head = _head(investigation)
     html = _html(investigation, reports.ReportOptions())
     cover = html[html.index('class="report-cover"') : html.index('class="report-toc"')]
-    assert "Audit history" in cover and head["sha256"] in cover
+    assert "Audit history" in cover
+    assert head["sha256"] in cover
     assert 'id="audit-appendix"' not in html
     pdf = pdf_text(b"".join(export_report(investigation, "pdf")), tmp_path)
     assert head["sha256"] in "".join(pdf.split())
@@ -250,7 +251,8 @@ def test_the_report_page_offers_the_appendix_and_keeps_it_in_links(client, victo
     client.force_login(victor)
     page = reverse("claims:report", args=["flood-2026"])
     body = client.get(page).content.decode()
-    assert 'name="audit_appendix"' in body and "Audit appendix" in body
+    assert 'name="audit_appendix"' in body
+    assert "Audit appendix" in body
     assert 'id="audit-appendix"' not in body
     body = client.get(page, {"audit_appendix": "on"}).content.decode()
     assert 'id="audit-appendix"' in body
@@ -271,7 +273,8 @@ def test_export_report_command_appends_the_history(report_world, tmp_path, capsy
         "--audit-appendix",
     )
     text = pdf_text(out.read_bytes(), tmp_path)
-    assert "Audit appendix" in text and "signed off the verdict" in text
+    assert "Audit appendix" in text
+    assert "signed off the verdict" in text
 
 
 def test_a_pdf_prepared_in_the_background_keeps_the_option(report_world, tmp_path):

@@ -65,7 +65,8 @@ def test_claims_are_numbered_in_text_order_without_database_ids(report_world):
     assert [claim.number for claim in report.claims] == list(range(1, 7))
     assert [source.number for source in report.sources] == [1, 2]
     data = reports.claim_fields(report.claims[0])
-    assert "id" not in data and "source_id" not in data
+    assert "id" not in data
+    assert "source_id" not in data
 
 
 def test_verified_only_keeps_signed_off_claims(report_world):
@@ -134,7 +135,8 @@ def test_streamed_reports_read_each_text_when_its_claims_come_up(investigation, 
     assert render_json(streamed) == render_json(reports.build_report(investigation, now=FIXED_NOW))
     csv_streamed = render_csv(reports.stream_report(investigation, now=FIXED_NOW))
     assert csv_streamed == render_csv(reports.build_report(investigation, now=FIXED_NOW))
-    assert "🙂" in csv_streamed and "20,000" in csv_streamed
+    assert "🙂" in csv_streamed
+    assert "20,000" in csv_streamed
 
 
 def test_digest_ignores_the_time_of_writing(report_world):
@@ -173,7 +175,8 @@ def test_each_citation_shows_the_newest_finished_archive_once(report_world, bob)
     for item in (stormed_items[0], crowd_items[0]):
         assert item.archive_sha256 == newer.sha256
         assert item.archived_at == newer.fetched_at.isoformat()
-    assert stormed_items[1].archive_sha256 == "" and stormed_items[1].archived_at is None
+    assert stormed_items[1].archive_sha256 == ""
+    assert stormed_items[1].archived_at is None
 
 
 def test_a_superseded_verdict_gives_way_to_the_current_one(report_world, bob, rita):

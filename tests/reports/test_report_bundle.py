@@ -44,7 +44,8 @@ def test_bundle_holds_every_format_texts_snapshots_and_manifest(bundle):
 def test_a_whole_bundle_verifies(bundle):
     check = verify_bundle(bundle)
     assert check.problems == []
-    assert check.checked_claims == 6 and check.checked_snapshots == 1
+    assert check.checked_claims == 6
+    assert check.checked_snapshots == 1
     assert check.checked_files == len(_members(bundle)) - 1
 
 
@@ -111,7 +112,8 @@ def test_folder_entries_added_by_repacking_are_not_files(bundle, tmp_path):
         for name, data in members.items():
             archive.writestr(name, data)
     check = verify_bundle(repacked)
-    assert check.problems == [] and check.checked_files == len(members) - 1
+    assert check.problems == []
+    assert check.checked_files == len(members) - 1
 
 
 def test_without_a_manifest_nothing_else_is_checked(bundle, tmp_path):
@@ -121,7 +123,8 @@ def test_without_a_manifest_nothing_else_is_checked(bundle, tmp_path):
     _rezip(tampered, members)
     check = verify_bundle(tampered)
     assert [problem.split(" (")[0] for problem in check.problems] == [f"{MANIFEST}: cannot be read"]
-    assert check.checked_files == 0 and check.manifest_sha256 == ""
+    assert check.checked_files == 0
+    assert check.manifest_sha256 == ""
 
 
 def test_verify_report_command_prints_result_and_exit_status(bundle, tmp_path, capsys):
@@ -164,7 +167,8 @@ def test_verify_report_refuses_a_bundle_over_the_limits_in_one_line(bundle, sett
         call_command("verify_report", str(bundle))
     problems = [line for line in capsys.readouterr().err.splitlines() if line.startswith("PROB")]
     assert len(problems) == 1
-    assert "would unpack to" in problems[0] and "the limit is 10,000 bytes" in problems[0]
+    assert "would unpack to" in problems[0]
+    assert "the limit is 10,000 bytes" in problems[0]
 
 
 def test_verify_report_refuses_a_zip_bomb_before_it_inflates(bundle, tmp_path):
@@ -193,5 +197,6 @@ def test_verify_report_reads_large_files_in_chunks(bundle, tmp_path):
     check = verify_bundle(path)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert check.problems == [] and check.checked_files == len(_members(path)) - 1
+    assert check.problems == []
+    assert check.checked_files == len(_members(path)) - 1
     assert peak < 12 * 1024**2  # the 24 MB file is hashed on the way through

@@ -61,4 +61,5 @@ def test_an_edit_committed_mid_export_is_not_in_that_export(format_name):
     assert during == before
     # The edit did commit: the next report shows it.
     after = b"".join(export_report(investigation, format_name, now=NOW))
-    assert b"ships" in after and b"ships" not in before
+    assert b"ships" in after
+    assert b"ships" not in before

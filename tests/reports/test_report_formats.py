@@ -97,7 +97,9 @@ def test_csv_of_hostile_statement_starts_with_apostrophe(report):
 
 def test_markdown_renders_user_text_as_text(report):
     html = MarkdownIt("gfm-like").render(render_markdown(report))
-    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "<b>" not in html
     assert 'href="javascript' not in html
     # No user text became a link: the only anchors would come from our own markup.
     assert "<a " not in html
@@ -120,7 +122,8 @@ def test_markdown_renders_user_text_as_text(report):
 )
 def test_markdown_escape_neutralises(text):
     html = MarkdownIt("gfm-like").render(escape(text))
-    assert html.startswith("<p>") and html.count("<") == 2  # only <p> and </p>
+    assert html.startswith("<p>")
+    assert html.count("<") == 2
 
 
 def test_html_escapes_user_text(report):
@@ -132,8 +135,10 @@ def test_html_escapes_user_text(report):
 
 def test_html_is_standalone_with_toc_and_sections(report):
     html = render_html(report)
-    assert "<style>" in html and "<link" not in html
-    assert 'href="#source-1"' in html and 'id="source-1"' in html
+    assert "<style>" in html
+    assert "<link" not in html
+    assert 'href="#source-1"' in html
+    assert 'id="source-1"' in html
     assert 'id="claim-6"' in html
     assert report.sha256 in html
 
@@ -166,7 +171,8 @@ def test_claimreview_has_every_required_property(report):
         assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
         item = review["itemReviewed"]
         assert item["@type"] == "Claim"
-        assert item["author"]["name"] and item["appearance"]["headline"]
+        assert item["author"]["name"]
+        assert item["appearance"]["headline"]
     assert reviews[0]["itemReviewed"]["datePublished"] == "2022-01-13"
 
 
@@ -176,7 +182,8 @@ def test_every_verdict_has_a_rating_value():
 
 def test_claim_reviewed_is_cut_at_a_word():
     text = "word " * 30
-    assert shorten(text).endswith("word…") and len(shorten(text)) <= 75
+    assert shorten(text).endswith("word…")
+    assert len(shorten(text)) <= 75
 
 
 def test_annotation_selectors_find_exactly_their_quote(report):
@@ -187,7 +194,8 @@ def test_annotation_selectors_find_exactly_their_quote(report):
     for item, claim in zip(items, report.claims, strict=True):
         text = texts[item["target"]["source"]]
         quote, position = item["target"]["selector"]
-        assert quote["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
+        assert quote["type"] == "TextQuoteSelector"
+        assert position["type"] == "TextPositionSelector"
         assert text[position["start"] : position["end"]] == quote["exact"] == claim.quote
         found = text.find(quote["prefix"] + quote["exact"] + quote["suffix"])
         assert found + len(quote["prefix"]) == position["start"]

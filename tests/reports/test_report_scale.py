@@ -94,4 +94,5 @@ def test_paged_streams_read_every_claim_once_in_report_order(
         for source in built.sources
         for claim in source.claims
     ]
-    assert read == expected and len(read) == 40
+    assert read == expected
+    assert len(read) == 40

@@ -103,7 +103,8 @@ def test_round_trip_gives_the_same_reports_and_history(report_world, carol, medi
     snapshot = Snapshot.objects.get()
     assert hashlib.sha256(snapshot.body.read()).hexdigest() == snapshot.sha256
     imported = get_user_model().objects.get(username="bob")
-    assert not imported.is_active and not imported.has_usable_password()
+    assert not imported.is_active
+    assert not imported.has_usable_password()
     assert imported.get_full_name() == "Bartholomew Quenneville"
     assert set(Membership.objects.values_list("role", flat=True)) >= {"owner", "viewer"}
 
@@ -404,7 +405,8 @@ def test_the_import_command_names_the_bad_row_in_one_line(exported, media, tmp_p
         call_command("import_investigation", str(path))
     message = str(error.value)
     assert message.startswith("Nothing imported. Membership of ")
-    assert "superadmin" in message and "\n" not in message
+    assert "superadmin" in message
+    assert "\n" not in message
     assert _counts() == counts
 
 

@@ -11,6 +11,7 @@ def test_activity_feed_pages_newest_first(client, victor, claim, bob):
     client.force_login(victor)
     url = reverse("claims:activity", args=[claim.investigation.slug])
     first = client.get(url).content.decode()
-    assert "note 54" in first and "note 0<" not in first
+    assert "note 54" in first
+    assert "note 0<" not in first
     assert "Page 1 of 2" in first
     assert "note 0" in client.get(url + "?page=2").content.decode()

@@ -26,16 +26,19 @@ def test_list_pages_by_fifty_and_keeps_filters_in_page_links(client, victor, inv
     assert "60 claims match the filters · page 1 of 2" in body
     assert body.count("data-claim-row") == 50
     assert "has_numbers=yes&amp;page=2" in body
-    assert "Take" not in body and 'form="bulk-form"' not in body  # viewers only read
+    assert "Take" not in body
+    assert 'form="bulk-form"' not in body
 
 
 def test_htmx_filtering_returns_the_table_only_and_varies_on_htmx(htmx, bob, investigation, many):
     htmx.force_login(bob)
     response = htmx.get(url(investigation, q="item 7"))
     body = response.content.decode()
-    assert "<html" not in body and body.lstrip().startswith('<section id="claim-table"')
+    assert "<html" not in body
+    assert body.lstrip().startswith('<section id="claim-table"')
     assert "HX-Request" in response["Vary"]
-    assert "Item 7: 9 boats sank." in body and "Item 8:" not in body
+    assert "Item 7: 9 boats sank." in body
+    assert "Item 8:" not in body
 
 
 def test_history_restore_gets_the_whole_page(client, bob, investigation, many):
@@ -77,7 +80,8 @@ def test_take_without_javascript_redirects_back_to_the_filtered_list(
         reverse("claims:claim-assign", args=[many[0].pk]),
         {"assignee": "me", "seen": "", "from": "list", "next": back},
     )
-    assert response.status_code == 302 and response.url == back
+    assert response.status_code == 302
+    assert response.url == back
 
 
 def test_bulk_change_asks_first_then_applies_and_counts(client, erin, bob, investigation, many):
@@ -162,7 +166,8 @@ def test_long_lists_say_more_than_the_cap_and_count_no_further(
         body = client.get(url(investigation)).content.decode()
     assert "More than 20 claims · page 1 of 5+" in body
     assert body.count("data-claim-row") == 5
-    assert "page=2" in body and "Page 1 of 5+" in body
+    assert "page=2" in body
+    assert "Page 1 of 5+" in body
     counts = [q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"].upper()]
     assert any("LIMIT 21" in sql for sql in counts), counts
 
@@ -177,10 +182,12 @@ def test_a_page_past_the_cap_is_reached_and_counted_one_page_further(
     client.force_login(victor)
     body = client.get(url(investigation, page=8)).content.decode()
     assert "More than 45 claims · page 8 of 10+" in body
-    assert "Item 35: 37 boats sank." in body and "Item 40:" not in body
+    assert "Item 35: 37 boats sank." in body
+    assert "Item 40:" not in body
     assert "page=9" in body
     last = client.get(url(investigation, page=12)).content.decode()
-    assert "60 claims · page 12 of 12" in last and 'rel="next"' not in last
+    assert "60 claims · page 12 of 12" in last
+    assert 'rel="next"' not in last
 
 
 def test_short_lists_are_counted_exactly_under_the_cap(

@@ -70,7 +70,8 @@ def test_evidence_is_added_and_deduplicated_by_url(client, bob, source, claim):
     client.post(reverse("claims:evidence-add", args=[claim.pk]), data)
     data["url"] = "https://news.example.org/a"
     response = client.post(reverse("claims:evidence-add", args=[other.pk]), data, **HTMX)
-    assert response.status_code == 200 and "<html" not in response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in response.content.decode()
     assert Evidence.objects.count() == 1
     assert ClaimEvidence.objects.count() == 2
 
@@ -122,7 +123,8 @@ def test_four_eyes_through_the_pages(client, bob, rita, claim):
 
     client.force_login(rita)
     page = client.get(claim.get_absolute_url()).content.decode()
-    assert "Sign off verdict" in page and "The count was 800." in page
+    assert "Sign off verdict" in page
+    assert "The count was 800." in page
     response = client.post(reverse("claims:verdict-sign-off", args=[verdict.pk]), seen)
     assert response.status_code == 302
     verdict.refresh_from_db()
@@ -196,7 +198,8 @@ def test_two_people_edit_one_citation_and_the_second_sees_the_first(claim, bob, 
     )
     body = response.content.decode()
     assert "bob saved this while you were editing" in body
-    assert "Bob&#x27;s note" in body and "Refutes" in body  # what changed
+    assert "Bob&#x27;s note" in body
+    assert "Refutes" in body
     assert "Rita&amp;#x27;s note" in body  # what she typed, kept (escaped)
     citation.refresh_from_db()
     assert (citation.stance, citation.note) == ("refutes", "Bob's note")
@@ -235,7 +238,8 @@ def test_sign_off_and_send_back_at_once_only_one_wins(claim, bob, rita, erin):
         {"version": verdict.version, "comment": "Needs a map"},
     )
     body = response.content.decode()
-    assert "this verdict is now signed off" in body and "Needs a map" in body
+    assert "this verdict is now signed off" in body
+    assert "Needs a map" in body
     verdict.refresh_from_db()
     assert verdict.status == "signed_off"
 
@@ -248,8 +252,10 @@ def test_sign_off_panel_shows_rationale_and_the_evidence_it_rests_on(client, cla
     client.force_login(rita)
     body = client.get(claim.get_absolute_url()).content.decode()
     assert "Tally says 800." in body
-    assert "The evidence it rests on" in body and "Insurer tally" in body
-    assert "Sign off verdict" in body and "Send back with a comment" in body
+    assert "The evidence it rests on" in body
+    assert "Insurer tally" in body
+    assert "Sign off verdict" in body
+    assert "Send back with a comment" in body
 
 
 def test_assign_priority_and_tags_from_the_claim_page(client, claim, erin, rita):
@@ -262,7 +268,8 @@ def test_assign_priority_and_tags_from_the_claim_page(client, claim, erin, rita)
     assert (claim.assignee, claim.priority) == (rita, 2)
     assert list(claim.tags.values_list("name", flat=True)) == ["flood"]
     history = client.get(claim.get_absolute_url()).content.decode()
-    assert "changed the assignee" in history and "changed the priority" in history
+    assert "changed the assignee" in history
+    assert "changed the priority" in history
 
 
 def test_stale_assignment_is_refused_with_who_has_it(client, claim, erin, alice, rita, bob):
@@ -279,7 +286,8 @@ def test_stale_assignment_is_refused_with_who_has_it(client, claim, erin, alice,
 def test_reviewer_sees_assign_to_me_and_no_priority_form(client, claim, bob):
     client.force_login(bob)
     body = client.get(claim.get_absolute_url()).content.decode()
-    assert "Assign to me" in body and "Set priority" not in body
+    assert "Assign to me" in body
+    assert "Set priority" not in body
 
 
 @pytest.mark.parametrize("role_user", ["victor"])
@@ -377,14 +385,16 @@ def test_retracting_strikes_it_through_with_who_when_and_why(cited, erin, victor
     assert cited.retraction_reason == "Wrong river."
     page = login(victor).get(cited.claim.get_absolute_url()).content.decode()
     assert "<del>Gauge data</del>" in page
-    assert "Retracted by erin" in page and "Wrong river." in page
+    assert "Retracted by erin" in page
+    assert "Wrong river." in page
 
 
 def test_htmx_gets_the_evidence_panel_only(cited, bob):
     response = login(bob).post(retract_url(cited), {field(cited): "Misread."}, **HTMX)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<html" not in body and 'id="evidence-panel"' in body
+    assert "<html" not in body
+    assert 'id="evidence-panel"' in body
 
 
 def test_a_missing_reason_is_shown_and_nothing_is_saved(cited, erin):
@@ -406,7 +416,9 @@ def test_the_retract_form_is_offered_only_to_who_may_use_it(cited, bob, rita, er
         page = login(user).get(cited.claim.get_absolute_url()).content.decode()
         return retract_url(cited) in page
 
-    assert offered(bob) and offered(erin) and not offered(rita)
+    assert offered(bob)
+    assert offered(erin)
+    assert not offered(rita)
 
 
 def test_the_same_post_twice_records_one_retraction(cited, erin):
@@ -542,7 +554,8 @@ def test_a_citation_edited_on_a_verified_claim_shows_what_changed(proposed, rita
     assert "Changed since sign-off" in page
     table = re.search(r'<table class="table compact drift".*?</table>', page, re.S).group(0)
     assert "Evidence: https://example.org/gauge" in table
-    assert "context" in table and "refutes" in table
+    assert "context" in table
+    assert "refutes" in table
     assert "Sign-off voided" in page  # the old verdict stays in the history
     assert "Sign off verdict" in page  # alice may sign off the change
 
@@ -653,7 +666,8 @@ def test_a_viewer_sees_the_measure_but_no_control(client, victor, ministry_claim
     client.force_login(victor)
     html = client.get(ministry_claim.get_absolute_url()).content.decode()
     assert "Detained" in html
-    assert "quantity-measure" not in html and 'name="measure"' not in html
+    assert "quantity-measure" not in html
+    assert 'name="measure"' not in html
     url = reverse("claims:quantity-measure", args=[ministry_claim.quantities.get().pk])
     assert client.post(url, {"measure": "crowd"}).status_code == 403
 

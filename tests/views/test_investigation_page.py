@@ -29,20 +29,26 @@ def test_sources_are_listed_a_page_at_a_time(client, monkeypatch, victor, invest
     make_claim(sources[2], SENTENCE)
     client.force_login(victor)
     first = _sources(_page(client, investigation))
-    assert "Source 0" in first and "Source 1" in first and "Source 2" not in first
-    assert "Sources page 1 of 2" in first and "?sources=2" in first
+    assert "Source 0" in first
+    assert "Source 1" in first
+    assert "Source 2" not in first
+    assert "Sources page 1 of 2" in first
+    assert "?sources=2" in first
     second = _sources(_page(client, investigation, sources=2))
-    assert "Source 2" in second and "Source 0" not in second
+    assert "Source 2" in second
+    assert "Source 0" not in second
     # The page's one source is counted on its own: one claim, no suggestions.
     row = second.split("Source 2", 1)[1].split("</tr>", 1)[0]
-    assert '<td class="num">1</td>' in row and '<td class="num">0</td>' in row
+    assert '<td class="num">1</td>' in row
+    assert '<td class="num">0</td>' in row
 
 
 def test_a_short_source_list_has_no_pager(client, victor, investigation):
     make_source(investigation, text=SENTENCE, title="Only source")
     client.force_login(victor)
     body = _sources(_page(client, investigation))
-    assert "Only source" in body and "Sources page" not in body
+    assert "Only source" in body
+    assert "Sources page" not in body
 
 
 def test_progress_follows_each_recorded_change(client, bob, rita, victor, investigation, source):
@@ -73,5 +79,6 @@ def test_dashboard_counts_by_status_and_verdict(client, victor, claim, bob):
     client.force_login(victor)
     body = client.get(claim.investigation.get_absolute_url()).content.decode()
     assert "0 of 1</strong> claims verified" in body
-    assert "Verdict proposed" in body and ">Mixed<" in body
+    assert "Verdict proposed" in body
+    assert ">Mixed<" in body
     assert "proposed a verdict" in body

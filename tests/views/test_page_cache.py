@@ -78,7 +78,8 @@ def test_each_change_made_in_the_workbench_shows_on_the_next_load(
     row = re.search(
         rf'id="claim-row-{claim.pk}".*?</tr>', load(client, list_url(investigation)), re.S
     )
-    assert "bob" in row.group(0) and "data-assign-me" not in row.group(0)
+    assert "bob" in row.group(0)
+    assert "data-assign-me" not in row.group(0)
     # Another member's change counts as well.
     client.force_login(erin)
     client.post(reverse("claims:claim-tag", args=[many[1].pk]), {"add": "erins-tag"})
@@ -91,17 +92,20 @@ def test_pages_are_kept_per_user_and_per_url(client, bob, rita, victor, investig
     assert ">bob</summary>" in load(client, list_url(investigation))
     client.force_login(rita)  # the same role as Bob's
     as_rita = load(client, list_url(investigation))
-    assert ">rita</summary>" in as_rita and ">bob</summary>" not in as_rita
+    assert ">rita</summary>" in as_rita
+    assert ">bob</summary>" not in as_rita
     client.force_login(victor)
     as_viewer = client.get(list_url(investigation)).content.decode()
-    assert ">victor</summary>" in as_viewer and ">bob</summary>" not in as_viewer
+    assert ">victor</summary>" in as_viewer
+    assert ">bob</summary>" not in as_viewer
     assert "data-assign-me" not in as_viewer  # a viewer's page has no Take buttons
     fragment = client.get(list_url(investigation), **HTMX).content.decode()
     assert "<html" not in fragment
     whole = client.get(list_url(investigation)).content.decode()
     assert "<html" in whole
     searched = client.get(list_url(investigation, "?q=Item+3")).content.decode()
-    assert "Item 3:" in searched and "Item 4:" not in searched
+    assert "Item 3:" in searched
+    assert "Item 4:" not in searched
 
 
 def test_a_page_with_messages_is_rendered_for_them_and_not_kept(client, bob, investigation, many):

@@ -17,7 +17,8 @@ def test_editor_adds_a_source_and_gets_suggestions(client, erin, investigation):
         {"title": "Count night", "kind": "article", "text": text, "language": "en"},
     )
     source = Source.objects.get(title="Count night")
-    assert response.status_code == 302 and response.url == source.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == source.get_absolute_url()
     assert "\r" not in source.text
     assert source.claims.filter(status="suggested").exists()
 
@@ -31,7 +32,8 @@ def test_a_source_from_old_print_with_the_long_s_is_added(client, erin, investig
         {"title": "Old print", "kind": "article", "text": text, "language": "en"},
     )
     source = Source.objects.get(title="Old print")
-    assert response.status_code == 302 and response.url == source.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == source.get_absolute_url()
     suggestion = source.claims.get(status="suggested")
     assert sorted(q.value for q in suggestion.quantities.all()) == [13200, 100000]
 

@@ -113,7 +113,8 @@ def test_long_source_is_extracted_by_the_worker_with_status(
     assert not source.claims.exists()
     status_url = reverse("claims:source-extraction-status", args=[source.pk])
     page = client.get(source.get_absolute_url()).content.decode()
-    assert "Waiting for the worker" in page and status_url in page
+    assert "Waiting for the worker" in page
+    assert status_url in page
 
     for callback in callbacks:  # the immediate task backend runs the task when enqueued
         callback()
@@ -121,7 +122,8 @@ def test_long_source_is_extracted_by_the_worker_with_status(
     assert source.extraction_status == "done"
     assert source.claims.filter(status="suggested").exists()
     response = client.get(status_url, **HTMX)
-    assert response.status_code == 204 and response["HX-Refresh"] == "true"
+    assert response.status_code == 204
+    assert response["HX-Refresh"] == "true"
 
 
 def test_failed_extraction_shows_reason_and_retry(client, erin, source):
@@ -132,4 +134,5 @@ def test_failed_extraction_shows_reason_and_retry(client, erin, source):
     )
     client.force_login(erin)
     page = client.get(source.get_absolute_url()).content.decode()
-    assert "MemoryError: text too large" in page and "Retry extraction" in page
+    assert "MemoryError: text too large" in page
+    assert "Retry extraction" in page

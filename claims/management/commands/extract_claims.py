@@ -15,7 +15,7 @@ _TABLE_QUANTITIES_WIDTH = 24
 
 class Command(BaseCommand):
     # Reads a file and prints: no database, so no system checks (they would open one).
-    requires_system_checks = []
+    requires_system_checks = ()
     help = (
         "Print the check-worthy sentences of a UTF-8 text file (JSON array or table), with "
         "offsets, score, label, speaker, reasons and quantities."

@@ -7,7 +7,7 @@ from claims.reporting.formats.bundle import verify_bundle
 
 class Command(BaseCommand):
     # Reads a zip and nothing else: no database, so no system checks.
-    requires_system_checks = []
+    requires_system_checks = ()
     help = (
         "Check a report bundle: every file against the manifest's SHA-256, every source text "
         "against its recorded hash, every quote at its offsets, every sign-off digest against "
