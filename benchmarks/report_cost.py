@@ -9,7 +9,7 @@ exported as PDF and as bundle `--repeat` times: the least CPU seconds of this pr
 build runs in it), with each run's wall seconds beside them. `--check N` also times, once, an
 investigation of N claims with three citations each (the size of the report that timed out).
 A least-squares fit over these five gives seconds per claim, per citation and per million
-characters of source text: the figures for claims/report_files.py; the check's estimate is
+characters of source text: the figures for claims/reporting/report_files.py; the check's estimate is
 printed beside its measurement.
 
 Writes benchmarks/results/report_cost.json and prints a summary. No test asserts on timings.

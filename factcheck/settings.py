@@ -157,7 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Behind a reverse proxy, the META key of the header it sets to the client's address (e.g.
-# HTTP_X_REAL_IP), for log-in throttling per address (claims/throttling.py).
+# HTTP_X_REAL_IP), for log-in throttling per address (claims/access/throttling.py).
 CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 LOGIN_URL = "login"
 # How long a rendered claim list or investigation page may be reused while the database shows
@@ -246,14 +246,15 @@ EXTRACTION_INLINE_MAX_CHARS = env_number("EXTRACTION_INLINE_MAX_CHARS", 100_000)
 # interrupted (claims/jobs.py). It must exceed the longest job: captures stop after
 # CAPTURE_TOTAL_TIMEOUT, a 10-million-character source is read in well under a minute
 # (benchmarks/results/extraction.json), and a PDF takes about 0.055 s per claim and 0.01 s per
-# citation (claims/report_files.py): 30 minutes covers 20,000 claims with three citations each.
+# citation (claims/reporting/report_files.py): 30 minutes covers 20,000 claims with three
+# citations each.
 # CAPTURE_STALE_AFTER is its former name, still read.
 JOB_STALE_AFTER = env_number(
     "JOB_STALE_AFTER", env_number("CAPTURE_STALE_AFTER", 30.0 * 60, kind=float), kind=float
 )
-# PDF and bundle whose estimated build time (claims/report_files.py) exceeds this many seconds
-# are built by the task worker instead of inside the request: well under gunicorn's 30 s
-# timeout, leaving room for a slower or busier machine than the one measured.
+# PDF and bundle whose estimated build time (claims/reporting/report_files.py) exceeds this
+# many seconds are built by the task worker instead of inside the request: well under
+# gunicorn's 30 s timeout, leaving room for a slower or busier machine than the one measured.
 REPORT_INLINE_SECONDS = env_number("REPORT_INLINE_SECONDS", 8.0, kind=float)
 # Report files one person may have waiting or being built at once.
 REPORT_FILES_PER_USER = env_number("REPORT_FILES_PER_USER", 3, minimum=1)
@@ -274,11 +275,12 @@ CAPTURE_READ_TIMEOUT = env_number("CAPTURE_READ_TIMEOUT", 15.0, kind=float)
 CAPTURE_TOTAL_TIMEOUT = env_number("CAPTURE_TOTAL_TIMEOUT", 60.0, kind=float)
 CAPTURE_MAX_BYTES = env_number("CAPTURE_MAX_BYTES", 15 * 1024 * 1024, minimum=1)
 CAPTURE_MAX_REDIRECTS = 5
-# Uploaded source files (claims/importing.py); a .docx may unpack to at most this many bytes.
+# Uploaded source files (claims/sources/importing.py); a .docx may unpack to at most this
+# many bytes.
 SOURCE_UPLOAD_MAX_BYTES = env_number("SOURCE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024, minimum=1)
 SOURCE_UNPACKED_MAX_BYTES = 100 * 1024 * 1024
 # Zips from outside (import_investigation, verify_report) are read a chunk at a time within
-# these bounds (claims/unpacking.py): entries, bytes one entry may inflate to, bytes in all.
+# these bounds (claims/sources/unpacking.py): entries, bytes one entry may inflate to, bytes in all.
 # Only the investigation data or a report is held in memory, so one entry's limit is also
 # about the largest of those; attached files and archived pages are streamed.
 ZIP_MAX_ENTRIES = env_number("ZIP_MAX_ENTRIES", 200_000, minimum=1)

@@ -101,7 +101,7 @@ class BundleCheck:
 def verify_bundle(path):
     """Check a bundle offline; return a BundleCheck (never raises for a bad bundle).
 
-    The zip is read within the bounds of claims/unpacking.py: a bundle over them is one
+    The zip is read within the bounds of claims/sources/unpacking.py: a bundle over them is one
     problem and nothing more is checked. Only the manifest, the report and one source text
     at a time are held in memory; every other file is hashed a chunk at a time.
     """
