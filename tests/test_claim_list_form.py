@@ -18,7 +18,7 @@ def filter_form(data=None, sources=()):
 
 
 def test_every_filter_and_bulk_field_has_a_label_for_its_control():
-    forms = [filter_form(), BulkForm(members=[], claim_ids=[1])]
+    forms = [filter_form(), BulkForm(members=[])]
     for form in forms:
         for field in form:
             if field.is_hidden or field.name == "claims":
@@ -29,7 +29,7 @@ def test_every_filter_and_bulk_field_has_a_label_for_its_control():
 
 
 def test_the_bulk_form_keeps_its_own_ids_beside_the_filters():
-    bulk = BulkForm(members=[], claim_ids=[1])
+    bulk = BulkForm(members=[])
     assert str(bulk["assignee"]).startswith("<select")
     assert 'id="bulk_assignee"' in str(bulk["assignee"])
     assert 'id="id_assignee"' in str(filter_form()["assignee"])
