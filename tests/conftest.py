@@ -174,3 +174,30 @@ def pages(page_server, settings):
     settings.CAPTURE_READ_TIMEOUT = 1.0
     settings.CAPTURE_CONNECT_TIMEOUT = 1.0
     return page_server
+
+
+@pytest.fixture
+def other_session():
+    """Opens connections of their own to the test database's server (PostgreSQL), as another
+    process would; not autocommit. Each is closed after the test, before the database is
+    emptied."""
+    import psycopg
+    from django.db import connection
+
+    opened = []
+
+    def connect(dbname=None):
+        settings = connection.settings_dict
+        session = psycopg.connect(
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            user=settings["USER"] or None,
+            password=settings["PASSWORD"] or None,
+            dbname=dbname or settings["NAME"],
+        )
+        opened.append(session)
+        return session
+
+    yield connect
+    for session in opened:
+        session.close()

@@ -106,14 +106,17 @@ def _counts_as_of(kind, investigation, latest_event, count):
 
     The key is the data version (data_version.py), which triggers move on every write to a
     tracked table, audited or not; `latest_event` stays in the key as it was, but is no
-    longer what keeps the counts right.
+    longer what keeps the counts right. Counts made while another transaction's write is
+    uncommitted are returned but not kept (data_version.for_keeping()).
     """
     event = f"{latest_event.pk}:{latest_event.created_at.timestamp()}" if latest_event else "0"
-    key = f"{kind}-counts:{investigation.pk}:{event}:{data_version.current()}"
+    version, keep = data_version.for_keeping()
+    key = f"{kind}-counts:{investigation.pk}:{event}:{version}"
     counts = cache.get(key)
     if counts is None:
         counts = count()
-        cache.set(key, counts, STATUS_COUNTS_TIMEOUT)
+        if keep:
+            cache.set(key, counts, STATUS_COUNTS_TIMEOUT)
     return counts
 
 

@@ -12,9 +12,25 @@ raw SQL. There is no write path to forget.
   so the extra row update costs no concurrency, and the bump commits (or rolls back) with
   the write it counts.
 - PostgreSQL: a sequence, bumped by one statement trigger per table (TRUNCATE included).
-  nextval() takes no row lock, so writers never queue on the counter; but it moves before
-  the write commits, so the version also carries the transaction snapshot, which moves when
-  any write transaction ends (a page rendered before a commit is never reused after it).
+  nextval() takes no row lock, so writers never queue on the counter, but it moves before
+  the write commits. So the trigger first takes a shared advisory lock (WRITERS_LOCK), held
+  by the writing transaction until it ends, and for_keeping() says whether a value may be
+  kept. No other transaction on the server moves the version: the sequence and advisory
+  locks belong to this database, and unrelated commits do not touch either.
+
+Why a kept value cannot go stale on PostgreSQL, in order: (1) the counter is read, n;
+(2) WRITERS_LOCK is tried exclusively, never waiting, and let go at once (both in one
+statement, the counter first; not again for an n once found settled, as it stays so);
+(3) the rows are read, each statement with a new snapshot (READ COMMITTED); (4) the value is
+kept under n, only if (2) got the lock. A write counted in n took the lock before its bump,
+so at (2) it has either ended, and (3) sees its commit (locks go only after the commit
+shows), or it still holds the lock and nothing is kept. A write that bumps after (1) moves
+the counter past n, and no later reader asks for n. Trying before (1) would miss a writer
+bumping in between; trying after (3) one committing during it. A transaction that wrote
+sees its own uncommitted rows and never conflicts with its own lock, so its version also
+names it (transaction id, Django's open savepoints): what it keeps, only it finds, and
+nobody after a rollback. The sequence must not cache values (CACHE 1, its default), or n
+would not grow in the order of the bumps.
 
 The triggers are (re)made after every `migrate` (post_migrate, see apps.py) for every table
 of the apps in TRACKED_APPS, many-to-many tables included, so a model added later is
@@ -31,6 +47,9 @@ TRACKED_APPS = ("claims", "auth")
 # Written on every log-in attempt and shown on no page.
 UNTRACKED = frozenset({"claims.LoginThrottle"})
 _EVENTS = ("INSERT", "UPDATE", "DELETE")
+# PostgreSQL advisory lock key ("claims" in ASCII): held shared by each transaction that wrote
+# to a tracked table, tried exclusively by for_keeping(). Advisory keys are per database.
+WRITERS_LOCK = 0x636C61696D73
 
 
 def tracked_tables():
@@ -84,7 +103,11 @@ def _postgresql(connection, tables):
     yield f"CREATE SEQUENCE IF NOT EXISTS {COUNTER}"
     yield (
         f"CREATE OR REPLACE FUNCTION {TRIGGER}_bump() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN PERFORM nextval('{COUNTER}'); RETURN NULL; END $$"
+        "$$ BEGIN "
+        # The lock first: whoever sees the bump can tell the writer has not ended yet.
+        f"PERFORM pg_advisory_xact_lock_shared({WRITERS_LOCK}); "
+        f"PERFORM nextval('{COUNTER}'); "
+        "RETURN NULL; END $$"
     )
     for table in tables:
         yield (
@@ -95,16 +118,74 @@ def _postgresql(connection, tables):
 
 
 def current(using=DEFAULT_DB_ALIAS):
-    """The counter as this connection sees it now, as text: one query."""
+    """The counter as this connection sees it now, as text: one query.
+
+    On PostgreSQL, within a transaction that has written, the transaction's id and Django's
+    open savepoints too (see the module's docstring).
+    """
+    return _read(using, check=False)[0]
+
+
+def for_keeping(using=DEFAULT_DB_ALIAS):
+    """(current(), whether what is read from now on may be kept under it): one query.
+
+    The second is False on PostgreSQL while another transaction that moved the counter up to
+    this version has not ended: then what is read now may miss that write once it commits.
+    """
+    return _read(using, check=True)
+
+
+# Per database: the highest counter value seen with no writer left in flight. Once no writer
+# that bumped up to n is in flight, none ever is again, so n needs no second look.
+_settled = {}
+
+
+def _read(using, check):
     connection = connections[using]
-    if connection.vendor == "postgresql":
-        # is_called tells "never bumped" from "bumped once" (last_value is 1 for both).
-        sql = "SELECT last_value, is_called, pg_current_snapshot()::text FROM claims_data_version"
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT n FROM claims_data_version")
+            return str(cursor.fetchone()[0]), True
+    if not check:
+        try_lock = "NULL"
+    elif connection.in_atomic_block:
+        # A transaction-level lock would last until this transaction ends and keep writers
+        # waiting; this session-level one is let go within the statement.
+        try_lock = (
+            f"CASE WHEN pg_try_advisory_lock({WRITERS_LOCK}) "
+            f"THEN pg_advisory_unlock({WRITERS_LOCK}) ELSE false END"
+        )
     else:
-        sql = "SELECT n FROM claims_data_version"
+        # In autocommit the statement is its own transaction, which lets go of the lock at its
+        # end, even a failed one.
+        try_lock = f"pg_try_advisory_xact_lock({WRITERS_LOCK})"
+    place = (using, connection.settings_dict["NAME"])
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return ":".join(str(value) for value in cursor.fetchone())
+        # A MATERIALIZED CTE is read, and its row stored, before the outer SELECT computes
+        # anything: the counter is read before the lock is tried, as the order above needs.
+        # The lock is tried only for a value not yet known settled, so most loads take none.
+        # is_called tells "never bumped" (0) from "bumped once" (last_value is 1 for both).
+        # The transaction id is NULL until the transaction writes (a savepoint's write too).
+        # try_lock is one of the fixed texts above.
+        sql = (
+            "WITH counter AS MATERIALIZED ("  # noqa: S608
+            " SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n,"
+            " pg_current_xact_id_if_assigned()::text AS writer FROM claims_data_version) "
+            f"SELECT n, writer, CASE WHEN n <= %s THEN true ELSE {try_lock} END FROM counter"
+        )
+        cursor.execute(sql, [_settled.get(place, -1)])
+        n, writer, settled = cursor.fetchone()
+    version = str(n)
+    if writer is None:
+        # Only a transaction that holds no lock of its own can vouch for the others.
+        if settled and n > _settled.get(place, -1):
+            _settled[place] = n
+    else:
+        # Savepoint ids are never reused within a transaction: what was kept inside one that
+        # rolled back is found by nobody afterwards.
+        savepoints = ",".join(map(str, connection.savepoint_ids))
+        version += f":{writer}:{savepoints}"
+    return version, bool(settled)
 
 
 def triggered_tables(using=DEFAULT_DB_ALIAS):

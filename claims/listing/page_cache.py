@@ -5,8 +5,9 @@ after every change; between two changes each load rebuilds the same HTML from th
 A page is kept here per user, URL and role, under the database's data version
 (data_version.py), read in one cheap query: a counter that triggers move on every write to a
 table a page can show, whoever makes it and however (the workbench, the admin, a worker, a
-shell, SQL typed into the database), and on PostgreSQL the transaction snapshot too. No write
-can leave a kept page stale, audited or not.
+shell, SQL typed into the database). A page rendered while another transaction's write to
+those tables is uncommitted is sent but not kept (data_version.for_keeping()). No write can leave
+a kept page stale, audited or not.
 
 What is never kept: a page with messages waiting (they show once), and the CSRF token,
 rendered as a placeholder and put in for each response. Each process keeps its own copies
@@ -46,11 +47,13 @@ def render(request, template, make_context, *, vary_on=()):
     if not timeout or _has_messages(request):
         return render_page(request, template, make_context())
     parts = [request.user.pk, template, request.get_full_path(), *vary_on]
-    parts.append(data_version.current())
+    version, keep = data_version.for_keeping()
+    parts.append(version)
     key = "page:" + hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
     html = cache.get(key)
     if html is None:
         context = {**make_context(), "csrf_token": _CSRF_PLACEHOLDER}
         html = render_to_string(template, context, request)
-        cache.set(key, html, timeout)
+        if keep:  # no other write was in flight when the version was read: data_version.py
+            cache.set(key, html, timeout)
     return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))

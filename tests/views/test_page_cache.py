@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from claims.models import Claim
@@ -139,16 +139,76 @@ def test_reading_mentions_updates_the_badge_on_a_kept_page(client, bob, erin, in
     assert int(badge()) == int(before) - 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's snapshot")
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="other PostgreSQL sessions"
+)
+
+
+@on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_a_change_outside_the_audit_trail_is_seen_too(
     client, bob, investigation, many
 ):
-    # Committed by itself, as psql would: no audit event, only the snapshot moves.
+    # Committed by itself, as psql would: no audit event, only the counter moves.
     client.force_login(bob)
     client.get(list_url(investigation))
     Claim.objects.filter(pk=many[0].pk).update(statement="Changed behind the workbench's back")
     assert "Changed behind" in client.get(list_url(investigation)).content.decode()
+
+
+@on_postgresql
+def test_on_postgresql_other_transactions_on_the_server_leave_kept_pages_alone(
+    client, bob, investigation, many, other_session, django_assert_max_num_queries
+):
+    client.force_login(bob)
+    client.get(list_url(investigation))
+    # Writes that commit elsewhere, to no table a page shows: in this database and another.
+    for dbname in (None, "postgres"):
+        with other_session(dbname) as elsewhere:
+            elsewhere.execute("CREATE TEMP TABLE unrelated (x int)")
+            elsewhere.execute("INSERT INTO unrelated VALUES (1)")
+            elsewhere.commit()
+    with django_assert_max_num_queries(QUERIES_OF_A_REUSED_PAGE):
+        client.get(list_url(investigation))
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_page_rendered_during_a_write_is_not_kept_past_its_commit(
+    client, bob, investigation, many, other_session
+):
+    client.force_login(bob)
+    claim = many[0]
+    assert "Rewritten elsewhere" not in load(client, list_url(investigation))
+    writer = other_session()  # not autocommit: the update waits for commit() below
+    writer.execute(
+        f"UPDATE {Claim._meta.db_table} SET statement = %s WHERE id = %s",  # noqa: S608
+        ["Rewritten elsewhere", claim.pk],
+    )
+    # The counter has moved, the row has not changed for anyone else yet.
+    assert "Rewritten elsewhere" not in client.get(list_url(investigation)).content.decode()
+    writer.commit()
+    # The version is the one the load above read; what it rendered must not come back.
+    assert "Rewritten elsewhere" in client.get(list_url(investigation)).content.decode()
+    assert "Rewritten elsewhere" in client.get(list_url(investigation)).content.decode()
+
+
+class RolledBack(Exception):
+    pass
+
+
+def test_a_page_rendered_inside_a_rolled_back_savepoint_is_not_reused(
+    client, bob, investigation, many
+):
+    # The test's own transaction has written (its fixtures), as a request inside a larger
+    # transaction would have; what it renders before a rollback must not outlive it.
+    client.force_login(bob)
+    load(client, list_url(investigation))
+    with pytest.raises(RolledBack), transaction.atomic():
+        Claim.objects.filter(pk=many[0].pk).update(statement="Undone before long")
+        assert "Undone before long" in client.get(list_url(investigation)).content.decode()
+        raise RolledBack
+    assert "Undone before long" not in client.get(list_url(investigation)).content.decode()
 
 
 def test_with_the_cache_off_every_load_renders(
