@@ -204,10 +204,15 @@ def test_a_page_rendered_inside_a_rolled_back_savepoint_is_not_reused(
     # transaction would have; what it renders before a rollback must not outlive it.
     client.force_login(bob)
     load(client, list_url(investigation))
-    with pytest.raises(RolledBack), transaction.atomic():
-        Claim.objects.filter(pk=many[0].pk).update(statement="Undone before long")
-        assert "Undone before long" in client.get(list_url(investigation)).content.decode()
-        raise RolledBack
+
+    def change_view_then_undo():
+        with transaction.atomic():
+            Claim.objects.filter(pk=many[0].pk).update(statement="Undone before long")
+            assert "Undone before long" in client.get(list_url(investigation)).content.decode()
+            raise RolledBack
+
+    with pytest.raises(RolledBack):
+        change_view_then_undo()
     assert "Undone before long" not in client.get(list_url(investigation)).content.decode()
 
 
