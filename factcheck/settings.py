@@ -207,7 +207,7 @@ SESSION_COOKIE_HTTPONLY = True
 # Pages carry the CSRF token themselves (hx-headers on <body>); no script reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
 # Browser features the workbench never uses, refused to every origin (factcheck/middleware.py).
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in [
         "accelerometer",

@@ -9,8 +9,8 @@ from claims.review import audit
 
 def members_and_reviewers(investigation):
     """(all members' users, users who may review) of an investigation, in one query."""
-    memberships = Membership.objects.filter(investigation=investigation).select_related("user")
-    memberships = sorted(memberships, key=lambda m: m.user.get_username().lower())
+    found = Membership.objects.filter(investigation=investigation).select_related("user")
+    memberships = sorted(found, key=lambda m: m.user.get_username().lower())
     reviewers = [m.user for m in memberships if member_allows(m, Action.TAKE_CLAIM)]
     return [m.user for m in memberships], reviewers
 

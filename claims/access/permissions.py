@@ -99,12 +99,21 @@ def get_claim_for_user(user, claim_id, action=Action.VIEW):
     )
     claim = get_object_or_404(claims, pk=claim_id)
     membership = None
-    if claim.member_id is not None:
+    if _member_column(claim, "id") is not None:
         # Built as Django builds any row it reads: a saved Membership with every column.
-        values = [getattr(claim, f"member_{name}") for name in _MEMBERSHIP_COLUMNS]
+        values = [_member_column(claim, name) for name in _MEMBERSHIP_COLUMNS]
         membership = Membership.from_db(claim._state.db, _MEMBERSHIP_COLUMNS, values)
         membership.investigation = claim.investigation
     return claim, _require(membership, action)
+
+
+def _member_column(claim: Claim, name: str) -> object:
+    """Column `name` of the member's row joined to `claim` (None when the user is no member).
+
+    The `member_*` annotations are spread from _MEMBERSHIP_COLUMNS, which the type checker
+    cannot follow: they are read here by name.
+    """
+    return getattr(claim, f"member_{name}")
 
 
 def get_verdict_for_user(user, verdict_id, action=Action.VIEW):

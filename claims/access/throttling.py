@@ -124,8 +124,8 @@ def begin_attempt(username, address):
             [LoginThrottle(key=key, last_failure_at=now) for _, key in keys],
             ignore_conflicts=True,
         )
-        rows = LoginThrottle.objects.select_for_update().filter(key__in=[key for _, key in keys])
-        rows = {row.key: row for row in rows.order_by("key")}
+        locked = LoginThrottle.objects.select_for_update().filter(key__in=[key for _, key in keys])
+        rows = {row.key: row for row in locked.order_by("key")}
         until = max((row.locked_until for row in rows.values() if row.locked_until), default=None)
         if until is not None and until > now:
             return math.ceil((until - now).total_seconds())

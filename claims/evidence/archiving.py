@@ -322,6 +322,10 @@ def resolve_host(host, port):
         return []
     addresses = []
     for _family, _type, _proto, _name, sockaddr in infos:
+        # A stream socket's address is (host text, port, ...) for IPv4 and IPv6; the
+        # (int, bytes) form belongs to families that never carry a host name.
+        if not isinstance(sockaddr[0], str):
+            continue
         address = ipaddress.ip_address(sockaddr[0].split("%")[0])
         if address not in addresses:
             addresses.append(address)

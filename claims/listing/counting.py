@@ -9,7 +9,7 @@ reached by following Next.
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Func, IntegerField, Subquery
+from django.db.models import Count, Func, IntegerField, QuerySet, Subquery
 from django.utils.functional import cached_property
 
 from claims.listing import data_version
@@ -56,8 +56,10 @@ class CappedPaginator(Paginator):
     # beyond it, as beyond the real last page, the last page is shown.
     MAX_WANTED_PAGE = 10**9
 
-    def __init__(self, object_list, per_page, cap=10_000, **kwargs):
+    def __init__(self, object_list: QuerySet, per_page, cap=10_000, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
+        # The same list, typed as what it must be here: counting runs a query of its own.
+        self.queryset = object_list
         self.cap = cap
         self.wanted_page = 1
 
@@ -78,7 +80,7 @@ class CappedPaginator(Paginator):
         """Rows counted, at most `limit` + 1 (one past the limit means "more")."""
         # Only the ids, in no particular order: the count needs neither the columns nor the
         # sort, and counting ids stays inside an index.
-        return self.object_list.order_by().values("pk")[: self.limit + 1].count()
+        return self.queryset.order_by().values("pk")[: self.limit + 1].count()
 
     @property
     def is_capped(self):

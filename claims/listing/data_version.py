@@ -137,7 +137,7 @@ def for_keeping(using=DEFAULT_DB_ALIAS):
 
 # Per database: the highest counter value seen with no writer left in flight. Once no writer
 # that bumped up to n is in flight, none ever is again, so n needs no second look.
-_settled = {}
+_settled: dict[tuple[str, str], int] = {}
 
 
 def _read(using, check):

@@ -7,9 +7,13 @@ others change. Nothing is half-applied to any one claim.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from claims.review import reviews, workflow
 from claims.review.workflow import TRANSITIONS, WorkflowError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 ACTIONS = ("assign", "tag", "move")
 
@@ -19,7 +23,7 @@ class Change:
     """What a bulk change will do, in words a confirmation can state."""
 
     action: str
-    assignee: object = None  # a user, or None for "nobody"
+    assignee: "AbstractBaseUser | None" = None  # None for "nobody"
     tag: str = ""
     transition: str = ""
     reason: str = ""

@@ -11,7 +11,7 @@ transaction, voids a sign-off it no longer matches (reviews.void_if_changed).
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Field, Model
 from django.utils import timezone
 
 from claims import limits
@@ -71,7 +71,7 @@ def edit_citation(citation, *, actor, expected_version, **values):
         raise TransitionRefused("This citation was retracted; it can no longer be edited.")
 
     def voids(changed):
-        names = ", ".join(str(ClaimEvidence._meta.get_field(name).verbose_name) for name in changed)
+        names = ", ".join(str(_edited_field(ClaimEvidence, name).verbose_name) for name in changed)
         reason = f"The citation of “{citation.evidence.title}” was edited ({names})."
         reviews.void_if_changed(citation.claim, actor=actor, reason=reason)
 
@@ -118,10 +118,18 @@ def _edit(obj, model, fields, action, actor, expected_version, values, on_change
     return obj
 
 
+def _edited_field(model: type[Model], name: str) -> Field:
+    """The field `name` of `model`: one of the edited columns, never a reverse relation."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{model.__name__}.{name} is a reverse relation, not an edited field")
+    return field
+
+
 def _stale(current, model, fields, yours):
     differences = []
     for name in fields:
-        field = model._meta.get_field(name)
+        field = _edited_field(model, name)
         saved = getattr(current, name)
         if saved != yours[name]:
             choices = dict(field.choices or ())
