@@ -26,12 +26,14 @@ same investigation gives the same report on another installation (see `ReportDig
 import copy
 import hashlib
 import json
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import Count, FilteredRelation, Q
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Length
 
 from claims.consistency import consistent_reads
@@ -213,7 +215,7 @@ class ReportSource:
 
     def verdict_groups(self):
         """[(group label, claims)] in the order of the verdict scale, then open ones."""
-        groups = {}
+        groups: dict[str, list[ReportClaim]] = {}
         for claim in self.claims:
             groups.setdefault(claim.verdict_group, []).append(claim)
         return [(label, groups[label]) for label in VERDICT_GROUP_ORDER if label in groups]
@@ -309,7 +311,7 @@ class Report:
 
     def counts_by_verdict(self):
         """[(group label, count)] over all claims, in scale order (built reports only)."""
-        counts = {}
+        counts: dict[str, int] = {}
         for claim in self.claims:
             counts[claim.verdict_group] = counts.get(claim.verdict_group, 0) + 1
         return [(label, counts[label]) for label in VERDICT_GROUP_ORDER if label in counts]
@@ -701,7 +703,8 @@ class _PagedClaimStream:
             .annotate(claims=Count("pk"))
             .values_list("source_id", "claims")
         )
-        group, size = [], 0
+        group: list[int] = []
+        size = 0
         for _, source_pk in sorted(self._builder.source_pks.items()):
             count = counts.get(source_pk, 0)
             if not count:
@@ -732,7 +735,8 @@ class _Builder:
         sources = Source.objects.filter(investigation=investigation).order_by("created_at", "pk")
         if not self.texts_up_front:
             sources = sources.defer("text").annotate(text_length=Length("text"))
-            self._texts = None  # (pk, text) of each source in turn; see _published_text()
+            # (pk, text) of each source in turn; see _published_text().
+            self._texts: Iterable[tuple[int, str]] | None = None
         self.sources = list(sources)
         self.pseudonymize = Pseudonyms(
             [
@@ -750,7 +754,7 @@ class _Builder:
         self.claim_pks = []
         self.reviewer_labels = {}
         self.next_number = 1
-        self.chain_head = None
+        self.chain_head: tuple[int, str] | None = None  # read by report()
 
     def report(self, now):
         options, pseudonymize = self.options, self.pseudonymize
@@ -817,14 +821,14 @@ class _Builder:
         if self._texts is None:
             # One query, read a text at a time in report order (a server-side cursor on
             # PostgreSQL); sources without claims are passed over.
-            texts = Source.objects.filter(investigation=self.investigation)
-            texts = texts.order_by("created_at", "pk").values_list("pk", "text")
+            sources = Source.objects.filter(investigation=self.investigation)
+            texts = sources.order_by("created_at", "pk").values_list("pk", "text")
             self._texts = texts.iterator(chunk_size=1)
         wanted = self.source_pks[number]
         if self.paged:
             # One short query per text: no cursor left open between pages (see stream_reads).
-            texts = Source.objects.filter(pk=wanted).values_list("text", flat=True)
-            self._texts = [(wanted, text) for text in texts]
+            text_of_wanted = Source.objects.filter(pk=wanted).values_list("text", flat=True)
+            self._texts = [(wanted, text) for text in text_of_wanted]
         for pk, text in self._texts:
             if pk == wanted:
                 self.published = {number: PublishedText(text, [])}  # the previous one goes
@@ -888,12 +892,14 @@ class _Builder:
             .order_by(*_RELATED_ORDER, "created_at", "pk", "-archive__created_at", "-archive__pk")
             .values_list(*_RELATED_KEY, *_CITATION_COLUMNS)
         )
-        if now:
-            quantities, verdicts, citations = list(quantities), list(verdicts), list(citations)
         numbers = {pk: number for number, pk in self.source_pks.items()}
-        self._quantities = _RowsByClaim(quantities, numbers)
-        self._verdicts = _RowsByClaim(verdicts, numbers)
-        self._citations = _RowsByClaim(citations, numbers)
+
+        def streamed(rows):
+            return _RowsByClaim(list(rows) if now else rows, numbers)
+
+        self._quantities = streamed(quantities)
+        self._verdicts = streamed(verdicts)
+        self._citations = streamed(citations)
 
     def claim(self, source_number, row):
         """The ReportClaim of one claim row, with its related rows taken from the streams."""
@@ -1028,10 +1034,13 @@ class _Builder:
             pk: self.published[claim.source_number]
             for claim, pk in zip(report.claims, self.claim_pks, strict=True)
         }
-        by_claim = {}
+        by_claim: dict[int | None, list[AppendixEntry]] = {}
         for event in events.order_by("seq").iterator(CHUNK_SIZE):
             entry = self._appendix_entry(event, texts.get(event.claim_id))
             by_claim.setdefault(event.claim_id, []).append(entry)
+        if self.chain_head is None:
+            # report() reads the head before any claim; the appendix is drawn after them.
+            raise RuntimeError("audit_appendix() runs after report()")
         seq, sha256 = self.chain_head
         return AuditAppendix(
             head_seq=seq,
@@ -1177,7 +1186,7 @@ def snapshot_bodies(investigation, report):
     wanted.discard("")
     if not wanted:
         return []
-    found = {}
+    found: dict[str, tuple[str, str, FieldFile]] = {}
     snapshots = Snapshot.objects.filter(
         evidence__investigation=investigation, status=Snapshot.Status.DONE, sha256__in=wanted
     ).exclude(body="")

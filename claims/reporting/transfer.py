@@ -26,6 +26,7 @@ import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -100,7 +101,7 @@ _SNAPSHOT_FIELDS = data_columns(
 _VERDICT_FIELDS = data_columns(Verdict)
 # Fields files written before sign-offs recorded their content and citations could be
 # retracted do not have; they read as these.
-_LATER_FIELDS = {
+_LATER_FIELDS: dict[str, object] = {
     "signed_content": {},
     "signed_sha256": "",
     "voided_at": None,
@@ -132,7 +133,7 @@ def export_investigation(investigation, target):
 
 
 def _collect(investigation):
-    files = {}
+    files: dict[str, bytes] = {}
     people = {}
     User = get_user_model()
 
@@ -145,7 +146,8 @@ def _collect(investigation):
             people[user_id] = User.objects.get(pk=user_id)
         return people[user_id].get_username()
 
-    data = {
+    # JSON of every kind of row: its shape is the file format's, not one Python type.
+    data: dict[str, Any] = {
         "format": TRANSFER_FORMAT,
         "version": TRANSFER_VERSION,
         "exported_at": timezone.now().isoformat(),
@@ -272,7 +274,7 @@ def _record(obj, names):
 def _claim_tags(investigation):
     """Tag names of each claim, in claim id order (one query for all of them)."""
     through = Claim.tags.through
-    tags = {}
+    tags: dict[int, list[str]] = {}
     links = through.objects.filter(claim__investigation=investigation).select_related("tag")
     for link in links:
         tags.setdefault(link.claim_id, []).append(link.tag.name)
@@ -330,7 +332,7 @@ def import_investigation(source):
 
 
 def _import_rows(data, archive, hashes):
-    saved_files = []
+    saved_files: list[str] = []
     try:
         with transaction.atomic():
             return _Importer(data, archive, hashes, saved_files).run()
@@ -785,7 +787,7 @@ def _check_sign_offs(data):
     """Raise TransferError unless each verified claim of `data` has exactly one signed-off
     verdict, signed by someone other than its proposer, whose SHA-256 is that of the content
     it records (signoff.py): a file cannot bring in a claim verified without four eyes."""
-    signed = {}
+    signed: dict[object, list[dict[str, Any]]] = {}
     for record in data["verdicts"]:
         if record["status"] == Verdict.Status.SIGNED_OFF:
             signed.setdefault(record["claim"], []).append(record)
@@ -831,7 +833,7 @@ def _sign_off_problem(verdicts):
 MAX_JSON_DEPTH = 20
 
 
-def _check(row, label, exclude=()):
+def _check(row: models.Model, label, exclude=()):
     """Validate `row` as its admin form would; raise TransferError naming it and the problem.
 
     Choices, validators (slug, URL, username), max lengths, required fields and the model's
