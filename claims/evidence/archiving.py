@@ -165,36 +165,68 @@ def refusal_reason(address, port=None, allowed=frozenset()):
     let through. IPv6 forms that carry an IPv4 address (mapped, 6to4, Teredo, NAT64) are judged
     by the address they carry as well.
     """
+    # Before the loopback allowance: an IPv4-mapped address is never fetched, whatever it maps.
+    mapped = _mapped_refusal(address)
+    if mapped:
+        return mapped
+    if address.is_loopback and (address, port) in allowed:
+        return None
+    for check in _REFUSAL_CHECKS:
+        reason = check(address)
+        if reason:
+            return reason
+    return None
+
+
+def _refused_when(test, reason):
+    """A refusal check: `reason` for the addresses `test` holds for, None for the others."""
+    return lambda address: reason if test(address) else None
+
+
+def _mapped_refusal(address):
     if address.version == 6 and address.ipv4_mapped is not None:
         inner = address.ipv4_mapped
         return f"an IPv4-mapped IPv6 address (of {inner}), which is not routed on the internet"
-    if address.is_loopback:
-        if (address, port) in allowed:
-            return None
-        return "a loopback address (this server itself)"
-    if address.is_unspecified:
-        return "the unspecified address (it means this server)"
-    if address.is_link_local:
-        return "a link-local address (where cloud metadata services answer)"
-    if address.is_multicast:
-        return "a multicast address"
-    if address.version == 4 and address in CGNAT:
-        return "a carrier-grade NAT address (shared address space, not public)"
-    if address.version == 6:
-        embedded = _embedded_ipv4(address)
-        if embedded is not None and refusal_reason(embedded):
-            return f"an IPv6 address that carries {embedded}, {refusal_reason(embedded)}"
-        if address in UNIQUE_LOCAL:
-            return "a unique-local IPv6 address (a private network)"
-        if address.is_site_local:
-            return "a site-local IPv6 address (a private network)"
-    if address.is_private:
-        return "a private network address"
-    if address.is_reserved:
-        return "a reserved address"
-    if not address.is_global:
-        return "an address that is not globally routable"
     return None
+
+
+def _carried_refusal(address):
+    """Why the IPv4 address an IPv6 address carries (6to4, Teredo, NAT64) is refused, or None."""
+    if address.version != 6:
+        return None
+    embedded = _embedded_ipv4(address)
+    if embedded is not None and refusal_reason(embedded):
+        return f"an IPv6 address that carries {embedded}, {refusal_reason(embedded)}"
+    return None
+
+
+# After the IPv4-mapped form and the loopback allowance, in the order they are asked: the
+# first check that gives a reason refuses the address, in its words. The IPv6-only checks come
+# after those that apply to both families, and before "private", which they would also meet.
+_REFUSAL_CHECKS = (
+    _refused_when(lambda a: a.is_loopback, "a loopback address (this server itself)"),
+    _refused_when(lambda a: a.is_unspecified, "the unspecified address (it means this server)"),
+    _refused_when(
+        lambda a: a.is_link_local, "a link-local address (where cloud metadata services answer)"
+    ),
+    _refused_when(lambda a: a.is_multicast, "a multicast address"),
+    _refused_when(
+        lambda a: a.version == 4 and a in CGNAT,
+        "a carrier-grade NAT address (shared address space, not public)",
+    ),
+    _carried_refusal,
+    _refused_when(
+        lambda a: a.version == 6 and a in UNIQUE_LOCAL,
+        "a unique-local IPv6 address (a private network)",
+    ),
+    _refused_when(
+        lambda a: a.version == 6 and a.is_site_local,
+        "a site-local IPv6 address (a private network)",
+    ),
+    _refused_when(lambda a: a.is_private, "a private network address"),
+    _refused_when(lambda a: a.is_reserved, "a reserved address"),
+    _refused_when(lambda a: not a.is_global, "an address that is not globally routable"),
+)
 
 
 def _embedded_ipv4(address):
