@@ -132,19 +132,41 @@ def export_investigation(investigation, target):
     _write_zip(target, data, files)
 
 
-def _collect(investigation):
-    files: dict[str, bytes] = {}
-    people = {}
-    User = get_user_model()
+class _People:
+    """The people an export names, by username: ids mean nothing on another installation."""
 
-    def who(user_id):
-        """The username for a user id: ids mean nothing on another installation."""
+    def __init__(self):
+        self._model = get_user_model()
+        self._by_id = {}
+
+    def who(self, user_id):
+        """The username for a user id (None for None)."""
         if user_id is None:
             return None
-        if user_id not in people:
+        if user_id not in self._by_id:
             # One query per distinct person: an investigation has a handful of them.
-            people[user_id] = User.objects.get(pk=user_id)
-        return people[user_id].get_username()
+            self._by_id[user_id] = self._model.objects.get(pk=user_id)
+        return self._by_id[user_id].get_username()
+
+    def records(self):
+        """The "users" of the file: everyone named so far, by username."""
+        return sorted(
+            (
+                {
+                    "username": user.get_username(),
+                    "first_name": user.first_name,
+                    "last_name": user.last_name,
+                }
+                for user in self._by_id.values()
+            ),
+            key=lambda user: user["username"],
+        )
+
+
+def _collect(investigation):
+    files: dict[str, bytes] = {}
+    people = _People()
+    who = people.who
 
     # JSON of every kind of row: its shape is the file format's, not one Python type.
     data: dict[str, Any] = {
@@ -235,7 +257,14 @@ def _collect(investigation):
         claim="claim_id",
         actor="actor_id",
     )
-    # Stored files travel beside the data, under names of our own.
+    _attach_stored_files(investigation, snapshots, data, files)
+    data["users"] = people.records()
+    return data, files
+
+
+def _attach_stored_files(investigation, snapshots, data, files):
+    """Put source originals and snapshot bodies in `files`, under names of our own, and name
+    them in the records of `data` they belong to."""
     sources_by_key = {record["key"]: record for record in data["sources"]}
     for source in investigation.sources.exclude(original_file=""):
         sources_by_key[source.pk]["original_file"] = _attach(
@@ -246,18 +275,6 @@ def _collect(investigation):
         snapshots_by_key[snapshot.pk]["body"] = _attach(
             files, f"snapshot-{snapshot.pk}", snapshot.body
         )
-    data["users"] = sorted(
-        (
-            {
-                "username": user.get_username(),
-                "first_name": user.first_name,
-                "last_name": user.last_name,
-            }
-            for user in people.values()
-        ),
-        key=lambda user: user["username"],
-    )
-    return data, files
 
 
 # Links that name a person; the others name another row of the file by its key.
