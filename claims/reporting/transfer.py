@@ -7,7 +7,7 @@ order, so a report of the imported copy has the same digest (`report_sha256`) as
 
 Importing reads untrusted input. It accepts only the member names it writes itself (so a name
 like "../../etc/passwd" can never become a path: stored files get names of our choosing under
-MEDIA_ROOT), reads the zip within the bounds of claims/unpacking.py (entries, bytes, zip
+MEDIA_ROOT), reads the zip within the bounds of claims/sources/unpacking.py (entries, bytes, zip
 bombs) holding only the data and the manifest in memory, checks every hash before it reads a
 row, validates every row, and writes everything in one transaction: a damaged or foreign file
 raises TransferError with one line and leaves the database and media as they were.
