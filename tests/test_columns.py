@@ -33,10 +33,7 @@ TRANSFER_LEAVES_OUT = {
         },
     ),
     "_CLAIM_FIELDS": (models.Claim, set()),
-    "_QUANTITY_FIELDS": (
-        models.Quantity,
-        {"measure", "measure_reason", "measure_set_by_reviewer"},
-    ),
+    "_QUANTITY_FIELDS": (models.Quantity, set()),
     "_EVIDENCE_FIELDS": (models.Evidence, set()),
     "_CITATION_FIELDS": (models.ClaimEvidence, set()),
     "_SNAPSHOT_FIELDS": (models.Snapshot, {"body", "started_at"}),

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from claims.columns import data_columns
 from claims.consistency import consistent_reads
+from claims.extraction import measure_of
 from claims.models import (
     AuditEvent,
     Claim,
@@ -57,9 +58,10 @@ from claims.review import audit, audit_chain, signoff
 from claims.sources.unpacking import BoundedZip, ZipRefused
 
 TRANSFER_FORMAT = "factcheck-investigation"
-TRANSFER_VERSION = 2
-# Version 1 is version 2 without the audit chain.
-READABLE_VERSIONS = (1, 2)
+TRANSFER_VERSION = 3
+# Version 1 is version 2 without the audit chain; version 2 is version 3 without what each
+# number counts (its measure).
+READABLE_VERSIONS = (1, 2, 3)
 DATA_FILE = "investigation.json"
 MANIFEST = "manifest.json"
 _FILE_MEMBER = re.compile(r"files/(original|snapshot)-\d{1,19}")
@@ -84,11 +86,10 @@ _SOURCE_FIELDS = data_columns(
     ],
 )
 _CLAIM_FIELDS = data_columns(Claim)
-# Not carried yet (the file format predates them): an imported number gets the model's
-# default measure, and a reviewer's choice of measure is not kept.
-_QUANTITY_FIELDS = data_columns(
-    Quantity, without=["measure", "measure_reason", "measure_set_by_reviewer"]
-)
+_QUANTITY_FIELDS = data_columns(Quantity)
+# What a number counts came with version 3; a number from an older file has its measure read
+# from the source text again, as extraction reads it.
+_MEASURE_FIELDS = ("measure", "measure_reason", "measure_set_by_reviewer")
 _EVIDENCE_FIELDS = data_columns(Evidence)
 _CITATION_FIELDS = data_columns(ClaimEvidence)
 _SNAPSHOT_FIELDS = data_columns(
@@ -592,16 +593,25 @@ class _Importer:
             for claim, record in rows
             for name in record["tags"]
         )
+        measured = self.data["version"] >= 3
+        fields = (
+            _QUANTITY_FIELDS
+            if measured
+            else [name for name in _QUANTITY_FIELDS if name not in _MEASURE_FIELDS]
+        )
         quantities = [
             self._row(
                 Quantity,
                 f"Quantity {record['key']}",
                 record,
-                _QUANTITY_FIELDS,
+                fields,
                 claim=self.claims[record["claim"]],
             )
             for record in self.data["quantities"]
         ]
+        if not measured:
+            for quantity in quantities:
+                _measure_again(quantity)
         Quantity.objects.bulk_create(quantities)
 
     def _evidence(self):
@@ -920,6 +930,14 @@ def _depth(value):
 def _short(value):
     """A value for a message: its repr, shortened."""
     return _shorten_line(repr(value), 60)
+
+
+def _measure_again(quantity):
+    """Set what `quantity` counts from its words in the source, as extraction does."""
+    measure = measure_of(
+        quantity.claim.source.text, quantity.start, quantity.end, quantity.kind, quantity.unit
+    )
+    quantity.measure, quantity.measure_reason = measure.name, measure.reason[:200]
 
 
 def _shorten_line(text, limit=300):

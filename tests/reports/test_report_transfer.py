@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from claims.extraction import measure_of
 from claims.models import (
     AuditEvent,
     Claim,
@@ -508,3 +509,48 @@ def _without_chain(data):
     for event in data["audit_events"]:
         for name in ("seq", "prev_sha256", "sha256", "actor_username"):
             del event[name]
+
+
+def _measures():
+    return sorted(
+        Quantity.objects.values_list("text", "measure", "measure_reason", "measure_set_by_reviewer")
+    )
+
+
+def test_what_each_number_counts_travels_with_it(report_world, media):
+    chosen = Quantity.objects.filter(claim__investigation=report_world["investigation"]).first()
+    Quantity.objects.filter(pk=chosen.pk).update(
+        measure=Quantity.Measure.DETAINED,
+        measure_reason="the reviewer read it as arrests",
+        measure_set_by_reviewer=True,
+    )
+    before = _measures()
+    assert "the reviewer read it as arrests" in {reason for _, _, reason, _ in before}
+    data = _export(report_world["investigation"])
+    report_world["investigation"].delete()
+    transfer.import_investigation(io.BytesIO(data))
+    assert _measures() == before
+
+
+def test_a_file_without_measures_has_them_read_from_the_text(exported, media):
+    def as_version_2(document):
+        document["version"] = 2
+        for record in document["quantities"]:
+            for name in ("measure", "measure_reason", "measure_set_by_reviewer"):
+                del record[name]
+
+    def manifest_version_2(members):
+        manifest = json.loads(members["manifest.json"])
+        manifest["version"] = 2
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    older = _rewrite(_with_data(exported, as_version_2), manifest_version_2)
+    transfer.import_investigation(io.BytesIO(older))
+    quantities = list(Quantity.objects.select_related("claim__source"))
+    assert quantities
+    for quantity in quantities:
+        expected = measure_of(
+            quantity.claim.source.text, quantity.start, quantity.end, quantity.kind, quantity.unit
+        )
+        assert (quantity.measure, quantity.measure_set_by_reviewer) == (expected.name, False)
+    assert {q.measure for q in quantities} - {Quantity.Measure.OTHER}  # crowds, arrests: read
