@@ -68,7 +68,7 @@ class Investigation(models.Model):
     objects = InvestigationQuerySet.as_manager()
 
     class Meta:
-        ordering = ("title",)
+        ordering = ["title"]
 
     def __str__(self):
         return self.title
@@ -116,7 +116,7 @@ class Tag(models.Model):
     name = models.CharField(max_length=50)
 
     class Meta:
-        ordering = ("name",)
+        ordering = ["name"]
         constraints = (
             models.UniqueConstraint(fields=["investigation", "name"], name="unique_tag_name"),
         )
@@ -180,7 +180,7 @@ class Source(models.Model):
     extraction_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("created_at", "pk")
+        ordering = ["created_at", "pk"]
         indexes = (models.Index(fields=["investigation", "created_at"]),)
 
     def __str__(self):
@@ -317,7 +317,7 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ("source_id", "start", "pk")
+        ordering = ["source_id", "start", "pk"]
         constraints = (
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_span_not_empty"),
         )
@@ -432,7 +432,14 @@ class Quantity(models.Model):
 
     class Meta:
         verbose_name_plural = "quantities"
-        ordering = ("start", "pk")
+        ordering = ["start", "pk"]
+        indexes = (
+            # The claim page finds the same measure's figures in other claims through this;
+            # "other" (most numbers) is never compared, so it stays out of the index.
+            models.Index(
+                fields=["measure"], condition=~Q(measure="other"), name="quantity_known_measure"
+            ),
+        )
         constraints = (
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="quantity_span_not_empty"),
         )
@@ -535,7 +542,7 @@ class Evidence(models.Model):
 
     class Meta:
         verbose_name_plural = "evidence"
-        ordering = ("created_at", "pk")
+        ordering = ["created_at", "pk"]
         indexes = (models.Index(fields=["investigation", "normalized_url"]),)
         constraints = (
             # One page is one evidence item, captured once, however many claims cite it at
@@ -586,7 +593,7 @@ class ClaimEvidence(models.Model):
 
     class Meta:
         verbose_name = "evidence citation"
-        ordering = ("created_at", "pk")
+        ordering = ["created_at", "pk"]
         constraints = (
             # Once while cited: a retracted citation stays beside a new one of the same page.
             models.UniqueConstraint(
@@ -637,7 +644,7 @@ class Snapshot(models.Model):
     INTERRUPTED = "Capture interrupted; try again."
 
     class Meta:
-        ordering = ("-created_at", "-pk")
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.get_status_display()} snapshot of {self.evidence}"
@@ -797,7 +804,7 @@ class CollectionLogEntry(AppendOnlyModel):
     class Meta:
         verbose_name = "collection log entry"
         verbose_name_plural = "collection log"
-        ordering = ("at", "pk")
+        ordering = ["at", "pk"]
         indexes = (models.Index(fields=["evidence", "at"]),)
 
     def __str__(self):
@@ -822,7 +829,7 @@ class Publisher(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ("domain",)
+        ordering = ["domain"]
         constraints = (
             models.UniqueConstraint(
                 fields=["investigation", "domain"], name="one_rating_per_domain"
@@ -884,7 +891,7 @@ class Verdict(models.Model):
     void_reason = models.TextField(blank=True)
 
     class Meta:
-        ordering = ("-proposed_at", "-pk")
+        ordering = ["-proposed_at", "-pk"]
         constraints = (
             # Four eyes, enforced by the database itself.
             models.CheckConstraint(
@@ -935,7 +942,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ("created_at", "pk")
+        ordering = ["created_at", "pk"]
 
     def __str__(self):
         return self.body[:60]
@@ -973,7 +980,7 @@ class AuditEvent(AppendOnlyModel):
     append_only_error = "Audit events are append-only."
 
     class Meta:
-        ordering = ("-created_at", "-pk")
+        ordering = ["-created_at", "-pk"]
         indexes = (
             models.Index(fields=["investigation", "-created_at"]),
             models.Index(fields=["claim", "-created_at"]),
@@ -1046,7 +1053,7 @@ class ReportFile(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("-created_at", "-pk")
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.format_name} of {self.investigation} ({self.get_status_display()})"

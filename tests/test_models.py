@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from claims.models import AuditEvent, Claim, Source, Verdict
@@ -90,3 +91,9 @@ def test_audit_events_are_append_only(claim):
 def test_deleting_a_source_keeps_no_orphans(source, claim):
     Source.objects.filter(pk=source.pk).delete()
     assert not Claim.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_models_and_their_migrations_agree():
+    """A change to a model (even list to tuple in Meta) comes with its migration."""
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

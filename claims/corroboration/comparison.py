@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 
 from claims.models import ClaimStatus, Quantity
 
@@ -175,6 +175,18 @@ def _statement(quantity):
     )
 
 
+def _by_date_and_place(quantity):
+    """Oldest source first, undated sources last; then by source and place in it."""
+    published = quantity.claim.source.published_on
+    return (
+        published is None,
+        published or date.min,
+        quantity.claim.source_id,
+        quantity.start,
+        quantity.pk,
+    )
+
+
 @dataclass
 class FiguresElsewhere:
     """One number of a claim next to the same measure's figures in the investigation's other
@@ -191,27 +203,27 @@ def claim_figures(claim):
     Each of the claim's numbers that counts a known measure comes with the same measure's
     figures in the investigation's other claims. One query for both: the claim page has a
     fixed query budget. Suggested and dismissed claims are left out, as in compare().
+
+    The query is a UNION ALL of the claim's own quantities and the others, not one WHERE with
+    an OR: an OR across the joined claim rows leaves PostgreSQL no index to use, so it read
+    every quantity and every claim of the database (about 50 ms at 100,000 claims). Each half
+    alone is an index lookup: by claim, and by known measure (the partial index
+    quantity_known_measure; most numbers count "other", which is never compared).
     """
-    own_measures = (
-        Quantity.objects.filter(claim=claim)
-        .exclude(measure=Quantity.Measure.OTHER)
-        .values("measure")
-    )
+    rows = Quantity.objects.select_related("claim__source").defer("claim__source__text")
+    # A compound query takes no ORDER BY in its parts; the rows are sorted below.
+    own_rows = rows.filter(claim=claim).order_by()
+    same_measure = Quantity.objects.filter(claim=claim, measure=OuterRef("measure"))
     elsewhere = (
-        Q(claim__investigation_id=claim.investigation_id, measure__in=own_measures)
-        & ~Q(claim=claim)
-        & ~Q(claim__status__in=[ClaimStatus.DISMISSED, ClaimStatus.SUGGESTED])
-    )
-    rows = (
-        Quantity.objects.filter(Q(claim=claim) | elsewhere)
-        .select_related("claim__source")
-        # The source text can be long and is not shown here.
-        .defer("claim__source__text")
-        .order_by("claim__source__published_on", "claim__source_id", "start", "pk")
+        rows.filter(Exists(same_measure), claim__investigation_id=claim.investigation_id)
+        .exclude(measure=Quantity.Measure.OTHER)
+        .exclude(claim=claim)
+        .exclude(claim__status__in=[ClaimStatus.DISMISSED, ClaimStatus.SUGGESTED])
+        .order_by()
     )
     own: list[Quantity] = []
     by_measure: dict[str, list[Statement]] = {}
-    for row in rows:
+    for row in sorted(own_rows.union(elsewhere, all=True), key=_by_date_and_place):
         if row.claim_id == claim.pk:
             own.append(row)
         else:
