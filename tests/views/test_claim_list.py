@@ -1,6 +1,7 @@
 """The claim list: filters in the URL, htmx fragments, bulk changes with a confirmation."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -231,6 +232,9 @@ def test_the_source_filter_lists_the_newest_sources_and_keeps_an_older_choice(
     assert f'<option value="{middle.pk}">Middle</option>' in body
     assert ">Oldest</option>" not in body
     assert "The 2 newest sources." in body
+    # The select names the help text that explains the cap, for screen readers.
+    [described_by] = re.findall(r'<select name="source"[^>]*aria-describedby="([^"]+)"', body)
+    assert f'<p class="help" id="{described_by}">The 2 newest sources.' in body
 
     # Chosen from its own page, an older source filters the list and stays selected.
     source_page = client.get(reverse("claims:source-detail", args=[oldest.pk])).content.decode()
