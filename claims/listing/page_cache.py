@@ -16,6 +16,7 @@ rendered as a placeholder and put in for each response. Each process keeps its o
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,23 +38,42 @@ def _has_messages(request):
     return len(messages.get_messages(request)) > 0
 
 
-def render(request, template, make_context, *, vary_on=()):
+@dataclass(frozen=True)
+class Ticket:
+    """The data version read before the page's rows, and whether a page may be kept under it."""
+
+    version: str
+    keep: bool
+
+
+def ticket(request):
+    """Read the data version now, before the view loads anything the page shows; None when
+    this response is not to be kept (the cache is off, or messages are waiting).
+
+    Views call this first: a row loaded before the version was read (the investigation, the
+    membership) could predate a write the version already counts, and the page would be kept
+    under that version with the older row in it.
+    """
+    if not settings.PAGE_CACHE_SECONDS or _has_messages(request):
+        return None
+    return Ticket(*data_version.for_keeping())
+
+
+def render(request, taken, template, make_context, *, vary_on=()):
     """The response of `template` rendered with `make_context()`, reused while nothing changed.
 
-    `vary_on`: whatever else the page depends on beyond the user, the URL (query string
-    included), the template and the data version (the member's role, say).
+    `taken`: what ticket() returned at the start of the view. `vary_on`: whatever else the
+    page depends on beyond the user, the URL (query string included), the template and the
+    data version (the member's role, say).
     """
-    timeout = settings.PAGE_CACHE_SECONDS
-    if not timeout or _has_messages(request):
+    if taken is None:
         return render_page(request, template, make_context())
-    parts = [request.user.pk, template, request.get_full_path(), *vary_on]
-    version, keep = data_version.for_keeping()
-    parts.append(version)
+    parts = [request.user.pk, template, request.get_full_path(), *vary_on, taken.version]
     key = "page:" + hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
     html = cache.get(key)
     if html is None:
         context = {**make_context(), "csrf_token": _CSRF_PLACEHOLDER}
         html = render_to_string(template, context, request)
-        if keep:  # no other write was in flight when the version was read: data_version.py
-            cache.set(key, html, timeout)
+        if taken.keep:  # no other write was in flight when the version was read
+            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
     return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))

@@ -217,10 +217,12 @@ def claim_list_context(request, investigation, membership):
 @require_GET
 @vary_on_headers("HX-Request")
 def claim_list(request, slug):
+    taken = page_cache.ticket(request)  # before the investigation is read: see ticket()
     investigation, membership = get_investigation_for_user(request.user, slug)
     template = page_or_fragment(request, "claims/claim_list.html", "claim-table")
     return page_cache.render(
         request,
+        taken,
         template,
         lambda: claim_list_context(request, investigation, membership),
         vary_on=[membership.role],

@@ -17,9 +17,11 @@ SOURCE_COUNT_CAP = 10_000
 
 @require_GET
 def investigation_detail(request, slug):
+    taken = page_cache.ticket(request)  # before the investigation is read: see ticket()
     investigation, membership = get_investigation_for_user(request.user, slug)
     return page_cache.render(
         request,
+        taken,
         "claims/investigation_detail.html",
         lambda: investigation_page_context(request, investigation, membership),
         vary_on=[membership.role],

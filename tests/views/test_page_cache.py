@@ -6,7 +6,8 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from claims.models import Claim
+from claims.models import Claim, Investigation
+from claims.views import claim_list, investigation_page
 from tests.clients import HTMX
 from tests.factories import make_many_claims
 
@@ -239,3 +240,29 @@ def test_the_investigation_page_is_reused_until_a_change(
     assert without_tokens(again) == without_tokens(first)
     client.post(reverse("claims:claim-tag", args=[many[0].pk]), {"add": "dashboard-tag"})
     assert "dashboard-tag" in load(client, page)  # the change, in the recent activity
+
+
+@pytest.mark.parametrize("view_module", [claim_list, investigation_page])
+def test_a_write_just_after_the_investigation_is_read_is_not_kept_unseen(
+    client, bob, investigation, many, monkeypatch, view_module
+):
+    """The version is read before the rows the page shows: a rename committed between the
+    investigation's read and the render must not be served from the kept page afterwards."""
+    read = view_module.get_investigation_for_user
+
+    def read_then_rename(*args, **kwargs):
+        loaded = read(*args, **kwargs)
+        Investigation.objects.filter(pk=investigation.pk).update(title="Renamed meanwhile")
+        return loaded
+
+    client.force_login(bob)
+    url = (
+        list_url(investigation)
+        if view_module is claim_list
+        else reverse("claims:investigation-detail", args=[investigation.slug])
+    )
+    old_title = investigation.title
+    monkeypatch.setattr(view_module, "get_investigation_for_user", read_then_rename)
+    assert old_title in client.get(url).content.decode()  # the page's row was read before
+    monkeypatch.undo()
+    assert old_title not in client.get(url).content.decode()
