@@ -151,18 +151,14 @@ class MentionsReadForm(forms.Form):
 class MemberForm(forms.Form):
     """Give a user a role in an investigation, change it, or ("remove") end their membership.
 
-    The owner sending it may not change their own role. `cleaned_data` gives `user` and
-    `role` (None for "remove").
+    `cleaned_data` gives `user` and `role` (None for "remove"); who may change whom is
+    decided by access.memberships.set_role.
     """
 
     REMOVE = "remove"
 
     username = forms.CharField(required=False)
     role = forms.CharField(required=False, strip=False)
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.actor = actor
 
     def clean(self):
         cleaned = super().clean()
@@ -174,8 +170,6 @@ class MemberForm(forms.Form):
             raise forms.ValidationError(f"There is no user called “{username}”.")
         if role not in Role.values and role != self.REMOVE:
             raise forms.ValidationError("Choose a role.")
-        if user == self.actor:
-            raise forms.ValidationError("You cannot change your own role; ask another owner.")
         cleaned["user"] = user
         cleaned["role"] = None if role == self.REMOVE else role
         return cleaned

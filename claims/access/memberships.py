@@ -3,8 +3,12 @@
 from django.db import transaction
 
 from claims.access.roles import Action, member_allows
-from claims.models import Membership
+from claims.models import Membership, Role
 from claims.review import audit
+
+
+class MembershipRefused(Exception):
+    """The change is not allowed; the message says why, in one line for the person."""
 
 
 def members_and_reviewers(investigation):
@@ -17,8 +21,19 @@ def members_and_reviewers(investigation):
 
 def set_role(investigation, *, actor, user, role):
     """Give `user` `role` in the investigation (adding them if need be), or end their
-    membership when `role` is None; recorded as one "member.change" audit event."""
+    membership when `role` is None; recorded as one "member.change" audit event.
+
+    The rules hold for every door (page, admin action, command): only someone who may manage
+    members, never on themselves, and only to a role that exists.
+    """
+    if role is not None and role not in Role.values:
+        raise MembershipRefused("Choose a role.")
+    if user == actor:
+        raise MembershipRefused("You cannot change your own role; ask another owner.")
     with transaction.atomic():
+        acting = Membership.objects.filter(investigation=investigation, user=actor).first()
+        if not member_allows(acting, Action.MANAGE_MEMBERS):
+            raise MembershipRefused("Only an owner can change who belongs to an investigation.")
         existing = Membership.objects.filter(investigation=investigation, user=user).first()
         before = {"role": existing.role} if existing else {}
         if role is None:

@@ -16,14 +16,18 @@ def member_list(request, slug):
     investigation, membership = get_investigation_for_user(
         request.user, slug, Action.MANAGE_MEMBERS
     )
-    form = MemberForm(request.POST or None, actor=request.user)
+    form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.cleaned_data["user"]
-        memberships.set_role(
-            investigation, actor=request.user, user=user, role=form.cleaned_data["role"]
-        )
-        messages.success(request, f"Membership of {user.get_username()} updated.")
-        return redirect("claims:member-list", slug=investigation.slug)
+        try:
+            memberships.set_role(
+                investigation, actor=request.user, user=user, role=form.cleaned_data["role"]
+            )
+        except memberships.MembershipRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Membership of {user.get_username()} updated.")
+            return redirect("claims:member-list", slug=investigation.slug)
     members = investigation.memberships.select_related("user").order_by("user__username")
     context = {
         "investigation": investigation,
