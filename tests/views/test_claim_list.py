@@ -85,6 +85,29 @@ def test_take_without_javascript_redirects_back_to_the_filtered_list(
     assert response.url == back
 
 
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "https://elsewhere.test/",
+        "//elsewhere.test/x",
+        "javascript:alert(1)",
+        "/claims/\x00",
+        "\x00",
+    ],
+)
+def test_take_never_sends_the_user_off_the_site(client, bob, investigation, many, hostile):
+    client.force_login(bob)
+    claim = many[1]
+    response = client.post(
+        reverse("claims:claim-assign", args=[claim.pk]),
+        {"assignee": "me", "seen": "", "from": "list", "next": hostile},
+    )
+    assert response.status_code == 302
+    assert response.url == claim.get_absolute_url()
+    claim.refresh_from_db()
+    assert claim.assignee == bob
+
+
 def test_bulk_change_asks_first_then_applies_and_counts(client, erin, bob, investigation, many):
     client.force_login(erin)
     bulk_url = reverse("claims:claim-bulk", args=[investigation.slug])
