@@ -27,11 +27,6 @@ from claims.models import (
 )
 
 
-def allows(membership, action):
-    """True when `membership` (or None for an outsider) may take `action` (roles.py)."""
-    return roles.member_allows(membership, action)
-
-
 def capabilities(membership):
     """{action name: bool} for templates, so buttons match what the views will accept."""
     return roles.capabilities(None if membership is None else membership.role)
@@ -50,7 +45,7 @@ def _check(user, investigation_id, action):
 def _require(membership, action):
     if membership is None:
         raise Http404("No such object.")
-    if not allows(membership, action):
+    if not roles.member_allows(membership, action):
         raise PermissionDenied(f"Your role does not allow this ({Action(action).value}).")
     return membership
 
