@@ -104,6 +104,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets through Jinja2's copies of Django's widget templates (factcheck/form_rendering.py).
+FORM_RENDERER = "factcheck.form_rendering.WidgetRenderer"
 
 # SQLite under var/ unless DATABASE_URL names another database. PostgreSQL goes through
 # psycopg 3's connection pool, which replaces persistent connections (CONN_MAX_AGE must be 0).

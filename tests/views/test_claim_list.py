@@ -1,5 +1,6 @@
 """The claim list: filters in the URL, htmx fragments, bulk changes with a confirmation."""
 
+import html
 import json
 import re
 
@@ -271,8 +272,11 @@ def test_the_source_filter_lists_the_newest_sources_and_keeps_an_older_choice(
 def test_source_titles_in_the_filter_are_escaped(client, bob, investigation):
     from tests.factories import make_source
 
-    make_source(investigation, title='<b>"Bold"</b> & co')
+    title = '<b>"Bold"</b> & co'
+    source = make_source(investigation, title=title)
     client.force_login(bob)
     body = client.get(url(investigation)).content.decode()
-    assert "&lt;b&gt;&quot;Bold&quot;&lt;/b&gt; &amp; co</option>" in body
+    [select] = re.findall(r'<select name="source".*?</select>', body, re.S)
+    labels = re.findall(rf'<option value="{source.pk}">([^<]*)</option>', select)
+    assert [html.unescape(label) for label in labels] == [title], labels
     assert "<b>" not in body
