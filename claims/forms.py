@@ -441,6 +441,24 @@ class CitationForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class LinkDecisionForm(forms.Form):
+    """A reviewer's decision on a similar-claim link, naming the version they saw."""
+
+    decision = forms.ChoiceField(
+        choices=[("same", "Same claim"), ("contradicts", "Contradicts"), ("reject", "Reject")]
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # The claim whose page the decision was made on: the section answered is that claim's.
+    claim = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class TestimonyForm(forms.Form):
+    """Cite the other claim of a confirmed link as evidence, with a stance."""
+
+    stance = forms.ChoiceField(choices=Stance.choices)
+    claim = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
 class MeasureForm(forms.Form):
     measure = forms.ChoiceField(choices=Quantity.Measure.choices)
 
@@ -696,6 +714,12 @@ class ClaimFilterForm(forms.Form):
     tag = forms.ChoiceField(required=False)
     has_evidence = forms.ChoiceField(required=False, choices=YES_NO, label="Has evidence")
     has_numbers = forms.ChoiceField(required=False, choices=YES_NO, label="Has numbers")
+    corroborated = forms.ChoiceField(
+        required=False,
+        choices=YES_NO,
+        label="Independently corroborated",
+        help_text="Confirmed the same claim by a source with another author and publisher.",
+    )
     sort = forms.ChoiceField(
         required=False,
         # The default order has the empty value, so an unsorted list keeps a short URL.
