@@ -67,7 +67,7 @@ def visible_links(claim, user):
         .select_related("claim_a__source", "claim_b__source", "decided_by")
         .defer("claim_a__source__text", "claim_b__source__text")
     )
-    order = {
+    order: dict[str, int] = {
         ClaimLink.Status.CONFIRMED_SAME: 0,
         ClaimLink.Status.CONFIRMED_CONTRADICTS: 0,
         ClaimLink.Status.SUGGESTED: 1,
@@ -229,3 +229,48 @@ def cite_testimony(link, claim, *, actor, stance):
             )
         except IntegrityError as error:  # pragma: no cover - the unique citation rule
             raise citations.AlreadyCited("This claim already cites that testimony.") from error
+
+
+# -- Listing an investigation's links -------------------------------------------------------
+
+
+@dataclass
+class LinkedPair:
+    """One link of an investigation, for `manage.py corroborate`."""
+
+    relation: str  # "same" or "contradicts"
+    status: str
+    score: float
+    reason: str
+    claims: list[dict]
+
+
+def investigation_links(investigation, *, include_suggestions=False):
+    """The confirmed links between claims of `investigation` (and the suggested ones with
+    `include_suggestions`), best first; rejected links never. One query."""
+    statuses = list(ClaimLink.CONFIRMED)
+    if include_suggestions:
+        statuses.append(ClaimLink.Status.SUGGESTED)
+    rows = (
+        ClaimLink.objects.filter(
+            claim_a__investigation=investigation,
+            same_investigation=True,
+            status__in=statuses,
+        )
+        .select_related("claim_a__source", "claim_b__source")
+        .defer("claim_a__source__text", "claim_b__source__text")
+        .order_by("-score", "pk")
+    )
+    pairs = []
+    for link in rows:
+        decided: dict[str, str] = {
+            ClaimLink.Status.CONFIRMED_SAME: ClaimLink.Relation.SAME,
+            ClaimLink.Status.CONFIRMED_CONTRADICTS: ClaimLink.Relation.CONTRADICTS,
+        }
+        relation = decided.get(link.status, link.relation)
+        claims = [
+            {"source": claim.source.title, "quote": claim.quote, "claim_id": claim.pk}
+            for claim in (link.claim_a, link.claim_b)
+        ]
+        pairs.append(LinkedPair(str(relation), link.status, link.score, link.reason, claims))
+    return pairs

@@ -148,8 +148,8 @@ def match_claim(claim_id, *, index=True):
 def _store(text, others, existing):
     new, changed, gone = [], 0, []
     for other in others.values():
-        if other.claim_id == text.claim_id:
-            continue
+        if other.source_id == text.source_id:
+            continue  # claims across sources: one source repeating itself is no match
         match = similar.score(text, other)
         pair = _pair(text.claim_id, other.claim_id)
         known = existing.get(pair)

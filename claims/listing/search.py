@@ -163,7 +163,8 @@ def filter_claims(claims, *, user, filters):
 
     Keys, all optional: status ("" for claims being worked, "all", or a status), verdict (a
     rating, "none" or "awaiting"), assignee (a user id, "me" or "none"), speaker, source (id),
-    tag (id), has_evidence, has_numbers and corroborated ("yes"/"no"), q (search words), sort (a SORTS key).
+    tag (id), has_evidence, has_numbers and corroborated ("yes"/"no"), q (search words),
+    sort (a SORTS key).
     """
     claims = with_list_columns(claims)
     # A missing or empty value reaches each filter as "": every one but status then does nothing.
