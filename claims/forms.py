@@ -441,6 +441,36 @@ class CitationForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class OnClaimPageForm(forms.Form):
+    """A form posted from one claim's page, naming that claim in a hidden field."""
+
+    # The claim whose page the form was on: the section answered is that claim's.
+    claim = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def claim_or(self, default):
+        """The claim id posted, or `default` when it is missing or not a whole number: the
+        answer to a bad post still needs a page to render on."""
+        try:
+            return self.fields["claim"].clean(self["claim"].data)
+        except forms.ValidationError:
+            return default
+
+
+class LinkDecisionForm(OnClaimPageForm):
+    """A reviewer's decision on a similar-claim link, naming the version they saw."""
+
+    decision = forms.ChoiceField(
+        choices=[("same", "Same claim"), ("contradicts", "Contradicts"), ("reject", "Reject")]
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class TestimonyForm(OnClaimPageForm):
+    """Cite the other claim of a confirmed link as evidence, with a stance."""
+
+    stance = forms.ChoiceField(choices=Stance.choices)
+
+
 class MeasureForm(forms.Form):
     measure = forms.ChoiceField(choices=Quantity.Measure.choices)
 
@@ -696,6 +726,12 @@ class ClaimFilterForm(forms.Form):
     tag = forms.ChoiceField(required=False)
     has_evidence = forms.ChoiceField(required=False, choices=YES_NO, label="Has evidence")
     has_numbers = forms.ChoiceField(required=False, choices=YES_NO, label="Has numbers")
+    corroborated = forms.ChoiceField(
+        required=False,
+        choices=YES_NO,
+        label="Independently corroborated",
+        help_text="Confirmed the same claim by a source with another author and publisher.",
+    )
     sort = forms.ChoiceField(
         required=False,
         # The default order has the empty value, so an unsorted list keeps a short URL.

@@ -540,6 +540,18 @@ class Evidence(models.Model):
         help_text="The newest snapshot that holds a copy of the page.",
     )
 
+    # Set when the evidence is another source's claim cited as testimony (links.py): the
+    # claim it quotes, in the same investigation. Title, publisher and the citation's
+    # excerpt are copied from it, so the citation reads the same if the claim changes later.
+    testimony = models.ForeignKey(
+        "Claim",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="cited_as_testimony",
+    )
+
     class Meta:
         verbose_name_plural = "evidence"
         ordering = ["created_at", "pk"]
@@ -1110,3 +1122,88 @@ def _remove_from_storage_on_commit(stored, using):
     cannot be removed is logged, not turned into an error after the deletion has committed."""
     if stored:
         transaction.on_commit(lambda: stored.delete(save=False), using=using, robust=True)
+
+
+class ClaimLink(models.Model):
+    """Two claims that may say the same thing, or opposite things: found by the matcher
+    (corroboration/similar.py), then confirmed or rejected by a reviewer (links.py).
+
+    One row per unordered pair, the lower claim id first. The pair may span two
+    investigations; every read filters to the claims the reader may see. A decided link is
+    never touched by the matcher again: a rejection stays rejected.
+    """
+
+    class Relation(models.TextChoices):
+        SAME = "same", "Same claim"
+        CONTRADICTS = "contradicts", "Contradicts"
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED_SAME = "confirmed_same", "Confirmed: same claim"
+        CONFIRMED_CONTRADICTS = "confirmed_contradicts", "Confirmed: contradicts"
+        REJECTED = "rejected", "Rejected"
+
+    CONFIRMED = (Status.CONFIRMED_SAME, Status.CONFIRMED_CONTRADICTS)
+
+    claim_a = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_as_a")
+    claim_b = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_as_b")
+    # True when both claims belong to one investigation: only such links count as
+    # corroboration and may be cited as evidence.
+    same_investigation = models.BooleanField(default=True)
+    relation = models.CharField(max_length=12, choices=Relation.choices)
+    score = models.FloatField()
+    reason = models.CharField(max_length=300)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.SUGGESTED)
+    decided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = (
+            models.UniqueConstraint(fields=["claim_a", "claim_b"], name="one_link_per_pair"),
+            models.CheckConstraint(
+                condition=Q(claim_a__lt=F("claim_b")), name="link_lower_claim_first"
+            ),
+        )
+        indexes = (
+            models.Index(fields=["claim_b"], name="link_claim_b"),
+            # Independent corroboration reads the confirmed links only; few rows.
+            models.Index(
+                fields=["claim_a", "claim_b"],
+                condition=Q(status="confirmed_same"),
+                name="link_confirmed_same",
+            ),
+        )
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.score:.2f}): {self.reason}"[:200]
+
+    def other(self, claim_id):
+        """The id of the claim at the other end from `claim_id`."""
+        return self.claim_b_id if claim_id == self.claim_a_id else self.claim_a_id
+
+
+class ClaimToken(models.Model):
+    """One normalised word (or number) of a claim, for finding candidate matches by shared
+    words through an index instead of scoring every claim (corroboration/links.py)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["claim", "token"], name="one_token_per_claim"),
+        )
+        indexes = (
+            # Newest claims first for each word: the candidate search reads a bounded slice.
+            models.Index(fields=["token", "-claim"], name="claim_token_lookup"),
+        )
+
+    def __str__(self):
+        return self.token

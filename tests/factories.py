@@ -14,6 +14,7 @@ from django.utils import timezone
 from claims.models import (
     Claim,
     ClaimEvidence,
+    ClaimLink,
     ClaimStatus,
     CollectionLogEntry,
     Comment,
@@ -276,3 +277,35 @@ def make_bulk_claims(
         batch_size=BATCH,
     )
     return sources
+
+
+# --- Similar claims across sources ----------------------------------------------------------
+
+WIRE_TEXT = (
+    "Flood report from the wire\n\n"
+    "The council counted 1,150 flooded homes in Marrow after the river rose overnight. "
+    "A new school opened in the spring.\n"
+)
+
+
+def make_similar_pair(
+    investigation,
+    first_source=None,
+    text=WIRE_TEXT,
+    quote="The council counted 1,150 flooded homes in Marrow",
+    **source_fields,
+):
+    """A second source whose claim says what the flood report's does; both matched at once
+    (as the worker would). Returns (flood claim, wire claim, their ClaimLink)."""
+    from claims.corroboration import matching
+
+    first_source = first_source or make_source(investigation)
+    first = make_claim(first_source)
+    source_fields.setdefault("author", "Wire desk")
+    source_fields.setdefault("publisher", "Example Wire")
+    second_source = make_source(investigation, text=text, title="Wire report", **source_fields)
+    second = make_claim(second_source, quote)
+    matching.match_claim(first.pk)
+    matching.match_claim(second.pk)
+    low, high = sorted([first.pk, second.pk])
+    return first, second, ClaimLink.objects.get(claim_a_id=low, claim_b_id=high)

@@ -57,7 +57,7 @@ SYNTHETIC_LEAVES_OUT = {
         models.Quantity,
         {"id", "measure", "measure_reason", "measure_set_by_reviewer"},
     ),
-    "EVIDENCE_FIELDS": (models.Evidence, {"latest_snapshot", "archived_snapshot"}),
+    "EVIDENCE_FIELDS": (models.Evidence, {"latest_snapshot", "archived_snapshot", "testimony"}),
     "CITATION_FIELDS": (models.ClaimEvidence, {"retracted_at", "retracted_by"}),
     "VERDICT_FIELDS": (models.Verdict, {"resubmission_of", "voided_at", "voided_by"}),
     "COMMENT_FIELDS": (models.Comment, set()),

@@ -241,6 +241,7 @@ HTML_SHOWS = {
     "citation-detail": ("evtitle", "evpublisher", "excerpt", "note"),
     "citation-log": (*TOP_BAR, "srctitle", "quote", "evtitle"),
     "report-file-detail": TOP_BAR,
+    "claim-similar": (*TOP_BAR, "srctitle"),
 }
 # Downloads that are not HTML; the report formats have their own escaping tests
 # (tests/reports: Markdown neutralised, CSV formulas defused, HTML autoescaped).

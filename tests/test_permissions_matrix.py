@@ -10,7 +10,7 @@ from django.urls import reverse
 from claims.access import roles
 from claims.access.roles import Action, member_allows
 from claims.evidence import citations
-from claims.models import Claim, Membership, Role
+from claims.models import Claim, ClaimLink, Membership, Role
 from claims.review import reviews
 from claims.review.workflow import TRANSITIONS
 from claims.urls import urlpatterns
@@ -73,6 +73,9 @@ EXPECTATIONS = {
     # Editors retract anyone's citation; a reviewer only their own (the world's citation is
     # the proposer's), see test_reviewers_retract_only_their_own_citations.
     "citation-retract": ("POST", "citation", "editor"),
+    "claim-similar": ("GET", "claim", "viewer"),
+    "link-decide": ("POST", "link", "reviewer"),
+    "link-cite": ("POST", "link", "reviewer"),
 }
 
 
@@ -122,6 +125,9 @@ DOOR_ACTIONS = {
     "verdict-propose": Action.PROPOSE_VERDICT,
     "verdict-sign-off": Action.SIGN_OFF_VERDICT,
     "verdict-send-back": Action.SEND_BACK_VERDICT,
+    "claim-similar": Action.VIEW,
+    "link-decide": Action.DECIDE_LINK,
+    "link-cite": Action.CITE_TESTIMONY,
 }
 
 # Actions a view checks past its door, on the object: url names where each is decided.
@@ -187,7 +193,13 @@ def world(db):
         citation.evidence, sha256="0" * 64, body=ContentFile(b"kept", name="kept.gz")
     )
     report_file = make_report_file(investigation, content=b"%PDF-1.7")
+    wire = make_source(investigation, text="About 1,200 homes were flooded in Marrow.")
+    other = make_claim(wire, "About 1,200 homes were flooded in Marrow.")
+    link = ClaimLink.objects.create(
+        claim_a=claim, claim_b=other, relation="same", score=0.9, reason="shared words"
+    )
     objects = {
+        "link": link,
         "report_file": report_file,
         "investigation": investigation,
         "source": source,

@@ -18,6 +18,7 @@ from claims.access.roles import Action
 from claims.models import (
     Claim,
     ClaimEvidence,
+    ClaimLink,
     Membership,
     Quantity,
     ReportFile,
@@ -139,3 +140,26 @@ def get_snapshot_for_user(user, snapshot_id, action=Action.VIEW):
     snapshot = get_object_or_404(snapshots, pk=snapshot_id)
     membership = _check(user, snapshot.evidence.investigation_id, action)
     return snapshot, membership
+
+
+def get_link_for_user(user, link_id, action=Action.VIEW):
+    """Return (link, memberships by investigation id) for a user who may see both claims.
+
+    A link joins claims that may lie in two investigations: a user who is not a member of
+    both gets 404, as if it did not exist (one claim must not reveal the other); a member of
+    both whose role in either is too low for `action` gets 403.
+    """
+    links = ClaimLink.objects.select_related(
+        "claim_a__source", "claim_a__investigation", "claim_b__source", "claim_b__investigation"
+    ).defer("claim_a__source__text", "claim_b__source__text")
+    link = get_object_or_404(links, pk=link_id)
+    wanted = {link.claim_a.investigation_id, link.claim_b.investigation_id}
+    memberships = {}
+    if user.is_authenticated:
+        rows = Membership.objects.filter(user=user, investigation_id__in=wanted)
+        memberships = {row.investigation_id: row for row in rows}
+    if set(memberships) != wanted:
+        raise Http404("No such object.")
+    for membership in memberships.values():
+        _require(membership, action)
+    return link, memberships

@@ -54,6 +54,9 @@ class Action(StrEnum):
     RETRACT_OWN_CITATION = "retract_own_citation"
     RETRACT_ANY_CITATION = "retract_any_citation"
     RATE_PUBLISHER = "rate_publisher"
+    # Similar claims across sources: confirm or reject a suggested link, cite a match.
+    DECIDE_LINK = "decide_link"
+    CITE_TESTIMONY = "cite_testimony"
     # Verdicts (the four-eyes rule on top of these is reviews.py's).
     PROPOSE_VERDICT = "propose_verdict"
     SIGN_OFF_VERDICT = "sign_off_verdict"
@@ -103,6 +106,10 @@ MINIMUM_ROLE = {
     Action.RETRACT_OWN_CITATION: Role.REVIEWER,
     Action.RETRACT_ANY_CITATION: Role.EDITOR,
     Action.RATE_PUBLISHER: Role.EDITOR,
+    # Saying two claims are the same (or opposite) is reading them, a reviewer's work; citing
+    # one as evidence is adding evidence.
+    Action.DECIDE_LINK: Role.REVIEWER,
+    Action.CITE_TESTIMONY: Role.REVIEWER,
     Action.PROPOSE_VERDICT: Role.REVIEWER,
     Action.SIGN_OFF_VERDICT: Role.REVIEWER,
     Action.SEND_BACK_VERDICT: Role.REVIEWER,

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from claims.corroboration import matching
 from claims.evidence import citations
 from claims.models import Investigation, Membership, Role, Source, Stance, VerdictRating
 from claims.review import reviews, workflow
@@ -329,6 +330,9 @@ def _work_the_demo(investigation, users, memberships):
     # The engine's proposals for the rest of the text, to accept or dismiss in the reader.
     marking.start_extraction(source, actor=users["editor"])
     _add_figure_sources(investigation, users)
+    # The three sources overlap (arrests, the march on the akimat): suggest the links now
+    # rather than wait for a worker the demo may not be running.
+    matching.recompute(investigation)
 
 
 def _add_figure_sources(investigation, users):

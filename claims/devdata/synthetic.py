@@ -420,7 +420,8 @@ QUANTITY_FIELDS = columns(
 )
 EVIDENCE_FIELDS = columns(
     Evidence,
-    without=["latest_snapshot", "archived_snapshot"],  # empty: nothing is captured
+    # Empty: nothing is captured, and no synthetic claim is cited as testimony.
+    without=["latest_snapshot", "archived_snapshot", "testimony"],
 )
 CITATION_FIELDS = columns(
     ClaimEvidence,

@@ -78,8 +78,12 @@ def cite_evidence(
     excerpt="",
     note="",
     reliability=None,
+    testimony=None,
 ):
     """Cite a page as evidence for `claim`, reusing the investigation's row for the same URL.
+
+    `testimony`: another claim of the investigation cited as evidence (links.cite_testimony);
+    such evidence has no link.
 
     Returns the ClaimEvidence. Raises AlreadyCited if this claim already cites the page, and
     limits.TextTooLong for an excerpt or note over its limit.
@@ -95,6 +99,8 @@ def cite_evidence(
         "published_on": published_on,
         "added_by": actor,
     }
+    if testimony is not None:
+        fields["testimony"] = testimony
     if reliability:
         fields["reliability"] = reliability
     with transaction.atomic():

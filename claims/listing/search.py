@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from claims.corroboration.links import confirmed_same_claims, independent_sources
 from claims.models import Claim, ClaimEvidence, ClaimStatus, Comment, Quantity, Verdict
 
 # Letters and digits; everything else (underscore included, as PostgreSQL's parser does)
@@ -125,6 +126,7 @@ def with_list_columns(claims):
         has_numbers=ExpressionWrapper(Q(first_quantity__isnull=False), output_field=BooleanField()),
         verdict_rating=Subquery(current.values("rating")[:1]),
         verdict_status=Subquery(current.values("status")[:1]),
+        independent_count=independent_sources(),
     )
 
 
@@ -161,7 +163,8 @@ def filter_claims(claims, *, user, filters):
 
     Keys, all optional: status ("" for claims being worked, "all", or a status), verdict (a
     rating, "none" or "awaiting"), assignee (a user id, "me" or "none"), speaker, source (id),
-    tag (id), has_evidence and has_numbers ("yes"/"no"), q (search words), sort (a SORTS key).
+    tag (id), has_evidence, has_numbers and corroborated ("yes"/"no"), q (search words),
+    sort (a SORTS key).
     """
     claims = with_list_columns(claims)
     # A missing or empty value reaches each filter as "": every one but status then does nothing.
@@ -221,6 +224,16 @@ def _by_numbers(claims, answer, user):
     return claims.filter(has_numbers=answer == "yes")
 
 
+def _by_corroboration(claims, answer, user):
+    # Only claims in a confirmed same-claim link can count above zero: the id list (few
+    # rows, from a partial index) narrows the list before any count is taken.
+    if answer == "yes":
+        return claims.filter(pk__in=confirmed_same_claims(), independent_count__gt=0)
+    if answer == "no":
+        return claims.filter(~Q(pk__in=confirmed_same_claims()) | Q(independent_count=0))
+    return claims
+
+
 def _by_words(claims, text, user):
     return search(claims, text) if text else claims
 
@@ -235,5 +248,6 @@ _FILTERS = (
     ("tag", _equal_to("tags__id")),
     ("has_evidence", _by_evidence),
     ("has_numbers", _by_numbers),
+    ("corroborated", _by_corroboration),
     ("q", _by_words),
 )

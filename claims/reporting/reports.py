@@ -37,6 +37,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Length
 
 from claims.consistency import consistent_reads
+from claims.corroboration.links import independent_sources
 from claims.models import (
     Attribution,
     AuditEvent,
@@ -173,6 +174,9 @@ class ReportClaim:
     evidence: list[ReportEvidence]
     # None unless the verdict is signed off with a recorded digest.
     signoff: ReportSignoff | None
+    # Sources with another author and publisher confirmed as stating the same claim
+    # (corroboration/links.py).
+    independent_corroboration: int = 0
 
     @property
     def anchor(self):
@@ -505,7 +509,10 @@ def reported_citations(investigation, options=ReportOptions()):
 
 
 def _claims_queryset(investigation, options):
-    return Claim.objects.filter(_reported_claims(investigation, options))
+    # The corroboration count rides on the claims query: no query of its own.
+    return Claim.objects.filter(_reported_claims(investigation, options)).annotate(
+        independent_corroboration=independent_sources()
+    )
 
 
 def _reported_claims(investigation, options, prefix=""):
@@ -531,7 +538,14 @@ _KEY_LENGTH = len(_CLAIM_KEY)
 _PK = _KEY_LENGTH - 1  # the claim id: last column of the key
 # Chosen, not read from the models (unlike transfer.py's lists): a report is published, and a
 # field added to a model must not reach readers until someone decides it should.
-_CLAIM_COLUMNS = ("end", "statement", "speaker", "attribution", "status")
+_CLAIM_COLUMNS = (
+    "end",
+    "statement",
+    "speaker",
+    "attribution",
+    "status",
+    "independent_corroboration",
+)
 _QUANTITY_COLUMNS = (
     "text",
     "start",
@@ -903,7 +917,7 @@ class _Builder:
 
     def claim(self, source_number, row):
         """The ReportClaim of one claim row, with its related rows taken from the streams."""
-        _, start, pk, end, statement, speaker, attribution, status = row
+        _, start, pk, end, statement, speaker, attribution, status, corroborated = row
         key = (source_number, start, pk)
         pseudonymize = self.pseudonymize
         published = self._published_text(source_number)
@@ -944,6 +958,7 @@ class _Builder:
             verdict=verdict,
             evidence=self._evidence(self._citations.pop(key)),
             signoff=signed,
+            independent_corroboration=corroborated,
         )
 
     def _quantity(self, published, text, start, end, value, low, high, unit, approximate, bound):

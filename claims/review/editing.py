@@ -15,6 +15,7 @@ from django.db.models import F, Field, Model
 from django.utils import timezone
 
 from claims import limits
+from claims.corroboration.matching import queue_matching
 from claims.models import AuditEvent, Claim, ClaimEvidence
 from claims.review import audit, reviews
 from claims.review.guarded import guarded_update
@@ -57,6 +58,8 @@ def edit_claim(claim, *, actor, expected_version, **values):
     def voids(changed):
         if "statement" in changed:
             reviews.void_if_changed(claim, actor=actor, reason="The statement was edited.")
+        if {"statement", "speaker"} & set(changed):
+            queue_matching([claim.pk])
 
     return _edit(claim, Claim, CLAIM_FIELDS, "claim.edit", actor, expected_version, values, voids)
 

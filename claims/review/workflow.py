@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from claims import limits
 from claims.access.roles import Action, member_allows, roles_allowed
+from claims.corroboration.matching import queue_matching
 from claims.models import Claim, ClaimStatus, Membership, Priority, Tag
 from claims.review import audit
 from claims.review.guarded import guarded_update
@@ -234,6 +235,8 @@ def _apply_transition(claim, name, *, actor, membership, reason="", expected_sta
         raise TransitionRefused(f"“{move.label}” needs a reason.")
     limits.check_lengths(reason=(reason, limits.REASON_MAX_CHARS))
     with transaction.atomic():
+        if move.name == "accept":
+            queue_matching([claim.pk])
         return guarded_update(
             claim,
             expect={"status": status},

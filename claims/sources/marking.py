@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from claims import jobs, limits
 from claims.access.roles import Action, member_allows
+from claims.corroboration.matching import queue_matching
 from claims.extraction import extract, find_quantities, measure_of
 from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
 from claims.review import audit, reviews
@@ -162,6 +163,7 @@ def suggest_claims(source, *, actor=None):
             investigation=source.investigation,
             after={"suggested": len(created)},
         )
+        queue_matching(claim.pk for claim in created)
     return len(created)
 
 
@@ -220,6 +222,7 @@ def mark_claim(source, *, actor, start, end, statement="", speaker="", attributi
             claim=claim,
             after={"quote": claim.quote, "start": claim.start, "end": claim.end},
         )
+        queue_matching([claim.pk])
     return claim
 
 
@@ -311,6 +314,7 @@ def respan_claim(claim, *, actor, start, end, expected_version):
         )
         # A claim without a statement of its own is checked as its quote.
         reviews.void_if_changed(claim, actor=actor, reason="The claim now quotes other words.")
+        queue_matching([claim.pk])
     return claim
 
 

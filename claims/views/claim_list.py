@@ -84,6 +84,7 @@ ROW_COLUMNS = (
     "has_numbers",
     "verdict_rating",
     "verdict_status",
+    "independent_count",
 )
 
 
@@ -141,6 +142,7 @@ class ListRow:
     tag_names: list
     evidence_count: str
     has_numbers: bool
+    independent_count: str  # independent sources confirming it ("" for none)
 
 
 STATUS_LABELS = dict(ClaimStatus.choices)
@@ -176,6 +178,7 @@ def _list_row_values(rows):
                 tag_names=tag_names.get(row.pk, []),
                 evidence_count=str(row.evidence_count),
                 has_numbers=row.has_numbers,
+                independent_count=str(row.independent_count or ""),
             )
         )
     return shown

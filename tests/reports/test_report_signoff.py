@@ -189,8 +189,11 @@ def test_pdf_shows_each_signoff_digest(report, tmp_path):
 
 def test_csv_appends_a_signoff_column(report):
     rows = list(csv.DictReader(io.StringIO(report_csv.render_csv(report).lstrip("\ufeff"))))
-    assert report_csv.COLUMNS[-1] == "signoff_sha256"
-    assert report_csv.COLUMNS[:-1][-2:] == ["evidence_count", "evidence_urls"]
+    # Appended after the evidence columns; later additions (independent_corroboration)
+    # come after it, so existing columns never move.
+    at = report_csv.COLUMNS.index("signoff_sha256")
+    assert report_csv.COLUMNS[at - 2 : at] == ["evidence_count", "evidence_urls"]
+    assert report_csv.COLUMNS[-1] == "independent_corroboration"
     assert [row["signoff_sha256"] for row in rows] == [
         claim.signoff.sha256 if claim.signoff else "" for claim in report.claims
     ]

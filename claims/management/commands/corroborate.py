@@ -5,7 +5,7 @@ from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.corroboration import comparison
+from claims.corroboration import comparison, links
 from claims.models import Investigation
 
 _SOURCE_WIDTH = 34
@@ -23,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-suggestions",
             action="store_true",
-            help="also compare figures in suggested claims nobody has accepted yet",
+            help="also compare figures in suggested claims nobody has accepted yet, and list "
+            "similar-claim links nobody has confirmed yet",
         )
         parser.add_argument("--format", choices=("json", "table"), default="json")
 
@@ -36,21 +37,38 @@ class Command(BaseCommand):
         comparisons = comparison.compare(
             investigation, include_suggestions=options["include_suggestions"]
         )
+        pairs = links.investigation_links(
+            investigation, include_suggestions=options["include_suggestions"]
+        )
         if options["format"] == "json":
-            self.stdout.write(json.dumps(as_json(comparisons), ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(as_json(comparisons, pairs), ensure_ascii=False, indent=2))
         else:
             self.stdout.write(as_table(comparisons))
+            self.stdout.write(similar_table(pairs))
 
 
-def as_json(comparisons):
-    """{"measures": [...], "similar": []}; similar claims are not compared yet."""
+def as_json(comparisons, pairs=()):
+    """{"measures": [...], "similar": [...]}: figures per measure, then linked claims."""
     measures = []
     for compared in comparisons:
         record = asdict(compared)
         for statement in record["statements"]:
             statement["date"] = statement["date"].isoformat() if statement["date"] else None
         measures.append(record)
-    return {"measures": measures, "similar": []}
+    return {"measures": measures, "similar": [asdict(pair) for pair in pairs]}
+
+
+def similar_table(pairs):
+    """The linked claims for people: relation, status and score, then each claim."""
+    if not pairs:
+        return "\nSimilar claims: none confirmed (try --include-suggestions)."
+    lines = ["", "Similar claims:"]
+    for pair in pairs:
+        lines.append(f"{pair.relation} ({pair.status}, score {pair.score:.2f}): {pair.reason}")
+        for claim in pair.claims:
+            source = _cut(claim["source"], _SOURCE_WIDTH)
+            lines.append(f"  {source:{_SOURCE_WIDTH}} “{_cut(claim['quote'], 90)}”")
+    return "\n".join(lines)
 
 
 def as_table(comparisons):

@@ -26,6 +26,7 @@ COLUMNS = [
     "evidence_count",
     "evidence_urls",
     "signoff_sha256",
+    "independent_corroboration",
 ]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -61,6 +62,7 @@ def claim_row(source, claim):
         len(claim.evidence),
         " ".join(item.url for item in claim.evidence if item.url),
         (claim.signoff.sha256 or "") if claim.signoff else "",
+        claim.independent_corroboration,
     ]
     return [defuse(cell) for cell in row]
 

@@ -94,6 +94,11 @@ def _claim(claim):
     yield from _verdict(claim.verdict)
     if claim.signoff is not None:
         yield _signoff_line(claim.signoff)
+    if claim.independent_corroboration:
+        yield (
+            f"- Independent corroboration: {claim.independent_corroboration} "
+            "source(s) with another author and publisher state the same claim\n"
+        )
     if claim.evidence:
         yield "- Evidence:\n"
         for item in claim.evidence:
