@@ -14,7 +14,10 @@ found by quantities.py) and returns `Measure(name, reason)`. The rules, in order
    make it a crowd. "A group of 100 people" is not a crowd cue: a group is a part of a
    crowd, often the start of one ("a group of 100 people grew to 20,000"). At equal
    distance the word after the number wins ("5 killed and 20 wounded": "killed" is 5's).
-4. Nothing found: "other". A number whose measure is unclear is not guessed.
+4. Nothing in its own clause: a part named after its whole ("225 bodies ..., among them 19")
+   counts what the whole counts, and a step of a changing count ("a group of 100 people grew
+   to 200, then 300, until 20,000 were marching") what its other steps count.
+5. Nothing found: "other". A number whose measure is unclear is not guessed.
 
 Dates and clock times never reach this module: quantities.py does not report them.
 Plain Python, no Django.
@@ -24,6 +27,7 @@ import re
 from typing import NamedTuple
 
 from .lexicon import words
+from .quantities import Quantity, find_quantities
 
 MEASURES = (
     "crowd",
@@ -77,6 +81,19 @@ _CROWD_CUES = _cues(
     "on the streets, took part, turned out, attended, protested, protesting, demonstrated"
 )
 
+# Rule 4: "among them 19", "including 12": a part of the figure before it.
+_PART_OF_BEFORE = re.compile(
+    r"\b(?:among\s+them|among\s+whom|including|of\s+whom|of\s+them|of\s+which)\s+\Z", re.I
+)
+# Between two steps of one changing count: "grew to", ", then", ", until", "from ... to".
+_CHAIN_WORDS = words(
+    "grew grow grows growing grown rose risen rising swelled increased climbed reached reaching "
+    "then until till to from later finally eventually"
+)
+_GAP_WORD = re.compile(r"[^\W\d_]+")
+_CHAIN_BREAK = re.compile(r"[.;!?\d]")
+_LONGEST_CHAIN_GAP = 40
+_NEIGHBOURHOOD = 240
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|\Z)|\n\s*\n")
 _DIGIT = re.compile(r"\d")
@@ -97,6 +114,12 @@ def measure_of(text: str, start: int, end: int, kind: str = "count", unit: str =
     by_kind = _measure_of_kind(kind, unit)
     if by_kind is not None:
         return by_kind
+    found = _by_words(text, start, end) or _from_neighbours(text, start, end)
+    return found or Measure("other", "no word nearby says what this number counts")
+
+
+def _by_words(text: str, start: int, end: int) -> Measure | None:
+    """Rules 2 and 3: the nearest cue in the number's own clause, or None."""
     after = _clause_after(text, end)
     before = _clause_before(text, start)
     for cues, label in ((_FATE_CUES, "what happened"), ({"crowd": _CROWD_CUES}, "who")):
@@ -105,7 +128,60 @@ def measure_of(text: str, start: int, end: int, kind: str = "count", unit: str =
             name, word, distance, side = found
             where = f"{distance} word{'s' if distance != 1 else ''} {side} the number"
             return Measure(name, f'{label}: "{word}" {where}')
-    return Measure("other", "no word nearby says what this number counts")
+    return None
+
+
+def _from_neighbours(text: str, start: int, end: int) -> Measure | None:
+    """Rule 4: a number whose own words say nothing takes the measure of the figure it belongs
+    to. A part named after its whole ("the bodies of 225 people ..., among them 19 members")
+    counts what the whole counts; a step of a changing count ("a group of 100 people grew to
+    200, then 300, until 20,000 were marching") counts what the other steps count.
+    """
+    window = find_quantities(
+        text, max(0, start - _NEIGHBOURHOOD), min(len(text), end + _NEIGHBOURHOOD)
+    )
+    index = next((i for i, q in enumerate(window) if q.start < end and start < q.end), None)
+    if index is None:
+        return None
+    if index > 0 and _PART_OF_BEFORE.search(text, max(0, start - 30), start):
+        whole = window[index - 1]
+        found = _known(text, whole)
+        if found is not None:
+            return Measure(found.name, f'part of "{whole.text}": {found.reason}')
+    for step in (1, -1):
+        position = index
+        while 0 <= position + step < len(window):
+            left, right = sorted((window[position], window[position + step]), key=_start)
+            if not _is_chain_gap(text[left.end : right.start]):
+                break
+            position += step
+            found = _known(text, window[position])
+            if found is not None:
+                return Measure(found.name, f'a step of "{window[position].text}": {found.reason}')
+    return None
+
+
+def _known(text: str, quantity: Quantity) -> Measure | None:
+    """A neighbour's measure from its kind or its own words; None for "other"."""
+    found = _measure_of_kind(quantity.kind, quantity.unit) or _by_words(
+        text, quantity.start, quantity.end
+    )
+    return None if found is None or found.name == "other" else found
+
+
+def _start(quantity: Quantity) -> int:
+    return quantity.start
+
+
+def _is_chain_gap(gap: str) -> bool:
+    """ "people grew to", ", then", ", until": only the counted noun and words of a change lie
+    between two steps. "cars were burned, then" does not chain: it says something else."""
+    if len(gap) > _LONGEST_CHAIN_GAP or _CHAIN_BREAK.search(gap):
+        return False
+    gap_words = _GAP_WORD.findall(gap.lower())
+    if gap_words and gap_words[0] not in _CHAIN_WORDS:
+        gap_words = gap_words[1:]  # the counted noun of the step before ("100 people grew")
+    return bool(gap_words) and all(word in _CHAIN_WORDS or word == "and" for word in gap_words)
 
 
 def _measure_of_kind(kind: str, unit: str) -> Measure | None:

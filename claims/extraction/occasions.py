@@ -14,8 +14,11 @@
 
 Rules, so that a reader can check them: the date or place nearest to the number in its own
 sentence wins; when the sentence names none, the sentence right before it (same paragraph)
-is read, and only if it names exactly one. Nothing is guessed beyond that: an unclear date
-stays empty and the caller falls back to the source's date.
+is read, and only if it names exactly one and the number's own sentence brings in no
+speaker of its own ("officials said dozens died" starts a statement with its own time and
+place; "he says" continues the one before). An age gets neither date nor place. Nothing is
+guessed beyond that: an unclear date stays empty and the caller falls back to the source's
+date.
 
 Plain Python, no Django. Dates are never counts: quantities.py skips them.
 """
@@ -33,6 +36,7 @@ _BEFORE = 600
 _AFTER = 400
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _WORD = re.compile(r"[^\W\d_]+")
+_PRONOUNS = words("he she they i we you him her them it")
 _LONGEST_PLACE = 100  # characters; the app stores 100
 
 _MONTH_NUMBERS = {
@@ -99,7 +103,7 @@ _WEEKDAY_NUMBERS = {
     "sunday": 6,
 }
 _WEEKDAY = re.compile(
-    r"\b(?:(?P<which>last|next|this|coming)\s+)?"
+    r"\b(?:(?P<which>(?i:last|next|this|coming))\s+)?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
 )
 _RELATIVE = re.compile(
@@ -151,12 +155,18 @@ class _Found(NamedTuple):
     words: str
 
 
-def occasion_of(text: str, start: int, end: int, published_on: date | None = None) -> Occasion:
+def occasion_of(
+    text: str, start: int, end: int, published_on: date | None = None, kind: str = "count"
+) -> Occasion:
     """The date and place stated for the number `text[start:end]` (see the module's rules).
 
     `published_on` is the source's date: it resolves "yesterday", weekdays and dates without
-    a year. Returns empty values (None, "") with a reason when nothing is stated.
+    a year. `kind` is the one quantities.py gave the number: an age happens nowhere and on no
+    day, so it gets neither. Returns empty values (None, "") with a reason when nothing is
+    stated.
     """
+    if kind == "age":
+        return Occasion(None, "", "an age has no date", "an age has no place")
     sentence, previous = _sentences_around(text, start, end)
     if previous is not None and _reports_speech(text[sentence[0] : sentence[1]]):
         # "Officials said dozens had been killed": a new speaker starts a statement of its
@@ -212,8 +222,19 @@ def _sentences_around(
 
 
 def _reports_speech(sentence: str) -> bool:
-    lowered = sentence.lower()
-    return "according to" in lowered or any(word in SPEECH_VERBS for word in _WORD.findall(lowered))
+    """True when the sentence brings in a speaker of its own: "officials said", "according to
+    the ministry". A pronoun ("he says", "according to her") continues the speaker before."""
+    tokens = _WORD.findall(sentence.lower())
+    for index, word in enumerate(tokens):
+        if word in SPEECH_VERBS:
+            neighbours = set(tokens[max(0, index - 1) : index + 2]) - {word}
+        elif word == "according" and tokens[index + 1 : index + 2] == ["to"]:
+            neighbours = set(tokens[index + 2 : index + 3])
+        else:
+            continue
+        if not neighbours & _PRONOUNS:
+            return True
+    return False
 
 
 def _pick(text, sentence, previous, start, end, find):

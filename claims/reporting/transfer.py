@@ -946,7 +946,9 @@ def _measure_again(quantity):
 def _place_again(quantity):
     """Set the date and place `quantity`'s sentence states, as extraction reads them."""
     source = quantity.claim.source
-    occasion = occasion_of(source.text, quantity.start, quantity.end, source.published_on)
+    occasion = occasion_of(
+        source.text, quantity.start, quantity.end, source.published_on, quantity.kind
+    )
     quantity.stated_on, quantity.place = occasion.on, occasion.place
 
 

@@ -248,7 +248,9 @@ def replace_quantities(claim):
 
 def _quantity_row(claim, quantity, text):
     measure = measure_of(text, quantity.start, quantity.end, quantity.kind, quantity.unit)
-    occasion = occasion_of(text, quantity.start, quantity.end, claim.source.published_on)
+    occasion = occasion_of(
+        text, quantity.start, quantity.end, claim.source.published_on, quantity.kind
+    )
     return Quantity(
         claim=claim,
         start=quantity.start,

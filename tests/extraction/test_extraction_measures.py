@@ -111,3 +111,33 @@ def test_the_reason_names_the_rule_that_fired():
 def test_every_answer_is_a_known_measure():
     text = "Ten thousand marched, 5 died, $3 million lost, 40% peaceful, 2 km away, 3 days."
     assert {name for _, name in measures(text)} <= set(MEASURES)
+
+
+def test_the_steps_of_a_changing_count_count_the_same_thing():
+    text = "a group of 100 people grew to 200, then 300, until around 20,000 were marching"
+    assert measures(text) == [
+        ("100", "crowd"),
+        ("200", "crowd"),
+        ("300", "crowd"),
+        ("around 20,000", "crowd"),
+    ]
+    assert measure(text, "200").reason.startswith('a step of "around 20,000": who: "marching"')
+
+
+def test_a_step_does_not_chain_across_another_statement():
+    text = "300 cars were burned, then 20 protesters were arrested."
+    assert measures(text) == [("300", "other"), ("20", "detained")]
+
+
+def test_a_part_counts_what_its_whole_counts():
+    text = (
+        "Prosecutors said the bodies of 225 people had been delivered to morgues, among them "
+        "19 members of the security forces."
+    )
+    found = measure(text, "19")
+    assert found.name == "killed"
+    assert found.reason.startswith('part of "225": what happened: "bodies"')
+
+
+def test_a_part_of_an_unclear_whole_stays_unclear():
+    assert measure("Some 300 cars, including 12 buses, were towed.", "12").name == "other"
