@@ -75,9 +75,11 @@ _FATE_CUES = {
     ),
     "missing": _cues("missing, disappeared, unaccounted for, whereabouts unknown"),
 }
+# "march" is a cue; "March", mid-sentence, is nearly always the month ("on March 4").
 _CROWD_CUES = _cues(
     "protesters, protestors, protester, protestor, demonstrators, marchers, crowd, crowds, "
-    "gathered, gathering, marched, marching, march, rallied, rally, took to the streets, "
+    "gathered, gathering, marched, marching, (?-i:march), rallied, rally, "
+    "took to the streets, "
     "on the streets, took part, turned out, attended, protested, protesting, demonstrated"
 )
 

@@ -141,3 +141,12 @@ def test_a_part_counts_what_its_whole_counts():
 
 def test_a_part_of_an_unclear_whole_stays_unclear():
     assert measure("Some 300 cars, including 12 buses, were towed.", "12").name == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The hospital treated 51 people on March 4.", "The hospital treated 51 people on 4 March."],
+)
+def test_the_month_march_is_not_a_march(text):
+    assert measure(text, "51").name == "other"
+    assert measure("51 people joined the march.", "51").name == "crowd"
