@@ -93,9 +93,10 @@ _CHAIN_WORDS = words(
     "then until till to from later finally eventually"
 )
 _GAP_WORD = re.compile(r"[^\W\d_]+")
+_CHAIN_WORD_NEAR = re.compile(r"\b(?:" + "|".join(sorted(_CHAIN_WORDS)) + r")\b", re.I)
 _CHAIN_BREAK = re.compile(r"[.;!?\d]")
 _LONGEST_CHAIN_GAP = 40
-_NEIGHBOURHOOD = 240
+_NEIGHBOURHOOD = 160
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|\Z)|\n\s*\n")
 _DIGIT = re.compile(r"\d")
@@ -139,13 +140,20 @@ def _from_neighbours(text: str, start: int, end: int) -> Measure | None:
     counts what the whole counts; a step of a changing count ("a group of 100 people grew to
     200, then 300, until 20,000 were marching") counts what the other steps count.
     """
+    # Most numbers have neither a part-of phrase before them nor a word of change beside
+    # them: they are answered without finding the numbers around them.
+    is_part = bool(_PART_OF_BEFORE.search(text, max(0, start - 30), start))
+    if not is_part and not _CHAIN_WORD_NEAR.search(
+        text[max(0, start - _LONGEST_CHAIN_GAP) : end + _LONGEST_CHAIN_GAP]
+    ):
+        return None
     window = find_quantities(
         text, max(0, start - _NEIGHBOURHOOD), min(len(text), end + _NEIGHBOURHOOD)
     )
     index = next((i for i, q in enumerate(window) if q.start < end and start < q.end), None)
     if index is None:
         return None
-    if index > 0 and _PART_OF_BEFORE.search(text, max(0, start - 30), start):
+    if index > 0 and is_part:
         whole = window[index - 1]
         found = _known(text, whole)
         if found is not None:
