@@ -429,6 +429,10 @@ class Quantity(models.Model):
     measure_reason = models.CharField(max_length=200, blank=True, default="", db_default="")
     # True once a reviewer chose the measure: re-extraction keeps it for the same span.
     measure_set_by_reviewer = models.BooleanField(default=False, db_default=False)
+    # When and where the text says the figure holds (extraction/occasions.py): empty when it
+    # does not say, and the source's date stands in. db_default for the bulk writers, as above.
+    stated_on = models.DateField(null=True, blank=True)
+    place = models.CharField(max_length=100, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name_plural = "quantities"

@@ -55,7 +55,7 @@ SYNTHETIC_LEAVES_OUT = {
     "CLAIM_FIELDS": (models.Claim, set()),
     "QUANTITY_FIELDS": (
         models.Quantity,
-        {"id", "measure", "measure_reason", "measure_set_by_reviewer"},
+        {"id", "measure", "measure_reason", "measure_set_by_reviewer", "stated_on", "place"},
     ),
     "EVIDENCE_FIELDS": (models.Evidence, {"latest_snapshot", "archived_snapshot", "testimony"}),
     "CITATION_FIELDS": (models.ClaimEvidence, {"retracted_at", "retracted_by"}),

@@ -53,6 +53,10 @@ class Statement:
     status: str
     is_verified: bool
     is_suggested: bool
+    # Where the figure's sentence says it holds ("" when it names no place), and whether
+    # `date` is the date the text states (True) or the source's date standing in (False).
+    place: str = ""
+    date_stated: bool = False
 
 
 @dataclass
@@ -118,7 +122,8 @@ def compare(investigation, *, include_suggestions=False):
     """Every comparable figure of `investigation`, grouped by measure; list[MeasureComparison].
 
     Dismissed claims are left out (they were judged not to be claims); suggested claims only
-    with `include_suggestions`. Statements within a measure are in date order.
+    with `include_suggestions`. Statements within a measure are in date order: the date the
+    text states for the figure, else its source's date; undated ones last.
     """
     quantities = (
         Quantity.objects.filter(claim__investigation=investigation)
@@ -140,6 +145,8 @@ def compare(investigation, *, include_suggestions=False):
                 continue
             seen_ranges.add(key)
         by_measure.setdefault(quantity.measure, []).append(_statement(quantity))
+    for in_measure in by_measure.values():
+        in_measure.sort(key=_statement_order)
     comparisons = []
     for measure in Quantity.Measure:
         statements = by_measure.get(measure.value)
@@ -159,7 +166,7 @@ def _statement(quantity):
         claim_id=claim.pk,
         source=source.title,
         source_id=source.pk,
-        date=source.published_on,
+        date=_date_of(quantity),
         attribution=claim.get_attribution_display(),
         speaker=claim.speaker,
         quote=claim.quote,
@@ -172,15 +179,28 @@ def _statement(quantity):
         status=claim.status,
         is_verified=claim.status == ClaimStatus.VERIFIED,
         is_suggested=claim.status == ClaimStatus.SUGGESTED,
+        place=quantity.place,
+        date_stated=quantity.stated_on is not None,
     )
 
 
+def _date_of(quantity):
+    """The date the text states for the figure, else its source's date (None if neither)."""
+    return quantity.stated_on or quantity.claim.source.published_on
+
+
+def _statement_order(statement):
+    # A stable sort: figures of one date keep the query's order (source, place in it).
+    return statement.date is None, statement.date or date.min
+
+
 def _by_date_and_place(quantity):
-    """Oldest source first, undated sources last; then by source and place in it."""
-    published = quantity.claim.source.published_on
+    """Oldest figure first (stated date, else its source's), undated last; then by source and
+    place in it."""
+    when = _date_of(quantity)
     return (
-        published is None,
-        published or date.min,
+        when is None,
+        when or date.min,
         quantity.claim.source_id,
         quantity.start,
         quantity.pk,

@@ -415,8 +415,9 @@ SOURCE_FIELDS = columns(
 CLAIM_FIELDS = columns(Claim)
 QUANTITY_FIELDS = columns(
     Quantity,
-    # The id from the table's sequence; the measure columns have db_defaults.
-    without=["id", "measure", "measure_reason", "measure_set_by_reviewer"],
+    # The id from the table's sequence; the measure, stated date and place columns have
+    # db_defaults (or are null): a synthetic number counts "other" and states no date or place.
+    without=["id", "measure", "measure_reason", "measure_set_by_reviewer", "stated_on", "place"],
 )
 EVIDENCE_FIELDS = columns(
     Evidence,

@@ -6,6 +6,8 @@
   speaker, reasons and quantities; `Sentence.is_proposed` marks the suggested claims.
 - `find_quantities(text, start, end)` -> list[Quantity] for a span marked by hand.
 - `measure_of(text, start, end, kind, unit)` -> Measure(name, reason): what a number counts.
+- `occasion_of(text, start, end, published_on)` -> Occasion(on, place, ...): the date and place
+  a number's sentence states.
 - `name_variant_groups(text)` -> list[NameVariantGroup]: one person's name spelled several ways.
 
 All offsets are Python str indices into the text as given; end exclusive.
@@ -14,16 +16,19 @@ All offsets are Python str indices into the text as given; end exclusive.
 from .engine import Sentence, extract
 from .measures import MEASURES, Measure, measure_of
 from .names import NameVariantGroup, name_variant_groups
+from .occasions import Occasion, occasion_of
 from .quantities import Quantity, find_quantities
 
 __all__ = [
     "MEASURES",
     "Measure",
     "NameVariantGroup",
+    "Occasion",
     "Quantity",
     "Sentence",
     "extract",
     "find_quantities",
     "measure_of",
     "name_variant_groups",
+    "occasion_of",
 ]

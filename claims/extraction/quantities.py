@@ -218,6 +218,14 @@ _MONTH_BEFORE = re.compile(
 _MONTH_AFTER = re.compile(
     r"(?:\s*(?:,|and|to|or|-|–)\s*\d{1,2})?\s*(?:st|nd|rd|th)?\s*(?:of\s+)?" + _MONTHS + r"\b"
 )
+# "January 5, " and "5 January " right before a four-digit number: it is the date's year.
+_DAY_AND_MONTH_BEFORE = re.compile(
+    r"(?:\b"
+    + _MONTHS
+    + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTHS
+    + r"\.?),?\s+\Z"
+)
 # "four years ago", "two days later": when something happened, not how long.
 _TIME_REFERENCE_AFTER = re.compile(r"\s+(?:ago|earlier|later)\b", re.I)
 # A number right after one of these words names something: "Article 19", "Flight 370".
@@ -602,6 +610,8 @@ def _looks_like_year(candidate: _Candidate, digits: str, before: str, after: str
     """A bare four-digit number from 1000 to 2100 is a year unless it counts something."""
     if not (digits.isdigit() and len(digits) == 4 and 1000 <= candidate.value <= _LAST_YEAR):
         return False
+    if _DAY_AND_MONTH_BEFORE.search(before):
+        return True  # "January 5, 2022 police ...": the year of a date, whatever follows
     if candidate.kind == "money" or _HEDGE_BEFORE_REVERSED.match(before[::-1]):
         return False
     if _PERCENT.match(after) or _MEASURE.match(after) or _SCALE_AFTER.match(after):

@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from claims.columns import data_columns
 from claims.consistency import consistent_reads
-from claims.extraction import measure_of
+from claims.extraction import measure_of, occasion_of
 from claims.models import (
     AuditEvent,
     Claim,
@@ -58,10 +58,11 @@ from claims.review import audit, audit_chain, signoff
 from claims.sources.unpacking import BoundedZip, ZipRefused
 
 TRANSFER_FORMAT = "factcheck-investigation"
-TRANSFER_VERSION = 3
+TRANSFER_VERSION = 4
 # Version 1 is version 2 without the audit chain; version 2 is version 3 without what each
-# number counts (its measure).
-READABLE_VERSIONS = (1, 2, 3)
+# number counts (its measure); version 3 is version 4 without the date and place each number's
+# sentence states.
+READABLE_VERSIONS = (1, 2, 3, 4)
 DATA_FILE = "investigation.json"
 MANIFEST = "manifest.json"
 _FILE_MEMBER = re.compile(r"files/(original|snapshot)-\d{1,19}")
@@ -90,6 +91,8 @@ _QUANTITY_FIELDS = data_columns(Quantity)
 # What a number counts came with version 3; a number from an older file has its measure read
 # from the source text again, as extraction reads it.
 _MEASURE_FIELDS = ("measure", "measure_reason", "measure_set_by_reviewer")
+# The stated date and place came with version 4; older files have them read from the text.
+_OCCASION_FIELDS = ("stated_on", "place")
 _EVIDENCE_FIELDS = data_columns(Evidence)
 _CITATION_FIELDS = data_columns(ClaimEvidence)
 _SNAPSHOT_FIELDS = data_columns(
@@ -594,11 +597,9 @@ class _Importer:
             for name in record["tags"]
         )
         measured = self.data["version"] >= 3
-        fields = (
-            _QUANTITY_FIELDS
-            if measured
-            else [name for name in _QUANTITY_FIELDS if name not in _MEASURE_FIELDS]
-        )
+        placed = self.data["version"] >= 4
+        missing = (() if measured else _MEASURE_FIELDS) + (() if placed else _OCCASION_FIELDS)
+        fields = [name for name in _QUANTITY_FIELDS if name not in missing]
         quantities = [
             self._row(
                 Quantity,
@@ -609,9 +610,11 @@ class _Importer:
             )
             for record in self.data["quantities"]
         ]
-        if not measured:
-            for quantity in quantities:
+        for quantity in quantities:
+            if not measured:
                 _measure_again(quantity)
+            if not placed:
+                _place_again(quantity)
         Quantity.objects.bulk_create(quantities)
 
     def _evidence(self):
@@ -938,6 +941,15 @@ def _measure_again(quantity):
         quantity.claim.source.text, quantity.start, quantity.end, quantity.kind, quantity.unit
     )
     quantity.measure, quantity.measure_reason = measure.name, measure.reason[:200]
+
+
+def _place_again(quantity):
+    """Set the date and place `quantity`'s sentence states, as extraction reads them."""
+    source = quantity.claim.source
+    occasion = occasion_of(
+        source.text, quantity.start, quantity.end, source.published_on, quantity.kind
+    )
+    quantity.stated_on, quantity.place = occasion.on, occasion.place
 
 
 def _shorten_line(text, limit=300):

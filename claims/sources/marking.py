@@ -11,7 +11,7 @@ from django.utils import timezone
 from claims import jobs, limits
 from claims.access.roles import Action, member_allows
 from claims.corroboration.matching import queue_matching
-from claims.extraction import extract, find_quantities, measure_of
+from claims.extraction import extract, find_quantities, measure_of, occasion_of
 from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
 from claims.review import audit, reviews
 from claims.review.guarded import guarded_update
@@ -251,6 +251,9 @@ def replace_quantities(claim):
 
 def _quantity_row(claim, quantity, text):
     measure = measure_of(text, quantity.start, quantity.end, quantity.kind, quantity.unit)
+    occasion = occasion_of(
+        text, quantity.start, quantity.end, claim.source.published_on, quantity.kind
+    )
     return Quantity(
         claim=claim,
         start=quantity.start,
@@ -265,6 +268,8 @@ def _quantity_row(claim, quantity, text):
         kind=quantity.kind,
         measure=measure.name,
         measure_reason=measure.reason[:200],
+        stated_on=occasion.on,
+        place=occasion.place,
     )
 
 

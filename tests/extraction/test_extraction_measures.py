@@ -111,3 +111,40 @@ def test_the_reason_names_the_rule_that_fired():
 def test_every_answer_is_a_known_measure():
     text = "Ten thousand marched, 5 died, $3 million lost, 40% peaceful, 2 km away, 3 days."
     assert {name for _, name in measures(text)} <= set(MEASURES)
+
+
+def test_the_steps_on_the_way_to_a_count_are_not_its_size():
+    text = "a group of 100 people grew to 200, then 300, until around 20,000 were marching"
+    assert measures(text) == [
+        ("100", "other"),
+        ("200", "other"),
+        ("300", "other"),
+        ("around 20,000", "crowd"),
+    ]
+    assert measure(text, "200").reason == "a step on the way to a later figure of the same count"
+    # The last step is the figure: it counts what its words say.
+    text = "The crowd grew from 200 to 5,000 protesters."
+    assert measures(text) == [("200", "other"), ("5,000", "crowd")]
+
+
+def test_a_part_counts_what_its_whole_counts():
+    text = (
+        "Prosecutors said the bodies of 225 people had been delivered to morgues, among them "
+        "19 members of the security forces."
+    )
+    found = measure(text, "19")
+    assert found.name == "killed"
+    assert found.reason.startswith('part of "225": what happened: "bodies"')
+
+
+def test_a_part_of_an_unclear_whole_stays_unclear():
+    assert measure("Some 300 cars, including 12 buses, were towed.", "12").name == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The hospital treated 51 people on March 4.", "The hospital treated 51 people on 4 March."],
+)
+def test_the_month_march_is_not_a_march(text):
+    assert measure(text, "51").name == "other"
+    assert measure("51 people joined the march.", "51").name == "crowd"

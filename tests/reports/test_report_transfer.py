@@ -6,6 +6,7 @@ import json
 import random
 import tracemalloc
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims.extraction import measure_of
+from claims.extraction import measure_of, occasion_of
 from claims.models import (
     AuditEvent,
     Claim,
@@ -30,6 +31,7 @@ from claims.models import (
 from claims.reporting import reports, transfer
 from claims.reporting.formats import FORMATS, export_report
 from claims.review import audit
+from tests.factories import make_claim, make_source
 from tests.reports.conftest import FIXED_NOW
 
 MODELS = [
@@ -554,3 +556,62 @@ def test_a_file_without_measures_has_them_read_from_the_text(exported, media):
         )
         assert (quantity.measure, quantity.measure_set_by_reviewer) == (expected.name, False)
     assert {q.measure for q in quantities} - {Quantity.Measure.OTHER}  # crowds, arrests: read
+
+
+def _occasions():
+    return sorted(Quantity.objects.values_list("text", "start", "stated_on", "place"))
+
+
+def test_the_date_and_place_of_each_number_travel_with_it(report_world, media):
+    investigation = report_world["investigation"]
+    chosen = Quantity.objects.filter(claim__investigation=investigation).first()
+    # Values no reading of the text gives: the file, not a new extraction, must carry them.
+    Quantity.objects.filter(pk=chosen.pk).update(stated_on=date(2021, 2, 3), place="Nowhere Square")
+    before = _occasions()
+    assert (chosen.text, chosen.start, date(2021, 2, 3), "Nowhere Square") in before
+    data = _export(investigation)
+    document = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("investigation.json"))
+    assert document["version"] == 4
+    investigation.delete()
+    transfer.import_investigation(io.BytesIO(data))
+    assert _occasions() == before
+
+
+def test_a_version_3_file_has_dates_and_places_read_from_the_text(report_world, bob, media):
+    investigation = report_world["investigation"]
+    text = "On 8 January police said 9,900 people had been detained in Almaty."
+    source = make_source(investigation, text=text, title="Police", published_on=date(2022, 1, 15))
+    make_claim(source, text, bob)
+    exported = _export(investigation)
+    investigation.delete()
+
+    def as_version_3(document):
+        document["version"] = 3
+        for record in document["quantities"]:
+            del record["stated_on"]
+            del record["place"]
+
+    def manifest_version_3(members):
+        manifest = json.loads(members["manifest.json"])
+        manifest["version"] = 3
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    older = _rewrite(_with_data(exported, as_version_3), manifest_version_3)
+    transfer.import_investigation(io.BytesIO(older))
+    quantities = list(Quantity.objects.select_related("claim__source"))
+    assert quantities
+    for quantity in quantities:
+        source = quantity.claim.source
+        expected = occasion_of(
+            source.text, quantity.start, quantity.end, source.published_on, quantity.kind
+        )
+        assert (quantity.stated_on, quantity.place) == (expected.on, expected.place)
+    police = Quantity.objects.get(text="9,900")
+    assert (police.stated_on, police.place) == (date(2022, 1, 8), "Almaty")
+
+
+def test_a_stated_date_that_is_not_a_date_is_refused(exported, media):
+    def bad_date(document):
+        document["quantities"][0]["stated_on"] = "2022-13-40"
+
+    _refused(_with_data(exported, bad_date), media, r"Quantity .* is invalid")

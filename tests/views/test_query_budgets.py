@@ -4,6 +4,8 @@ Each test fills the page with `count` rows of everything it shows, then asserts 
 12 queries (session and user included) that does not move with `count`.
 """
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,7 +15,7 @@ from claims.evidence.citations import cite_evidence
 from claims.models import Membership
 from claims.review import mentions, reviews, workflow
 from tests.clients import HTMX
-from tests.factories import make_many_claims
+from tests.factories import make_claim, make_many_claims, make_source
 
 BUDGET = 12
 # A POST also appends its audit events to the investigation's hash chain: three statements
@@ -214,3 +216,23 @@ def test_claim_page_htmx_requests_budget(client, alice, bob, busy):
     few = [n for key, n in spent.items() if key[0] == COUNTS[0]]
     many = [n for key, n in spent.items() if key[0] == COUNTS[1]]
     assert few == many, spent
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_claim_page_with_stated_dates_and_places_budget(client, alice, bob, investigation, count):
+    text = " ".join(
+        f"On {1 + i % 28} January {100 + i} people were detained in Almaty." for i in range(count)
+    )
+    source = make_source(investigation, text=text, published_on=date(2022, 1, 30))
+    quotes = [
+        f"On {1 + i % 28} January {100 + i} people were detained in Almaty." for i in range(count)
+    ]
+    claims = [make_claim(source, quote, bob) for quote in quotes]
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(claims[0].get_absolute_url())
+    assert len(captured) <= BUDGET
+    page = response.content.decode()
+    assert '<time datetime="2022-01-01">1 Jan 2022</time>, Almaty' in page
+    # The same measure elsewhere, dated by what its sentence states.
+    assert "Flood report, 2 Jan 2022, Almaty)" in page
