@@ -74,3 +74,25 @@ def test_the_queue_page_labels_a_verdict_changed_since_sign_off(client, claim, b
     body = client.get("/queue/").content.decode()
     waiting = body.split('id="awaiting-heading"', 1)[1].split("</section>", 1)[0]
     assert "Changed since sign-off" in waiting
+
+
+def test_a_proposed_verdict_stands_only_on_a_claim_awaiting_sign_off():
+    """queues counts and lists proposals on claims in AWAITING_STATUSES only: the workflow
+    must reach those statuses by proposing and leave them only by closing the proposal."""
+    awaiting = set(queues.AWAITING_STATUSES)
+    assert workflow.TRANSITIONS["propose"].target in awaiting
+    leaving = {
+        move.name
+        for move in workflow.TRANSITIONS.values()
+        if move.sources & awaiting and move.target not in awaiting
+    }
+    assert leaving == {"sign_off", "send_back"}
+    for name in leaving:
+        assert workflow.TRANSITIONS[name].touches_verdicts  # reviews.py closes the verdict
+    entering = {
+        move.name
+        for move in workflow.TRANSITIONS.values()
+        if move.target in awaiting and not move.sources <= awaiting
+    }
+    # Proposing, and the void that puts a signed-off verdict up again (reviews.py).
+    assert entering == {"propose", "void_sign_off"}

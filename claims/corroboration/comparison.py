@@ -157,6 +157,22 @@ def compare(investigation, *, include_suggestions=False):
     return comparisons
 
 
+# What a figure and its Statement read: the quantity, and of its claim and source only what a
+# statement shows. The whole claim and source rows, twice over in a UNION, made the claim
+# page's figures query its costliest to compile (about 3 ms of CPU per page).
+_FIGURE_COLUMNS = (
+    *(field.name for field in Quantity._meta.concrete_fields),
+    "claim__status",
+    "claim__speaker",
+    "claim__attribution",
+    "claim__quote",
+    "claim__investigation",
+    "claim__source",
+    "claim__source__title",
+    "claim__source__published_on",
+)
+
+
 def _statement(quantity):
     claim = quantity.claim
     source = claim.source
@@ -230,7 +246,7 @@ def claim_figures(claim):
     alone is an index lookup: by claim, and by known measure (the partial index
     quantity_known_measure; most numbers count "other", which is never compared).
     """
-    rows = Quantity.objects.select_related("claim__source").defer("claim__source__text")
+    rows = Quantity.objects.select_related("claim__source").only(*_FIGURE_COLUMNS)
     # A compound query takes no ORDER BY in its parts; the rows are sorted below.
     own_rows = rows.filter(claim=claim).order_by()
     same_measure = Quantity.objects.filter(claim=claim, measure=OuterRef("measure"))

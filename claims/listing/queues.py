@@ -20,6 +20,10 @@ FINISHED = (ClaimStatus.VERIFIED, ClaimStatus.DISMISSED)
 # Not (or no longer) part of the work: left out of an investigation's progress.
 NOT_WORKED = (ClaimStatus.SUGGESTED, ClaimStatus.DISMISSED)
 SIGNING_ROLES = roles_allowed(Action.SIGN_OFF_VERDICT)
+# The claim statuses a proposed verdict can stand on: the workflow leaves "verdict proposed"
+# and "changed since sign-off" only by a sign-off or a send-back, which close the proposal,
+# and reaches them only by proposing. Counting walks just these claims of an investigation.
+AWAITING_STATUSES = (ClaimStatus.VERDICT_PROPOSED, ClaimStatus.SIGN_OFF_VOID)
 
 
 def assigned_claims(user):
@@ -37,6 +41,7 @@ def awaiting_sign_off(user):
     return (
         Verdict.objects.filter(
             status=Verdict.Status.PROPOSED,
+            claim__status__in=AWAITING_STATUSES,
             claim__investigation__memberships__user=user,
             claim__investigation__memberships__role__in=SIGNING_ROLES,
         )
@@ -88,8 +93,13 @@ def _memberships_with_counts_query(user):
         .order_by()
         .values("pk")[:1]
     )
+    # Only claims waiting for a sign-off are probed, through the (investigation, status)
+    # index: walking all of an investigation's claims probed about 3,900 at 100,000 claims to
+    # find 99 (5 ms per page, the top bar's largest part).
     awaiting = _count_per_investigation(
-        Claim.objects.alias(proposal=Subquery(proposed_by_other)).filter(proposal__isnull=False),
+        Claim.objects.filter(status__in=AWAITING_STATUSES)
+        .alias(proposal=Subquery(proposed_by_other))
+        .filter(proposal__isnull=False),
         "investigation",
     )
     return (
