@@ -22,6 +22,7 @@ from claims.access.permissions import (
     get_quantity_for_user,
     get_verdict_for_user,
 )
+from claims.columns import with_usernames
 from claims.corroboration import comparison
 from claims.evidence import citations
 from claims.forms import (
@@ -77,15 +78,7 @@ def claim_page_context(user, claim, membership, **forms):
     )
     active = once(lambda: [citation for citation in citations() if citation.retracted_at is None])
     verdicts = once(
-        lambda: list(
-            claim.verdicts.select_related(
-                "proposed_by",
-                "signed_off_by",
-                "voided_by",
-                "resubmission_of__voided_by",
-                "resubmission_of__signed_off_by",
-            )
-        )
+        lambda: list(claim.verdicts.select_related(*_VERDICT_PEOPLE).only(*_VERDICT_COLUMNS))
     )
     current = once(
         lambda: next((v for v in verdicts() if v.status in Verdict.CURRENT_STATUSES), None)
@@ -187,6 +180,20 @@ def claim_page_context(user, claim, membership, **forms):
         "verdict_error": forms.get("verdict_error", ""),
         "triage_error": forms.get("triage_error", ""),
     }
+
+
+# Who proposed, signed off and voided each verdict, and its earlier sign-off's: by name only.
+_VERDICT_PEOPLE = (
+    "proposed_by",
+    "signed_off_by",
+    "voided_by",
+    "resubmission_of__voided_by",
+    "resubmission_of__signed_off_by",
+)
+_VERDICT_COLUMNS = (
+    *with_usernames(Verdict, *_VERDICT_PEOPLE),
+    *with_usernames(Verdict, prefix="resubmission_of__"),
+)
 
 
 def _citations(claim, citation_forms, retract_forms, membership, user):
