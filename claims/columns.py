@@ -34,9 +34,9 @@ def data_columns(model, *, without=()):
     return [name for name in columns(model, without=without) if name not in links]
 
 
-def with_usernames(model, *relations, prefix=""):
-    """Arguments for QuerySet.only(): every column of `model` (reached through `prefix`, as
-    "resubmission_of__") and, of each user in `relations`, only the name.
+def with_usernames(model, *relations, prefix="", without=()):
+    """Arguments for QuerySet.only(): every column of `model` but `without` (reached through
+    `prefix`, as "resubmission_of__") and, of each user in `relations`, only the name.
 
     A page that shows who did something needs the user's name, not the other ten columns of
     the user table; each joined user row left out shortens what the query costs to build and
@@ -44,6 +44,6 @@ def with_usernames(model, *relations, prefix=""):
     """
     username = get_user_model().USERNAME_FIELD
     return [
-        *(f"{prefix}{name}" for name in columns(model)),
+        *(f"{prefix}{name}" for name in columns(model, without=without)),
         *(f"{relation}__{username}" for relation in relations),
     ]

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from claims import limits
 from claims.access.roles import Action, member_allows
+from claims.columns import with_usernames
 from claims.evidence.publishers import attach_ratings
-from claims.models import ClaimEvidence, CollectionLogEntry, Evidence
+from claims.models import ClaimEvidence, CollectionLogEntry, Evidence, Snapshot
 from claims.review import audit, reviews
 from claims.review.guarded import guarded_update
 from claims.review.workflow import EditConflict, TransitionRefused, WorkflowError
@@ -205,6 +206,21 @@ def _retracted_before(citation):
     )
 
 
+# What the evidence panel reads: the citation, its evidence and both snapshots, and the
+# names of who cited and who retracted. The latest snapshot is read only for its status and
+# error; its text and metadata would repeat the archived snapshot's when both are one row.
+_CITATION_COLUMNS = (
+    *with_usernames(ClaimEvidence, "added_by", "retracted_by"),
+    *with_usernames(Evidence, prefix="evidence__"),
+    *with_usernames(
+        Snapshot,
+        prefix="evidence__latest_snapshot__",
+        without=("extracted_text", "metadata"),
+    ),
+    *with_usernames(Snapshot, prefix="evidence__archived_snapshot__"),
+)
+
+
 def load_citations(claim, *, only=None):
     """The claim's citations (or just the one with pk `only`) with everything the evidence
     panel shows, in two queries however many there are: one for the citations with their
@@ -219,9 +235,7 @@ def load_citations(claim, *, only=None):
         citations.select_related(
             "evidence__latest_snapshot", "evidence__archived_snapshot", "added_by", "retracted_by"
         )
-        # The latest snapshot is read only for its status and error; its text and metadata
-        # would repeat the archived snapshot's when both are the same row.
-        .defer("evidence__latest_snapshot__extracted_text", "evidence__latest_snapshot__metadata")
+        .only(*_CITATION_COLUMNS)
         .annotate(
             log_count=Coalesce(Subquery(count), 0),
             last_recheck_at=Subquery(rechecks.values("at")[:1]),
