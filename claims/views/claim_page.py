@@ -43,7 +43,16 @@ from claims.forms import (
     TransitionForm,
     VerdictForm,
 )
-from claims.models import Claim, ClaimStatus, Quantity, Stance, Tag, Verdict
+from claims.models import (
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    Comment,
+    Quantity,
+    Stance,
+    Tag,
+    Verdict,
+)
 from claims.review import decisions, editing, mentions, reviews, workflow
 from claims.review.history import describe_all
 from claims.review.workflow import WorkflowError
@@ -103,7 +112,11 @@ def claim_page_context(user, claim, membership, **forms):
             )
         )
     )
-    history = claim.audit_events.select_related("actor").order_by("-created_at", "-pk")
+    history = (
+        claim.audit_events.select_related("actor")
+        .only(*with_usernames(AuditEvent, "actor"))
+        .order_by("-created_at", "-pk")
+    )
     figures = once(lambda: comparison.claim_figures(claim))
     can = capabilities(membership)
     return {
@@ -208,7 +221,9 @@ def _citations(claim, citation_forms, retract_forms, membership, user):
 
 
 def _comments(claim, usernames):
-    comments = list(claim.comments.select_related("author"))
+    comments = list(
+        claim.comments.select_related("author").only(*with_usernames(Comment, "author"))
+    )
     for comment in comments:
         comment.parts = mentions.split_mentions(comment.body, usernames)
     return comments
