@@ -32,6 +32,7 @@ def report_page_context(request, investigation, membership, form):
         "report": report,
         "report_sha256": report.sha256,
         "total_claims": size.claims,
+        "unverified_claims": size.unverified,
         "formats": FORMATS.values(),
         # Formats this report is too large to build inside a request: the page offers to
         # prepare them instead of a download link.

@@ -127,3 +127,26 @@ def test_report_json_carries_signed_off_verdict(client, alice, bob, rita, claim)
     assert claims[0]["quote"] == claim.quote
     assert claims[0]["verdict"]["rating"] == "mostly_true"
     assert claims[0]["verdict"]["signed_off_by"] == "rita"
+
+
+def test_the_preview_of_a_report_with_unverified_claims_says_it_is_a_draft(
+    client, victor, report_world
+):
+    # The fullest report is the default (a link naming some switches means just those), so
+    # the preview a desk opens holds work in progress: it must say so before anyone copies it.
+    from claims.models import Claim, ClaimStatus
+
+    investigation = report_world["investigation"]
+    reported = Claim.objects.filter(investigation=investigation).exclude(
+        status__in=[ClaimStatus.SUGGESTED, ClaimStatus.DISMISSED]
+    )
+    unverified = reported.exclude(status=ClaimStatus.VERIFIED).count()
+    assert 0 < unverified < reported.count()
+    client.force_login(victor)
+    body = client.get(_page()).content.decode()
+    assert "Draft" in body
+    assert f"{unverified} of the {reported.count()} claims in it are not verified yet" in body
+
+    verified_only = client.get(_page(), {"verified_only": "on"}).content.decode()
+    assert "Draft" not in verified_only
+    assert "not verified yet" not in verified_only
