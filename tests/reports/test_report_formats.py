@@ -15,7 +15,7 @@ from claims.reporting import reports
 from claims.reporting.formats import csv as report_csv
 from claims.reporting.formats import export_report
 from claims.reporting.formats.annotations import render_annotations
-from claims.reporting.formats.claimreview import RATING_VALUES, render_claimreview, shorten
+from claims.reporting.formats.claimreview import RATING_VALUES, render_claimreview
 from claims.reporting.formats.html import render_html, render_pdf
 from claims.reporting.formats.json import SCHEMA_FILE, render_json
 from claims.reporting.formats.markdown import escape, render_markdown
@@ -162,8 +162,10 @@ def test_claimreview_has_every_required_property(report):
     for review, claim in zip(reviews, signed_off, strict=True):
         assert review["@context"] == "https://schema.org"
         assert review["@type"] == "ClaimReview"
-        assert review["url"].endswith(f"claim-{claim.number}")
-        assert 0 < len(review["claimReviewed"]) <= 75
+        # No publication address given: no url at all (never a made-up or private one).
+        assert "url" not in review
+        # The claim as checked, whole: a cut one is a different claim.
+        assert review["claimReviewed"] == " ".join((claim.statement or claim.quote).split())
         assert review["datePublished"] == claim.verdict.signed_off_at[:10]
         assert review["author"]["name"]
         rating = review["reviewRating"]
@@ -180,10 +182,29 @@ def test_every_verdict_has_a_rating_value():
     assert set(RATING_VALUES) == set(VerdictRating)
 
 
-def test_claim_reviewed_is_cut_at_a_word():
-    text = "word " * 30
-    assert shorten(text).endswith("word…")
-    assert len(shorten(text)) <= 75
+def test_claimreview_links_each_review_to_its_claim_at_the_publication_address(report_world):
+    options = reports.ReportOptions(publication_url="https://news.example/almaty#top")
+    report = reports.build_report(report_world["investigation"], options)
+    reviews = json.loads(render_claimreview(report))
+    signed_off = [c for c in report.claims if c.verdict and c.verdict.is_signed_off]
+    assert [review["url"] for review in reviews] == [
+        f"https://news.example/almaty#claim-{claim.number}" for claim in signed_off
+    ]
+
+
+def test_a_long_claim_is_reviewed_whole(report_world):
+    from claims.models import Claim
+
+    long_statement = "The river rose " + "and rose again " * 12 + "before the dam held."
+    assert len(long_statement) > 150
+    signed = reports.build_report(report_world["investigation"])
+    first = next(c for c in signed.claims if c.verdict and c.verdict.is_signed_off)
+    Claim.objects.filter(
+        investigation=report_world["investigation"], start=first.start, end=first.end
+    ).update(statement=long_statement)
+    reviews = json.loads(render_claimreview(reports.build_report(report_world["investigation"])))
+    assert long_statement in {review["claimReviewed"] for review in reviews}
+    assert not any(review["claimReviewed"].endswith("…") for review in reviews)
 
 
 def test_annotation_selectors_find_exactly_their_quote(report):

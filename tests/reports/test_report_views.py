@@ -83,11 +83,24 @@ def test_csv_and_json_downloads_stream(client, victor, report_world):
         assert client.get(_download(format_name)).streaming
 
 
-def test_claimreview_links_to_this_report_page_by_default(client, victor, report_world):
+def test_claimreview_never_points_at_the_workbench(client, victor, report_world):
+    # The workbench is private: a review linking to it sends readers and crawlers to a
+    # log-in page. Without a publication address the reviews carry no url.
     client.force_login(victor)
-    response = client.get(_download("claimreview"))
+    for format_name in ("claimreview", "annotations", "json", "md"):
+        response = client.get(_download(format_name))
+        body = b"".join(response) if response.streaming else response.content
+        assert b"testserver" not in body, format_name
+    reviews = json.loads(client.get(_download("claimreview")).content)
+    assert reviews
+    assert all("url" not in review for review in reviews)
+
+
+def test_claimreview_links_to_the_publication_address_given(client, victor, report_world):
+    client.force_login(victor)
+    response = client.get(_download("claimreview"), {"publication_url": "news.example/almaty"})
     review = json.loads(response.content)[0]
-    assert review["url"].startswith("http://testserver/i/flood-2026/report/#claim-")
+    assert review["url"].startswith("https://news.example/almaty#claim-")
 
 
 def test_unknown_format_is_404(client, victor, report_world):
