@@ -8,7 +8,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 from django.conf import settings
-from markdown_it import MarkdownIt
 
 from claims.models import VerdictRating
 from claims.reporting import reports
@@ -18,7 +17,6 @@ from claims.reporting.formats.annotations import render_annotations
 from claims.reporting.formats.claimreview import RATING_VALUES, render_claimreview
 from claims.reporting.formats.html import render_html, render_pdf
 from claims.reporting.formats.json import SCHEMA_FILE, render_json
-from claims.reporting.formats.markdown import escape, render_markdown
 from tests.reports.conftest import HOSTILE_RATIONALE, HOSTILE_STATEMENT, pdf_text
 
 SCHEMA = json.loads((Path(settings.BASE_DIR) / SCHEMA_FILE).read_text(encoding="utf-8"))
@@ -93,37 +91,6 @@ def test_csv_of_hostile_statement_starts_with_apostrophe(report):
     assert "'" + HOSTILE_STATEMENT in statements
     assert "'-1+1" in statements
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
-
-
-def test_markdown_renders_user_text_as_text(report):
-    html = MarkdownIt("gfm-like").render(render_markdown(report))
-    assert "<script" not in html
-    assert "<img" not in html
-    assert "<b>" not in html
-    assert 'href="javascript' not in html
-    # No user text became a link: the only anchors would come from our own markup.
-    assert "<a " not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "[x](https://evil.example)",
-        "![x](https://evil.example/i.png)",
-        "<https://evil.example>",
-        "https://evil.example",
-        "www.evil.example",
-        "mail me@evil.example",
-        "# heading\n- item\n> quote",
-        "<b onmouseover=alert(1)>hi</b>",
-        "`code` *em* _em_ ~~del~~ | table |",
-    ],
-)
-def test_markdown_escape_neutralises(text):
-    html = MarkdownIt("gfm-like").render(escape(text))
-    assert html.startswith("<p>")
-    assert html.count("<") == 2
 
 
 def test_html_escapes_user_text(report):
