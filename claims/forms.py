@@ -674,7 +674,7 @@ class ClaimFilterForm(forms.Form):
         max_length=200,
         label="Search",
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Quote, statement, evidence, comments"}
+            attrs={"type": "search", "placeholder": "Quote, statement, speaker, evidence, comments"}
         ),
     )
     status = forms.ChoiceField(
