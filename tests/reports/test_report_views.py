@@ -160,6 +160,7 @@ def test_the_preview_of_a_report_with_unverified_claims_says_it_is_a_draft(
     assert "Draft" in body
     assert f"{unverified} of the {reported.count()} claims in it are not verified yet" in body
 
+    assert f"Draft: {unverified} claims are not verified yet." in body  # beside the downloads
     verified_only = client.get(_page(), {"verified_only": "on"}).content.decode()
     assert "Draft" not in verified_only
     assert "not verified yet" not in verified_only
