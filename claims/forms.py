@@ -704,7 +704,7 @@ class ClaimFilterForm(forms.Form):
         max_length=200,
         label="Search",
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Quote, statement, evidence, comments"}
+            attrs={"type": "search", "placeholder": "Quote, statement, speaker, evidence, comments"}
         ),
     )
     status = forms.ChoiceField(
@@ -797,7 +797,8 @@ class ReportOptionsForm(forms.Form):
         max_length=2000,
         assume_scheme="https",
         label="Published at (URL)",
-        help_text="Where the report will be published; ClaimReview links to it.",
+        help_text="Where the report will be published; ClaimReview links each review to "
+        "it. Left empty, the reviews carry no link.",
     )
 
     def clean_publication_url(self):
@@ -805,7 +806,7 @@ class ReportOptionsForm(forms.Form):
         validate_web_link(url, "Use an http or https address.")
         return url
 
-    def report_options(self, default_publication_url=""):
+    def report_options(self):
         """The ReportOptions for valid input (call after is_valid())."""
         data = self.cleaned_data
         return ReportOptions(
@@ -817,7 +818,7 @@ class ReportOptionsForm(forms.Form):
             title=data["title"].strip(),
             introduction=data["introduction"].strip(),
             publisher=data["publisher"].strip(),
-            publication_url=data["publication_url"] or default_publication_url,
+            publication_url=data["publication_url"],
         )
 
 

@@ -7,6 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django_htmx.http import trigger_client_event
 
+# Response headers with which htmx loads another page instead of swapping this response.
+_NAVIGATING_HEADERS = ("HX-Refresh", "HX-Redirect", "HX-Location")
+
 
 class HtmxMessagesMiddleware:
     def __init__(self, get_response):
@@ -15,6 +18,9 @@ class HtmxMessagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if not getattr(request, "htmx", False) or 300 <= response.status_code < 400:
+            return response
+        if any(header in response for header in _NAVIGATING_HEADERS):
+            # htmx leaves the page for a new one: the messages wait for that page to show them.
             return response
         # Iterating the storage marks the messages as shown, so they do not reappear later.
         pending = [

@@ -292,6 +292,9 @@ ZIP_MAX_TOTAL_BYTES = env_number("ZIP_MAX_TOTAL_BYTES", 4 * 1024 * 1024 * 1024, 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 403 is logged as one line with its reason, without the traceback of a crash.
+    "filters": {"one_line_forbidden": {"()": "factcheck.logfilters.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -1,4 +1,4 @@
-"""Root URL map: login, the admin, health checks and the claims app."""
+"""Root URL map: login, the admin, health checks, the site icon and the claims app."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -22,5 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Outside claims.urls on purpose: a public, session-free probe, not a page of the app.
     path("healthz", project_views.healthz, name="healthz"),
+    # Browsers fetch this address unasked; a 404 there fills the console and the log.
+    path("favicon.ico", project_views.favicon, name="favicon"),
     path("", include("claims.urls")),
 ]

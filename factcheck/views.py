@@ -1,12 +1,14 @@
-"""Project-level views: a liveness probe and the page shown when the server fails."""
+"""Project-level views: a liveness probe, the site icon and the page shown when the server fails."""
 
 import sys
+from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 # Seconds a client should wait before retrying while the database is unreachable. A restart
@@ -24,6 +26,24 @@ def healthz(request):
     cost of Django and its middleware alone, so page timings can be read against it.
     """
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+@cache
+def _favicon_bytes():
+    return (settings.BASE_DIR / "static" / "favicon.ico").read_bytes()
+
+
+@login_not_required
+@cache_control(public=True, max_age=86400)
+@require_GET
+def favicon(request):
+    """The site icon at the address every browser asks for by itself.
+
+    Pages name static/favicon.svg, but a browser still fetches /favicon.ico for documents
+    that name no icon (downloads opened in a tab, the plain error pages) and some browsers
+    always do: without this, each of those fetches is a 404 in the console and the log.
+    """
+    return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
 
 
 def server_error(request):

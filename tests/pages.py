@@ -169,9 +169,11 @@ def make_pdf(lines, *, password=None):
     return encrypted.getvalue()
 
 
-def make_docx(paragraphs, *, title="", table=None):
+def make_docx(paragraphs, *, title="", table=None, created=None):
     document = docx.Document()
     document.core_properties.title = title
+    if created is not None:
+        document.core_properties.created = created
     document.core_properties.author = "Ida Sorensen"
     for paragraph in paragraphs:
         document.add_paragraph(paragraph)

@@ -87,3 +87,18 @@ def test_htmx_is_told_not_to_inject_styles_or_evaluate_code():
     assert config["includeIndicatorStyles"] is False
     assert config["allowEval"] is False
     assert config["allowScriptTags"] is False
+
+
+# htmx settles these attributes when none are configured (htmx 2's default).
+HTMX_DEFAULT_SETTLE = ["class", "style", "width", "height"]
+
+
+def test_htmx_never_settles_style_attributes():
+    # Settling copies the old element's style attribute onto its replacement with
+    # setAttribute, which style-src 'self' refuses (a style-src-attr violation per element):
+    # a card whose style a script set through the CSSOM, swapped after a keyboard accept.
+    base = (Path(settings.BASE_DIR) / "templates" / "base.html").read_text(encoding="utf-8")
+    meta = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", base)
+    settled = json.loads(meta.group(1)).get("attributesToSettle", HTMX_DEFAULT_SETTLE)
+    assert "style" not in settled
+    assert "class" in settled  # what settling is for: CSS transitions on class changes

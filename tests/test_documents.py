@@ -54,6 +54,18 @@ def test_docx_paragraphs_and_tables_in_order():
     assert document.metadata["author"] == "Ida Sorensen"
 
 
+def test_a_docx_creation_date_is_not_taken_for_its_publication():
+    # A .docx's "created" is when the file (often its template) was made: a press release
+    # written from a 2013 template would claim to be published in 2013. No core property
+    # of a .docx means "published", so none is read as that.
+    import datetime
+
+    created = datetime.datetime(2013, 12, 23, 23, 15, tzinfo=datetime.UTC)
+    document = extract_document(make_docx(["Text."], title="T", created=created), kind="docx")
+    assert "published" not in document.metadata
+    assert document.metadata["title"] == "T"
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [

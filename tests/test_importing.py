@@ -57,6 +57,20 @@ def test_the_title_comes_from_the_document_or_the_file_name(investigation, alice
     assert from_name.title == "witness-7"
 
 
+def test_an_imported_docx_has_no_published_date_from_its_template(investigation, alice):
+    import datetime
+
+    created = datetime.datetime(2013, 12, 23, 23, 15, tzinfo=datetime.UTC)
+    source = importing.import_file(
+        investigation,
+        actor=alice,
+        filename="release.docx",
+        data=make_docx(["We lost everything."], created=created),
+        run_extraction=False,
+    )
+    assert source.published_on is None
+
+
 def test_extraction_proposes_claims_when_asked(investigation, alice):
     text = b"The river rose by 3.2 metres overnight and about 1,200 homes were flooded."
     source = importing.import_file(

@@ -1,10 +1,10 @@
 """Find claims: the claim list's filters, sort orders and full-text search.
 
-Search matches words at the start of words ("arrest" finds "arrested") in a claim's quote and
-statement, the titles of the evidence it cites and its comments; every word must match
-somewhere. On PostgreSQL each of those texts has a GIN index on
-`to_tsvector('simple', ...)` (migration 0002), and the query below uses the very same
-expressions so the planner can use them. The 'simple' configuration neither stems nor drops
+Search matches words at the start of words ("arrest" finds "arrested") in a claim's quote,
+statement and speaker, the titles of the evidence it cites and its comments; every word must
+match somewhere. On PostgreSQL each of those texts has a GIN index on
+`to_tsvector('simple', ...)` (migrations 0004 and 0019), and the query below uses the very
+same expressions so the planner can use them. The 'simple' configuration neither stems nor drops
 stop words, which is what lets SQLite, with a regular expression per word, return the same
 claims for plain words.
 """
@@ -89,13 +89,15 @@ def matching_rows(word):
     commented: QuerySet[Comment]
     if connection.vendor == "postgresql":
         query = SearchQuery(f"{word}:*", config="simple", search_type="raw")
-        own = Claim.objects.alias(v=SimpleVector("quote", "statement")).filter(v=query)
+        own = Claim.objects.alias(v=SimpleVector("quote", "statement", "speaker")).filter(v=query)
         cited = ClaimEvidence.objects.alias(v=SimpleVector("evidence__title")).filter(v=query)
         commented = Comment.objects.alias(v=SimpleVector("body")).filter(v=query)
     else:
         # Python's `re` runs REGEXP on SQLite: a word starting after a non-letter-or-digit.
         pattern = rf"(?i)(?<![^\W_]){re.escape(word)}"
-        own = Claim.objects.filter(Q(quote__regex=pattern) | Q(statement__regex=pattern))
+        own = Claim.objects.filter(
+            Q(quote__regex=pattern) | Q(statement__regex=pattern) | Q(speaker__regex=pattern)
+        )
         cited = ClaimEvidence.objects.filter(evidence__title__regex=pattern)
         commented = Comment.objects.filter(body__regex=pattern)
     return own, cited, commented

@@ -25,7 +25,7 @@ from django.db.models.functions import Length
 from django.tasks import task
 
 from claims import jobs
-from claims.models import Investigation, ReportFile, Source
+from claims.models import ClaimStatus, Investigation, ReportFile, Source
 from claims.reporting import reports
 from claims.reporting.formats import FORMATS, export_report
 
@@ -37,6 +37,8 @@ class ReportSize(NamedTuple):
     claims: int
     citations: int
     text_chars: int
+    # Claims in the report without a signed-off verdict: a report holding any is a draft.
+    unverified: int = 0
 
 
 class BuildCost(NamedTuple):
@@ -65,19 +67,22 @@ BUILD_COSTS = {
 
 def report_size(investigation, options=None):
     """What a report of `investigation` with `options` (a ReportOptions; the defaults when
-    None) holds, counted in one query (the report page spends it on every load)."""
+    None) holds, counted in one query (the report page spends it on every load), with how
+    many of its claims are not verified (the page calls such a report a draft)."""
     options = options or reports.ReportOptions()
     texts = Source.objects.filter(investigation=investigation)
-    claims, citations, text_chars = (
+    claimed = reports.reported_claims(investigation, options)
+    claims, citations, text_chars, unverified = (
         Investigation.objects.filter(pk=investigation.pk)
         .values_list(
-            _scalar(reports.reported_claims(investigation, options), "COUNT", F("pk")),
+            _scalar(claimed, "COUNT", F("pk")),
             _scalar(reports.reported_citations(investigation, options), "COUNT", F("pk")),
             _scalar(texts, "SUM", Length("text")),
+            _scalar(claimed.exclude(status=ClaimStatus.VERIFIED), "COUNT", F("pk")),
         )
         .get()
     )
-    return ReportSize(claims, citations, text_chars or 0)
+    return ReportSize(claims, citations, text_chars or 0, unverified)
 
 
 def _scalar(queryset, function, expression):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from claims.review import reviews, workflow
-from claims.review.workflow import TRANSITIONS, WorkflowError
+from claims.review.workflow import TRANSITIONS, WorkflowError, check_transition
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -65,6 +65,23 @@ def apply(claims, change, *, actor, membership):
         else:
             outcome.changed.append(claim)
     return outcome
+
+
+def refusals(claims, change, membership):
+    """[(claim, reason)] for the claims a move will refuse, known before anything is written.
+
+    Assigning and tagging are judged claim by claim as they are applied; only a move's
+    refusals follow from each claim's status and the member's role alone.
+    """
+    if change.action != "move":
+        return []
+    refused = []
+    for claim in claims:
+        try:
+            check_transition(claim, change.transition, membership)
+        except WorkflowError as error:
+            refused.append((claim, str(error)))
+    return refused
 
 
 def _already(claim, change):

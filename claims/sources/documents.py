@@ -303,9 +303,9 @@ def _read_docx(data, *, charset, url):
     except Exception as error:
         logger.info("python-docx could not read a document: %r", error)
         raise DocumentError("The .docx document is damaged; it could not be read.") from error
+    # No date: a .docx records when the file was created (often its template, years before)
+    # and last saved, and nothing that means published. A wrong date misleads more than none.
     metadata = {"title": properties.title or "", "author": properties.author or ""}
-    if isinstance(properties.created, datetime.datetime):
-        metadata["published"] = properties.created.date().isoformat()
     return Document(
         text="\n".join(blocks),
         kind="docx",

@@ -18,8 +18,7 @@ from claims.forms import BulkForm, ClaimFilterForm, ClaimListQueryForm, NextForm
 from claims.listing import page_cache, search
 from claims.listing.counting import CappedPaginator
 from claims.models import Claim, ClaimStatus, Priority, Source, Tag, Verdict, VerdictRating
-from claims.review import bulk, workflow
-from claims.review.workflow import WorkflowError
+from claims.review import bulk
 from claims.views.fragments import page_or_fragment, wants_fragment
 
 CLAIMS_PER_PAGE = 50
@@ -270,7 +269,9 @@ def claim_bulk(request, slug):
     context["description"] = change.describe(len(claims))
     if not data["confirmed"]:
         context["claims"] = claims
-        context["blocked"] = _blocked(claims, change, membership)
+        context["blocked"] = bulk.refusals(claims, change, membership)
+        # Nothing would change: say so, and offer no confirmation that could only fail.
+        context["is_all_blocked"] = len(context["blocked"]) == len(claims)
         return render(request, template, context)
     outcome = bulk.apply(claims, change, actor=request.user, membership=membership)
     messages.success(request, outcome.summary(change))
@@ -281,19 +282,6 @@ def claim_bulk(request, slug):
     context["outcome"] = outcome
     response = render(request, template, context)
     return trigger_client_event(response, "claimsChanged", {})
-
-
-def _blocked(claims, change, membership):
-    """Claims a move will refuse, with the reason, known before anything is written."""
-    if change.action != "move":
-        return []
-    blocked = []
-    for claim in claims:
-        try:
-            workflow.check_transition(claim, change.transition, membership)
-        except WorkflowError as error:
-            blocked.append((claim, str(error)))
-    return blocked
 
 
 def list_row_answer(request, claim, membership, back):

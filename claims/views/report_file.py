@@ -48,7 +48,7 @@ def report_file_create(request, slug, format_name):
         report_file = report_files.request_report_file(
             investigation,
             format_name,
-            report_options(request, investigation, form),
+            report_options(form),
             query=request.GET.urlencode(),
             requested_by=request.user,
         )

@@ -22,7 +22,7 @@ PREVIEW_CLAIMS = 200
 
 def report_page_context(request, investigation, membership, form):
     """Everything the report page shows for the options in `form` (a ReportOptionsForm)."""
-    options = report_options(request, investigation, form)
+    options = report_options(form)
     report = reports.build_report(investigation, options, claim_limit=PREVIEW_CLAIMS)
     size = report_files.report_size(investigation, options)
     return {
@@ -32,6 +32,7 @@ def report_page_context(request, investigation, membership, form):
         "report": report,
         "report_sha256": report.sha256,
         "total_claims": size.claims,
+        "unverified_claims": size.unverified,
         "formats": FORMATS.values(),
         # Formats this report is too large to build inside a request: the page offers to
         # prepare them instead of a download link.
@@ -42,12 +43,12 @@ def report_page_context(request, investigation, membership, form):
     }
 
 
-def report_options(request, investigation, form):
-    """The options asked for; ClaimReview links default to this report page's address."""
-    here = request.build_absolute_uri(reverse("claims:report", args=[investigation.slug]))
+def report_options(form):
+    """The options asked for. The publication address is only ever the one given: this
+    page's own address is private to the workbench and must not reach what is published."""
     if not form.is_valid():
-        return reports.ReportOptions(publication_url=here)
-    return form.report_options(default_publication_url=here)
+        return reports.ReportOptions()
+    return form.report_options()
 
 
 @require_GET
@@ -69,7 +70,7 @@ def report_download(request, slug, format_name):
     if not form.is_valid():
         context = report_page_context(request, investigation, membership, form)
         return render(request, "claims/report.html", context)
-    options = report_options(request, investigation, form)
+    options = report_options(form)
     # Measured only for the formats it can concern: CSV and JSON never need the queries.
     if format_name in report_files.BACKGROUND_FORMATS and report_files.is_built_in_background(
         format_name, report_files.report_size(investigation, options)

@@ -21,6 +21,14 @@ def _source_form_too_large(request, slug):
     return render(request, "claims/source_form.html", context)
 
 
+def proposed(count):
+    """The sentence that says how many sentences extraction proposed."""
+    return (
+        f"{count} sentence{'s' if count != 1 else ''} proposed as claims; accept or dismiss "
+        "them in the side list."
+    )
+
+
 @answers_oversized_post(_source_form_too_large)
 @require_http_methods(["GET", "POST"])
 def source_create(request, slug):
@@ -31,12 +39,19 @@ def source_create(request, slug):
         source = marking.add_source(
             investigation, actor=request.user, text=form.cleaned_data["text"], **fields
         )
-        suggested = source.claims.count()
-        messages.success(
-            request,
-            f"Source added. {suggested} sentence{'s' if suggested != 1 else ''} "
-            "proposed as claims; accept or dismiss them in the side list.",
+        source.refresh_from_db(
+            fields=["extraction_status", "extraction_queued_at", "extraction_started_at"]
         )
+        if source.is_extracting:
+            # A long text goes to the worker: nothing is proposed yet, and a count of 0 would
+            # read as "nothing worth checking". The page polls and says when it is done.
+            messages.info(
+                request,
+                "Source added. Claim extraction is running; the suggestions appear beside "
+                "the text when it finishes.",
+            )
+        else:
+            messages.success(request, f"Source added. {proposed(source.claims.count())}")
         return redirect(source)
     context = {"investigation": investigation, "membership": membership, "form": form}
     return render(request, "claims/source_form.html", context)

@@ -13,12 +13,13 @@ from claims.access.permissions import (
     get_source_for_user,
 )
 from claims.forms import QuantityForm, RespanForm
-from claims.models import ExtractionStatus
+from claims.models import ClaimStatus, ExtractionStatus
 from claims.review import decisions
 from claims.review.workflow import EditConflict
 from claims.sources import marking
 from claims.sources.anchoring import AnchorError
 from claims.views.claim_page import TEMPLATE, claim_page_context, void_notice
+from claims.views.source_form import proposed
 
 
 @require_POST
@@ -45,6 +46,9 @@ def source_extraction_status(request, source_id):
     """Polled by the reader while extraction runs; reloads the page when it has finished."""
     source, membership = get_source_for_user(request.user, source_id)
     if request.htmx and source.extraction_status == ExtractionStatus.DONE:
+        # The reload shows the suggestions; the message says what the wait produced.
+        found = source.claims.filter(status=ClaimStatus.SUGGESTED).count()
+        messages.success(request, f"Claim extraction finished: {proposed(found)}")
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response

@@ -34,6 +34,8 @@
     if (!focusable.hasAttribute("tabindex") && !/^(INPUT|TEXTAREA|SELECT)$/.test(focusable.tagName)) {
       focusable.setAttribute("tabindex", "-1");
     }
+    // A whole region taking focus gets a faint ring (app.css), not the thick one of controls.
+    if (!error) focusable.setAttribute("data-swap-focus", "");
     focusable.focus({ preventScroll: !error });
   });
 

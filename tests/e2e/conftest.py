@@ -64,6 +64,19 @@ def new_page(browser, live_server):
         pytest.fail("The browser reported errors:\n" + "\n".join(problems))
 
 
+@pytest.fixture
+def shoot(tmp_path):
+    """Take a full-page screenshot into $E2E_SHOTS (default: the test's temporary directory),
+    to be looked at: shoot(page, "name.png")."""
+    shots = Path(os.environ.get("E2E_SHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=str(shots / name), full_page=True)
+
+    return take
+
+
 def watch(page, problems):
     """Collect `page`'s uncaught errors and console errors into `problems`."""
 

@@ -37,3 +37,26 @@ def test_keyboard_accepts_and_dismisses_suggestions(new_page):
     page.keyboard.press("x")
     expect(page.locator(".claim-card.is-suggestion")).to_have_count(suggested_before - 2)
     assert Claim.objects.get(pk=second_id).status == "dismissed"
+
+
+def test_a_swap_in_the_reader_leaves_no_thick_outline_around_it(new_page, shoot):
+    # After htmx replaces the reader, focus goes to it so keyboard and screen-reader users
+    # stay in place; the ring every control shows would then frame the whole reader.
+    call_command("load_demo", stdout=io.StringIO())
+    source = Claim.objects.filter(status="suggested").first().source
+    words = source.text[:24].strip()
+    page = new_page()
+    log_in(page, "reviewer")
+    page.goto(source.get_absolute_url())
+    page.locator("summary", has_text="Mark a claim by its words").click()
+    page.get_by_label("Quote").fill(words)
+    page.get_by_label("Speaker").fill("Test speaker")
+    page.get_by_label("Speaker").press("Enter")  # submitted from the keyboard
+    expect(page.locator("#reader .claim-card").first).to_contain_text(words)
+    expect(page.locator("#reader")).to_be_focused()
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert outline[0] == "none" or float(outline[1].removesuffix("px")) <= 1, outline
+    shoot(page, "reader-after-mark.png")

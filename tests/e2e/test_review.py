@@ -105,6 +105,14 @@ def test_filters_back_button_keyboard_and_bulk_assign(demo, new_page):
     expect(page).to_have_url(re.compile(r"/claims/\?status=open$"))
     expect(count).to_contain_text("14 claims match the filters")
     expect(page.get_by_label("Status")).to_have_value("open")
+    # Forward restores the searched list from history too; both restores swap with no
+    # target, which review.js once read (a TypeError the page watcher now reports).
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"status=open&q=arrested|q=arrested&status=open"))
+    expect(count).to_contain_text("0 claims match")
+    expect(page.get_by_label("Search")).to_have_value("arrested")
+    page.go_back()
+    expect(count).to_contain_text("14 claims match the filters")
     page.reload()
     expect(count).to_contain_text("14 claims match the filters")
 

@@ -6,9 +6,7 @@ directory) to be looked at.
 """
 
 import io
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -27,17 +25,6 @@ GAUGE_URL = "https://example.org/demo/detention-centres"
 @pytest.fixture
 def demo():
     call_command("load_demo", stdout=io.StringIO())
-
-
-@pytest.fixture
-def shoot(tmp_path):
-    shots = Path(os.environ.get("E2E_SHOTS") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        page.screenshot(path=str(shots / name), full_page=True)
-
-    return take
 
 
 def open_claim(page, statement):

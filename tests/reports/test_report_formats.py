@@ -8,17 +8,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 from django.conf import settings
-from markdown_it import MarkdownIt
 
 from claims.models import VerdictRating
 from claims.reporting import reports
 from claims.reporting.formats import csv as report_csv
 from claims.reporting.formats import export_report
 from claims.reporting.formats.annotations import render_annotations
-from claims.reporting.formats.claimreview import RATING_VALUES, render_claimreview, shorten
+from claims.reporting.formats.claimreview import RATING_VALUES, render_claimreview
 from claims.reporting.formats.html import render_html, render_pdf
 from claims.reporting.formats.json import SCHEMA_FILE, render_json
-from claims.reporting.formats.markdown import escape, render_markdown
 from tests.reports.conftest import HOSTILE_RATIONALE, HOSTILE_STATEMENT, pdf_text
 
 SCHEMA = json.loads((Path(settings.BASE_DIR) / SCHEMA_FILE).read_text(encoding="utf-8"))
@@ -95,37 +93,6 @@ def test_csv_of_hostile_statement_starts_with_apostrophe(report):
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
-def test_markdown_renders_user_text_as_text(report):
-    html = MarkdownIt("gfm-like").render(render_markdown(report))
-    assert "<script" not in html
-    assert "<img" not in html
-    assert "<b>" not in html
-    assert 'href="javascript' not in html
-    # No user text became a link: the only anchors would come from our own markup.
-    assert "<a " not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "[x](https://evil.example)",
-        "![x](https://evil.example/i.png)",
-        "<https://evil.example>",
-        "https://evil.example",
-        "www.evil.example",
-        "mail me@evil.example",
-        "# heading\n- item\n> quote",
-        "<b onmouseover=alert(1)>hi</b>",
-        "`code` *em* _em_ ~~del~~ | table |",
-    ],
-)
-def test_markdown_escape_neutralises(text):
-    html = MarkdownIt("gfm-like").render(escape(text))
-    assert html.startswith("<p>")
-    assert html.count("<") == 2
-
-
 def test_html_escapes_user_text(report):
     html = render_html(report)
     assert "<script>alert(1)</script>" not in html
@@ -162,8 +129,10 @@ def test_claimreview_has_every_required_property(report):
     for review, claim in zip(reviews, signed_off, strict=True):
         assert review["@context"] == "https://schema.org"
         assert review["@type"] == "ClaimReview"
-        assert review["url"].endswith(f"claim-{claim.number}")
-        assert 0 < len(review["claimReviewed"]) <= 75
+        # No publication address given: no url at all (never a made-up or private one).
+        assert "url" not in review
+        # The claim as checked, whole: a cut one is a different claim.
+        assert review["claimReviewed"] == " ".join((claim.statement or claim.quote).split())
         assert review["datePublished"] == claim.verdict.signed_off_at[:10]
         assert review["author"]["name"]
         rating = review["reviewRating"]
@@ -180,10 +149,29 @@ def test_every_verdict_has_a_rating_value():
     assert set(RATING_VALUES) == set(VerdictRating)
 
 
-def test_claim_reviewed_is_cut_at_a_word():
-    text = "word " * 30
-    assert shorten(text).endswith("word…")
-    assert len(shorten(text)) <= 75
+def test_claimreview_links_each_review_to_its_claim_at_the_publication_address(report_world):
+    options = reports.ReportOptions(publication_url="https://news.example/almaty#top")
+    report = reports.build_report(report_world["investigation"], options)
+    reviews = json.loads(render_claimreview(report))
+    signed_off = [c for c in report.claims if c.verdict and c.verdict.is_signed_off]
+    assert [review["url"] for review in reviews] == [
+        f"https://news.example/almaty#claim-{claim.number}" for claim in signed_off
+    ]
+
+
+def test_a_long_claim_is_reviewed_whole(report_world):
+    from claims.models import Claim
+
+    long_statement = "The river rose " + "and rose again " * 12 + "before the dam held."
+    assert len(long_statement) > 150
+    signed = reports.build_report(report_world["investigation"])
+    first = next(c for c in signed.claims if c.verdict and c.verdict.is_signed_off)
+    Claim.objects.filter(
+        investigation=report_world["investigation"], start=first.start, end=first.end
+    ).update(statement=long_statement)
+    reviews = json.loads(render_claimreview(reports.build_report(report_world["investigation"])))
+    assert long_statement in {review["claimReviewed"] for review in reviews}
+    assert not any(review["claimReviewed"].endswith("…") for review in reviews)
 
 
 def test_annotation_selectors_find_exactly_their_quote(report):

@@ -83,11 +83,24 @@ def test_csv_and_json_downloads_stream(client, victor, report_world):
         assert client.get(_download(format_name)).streaming
 
 
-def test_claimreview_links_to_this_report_page_by_default(client, victor, report_world):
+def test_claimreview_never_points_at_the_workbench(client, victor, report_world):
+    # The workbench is private: a review linking to it sends readers and crawlers to a
+    # log-in page. Without a publication address the reviews carry no url.
     client.force_login(victor)
-    response = client.get(_download("claimreview"))
+    for format_name in ("claimreview", "annotations", "json", "md"):
+        response = client.get(_download(format_name))
+        body = b"".join(response) if response.streaming else response.content
+        assert b"testserver" not in body, format_name
+    reviews = json.loads(client.get(_download("claimreview")).content)
+    assert reviews
+    assert all("url" not in review for review in reviews)
+
+
+def test_claimreview_links_to_the_publication_address_given(client, victor, report_world):
+    client.force_login(victor)
+    response = client.get(_download("claimreview"), {"publication_url": "news.example/almaty"})
     review = json.loads(response.content)[0]
-    assert review["url"].startswith("http://testserver/i/flood-2026/report/#claim-")
+    assert review["url"].startswith("https://news.example/almaty#claim-")
 
 
 def test_unknown_format_is_404(client, victor, report_world):
@@ -127,3 +140,27 @@ def test_report_json_carries_signed_off_verdict(client, alice, bob, rita, claim)
     assert claims[0]["quote"] == claim.quote
     assert claims[0]["verdict"]["rating"] == "mostly_true"
     assert claims[0]["verdict"]["signed_off_by"] == "rita"
+
+
+def test_the_preview_of_a_report_with_unverified_claims_says_it_is_a_draft(
+    client, victor, report_world
+):
+    # The fullest report is the default (a link naming some switches means just those), so
+    # the preview a desk opens holds work in progress: it must say so before anyone copies it.
+    from claims.models import Claim, ClaimStatus
+
+    investigation = report_world["investigation"]
+    reported = Claim.objects.filter(investigation=investigation).exclude(
+        status__in=[ClaimStatus.SUGGESTED, ClaimStatus.DISMISSED]
+    )
+    unverified = reported.exclude(status=ClaimStatus.VERIFIED).count()
+    assert 0 < unverified < reported.count()
+    client.force_login(victor)
+    body = client.get(_page()).content.decode()
+    assert "Draft" in body
+    assert f"{unverified} of the {reported.count()} claims in it are not verified yet" in body
+
+    assert f"Draft: {unverified} claims are not verified yet." in body  # beside the downloads
+    verified_only = client.get(_page(), {"verified_only": "on"}).content.decode()
+    assert "Draft" not in verified_only
+    assert "not verified yet" not in verified_only

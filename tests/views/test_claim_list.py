@@ -130,6 +130,33 @@ def test_bulk_change_asks_first_then_applies_and_counts(client, erin, bob, inves
     assert AuditEvent.objects.filter(action="claim.start_review").count() == 11
 
 
+def test_bulk_move_none_can_take_offers_no_confirm_and_the_server_refuses_it(
+    client, erin, investigation, many
+):
+    client.force_login(erin)
+    bulk_url = reverse("claims:claim-bulk", args=[investigation.slug])
+    chosen = many[:3]
+    Claim.objects.filter(pk__in=[c.pk for c in chosen]).update(status=ClaimStatus.DISMISSED)
+    data = {
+        "claims": [c.pk for c in chosen],
+        "action": "move",
+        "transition": "start_review",
+        "next": url(investigation),
+    }
+    confirm = client.post(bulk_url, data, **HTMX).content.decode()
+    assert "None of the 3 selected claims can take this move" in confirm
+    assert "Confirm:" not in confirm
+    assert 'name="confirmed"' not in confirm
+    # A confirmation sent anyway (an old form, a crafted post) changes nothing.
+    events = AuditEvent.objects.count()
+    response = client.post(bulk_url, {**data, "confirmed": "on"}, **HTMX)
+    assert "0 claims changed" in response.content.decode()
+    assert set(Claim.objects.filter(pk__in=data["claims"]).values_list("status", flat=True)) == {
+        ClaimStatus.DISMISSED
+    }
+    assert AuditEvent.objects.count() == events
+
+
 def test_bulk_assign_with_htmx_renders_the_result_and_refreshes_the_table(
     client, erin, bob, investigation, many
 ):

@@ -49,3 +49,46 @@ def test_bad_source_input_is_shown_and_kept(client, erin, investigation):
     assert "The text is empty." in body
     assert 'value="Kept title"' in body
     assert not Source.objects.filter(title="Kept title").exists()
+
+
+def test_a_long_source_says_extraction_is_running_then_what_it_found(
+    client, erin, investigation, settings, django_capture_on_commit_callbacks
+):
+    # Long texts are read by the worker: right after adding, nothing is proposed yet, and
+    # "0 sentences proposed" would read as "nothing worth checking here".
+    from tests.clients import HTMX
+
+    settings.EXTRACTION_INLINE_MAX_CHARS = 50
+    client.force_login(erin)
+    text = "The commission said 48,210 ballots were counted by midnight. " * 3
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(
+            reverse("claims:source-create", args=[investigation.slug]),
+            {"title": "Long count", "kind": "article", "text": text, "language": "en"},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "Source added. Claim extraction is running" in page
+    assert "0 sentences" not in page
+    assert "Waiting for the worker" in page  # the polled progress note
+
+    source = Source.objects.get(title="Long count")
+    for callback in callbacks:  # the immediate task backend runs the task when enqueued
+        callback()
+    status = client.get(reverse("claims:source-extraction-status", args=[source.pk]), **HTMX)
+    assert status["HX-Refresh"] == "true"
+    found = source.claims.filter(status="suggested").count()
+    assert found
+    page = client.get(source.get_absolute_url()).content.decode()
+    plural = "s" if found != 1 else ""
+    assert f"Claim extraction finished: {found} sentence{plural} proposed as claims" in page
+
+
+def test_a_short_source_says_how_many_sentences_were_proposed(client, erin, investigation):
+    client.force_login(erin)
+    response = client.post(
+        reverse("claims:source-create", args=[investigation.slug]),
+        {"title": "Short", "kind": "article", "text": "Turnout was 61 percent.", "language": "en"},
+        follow=True,
+    )
+    assert "Source added. 1 sentence proposed as claims" in response.content.decode()

@@ -23,17 +23,15 @@ RATING_VALUES = {
     VerdictRating.FALSE: 1,
 }
 BEST_RATING, WORST_RATING = 5, 1
-# Google asks for a short claimReviewed (about 75 characters).
-CLAIM_REVIEWED_MAX_CHARS = 75
 
 
-def shorten(text, limit=CLAIM_REVIEWED_MAX_CHARS):
-    """Cut text at a word boundary to at most `limit` characters, ending in an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
-    return cut + "…"
+def one_line(text):
+    """The text with its line breaks and runs of spaces folded to single spaces.
+
+    claimReviewed is the claim whole: search engines suggest a short one, but a claim cut
+    to fit is another claim, so shortening it is the writer's job, in the statement.
+    """
+    return " ".join(text.split())
 
 
 def _claim_author(source, claim):
@@ -61,11 +59,13 @@ def claim_review(report, source, claim):
         item["author"] = author
     if source.published_on:
         item["datePublished"] = source.published_on
-    review = {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": report.claim_url(claim),
-        "claimReviewed": shorten(claim.statement or claim.quote),
+    review: dict = {"@context": "https://schema.org", "@type": "ClaimReview"}
+    if report.publication_url:
+        # Where readers find the review. Without a publication address there is none to
+        # give: the workbench's own address is private, and a URN is no page.
+        review["url"] = report.claim_url(claim)
+    review |= {
+        "claimReviewed": one_line(claim.statement or claim.quote),
         "datePublished": verdict.signed_off_at[:10],
         "author": {
             "@type": "Organization",

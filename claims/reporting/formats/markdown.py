@@ -1,23 +1,70 @@
 """The report as Markdown, for editors who paste it into a CMS or a pull request.
 
-Everything that comes from users is escaped: Markdown would otherwise turn a quote such as
-"[click](https://evil.example)" or "<img src=x onerror=...>" into a live link or HTML in
-whatever renders the file. We backslash every punctuation character Markdown (and its GitHub
-flavour, which links bare URLs and e-mail addresses) gives a meaning to, and fold line breaks
+Everything that comes from users is escaped, but only where Markdown would read it: a quote
+such as "[click](https://evil.example)" or "<img src=x onerror=...>" must not become a live
+link or HTML in whatever renders the file, while an address, a date or a sentence should
+read in the file as it does on the page (no `https\\://example\\.org`). Bare addresses are
+left to become links, as GitHub's flavour makes them: such a link shows exactly where it goes,
+and the addresses the report cites are written as links to themselves. Line breaks are folded
 so user text cannot start a heading, list or table of its own.
 """
 
+import re
+
 from claims.reporting.reports import ReportDigest, claim_fields, header_fields, source_fields
 
-_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~:&@$=^")
+# Characters that make markup wherever they stand: code, emphasis, link and image text, raw
+# HTML and autolinks, and the backslash itself (so text ending in one escapes nothing of ours).
+_ALWAYS = frozenset("\\`*[<")
+# Delimiters that need a partner: GitHub strikethrough (~) and math ($). Escaped when a text
+# holds two or more, so "~20,000" and "$5" stay as they are.
+_PAIRED = "~$"
+# An entity or character reference, which a renderer would decode: "&amp;", "&#65;".
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# What starts a block at the beginning of a line: a quote, a heading ("# " but not "#tag"),
+# a list item or thematic break ("- ", "+ ", "---"), an ordered list ("1. ", "2) "). Fences
+# and the other breaks start with ` * _ or a pair of ~, escaped already.
+_LINE_START = re.compile(r"^(?:>|#{1,6}(?=\s|$)|[-+](?=[\s-]|$)|\d{1,9}(?=[.)](?:\s|$)))")
+# Closing hashes of an ATX heading ("Vote for #1 #"), dropped by renderers unless escaped.
+_CLOSING_HASHES = re.compile(r"(?:^|(?<= ))#+$")
 
 
 def escape(text):
-    """User text as literal Markdown on one line."""
+    """User text as literal Markdown on one line, anywhere in a line (its start included)."""
     if not text:
         return ""
     folded = " ".join(str(text).split())
-    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in folded)
+    paired = {ch for ch in _PAIRED if folded.count(ch) > 1}
+    out = []
+    for index, ch in enumerate(folded):
+        if ch in _ALWAYS or ch in paired or (ch == "_" and not _intraword(folded, index)):
+            out.append("\\" + ch)
+        elif ch == "&" and _ENTITY.match(folded, index):
+            out.append("\\&")
+        else:
+            out.append(ch)
+    escaped = "".join(out)
+    start = _LINE_START.match(escaped)
+    if start and not escaped.startswith("\\"):
+        # "1." becomes "1\\.", a heading mark or list bullet gets its backslash.
+        cut = start.end() if start.group().isdigit() else 0
+        escaped = escaped[:cut] + "\\" + escaped[cut:]
+    closing = _CLOSING_HASHES.search(escaped)
+    if closing:
+        escaped = escaped[: closing.start()] + "\\" + escaped[closing.start() :]
+    return escaped
+
+
+def _intraword(text, index):
+    # An underscore between two letters or digits never opens or closes emphasis.
+    return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
+
+
+def _link(url):
+    """A cited address as a link to itself; anything that is not a plain address as text."""
+    if re.fullmatch(r"https?://[^\s<>]+", url or ""):
+        return f"<{url}>"
+    return escape(url)
 
 
 def _hash(value):
@@ -58,7 +105,7 @@ def iter_markdown(report):
     yield "## Verifying this report\n\n"
     yield (
         "Each source is identified by the SHA-256 of its text. The digest of this report's "
-        "content (report\\_sha256 in the JSON) is:\n\n"
+        "content (`report_sha256` in the JSON) is:\n\n"
     )
     yield f"{_hash(digest.hexdigest())}\n"
 
@@ -71,17 +118,18 @@ def _source(source):
             details.append(escape(value))
     yield f"- {' · '.join(details)}\n"
     if source.origin_url:
-        yield f"- Origin: {escape(source.origin_url)}\n"
+        yield f"- Origin: {_link(source.origin_url)}\n"
     yield f"- SHA-256 of the text: {_hash(source.sha256)} ({source.length:,} characters)\n\n"
 
 
 def _claim(claim):
     title = claim.statement or claim.quote
     yield f"### Claim {claim.number}: {escape(title)}\n\n"
-    yield (
-        f"> …{escape(claim.context_before)} **{escape(claim.quote)}** "
-        f"{escape(claim.context_after)}…\n\n"
-    )
+    # The context keeps the source's own spacing around the quote: "**quote**, he said",
+    # not "**quote** , he said".
+    before = _spaced(claim.context_before, at_end=True)
+    after = _spaced(claim.context_after, at_end=False)
+    yield f"> …{before}**{escape(claim.quote)}**{after}…\n\n"
     speaker = f"{escape(claim.speaker)} ({claim.attribution_label})" if claim.speaker else ""
     yield f"- Speaker: {speaker or claim.attribution_label}\n"
     yield f"- Characters {claim.start}–{claim.end} of the source · status: {claim.status_label}\n"
@@ -104,6 +152,17 @@ def _claim(claim):
         for item in claim.evidence:
             yield from _evidence_item(item)
     yield "\n"
+
+
+def _spaced(context, *, at_end):
+    """Escaped context with one space on the side that meets the quote, if the source has
+    whitespace there."""
+    text = escape(context)
+    if not text:
+        return ""
+    if at_end:
+        return text + " " if context[-1].isspace() else text
+    return " " + text if context[0].isspace() else text
 
 
 def _verdict(verdict):
@@ -132,7 +191,7 @@ def _evidence_item(item):
     if item.publisher:
         line += f" ({escape(item.publisher)})"
     if item.url:
-        line += f" — {escape(item.url)}"
+        line += f" — {_link(item.url)}"
     if item.archive_sha256:
         line += f" · archived {_date(item.archived_at)}, SHA-256 {_hash(item.archive_sha256)}"
     yield line + "\n"
