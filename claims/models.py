@@ -325,7 +325,9 @@ class Claim(models.Model):
             models.Index(fields=["investigation", "status"]),
             models.Index(fields=["investigation", "-updated_at"]),
             models.Index(fields=["source", "start"]),
-            models.Index(fields=["assignee", "status"]),
+            # A member's open assignments in one investigation (the top bar's count on every
+            # page), and across all of them (the queue page) by its leading column.
+            models.Index(fields=["assignee", "investigation", "status"], name="claim_assignments"),
             # The claim list's order: a page of 50 is read in index order, never sorted.
             models.Index(
                 fields=["investigation", "source", "start", "id"], name="claim_list_order"
