@@ -119,6 +119,17 @@ class PageForm(forms.Form):
         return self.cleaned_data.get(self.key)
 
 
+class NumbersForm(forms.Form):
+    """The numbers page's one switch: also count suggested claims. Never an error: anything
+    but a ticked box reads as "no"."""
+
+    suggested = forms.BooleanField(required=False, label="Include suggested claims")
+
+    @property
+    def include_suggestions(self):
+        return bool(self.is_valid() and self.cleaned_data["suggested"])
+
+
 class ClaimListQueryForm(PageForm):
     """The claim list's page and the source it is narrowed to (before the filter form is
     built: an older source chosen from its own page must be offered among the choices)."""

@@ -175,3 +175,39 @@ def test_command_prints_a_table(investigation, figures, capsys):
 def test_command_refuses_an_unknown_slug(db):
     with pytest.raises(CommandError, match="No investigation with the slug 'nope'"):
         call_command("corroborate", "--investigation", "nope")
+
+
+def cited(low, high, day, text, source):
+    figure = statement(low, high, day)
+    figure.text, figure.source = text, source
+    return figure
+
+
+def test_explain_says_why_in_words():
+    wire = cited(5400, 6000, 9, "nearly 6,000", "Wire")
+    ministry = cited(9900, 9900, 12, "9,900", "Ministry")
+    witness = cited(9000, 11000, 13, "about 10,000", "Witness")
+    assert comparison.explain(Verdict.AGREE, [ministry, witness]) == (
+        "Every figure overlaps 9,900."
+    )
+    assert comparison.explain(Verdict.AGREE, [witness, cited(238, None, 1, "a", "b")]) == (
+        "Every figure overlaps 9,000–11,000."
+    )
+    assert comparison.explain(Verdict.ROSE, [wire, ministry]) == (
+        "Rose over time: from nearly 6,000 (Wire, 9 Jan 2022) to 9,900 (Ministry, 12 Jan 2022)."
+    )
+    falling = [cited(9900, 9900, 9, "9,900", "Ministry"), cited(5400, 6000, 12, "6,000", "Wire")]
+    assert comparison.explain(Verdict.DIFFER, falling) == (
+        "6,000 (Wire, 12 Jan 2022) is below 9,900 (Ministry, 9 Jan 2022)."
+    )
+    assert comparison.explain(Verdict.SINGLE, [wire]).startswith("One figure only")
+
+
+def test_standings_name_the_figures_that_miss_another():
+    wire, ministry = statement(5400, 6000, 9), statement(9900, 9900, 12)
+    witness = statement(9000, 11000, 13)
+    assert comparison.standings([wire]) == ["single"]
+    assert comparison.standings([ministry, witness]) == ["agrees", "agrees"]
+    assert comparison.standings([wire, ministry, witness]) == ["differs", "differs", "differs"]
+    assert comparison.value_range(statement(238, None)) == "238 or more"
+    assert comparison.value_range(statement(5400, 6000)) == "5,400–6,000"

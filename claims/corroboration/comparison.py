@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from django.db.models import Exists, OuterRef
 
+from claims import charts
 from claims.models import ClaimStatus, Quantity
 
 # Hedges that put the true figure just below the number ("nearly 6,000" is not 6,100).
@@ -240,3 +241,118 @@ def claim_figures(claim):
         pairs = [(s, s.low <= high and low <= _high(s)) for s in statements]
         figures.append(FiguresElsewhere(quantity, quantity.get_measure_display(), pairs))
     return own, figures
+
+
+def overlaps(one, other):
+    """Whether two statements' intervals share at least one figure."""
+    return one.low <= _high(other) and other.low <= _high(one)
+
+
+def standings(statements):
+    """Per statement, in order: "single" when it is alone, "agrees" when it overlaps every
+    other statement of its measure, else "differs" (it misses at least one)."""
+    if len(statements) < 2:
+        return ["single"] * len(statements)
+    return [
+        "agrees" if all(overlaps(s, o) for o in statements if o is not s) else "differs"
+        for s in statements
+    ]
+
+
+def explain(verdict_name, statements):
+    """Why a measure got its verdict, in one sentence of plain text.
+
+    - single: "One figure only: nothing to compare it with yet."
+    - agree: "Every figure overlaps 9,900–11,000."
+    - rose: "Rose over time: from nearly 6,000 (wire, 9 Jan 2022) to 9,900 (ministry, ...)."
+    - differ: "nearly 6,000 (wire, 9 Jan 2022) is below 9,900 (ministry, 12 Jan 2022)."
+
+    `statements` are the measure's statements in date order; each needs text, source, date,
+    low and high (None for open-ended).
+    """
+    if verdict_name == Verdict.SINGLE or len(statements) < 2:
+        return "One figure only: nothing to compare it with yet."
+    if verdict_name == Verdict.AGREE:
+        low = max(s.low for s in statements)
+        high = min(_high(s) for s in statements)
+        shared = "at least " + _number(low) if high == math.inf else _span(low, high)
+        return f"Every figure overlaps {shared}."
+    if verdict_name == Verdict.ROSE:
+        first, last = statements[0], statements[-1]
+        return f"Rose over time: from {_cited(first)} to {_cited(last)}."
+    # The widest gap between two figures that do not overlap: the clearest disagreement.
+    pairs = [
+        (lower, higher)
+        for lower in statements
+        for higher in statements
+        if _high(lower) < higher.low
+    ]
+    lower, higher = max(pairs, key=lambda pair: pair[1].low - _high(pair[0]))
+    return f"{_cited(lower)} is below {_cited(higher)}."
+
+
+def _cited(statement):
+    when = f", {statement.date.day} {statement.date:%b %Y}" if statement.date else ""
+    return f"{statement.text} ({_who(statement)}{when})"
+
+
+def _who(statement):
+    """Who gave a figure, briefly: the speaker when the claim names one, else the source."""
+    return statement.speaker or charts.shorten(statement.source, 40)
+
+
+def _number(value):
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def _span(low, high):
+    return _number(low) if low == high else f"{_number(low)}–{_number(high)}"
+
+
+def value_range(statement):
+    """The interval as text: "9,900", "5,400–6,000", "238 or more"."""
+    if statement.high is None:
+        return f"{_number(statement.low)} or more"
+    return _span(statement.low, statement.high)
+
+
+def chart(label, verdict_name, statements, layout=charts.STACKED):
+    """The SVG interval chart of one measure (claims.charts), rows in the statements' order.
+
+    Each row's label leads with the figure as written and says in words whether it agrees,
+    then its date and source; verified claims say so and get a ring.
+    """
+    rows = []
+    for statement, standing in zip(statements, standings(statements), strict=True):
+        parts = [statement.text]
+        if standing != "single":
+            parts.append(standing)
+        if statement.is_verified:
+            parts.append("✓ verified")
+        if statement.date:
+            parts.append(f"{statement.date.day} {statement.date:%b %Y}")
+        parts.append(_who(statement))
+        rows.append(
+            charts.IntervalRow(
+                label=" · ".join(parts),
+                low=statement.low,
+                high=statement.high,
+                standing=standing,
+                is_verified=statement.is_verified,
+            )
+        )
+    count = len(statements)
+    return charts.interval_chart(
+        rows,
+        title=f"{label}: {count} figure{'' if count == 1 else 's'} across sources",
+        description=explain(verdict_name, statements),
+        layout=layout,
+    )
+
+
+VERDICT_WORDS = {
+    Verdict.SINGLE: "single figure",
+    Verdict.AGREE: "agree",
+    Verdict.ROSE: "rose over time",
+    Verdict.DIFFER: "differ",
+}
