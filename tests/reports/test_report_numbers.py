@@ -18,11 +18,11 @@ from tests.reports.test_report_signoff import SCHEMA
 PRIVATE = reports.ReportOptions(redact_reviewers=True, pseudonymize=True)
 
 
-def exported(investigation, format_name, options=reports.ReportOptions()):
+def exported(investigation, format_name, options=None):
     return b"".join(export_report(investigation, format_name, options)).decode("utf-8-sig")
 
 
-def numbers_of(investigation, options=reports.ReportOptions()):
+def numbers_of(investigation, options=None):
     return json.loads(exported(investigation, "json", options))["numbers"]
 
 
