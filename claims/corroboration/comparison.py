@@ -151,6 +151,11 @@ def compare(investigation, *, include_suggestions=False):
     return comparisons
 
 
+def statement_of(quantity):
+    """The Statement of one Quantity (with its claim and source loaded)."""
+    return _statement(quantity)
+
+
 def _statement(quantity):
     claim = quantity.claim
     source = claim.source
@@ -248,18 +253,44 @@ def overlaps(one, other):
     return one.low <= _high(other) and other.low <= _high(one)
 
 
-def standings(statements):
-    """Per statement, in order: "single" when it is alone, "agrees" when it overlaps every
-    other statement of its measure, else "differs" (it misses at least one)."""
-    if len(statements) < 2:
+def standings(statements, among=None):
+    """Per statement of `statements`, in order: "single" when its measure has one figure,
+    "agrees" when it overlaps every other figure of `among` (default: `statements`), else
+    "differs" (it misses at least one).
+
+    Linear: a figure overlaps all others when its low is at most the lowest high among the
+    others and its high at least the highest low among them, and "the others" differ from
+    "all" only for the one figure holding that extreme; so the two lowest highs and the two
+    highest lows are all it takes.
+    """
+    among = statements if among is None else among
+    if len(among) < 2:
         return ["single"] * len(statements)
-    return [
-        "agrees" if all(overlaps(s, o) for o in statements if o is not s) else "differs"
-        for s in statements
-    ]
+    highs = sorted(among, key=_high)[:2]
+    lows = sorted(among, key=lambda figure: figure.low, reverse=True)[:2]
+    result = []
+    for statement in statements:
+        lowest_high = _high(highs[1] if highs[0] is statement else highs[0])
+        highest_low = (lows[1] if lows[0] is statement else lows[0]).low
+        agrees = statement.low <= lowest_high and highest_low <= _high(statement)
+        result.append("agrees" if agrees else "differs")
+    return result
 
 
-def explain(verdict_name, statements):
+def cited(verdict_name, statements):
+    """The statements explain() names for this verdict: none for single and agree, the first
+    and last for rose, for differ the two furthest apart (the figure whose low is highest and
+    the one whose high is lowest: the widest gap between two figures that do not overlap)."""
+    if verdict_name == Verdict.ROSE:
+        return [statements[0], statements[-1]]
+    if verdict_name == Verdict.DIFFER:
+        lower = min(statements, key=_high)
+        higher = max(statements, key=lambda statement: statement.low)
+        return [lower, higher]
+    return []
+
+
+def explain(verdict_name, statements, details=None):
     """Why a measure got its verdict, in one sentence of plain text.
 
     - single: "One figure only: nothing to compare it with yet."
@@ -267,8 +298,10 @@ def explain(verdict_name, statements):
     - rose: "Rose over time: from nearly 6,000 (wire, 9 Jan 2022) to 9,900 (ministry, ...)."
     - differ: "nearly 6,000 (wire, 9 Jan 2022) is below 9,900 (ministry, 12 Jan 2022)."
 
-    `statements` are the measure's statements in date order; each needs text, source, date,
-    low and high (None for open-ended).
+    `statements` are the measure's statements in date order, each with low and high (None for
+    open-ended) and quantity_id. The ones cited() picks also need text, source, speaker and
+    date, unless `details` ({quantity_id: statement}) supplies them. Linear in the number of
+    statements.
     """
     if verdict_name == Verdict.SINGLE or len(statements) < 2:
         return "One figure only: nothing to compare it with yet."
@@ -277,18 +310,11 @@ def explain(verdict_name, statements):
         high = min(_high(s) for s in statements)
         shared = "at least " + _number(low) if high == math.inf else _span(low, high)
         return f"Every figure overlaps {shared}."
+    details = details or {}
+    first, second = (details.get(s.quantity_id, s) for s in cited(verdict_name, statements))
     if verdict_name == Verdict.ROSE:
-        first, last = statements[0], statements[-1]
-        return f"Rose over time: from {_cited(first)} to {_cited(last)}."
-    # The widest gap between two figures that do not overlap: the clearest disagreement.
-    pairs = [
-        (lower, higher)
-        for lower in statements
-        for higher in statements
-        if _high(lower) < higher.low
-    ]
-    lower, higher = max(pairs, key=lambda pair: pair[1].low - _high(pair[0]))
-    return f"{_cited(lower)} is below {_cited(higher)}."
+        return f"Rose over time: from {_cited(first)} to {_cited(second)}."
+    return f"{_cited(first)} is below {_cited(second)}."
 
 
 def _cited(statement):
@@ -316,14 +342,26 @@ def value_range(statement):
     return _span(statement.low, statement.high)
 
 
-def chart(label, verdict_name, statements, layout=charts.STACKED):
+def chart(
+    label,
+    verdict_name,
+    statements,
+    layout=charts.STACKED,
+    *,
+    standings_of=None,
+    title="",
+    description="",
+):
     """The SVG interval chart of one measure (claims.charts), rows in the statements' order.
 
     Each row's label leads with the figure as written and says in words whether it agrees,
-    then its date and source; verified claims say so and get a ring.
+    then its date and who gave it; verified claims say so and get a ring. `standings_of`:
+    the rows' standings when they were judged among more figures than are drawn; then give
+    `title` and `description` (explain() of all of them) too.
     """
+    marks = standings(statements) if standings_of is None else standings_of
     rows = []
-    for statement, standing in zip(statements, standings(statements), strict=True):
+    for statement, standing in zip(statements, marks, strict=True):
         parts = [statement.text]
         if standing != "single":
             parts.append(standing)
@@ -344,8 +382,8 @@ def chart(label, verdict_name, statements, layout=charts.STACKED):
     count = len(statements)
     return charts.interval_chart(
         rows,
-        title=f"{label}: {count} figure{'' if count == 1 else 's'} across sources",
-        description=explain(verdict_name, statements),
+        title=title or f"{label}: {count} figure{'' if count == 1 else 's'} across sources",
+        description=description or explain(verdict_name, statements),
         layout=layout,
     )
 

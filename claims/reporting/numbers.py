@@ -19,6 +19,9 @@ from claims.corroboration import comparison
 from claims.models import ClaimStatus, Quantity
 
 _MEASURE_LABELS = dict(Quantity.Measure.choices)
+# Rows a report's chart draws at most: past a page of A4 a chart stops being a picture. The
+# table under it lists every figure.
+CHART_ROWS = 60
 _MEASURE_ORDER = {value: index for index, value in enumerate(Quantity.Measure.values)}
 
 
@@ -90,8 +93,22 @@ class ReportMeasure:
 
     @cached_property
     def chart(self) -> SafeString:
-        """The interval chart, labels beside the bars (pages and A4 are wide enough)."""
-        return comparison.chart(self.label, self.verdict, self.figures, charts.BESIDE)
+        """The interval chart, labels beside the bars (pages and A4 are wide enough): the
+        first CHART_ROWS figures by date, each judged among all of them."""
+        drawn = self.figures[:CHART_ROWS]
+        count = len(self.figures)
+        title = f"{self.label}: {count} figure{'' if count == 1 else 's'} across sources"
+        if count > len(drawn):
+            title = f"{self.label}: the first {len(drawn)} of {count} figures, oldest first"
+        return comparison.chart(
+            self.label,
+            self.verdict,
+            drawn,
+            charts.BESIDE,
+            standings_of=self.standings[: len(drawn)],
+            title=title,
+            description=self.why,
+        )
 
     def as_data(self):
         return {

@@ -114,3 +114,24 @@ def test_another_investigations_figures_stay_out(client, victor, investigation, 
     make_claim(source, "Police said 777 people were detained.", carol)
     client.force_login(victor)
     assert "777" not in client.get(numbers_url(investigation)).content.decode()
+
+
+def test_a_long_measure_is_paged_and_every_figure_reachable(
+    client, victor, investigation, figures, monkeypatch
+):
+    monkeypatch.setattr("claims.views.numbers.FIGURES_PER_PAGE", 1)
+    client.force_login(victor)
+    url = numbers_url(investigation)
+    page = client.get(url).content.decode()
+    assert "Figures 1–1 of 2, oldest first; the verdict counts all 2." in page
+    assert "?measure=detained&amp;page=2" in page
+    assert "Rose over time" in page  # the verdict still counts both figures
+    second = client.get(url + "?measure=detained&page=2").content.decode()
+    assert "9,900" in second
+    assert "Nearly 6,000</th>" not in second.replace("”", "")
+    assert "Page 2 of 2" in second
+    assert "Killed" not in second  # one measure only
+    # Out of range or unreadable pages fall back to a page that exists.
+    assert "Page 2 of 2" in client.get(url + "?measure=detained&page=99").content.decode()
+    assert "Page 1 of 2" in client.get(url + "?measure=detained&page=x").content.decode()
+    assert "Killed" in client.get(url + "?measure=nonsense").content.decode()
