@@ -6,12 +6,13 @@ Creates a throwaway PostgreSQL database (`bench_web`, dropped afterwards) on the
 BENCH_DATABASE_URL (default: the local one) holding three investigations of 1,000, 10,000
 and 100,000 synthetic claims, and loads, logged in, these pages of each: the claim list (50
 per page), a claim page (rotating over 200 claims), the investigation page, Django's admin
-changelist of the same claims (as a superuser, filtered to the investigation), and two bare
-views through the same middleware: /healthz, which touches neither the database nor the
-session, and a logged-in view (benchmarks/urls.py) that loads the session and the user and
-renders nothing, the least any member's page costs. The claim list and the investigation
-page are measured twice: as served (a repeated load reuses the rendered page until the
-database changes, see claims/listing/page_cache.py) and, from a second gunicorn with
+changelist of the same claims (as a superuser, filtered to the investigation), the numbers
+page (figures across sources), and two bare views through the same middleware: /healthz,
+which touches neither the database nor the session, and a logged-in view
+(benchmarks/urls.py) that loads the session and the user and renders nothing, the least any
+member's page costs. The claim list, the investigation page and the numbers page are
+measured twice: as served (a repeated load reuses the rendered page until the database
+changes, see claims/listing/page_cache.py) and, from a second gunicorn with
 PAGE_CACHE_SECONDS=0, rendered on every load, which is what each load costs on a desk where
 something changed since the last one. Sizes and pages are measured in interleaved rounds, so
 that a busy spell of the machine falls on all of them alike; per page and size the figures
@@ -45,15 +46,25 @@ PAGES = [
     "claim_page",
     "dashboard",
     "dashboard_rendered",
+    "numbers",
+    "numbers_rendered",
     "admin_changelist",
     "bare",
     "bare_logged_in",
 ]
 # The claim list and the investigation page again, from a second server with the page cache
 # off (PAGE_CACHE_SECONDS=0): what every load costs when something changed since the last one.
-RENDERED_PAGES = {"claim_list_rendered", "dashboard_rendered"}
+RENDERED_PAGES = {"claim_list_rendered", "dashboard_rendered", "numbers_rendered"}
 # Pages whose p99 latency must stay flat from the smallest size to the largest.
-P99_PAGES = ("claim_list", "claim_list_rendered", "claim_page", "dashboard", "dashboard_rendered")
+P99_PAGES = (
+    "claim_list",
+    "claim_list_rendered",
+    "claim_page",
+    "dashboard",
+    "dashboard_rendered",
+    "numbers",
+    "numbers_rendered",
+)
 # Pages that render nothing, or repeat another's queries: measured, never EXPLAINed.
 BARE_PAGES = {"bare", "bare_logged_in", *RENDERED_PAGES}
 LARGE_TABLES = {
@@ -129,6 +140,8 @@ print(json.dumps({{"id": investigation.pk, "claims": ids[::step][:200]}}))
         "claim_page": [f"/claims/{pk}/" for pk in found["claims"]],
         "dashboard": [f"/i/{slug}/"],
         "dashboard_rendered": [f"/i/{slug}/"],
+        "numbers": [f"/i/{slug}/numbers/"],
+        "numbers_rendered": [f"/i/{slug}/numbers/"],
         "admin_changelist": [f"/admin/claims/claim/?investigation__id__exact={found['id']}"],
         "bare": ["/healthz"],
         "bare_logged_in": ["/bench/logged-in/"],

@@ -119,6 +119,38 @@ class PageForm(forms.Form):
         return self.cleaned_data.get(self.key)
 
 
+class NumbersForm(forms.Form):
+    """The numbers page's query: also count suggested claims; one measure, a page at a time.
+
+    Never an error: anything but a ticked box reads as "no", an unknown measure as all of
+    them, and the page number goes to the overview, which clamps it.
+    """
+
+    suggested = forms.BooleanField(required=False, label="Include suggested claims")
+    measure = forms.CharField(required=False)
+    page = forms.CharField(required=False)
+
+    def _value(self, name):
+        self.is_valid()
+        return self.cleaned_data.get(name)
+
+    @property
+    def include_suggestions(self):
+        return bool(self._value("suggested"))
+
+    @property
+    def measure_kind(self):
+        """A known measure other than "other", or None."""
+        value = self._value("measure")
+        known = set(Quantity.Measure.values) - {Quantity.Measure.OTHER}
+        return value if value in known else None
+
+    @property
+    def page_number(self):
+        value = self._value("page") or ""
+        return int(value) if value.isdigit() and len(value) < 9 else 1
+
+
 class ClaimListQueryForm(PageForm):
     """The claim list's page and the source it is narrowed to (before the filter form is
     built: an older source chosen from its own page must be offered among the choices)."""

@@ -5,7 +5,7 @@ functions instead of calling the ORM themselves. The functions named in the plur
 their rows in bulk, for the tests and benchmarks that need many of them.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -96,6 +96,35 @@ def make_many_claims(investigation, count, title="Many boats"):
     text = " ".join(f"Item {i}: {i + 2} boats sank." for i in range(count))
     source = make_source(investigation, text=text, title=title)
     return [make_claim(source, f"Item {i}: {i + 2} boats sank.") for i in range(count)]
+
+
+MINISTRY_FIGURES = "The interior ministry said 9,900 people had been detained. At least 238 died."
+WIRE_FIGURES = "Nearly 6,000 people had been detained by Sunday. Tens of thousands marched."
+
+
+def make_figure_sources(investigation, actor=None):
+    """Two dated sources whose claims count the same things differently: (ministry, wire).
+
+    Detained: "9,900" (ministry, 12 Jan 2022) and "Nearly 6,000" (wire, 9 Jan 2022), which rose;
+    killed: "At least 238" alone. The wire's "Tens of thousands marched." is not marked.
+    """
+    ministry = make_source(
+        investigation, text=MINISTRY_FIGURES, title="Ministry", published_on=date(2022, 1, 12)
+    )
+    wire = make_source(
+        investigation, text=WIRE_FIGURES, title="Wire", published_on=date(2022, 1, 9)
+    )
+    make_claim(ministry, "The interior ministry said 9,900 people had been detained.", actor)
+    make_claim(ministry, "At least 238 died.", actor, attribution="government")
+    make_claim(wire, "Nearly 6,000 people had been detained by Sunday.", actor)
+    return ministry, wire
+
+
+def make_many_figures(investigation, count, title="Many counts"):
+    """A source of `count` sentences that each give a number of people detained."""
+    text = " ".join(f"Day {i}: {100 + i} people were detained." for i in range(count))
+    source = make_source(investigation, text=text, title=title)
+    return [make_claim(source, f"Day {i}: {100 + i} people were detained.") for i in range(count)]
 
 
 def make_comment(claim, author, body="A note."):

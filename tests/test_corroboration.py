@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.corroboration import comparison
+from claims.corroboration import comparison, overview
 from claims.corroboration.comparison import Statement, Verdict, interval, verdict
 from claims.models import ClaimStatus, Quantity
 from claims.sources import marking
@@ -175,3 +175,93 @@ def test_command_prints_a_table(investigation, figures, capsys):
 def test_command_refuses_an_unknown_slug(db):
     with pytest.raises(CommandError, match="No investigation with the slug 'nope'"):
         call_command("corroborate", "--investigation", "nope")
+
+
+def cited(low, high, day, text, source):
+    figure = statement(low, high, day)
+    figure.text, figure.source = text, source
+    return figure
+
+
+def test_explain_says_why_in_words():
+    wire = cited(5400, 6000, 9, "nearly 6,000", "Wire")
+    ministry = cited(9900, 9900, 12, "9,900", "Ministry")
+    witness = cited(9000, 11000, 13, "about 10,000", "Witness")
+    assert comparison.explain(Verdict.AGREE, [ministry, witness]) == (
+        "Every figure overlaps 9,900."
+    )
+    assert comparison.explain(Verdict.AGREE, [witness, cited(238, None, 1, "a", "b")]) == (
+        "Every figure overlaps 9,000–11,000."
+    )
+    assert comparison.explain(Verdict.ROSE, [wire, ministry]) == (
+        "Rose over time: from nearly 6,000 (Wire, 9 Jan 2022) to 9,900 (Ministry, 12 Jan 2022)."
+    )
+    falling = [cited(9900, 9900, 9, "9,900", "Ministry"), cited(5400, 6000, 12, "6,000", "Wire")]
+    assert comparison.explain(Verdict.DIFFER, falling) == (
+        "6,000 (Wire, 12 Jan 2022) is below 9,900 (Ministry, 9 Jan 2022)."
+    )
+    assert comparison.explain(Verdict.SINGLE, [wire]).startswith("One figure only")
+
+
+def test_standings_name_the_figures_that_miss_another():
+    wire, ministry = statement(5400, 6000, 9), statement(9900, 9900, 12)
+    witness = statement(9000, 11000, 13)
+    assert comparison.standings([wire]) == ["single"]
+    assert comparison.standings([ministry, witness]) == ["agrees", "agrees"]
+    assert comparison.standings([wire, ministry, witness]) == ["differs", "differs", "differs"]
+    assert comparison.value_range(statement(238, None)) == "238 or more"
+    assert comparison.value_range(statement(5400, 6000)) == "5,400–6,000"
+
+
+def test_overview_agrees_with_compare_and_pages_each_measure(investigation, figures, bob):
+    for day in range(7):
+        quote = f"On day {day} police held {100 + day} people, the ministry said."
+        source = make_source(investigation, text=quote, title=f"Day {day}")
+        make_claim(source, quote, bob)
+        Quantity.objects.filter(claim__source=source).update(measure="detained")
+    full = by_kind(comparison.compare(investigation))
+    pages = by_kind(overview.overview(investigation, per_measure=4))
+    assert set(pages) == set(full)
+    detained = pages["detained"]
+    count = len(full["detained"].statements)
+    assert count > 8
+    pages_needed = -(-count // 4)
+    assert (detained.verdict, detained.count, detained.pages) == (
+        full["detained"].verdict,
+        count,
+        pages_needed,
+    )
+    assert detained.why == comparison.explain(detained.verdict, full["detained"].statements)
+    assert len(detained.statements) == 4
+    assert detained.standings == comparison.standings(full["detained"].statements)[:4]
+    last = by_kind(overview.overview(investigation, per_measure=4, measure="detained", page=99))
+    assert set(last) == {"detained"}
+    assert (last["detained"].page, len(last["detained"].statements)) == (
+        pages_needed,
+        count - 4 * (pages_needed - 1),
+    )
+    shown = [
+        s.quantity_id
+        for page in range(1, pages_needed + 1)
+        for s in overview.overview(investigation, per_measure=4, measure="detained", page=page)[
+            0
+        ].statements
+    ]
+    # Every figure once over the pages: none hidden, none twice; dated ones first.
+    assert sorted(shown) == sorted(s.quantity_id for s in full["detained"].statements)
+    assert len(set(shown)) == len(shown)
+    assert detained.statements[0].date == date(2022, 1, 9)
+
+
+def test_overview_reads_the_same_number_of_queries_at_any_size(
+    investigation, figures, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        overview.overview(investigation, per_measure=1)
+
+
+def test_standings_are_judged_among_all_figures():
+    shown = [statement(10, 20)]
+    everyone = [*shown, statement(15, 15), statement(500, 500)]
+    assert comparison.standings(shown, everyone) == ["differs"]
+    assert comparison.standings(shown, everyone[:2]) == ["agrees"]

@@ -97,6 +97,8 @@ def world(db):
     marking.correct_quantity(
         quantity, actor=owner, value=20, low=None, high=None, unit=payload("unit"), bound="exact"
     )
+    # Counted as a crowd, so the numbers page lists it.
+    marking.set_measure(quantity, "crowd", actor=owner, membership=owner.memberships.get())
     citation = citations.cite_evidence(
         claim,
         actor=owner,
@@ -235,6 +237,7 @@ HTML_SHOWS = {
         "unit",
     ),
     "activity": (*TOP_BAR, "statement"),
+    "investigation-numbers": (*TOP_BAR, "srctitle", "speaker", "quote"),
     "source-import": TOP_BAR,
     "publisher-list": TOP_BAR,
     "source-extraction-status": (),

@@ -20,6 +20,7 @@ _RANK = {role: rank for rank, role in enumerate(ORDER)}
 class Action(StrEnum):
     # Reading, and what any member may ask for.
     VIEW = "view"
+    COMPARE_NUMBERS = "compare_numbers"
     REQUEST_REPORT = "request_report"
     # Sources.
     ADD_SOURCE = "add_source"
@@ -68,6 +69,8 @@ class Action(StrEnum):
 # The lowest role that may take each action.
 MINIMUM_ROLE = {
     Action.VIEW: Role.VIEWER,
+    # Lining figures up across sources only reads what every member may already read.
+    Action.COMPARE_NUMBERS: Role.VIEWER,
     # Anyone who may read the report may have a file of it made.
     Action.REQUEST_REPORT: Role.VIEWER,
     Action.ADD_SOURCE: Role.EDITOR,

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from django.db.models import Exists, OuterRef
 
+from claims import charts
 from claims.models import ClaimStatus, Quantity
 
 # Hedges that put the true figure just below the number ("nearly 6,000" is not 6,100).
@@ -157,6 +158,11 @@ def compare(investigation, *, include_suggestions=False):
     return comparisons
 
 
+def statement_of(quantity):
+    """The Statement of one Quantity (with its claim and source loaded)."""
+    return _statement(quantity)
+
+
 # What a figure and its Statement read: the quantity, and of its claim and source only what a
 # statement shows. The whole claim and source rows, twice over in a UNION, made the claim
 # page's figures query its costliest to compile (about 3 ms of CPU per page).
@@ -276,3 +282,151 @@ def claim_figures(claim):
         pairs = [(s, s.low <= high and low <= _high(s)) for s in statements]
         figures.append(FiguresElsewhere(quantity, quantity.get_measure_display(), pairs))
     return own, figures
+
+
+def overlaps(one, other):
+    """Whether two statements' intervals share at least one figure."""
+    return one.low <= _high(other) and other.low <= _high(one)
+
+
+def standings(statements, among=None):
+    """Per statement of `statements`, in order: "single" when its measure has one figure,
+    "agrees" when it overlaps every other figure of `among` (default: `statements`), else
+    "differs" (it misses at least one).
+
+    Linear: a figure overlaps all others when its low is at most the lowest high among the
+    others and its high at least the highest low among them, and "the others" differ from
+    "all" only for the one figure holding that extreme; so the two lowest highs and the two
+    highest lows are all it takes.
+    """
+    among = statements if among is None else among
+    if len(among) < 2:
+        return ["single"] * len(statements)
+    highs = sorted(among, key=_high)[:2]
+    lows = sorted(among, key=lambda figure: figure.low, reverse=True)[:2]
+    result = []
+    for statement in statements:
+        lowest_high = _high(highs[1] if highs[0] is statement else highs[0])
+        highest_low = (lows[1] if lows[0] is statement else lows[0]).low
+        agrees = statement.low <= lowest_high and highest_low <= _high(statement)
+        result.append("agrees" if agrees else "differs")
+    return result
+
+
+def cited(verdict_name, statements):
+    """The statements explain() names for this verdict: none for single and agree, the first
+    and last for rose, for differ the two furthest apart (the figure whose low is highest and
+    the one whose high is lowest: the widest gap between two figures that do not overlap)."""
+    if verdict_name == Verdict.ROSE:
+        return [statements[0], statements[-1]]
+    if verdict_name == Verdict.DIFFER:
+        lower = min(statements, key=_high)
+        higher = max(statements, key=lambda statement: statement.low)
+        return [lower, higher]
+    return []
+
+
+def explain(verdict_name, statements, details=None):
+    """Why a measure got its verdict, in one sentence of plain text.
+
+    - single: "One figure only: nothing to compare it with yet."
+    - agree: "Every figure overlaps 9,900–11,000."
+    - rose: "Rose over time: from nearly 6,000 (wire, 9 Jan 2022) to 9,900 (ministry, ...)."
+    - differ: "nearly 6,000 (wire, 9 Jan 2022) is below 9,900 (ministry, 12 Jan 2022)."
+
+    `statements` are the measure's statements in date order, each with low and high (None for
+    open-ended) and quantity_id. The ones cited() picks also need text, source, speaker and
+    date, unless `details` ({quantity_id: statement}) supplies them. Linear in the number of
+    statements.
+    """
+    if verdict_name == Verdict.SINGLE or len(statements) < 2:
+        return "One figure only: nothing to compare it with yet."
+    if verdict_name == Verdict.AGREE:
+        low = max(s.low for s in statements)
+        high = min(_high(s) for s in statements)
+        shared = "at least " + _number(low) if high == math.inf else _span(low, high)
+        return f"Every figure overlaps {shared}."
+    details = details or {}
+    first, second = (details.get(s.quantity_id, s) for s in cited(verdict_name, statements))
+    if verdict_name == Verdict.ROSE:
+        return f"Rose over time: from {_cited(first)} to {_cited(second)}."
+    return f"{_cited(first)} is below {_cited(second)}."
+
+
+def _cited(statement):
+    when = f", {statement.date.day} {statement.date:%b %Y}" if statement.date else ""
+    return f"{statement.text} ({_who(statement)}{when})"
+
+
+def _who(statement):
+    """Who gave a figure, briefly: the speaker when the claim names one, else the source."""
+    return statement.speaker or charts.shorten(statement.source, 40)
+
+
+def _number(value):
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def _span(low, high):
+    return _number(low) if low == high else f"{_number(low)}–{_number(high)}"
+
+
+def value_range(statement):
+    """The interval as text: "9,900", "5,400–6,000", "238 or more"."""
+    if statement.high is None:
+        return f"{_number(statement.low)} or more"
+    return _span(statement.low, statement.high)
+
+
+def chart(
+    label,
+    verdict_name,
+    statements,
+    layout=charts.STACKED,
+    *,
+    standings_of=None,
+    title="",
+    description="",
+):
+    """The SVG interval chart of one measure (claims.charts), rows in the statements' order.
+
+    Each row's label leads with the figure as written and says in words whether it agrees,
+    then its date and who gave it; verified claims say so and get a ring. `standings_of`:
+    the rows' standings when they were judged among more figures than are drawn; then give
+    `title` and `description` (explain() of all of them) too.
+    """
+    marks = standings(statements) if standings_of is None else standings_of
+    rows = []
+    for statement, standing in zip(statements, marks, strict=True):
+        parts = [statement.text]
+        if standing != "single":
+            parts.append(standing)
+        if statement.is_verified:
+            parts.append("✓ verified")
+        if statement.date:
+            parts.append(f"{statement.date.day} {statement.date:%b %Y}")
+        parts.append(_who(statement))
+        rows.append(
+            charts.IntervalRow(
+                label=" · ".join(parts),
+                low=statement.low,
+                high=statement.high,
+                standing=standing,
+                is_verified=statement.is_verified,
+            )
+        )
+    count = len(statements)
+    return charts.interval_chart(
+        rows,
+        title=title or f"{label}: {count} figure{'' if count == 1 else 's'} across sources",
+        description=description or explain(verdict_name, statements),
+        layout=layout,
+    )
+
+
+VERDICT_WORDS = {
+    Verdict.SINGLE: "single figure",
+    Verdict.AGREE: "agree",
+    Verdict.ROSE: "rose over time",
+    Verdict.DIFFER: "differ",
+}

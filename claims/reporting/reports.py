@@ -53,11 +53,12 @@ from claims.models import (
     VerdictRating,
     quantity_display,
 )
+from claims.reporting.numbers import numbers_section
 from claims.reporting.pseudonyms import Pseudonyms, PublishedText
 from claims.review import audit, history, mentions, signoff
 from claims.sources.anchoring import anchor_span, context_segments
 
-REPORT_SCHEMA_VERSION = "1.1"
+REPORT_SCHEMA_VERSION = "1.2"
 # Rows fetched per database round trip from each of the four report queries (claims,
 # quantities, verdicts, citations): memory holds about one such chunk of tuples per query,
 # however many claims the investigation has. At 2,000 rows the chunks were most of an
@@ -101,6 +102,8 @@ class ReportQuantity:
     approximate: bool
     bound: str
     display: str
+    # What the number counts (Quantity.Measure): the numbers section compares by it.
+    measure: str
 
 
 @dataclass
@@ -313,6 +316,12 @@ class Report:
     def claims(self):
         return [claim for source in self.sources for claim in source.claims]
 
+    @property
+    def numbers(self):
+        """The "Numbers across sources" section (built reports only; streamed formats
+        collect it as they write, see claims.reporting.numbers)."""
+        return numbers_section(self.sources)
+
     def counts_by_verdict(self):
         """[(group label, count)] over all claims, in scale order (built reports only)."""
         counts: dict[str, int] = {}
@@ -338,7 +347,7 @@ class Report:
 # Fields of Report and ReportSource that the digest leaves out: the time of writing (so
 # the same data gives the same digest on every export) and the nested lists, which it
 # hashes one row at a time.
-_NOT_DIGESTED = {"generated_at", "sources", "claims", "text", "report_sha256"}
+_NOT_DIGESTED = {"generated_at", "sources", "claims", "text", "report_sha256", "numbers"}
 
 
 _NOT_IN_HEADER = ("sources", "audit_appendix")
@@ -556,6 +565,7 @@ _QUANTITY_COLUMNS = (
     "unit",
     "approximate",
     "bound",
+    "measure",
 )
 _VERDICT_COLUMNS = (
     "rating",
@@ -961,7 +971,9 @@ class _Builder:
             independent_corroboration=corroborated,
         )
 
-    def _quantity(self, published, text, start, end, value, low, high, unit, approximate, bound):
+    def _quantity(
+        self, published, text, start, end, value, low, high, unit, approximate, bound, measure
+    ):
         return ReportQuantity(
             text=self.pseudonymize(text),
             start=published.position(start),
@@ -973,6 +985,7 @@ class _Builder:
             approximate=approximate,
             bound=bound,
             display=quantity_display(value, low, high, bound),
+            measure=measure,
         )
 
     def _verdict(self, rating, rationale, status, proposed_at, signed_off_at, *people):

@@ -1,6 +1,5 @@
 """Each signed-off verdict's SHA-256 travels in every format, and verify_report recomputes it."""
 
-import csv
 import io
 import json
 import zipfile
@@ -138,10 +137,10 @@ def _validate(document):
 @pytest.mark.parametrize(
     "options", [reports.ReportOptions(), reports.ReportOptions(include_excerpts=False), PRIVATE]
 )
-def test_json_1_1_declares_signoffs(report_world, options):
+def test_json_1_2_declares_signoffs(report_world, options):
     document = json.loads(b"".join(export_report(report_world["investigation"], "json", options)))
-    assert SCHEMA_FILE == "schemas/report-1.1.schema.json"
-    assert document["schema_version"] == "1.1"
+    assert SCHEMA_FILE == "schemas/report-1.2.schema.json"
+    assert document["schema_version"] == "1.2"
     assert sum(1 for s in document["sources"] for c in s["claims"] if c["signoff"]) == 3
     _validate(document)
     signed = [c["signoff"] for s in document["sources"] for c in s["claims"] if c["signoff"]]
@@ -150,7 +149,7 @@ def test_json_1_1_declares_signoffs(report_world, options):
         _validate(document)
 
 
-def test_json_1_1_allows_an_audit_chain_head(report):
+def test_json_1_2_allows_an_audit_chain_head(report):
     document = json.loads(render_json(report))
     document["audit_chain_head"] = {"seq": 41, "sha256": "ab" * 32}
     _validate(document)
@@ -159,9 +158,11 @@ def test_json_1_1_allows_an_audit_chain_head(report):
         _validate(document)
 
 
-def test_the_1_0_schema_stays_for_older_reports():
-    older = json.loads((Path(settings.BASE_DIR) / "schemas/report-1.0.schema.json").read_text())
-    assert older["properties"]["schema_version"] == {"const": "1.0"}
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_older_schemas_stay_for_older_reports(version):
+    path = Path(settings.BASE_DIR) / f"schemas/report-{version}.schema.json"
+    older = json.loads(path.read_text())
+    assert older["properties"]["schema_version"] == {"const": version}
 
 
 @pytest.fixture
@@ -188,7 +189,7 @@ def test_pdf_shows_each_signoff_digest(report, tmp_path):
 
 
 def test_csv_appends_a_signoff_column(report):
-    rows = list(csv.DictReader(io.StringIO(report_csv.render_csv(report).lstrip("\ufeff"))))
+    rows, _ = report_csv.read_tables(report_csv.render_csv(report))
     # Appended after the evidence columns; later additions (independent_corroboration)
     # come after it, so existing columns never move.
     at = report_csv.COLUMNS.index("signoff_sha256")

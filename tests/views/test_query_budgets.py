@@ -15,7 +15,7 @@ from claims.evidence.citations import cite_evidence
 from claims.models import Membership
 from claims.review import mentions, reviews, workflow
 from tests.clients import HTMX
-from tests.factories import make_claim, make_many_claims, make_source
+from tests.factories import make_claim, make_many_claims, make_many_figures, make_source
 
 BUDGET = 12
 # A POST also appends its audit events to the investigation's hash chain: three statements
@@ -104,6 +104,15 @@ def test_dashboard_and_activity_budget(client, alice, investigation, busy, count
     client.force_login(alice)
     assert _queries(client, investigation.get_absolute_url()) <= BUDGET
     assert _queries(client, reverse("claims:activity", args=[investigation.slug])) <= BUDGET
+
+
+@pytest.mark.parametrize("count", COUNTS)
+@pytest.mark.parametrize("query", ["", "?suggested=on"])
+def test_numbers_page_budget(client, alice, investigation, count, query):
+    make_many_figures(investigation, count)
+    client.force_login(alice)
+    url = reverse("claims:investigation-numbers", args=[investigation.slug]) + query
+    assert _queries(client, url) <= BUDGET
 
 
 @pytest.mark.parametrize("count", COUNTS)

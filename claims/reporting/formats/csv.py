@@ -1,4 +1,6 @@
-"""The report as CSV: one row per claim, for spreadsheets.
+"""The report as CSV: one row per claim, for spreadsheets; then, after an empty row, the
+"Numbers across sources" table with a header of its own (NUMBER_COLUMNS), one row per figure.
+Readers of the claims stop at the first empty row.
 
 Spreadsheet programs run a cell that starts with = + - @ (or a tab or carriage return that
 hides one) as a formula, so a quote like "=HYPERLINK(...)" could act when an editor opens the
@@ -6,6 +8,8 @@ file. Such cells get a leading apostrophe, which spreadsheets show as text.
 """
 
 import csv
+
+from claims.reporting.numbers import NumbersCollector
 
 COLUMNS = [
     "claim",
@@ -27,6 +31,24 @@ COLUMNS = [
     "evidence_urls",
     "signoff_sha256",
     "independent_corroboration",
+]
+NUMBER_COLUMNS = [
+    "measure",
+    "verdict",
+    "why",
+    "claim",
+    "source",
+    "date",
+    "speaker",
+    "attribution",
+    "text",
+    "value",
+    "low",
+    "high",
+    "approximate",
+    "verified",
+    "compared",
+    "quote",
 ]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -67,6 +89,31 @@ def claim_row(source, claim):
     return [defuse(cell) for cell in row]
 
 
+def number_rows(measures):
+    """The rows of the numbers table, one per figure, defused like the claim rows."""
+    for measure in measures:
+        for figure, standing in measure.rows:
+            row = [
+                measure.label,
+                measure.verdict,
+                measure.why,
+                figure.claim,
+                f"{figure.source_number}: {figure.source}",
+                figure.date.isoformat() if figure.date else "",
+                figure.speaker,
+                figure.attribution,
+                figure.text,
+                figure.value,
+                figure.low,
+                "" if figure.high is None else figure.high,
+                figure.approximate,
+                figure.is_verified,
+                standing,
+                figure.quote,
+            ]
+            yield [defuse(cell) for cell in row]
+
+
 class _Line:
     """A file-like object whose write() returns the line, so csv.writer can feed a stream."""
 
@@ -76,13 +123,42 @@ class _Line:
 
 def iter_csv(report):
     """Yield the CSV text: a byte-order mark (Excel needs it to read UTF-8), a header row,
-    then one row per claim in report order."""
+    one row per claim in report order; then an empty row and the numbers table."""
     writer = csv.writer(_Line())
+    numbers = NumbersCollector()
     yield "\ufeff" + writer.writerow(COLUMNS)
     for source in report.sources:
         for claim in source.claims:
+            numbers.add(source, claim)
             yield writer.writerow(claim_row(source, claim))
+    yield writer.writerow([])
+    yield writer.writerow(NUMBER_COLUMNS)
+    for row in number_rows(numbers.measures()):
+        yield writer.writerow(row)
 
 
 def render_csv(report):
     return "".join(iter_csv(report))
+
+
+def read_tables(text):
+    """(claim rows, figure rows) of a CSV report, each a list of dicts by column name.
+
+    The inverse of iter_csv() for readers and tests: the two tables are split at the first
+    empty row, which no claim row can be (each has its number).
+    """
+    tables: list[list[list[str]]] = [[]]
+    for row in csv.reader(text.lstrip("\ufeff").splitlines(keepends=True)):
+        if not row and len(tables) == 1:
+            tables.append([])
+            continue
+        tables[-1].append(row)
+    claims, numbers = tables if len(tables) == 2 else (tables[0], [])
+    return [_as_dict(table) for table in (claims, numbers)]
+
+
+def _as_dict(rows):
+    if not rows:
+        return []
+    header, *body = rows
+    return [dict(zip(header, row, strict=True)) for row in body]

@@ -11,6 +11,7 @@ so user text cannot start a heading, list or table of its own.
 
 import re
 
+from claims.reporting.numbers import NumbersCollector
 from claims.reporting.reports import ReportDigest, claim_fields, header_fields, source_fields
 
 # Characters that make markup wherever they stand: code, emphasis, link and image text, raw
@@ -81,6 +82,7 @@ def _date(value):
 def iter_markdown(report):
     """Yield the Markdown document in pieces: header, then each source and claim."""
     digest = ReportDigest()
+    numbers = NumbersCollector()
     digest.add(header_fields(report))
     yield f"# {escape(report.title)}\n\n"
     if report.introduction:
@@ -101,7 +103,9 @@ def iter_markdown(report):
         yield from _source(source)
         for claim in source.claims:
             digest.add(claim_fields(claim))
+            numbers.add(source, claim)
             yield from _claim(claim)
+    yield from _numbers(numbers.measures())
     yield "## Verifying this report\n\n"
     yield (
         "Each source is identified by the SHA-256 of its text. The digest of this report's "
@@ -163,6 +167,39 @@ def _spaced(context, *, at_end):
     if at_end:
         return text + " " if context[-1].isspace() else text
     return " " + text if context[0].isspace() else text
+
+
+def _cell(text):
+    """User text in a table cell: escaped as anywhere, and its pipes kept from ending the
+    cell."""
+    return escape(text).replace("|", "\\|")
+
+
+def _numbers(measures):
+    """The "Numbers across sources" section: a table per measure."""
+    yield "## Numbers across sources\n\n"
+    if not measures:
+        yield "No claim in this report gives a figure for a count that can be compared.\n\n"
+        return
+    for measure in measures:
+        yield f"### {escape(measure.label)}: {escape(measure.verdict_words)}\n\n"
+        yield f"{escape(measure.why)}\n\n"
+        yield "| Figure | Reads as | Compared | Claim | Source | Speaker | Date | Verified |\n"
+        yield "|---|---|---|---|---|---|---|---|\n"
+        for figure, standing in measure.rows:
+            speaker = _cell(figure.speaker) or _cell(figure.attribution)
+            cells = [
+                f"“{_cell(figure.text)}”",
+                _cell(figure.value_range),
+                "—" if standing == "single" else standing,
+                f"{figure.claim}",
+                f"{figure.source_number}: {_cell(figure.source)}",
+                speaker,
+                figure.date.isoformat() if figure.date else "undated",
+                "yes" if figure.is_verified else "no",
+            ]
+            yield "| " + " | ".join(cells) + " |\n"
+        yield "\n"
 
 
 def _verdict(verdict):
