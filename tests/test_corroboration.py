@@ -265,3 +265,26 @@ def test_standings_are_judged_among_all_figures():
     everyone = [*shown, statement(15, 15), statement(500, 500)]
     assert comparison.standings(shown, everyone) == ["differs"]
     assert comparison.standings(shown, everyone[:2]) == ["agrees"]
+
+
+def test_the_claim_page_lines_up_at_most_a_fixed_number_of_the_newest_figures(
+    investigation, client, bob
+):
+    from django.urls import reverse
+
+    from tests.factories import make_many_figures
+
+    first, *_rest = few = make_many_figures(investigation, 3, title="Few")
+    _own, [row] = comparison.claim_figures(first)
+    assert (len(row.others), row.more) == (2, False)
+
+    many = make_many_figures(investigation, comparison.FIGURES_SHOWN + 5)
+    _own, [row] = comparison.claim_figures(first)
+    assert len(row.others) == comparison.FIGURES_SHOWN
+    assert row.more
+    shown = {statement.claim_id for statement, _agrees in row.others}
+    assert shown == {claim.pk for claim in many[-comparison.FIGURES_SHOWN :]}  # the newest
+    assert not shown & {claim.pk for claim in few}
+    client.force_login(bob)
+    page = client.get(reverse("claims:claim-detail", args=[first.pk])).content.decode()
+    assert "older figures, on the numbers page" in page

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
 from claims import charts
 from claims.models import ClaimStatus, Quantity
@@ -237,6 +237,15 @@ class FiguresElsewhere:
     quantity: Quantity
     label: str
     others: list[tuple[Statement, bool]]
+    # More figures of the investigation count the same than the claim page shows: the whole
+    # comparison is on the numbers page.
+    more: bool = False
+
+
+# The figures from other claims that the claim page lines up with a claim's numbers, at most:
+# an investigation of 100,000 claims can hold tens of thousands of figures of one measure,
+# and the page listed every one (about 4 s with 53,000). The newest are shown.
+FIGURES_SHOWN = 20
 
 
 def claim_figures(claim):
@@ -256,20 +265,30 @@ def claim_figures(claim):
     # A compound query takes no ORDER BY in its parts; the rows are sorted below.
     own_rows = rows.filter(claim=claim).order_by()
     same_measure = Quantity.objects.filter(claim=claim, measure=OuterRef("measure"))
-    elsewhere = (
-        rows.filter(Exists(same_measure), claim__investigation_id=claim.investigation_id)
+    newest_elsewhere = (
+        Quantity.objects.filter(
+            Exists(same_measure), claim__investigation_id=claim.investigation_id
+        )
         .exclude(measure=Quantity.Measure.OTHER)
         .exclude(claim=claim)
         .exclude(claim__status__in=[ClaimStatus.DISMISSED, ClaimStatus.SUGGESTED])
-        .order_by()
+        .order_by("-pk")
+        .values("pk")[: FIGURES_SHOWN + 1]
     )
+    # The limit sits in a subquery: a part of a compound query may not have its own.
+    elsewhere = rows.filter(pk__in=Subquery(newest_elsewhere)).order_by()
     own: list[Quantity] = []
     by_measure: dict[str, list[Statement]] = {}
-    for row in sorted(own_rows.union(elsewhere, all=True), key=_by_date_and_place):
+    found = sorted(own_rows.union(elsewhere, all=True), key=_by_date_and_place)
+    others = [row for row in found if row.claim_id != claim.pk]
+    more = len(others) > FIGURES_SHOWN
+    if more:  # the one read past the limit only says there are more: drop the oldest
+        others.remove(min(others, key=lambda row: row.pk))
+    for row in found:
         if row.claim_id == claim.pk:
             own.append(row)
-        else:
-            by_measure.setdefault(row.measure, []).append(_statement(row))
+    for row in others:
+        by_measure.setdefault(row.measure, []).append(_statement(row))
     own.sort(key=lambda q: (q.start, q.pk))
     figures = []
     for quantity in own:
@@ -280,7 +299,7 @@ def claim_figures(claim):
             quantity.text, quantity.value, quantity.low, quantity.high, quantity.bound
         )
         pairs = [(s, s.low <= high and low <= _high(s)) for s in statements]
-        figures.append(FiguresElsewhere(quantity, quantity.get_measure_display(), pairs))
+        figures.append(FiguresElsewhere(quantity, quantity.get_measure_display(), pairs, more=more))
     return own, figures
 
 
