@@ -18,10 +18,12 @@
   // After a swap, put focus somewhere sensible: the first error if there is one, else the
   // swapped region itself, so screen-reader and keyboard users stay oriented.
   document.body.addEventListener("htmx:afterSwap", function (event) {
-    // Polled regions (data-poll) refresh by themselves; moving focus there every second
-    // would pull keyboard users out of whatever they are typing.
+    // Polled regions (data-poll) refresh by themselves, and sections that load themselves
+    // once the page is up (hx-trigger "load" or "revealed") arrive unasked: moving focus
+    // there would pull keyboard users out of whatever they are reading or typing.
     var source = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (source && source.hasAttribute("data-poll")) return;
+    if (source && /^\s*(load|revealed)\b/.test(source.getAttribute("hx-trigger") || "")) return;
     var target = event.detail.target;
     var root = target && target.isConnected ? target : document.getElementById(target && target.id);
     if (!root) return;

@@ -24,6 +24,9 @@ def test_confirm_a_link_and_see_it_on_the_other_claim(new_page):
     panel = page.locator("#similar-panel")
     item = panel.locator("article.similar-item", has_text=WIRE_QUOTE)
     expect(item).to_contain_text("figures differ")
+    # The section loads itself after the page: it must not take the focus (nor its ring).
+    assert page.evaluate("document.activeElement === document.body")
+    expect(panel).not_to_have_attribute("data-swap-focus", "")
     item.get_by_role("button", name="Contradicts").click()
     expect(panel.locator("article.similar-item", has_text=WIRE_QUOTE)).to_contain_text(
         "Confirmed: contradicts"
