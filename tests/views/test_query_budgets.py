@@ -243,5 +243,5 @@ def test_claim_page_with_stated_dates_and_places_budget(client, alice, bob, inve
     assert len(captured) <= BUDGET
     page = response.content.decode()
     assert '<time datetime="2022-01-01">1 Jan 2022</time>, Almaty' in page
-    # The same measure elsewhere, dated by what its sentence states.
-    assert "Flood report, 2 Jan 2022, Almaty)" in page
+    # The same measure elsewhere (the newest figures), dated by what its sentence states.
+    assert f"Flood report, {1 + (count - 1) % 28} Jan 2022, Almaty)" in page
