@@ -106,6 +106,12 @@ def axe_violations(page, impacts=("serious", "critical")):
     The script is evaluated through the DevTools protocol, which the page's CSP (script-src
     'self') does not govern, so the app never serves it.
     """
+    # A panel loaded after the page (hx-trigger="load") settles for a moment with the old
+    # element's classes, "htmx-request" among them, which dims its buttons: wait it out, or
+    # axe reads the dimmed colours now and then.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+    )
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
     result = page.evaluate(
