@@ -282,3 +282,44 @@ def test_find_similar_recomputes_an_investigation(investigation):
 def test_find_similar_refuses_an_unknown_investigation(db):
     with pytest.raises(CommandError, match="No investigation"):
         call_command("find_similar", investigation="nope")
+
+
+# -- The rules hold for every door -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["victor", "carol"])  # a viewer, an outsider
+def test_only_a_reviewer_of_the_investigation_decides_whatever_the_door(
+    investigation, who, request
+):
+    actor = request.getfixturevalue(who)
+    _first, _second, link = make_similar_pair(investigation)
+    with pytest.raises(TransitionRefused, match="role"):
+        links.decide(link, actor=actor, decision="same", expected_version=link.version)
+    link.refresh_from_db()
+    assert link.status == ClaimLink.Status.SUGGESTED
+    assert not AuditEvent.objects.filter(action__startswith="link.").exists()
+
+
+@pytest.mark.parametrize("decision", ["maybe", "", "confirmed_same", "\x00"])
+def test_a_decision_the_form_never_offers_is_refused(investigation, bob, decision):
+    _first, _second, link = make_similar_pair(investigation)
+    with pytest.raises(TransitionRefused):
+        links.decide(link, actor=bob, decision=decision, expected_version=link.version)
+    link.refresh_from_db()
+    assert link.status == ClaimLink.Status.SUGGESTED
+
+
+def test_testimony_is_cited_only_on_an_end_of_the_link_with_a_real_stance(
+    investigation, bob, victor
+):
+    first, _second, link = make_similar_pair(investigation)
+    links.decide(link, actor=bob, decision="same", expected_version=link.version)
+    elsewhere = make_source(investigation, text="Rivers rose over the weekend.", title="Other")
+    stranger = make_claim(elsewhere, "Rivers rose over the weekend.", actor=bob)
+    with pytest.raises(TransitionRefused, match="does not involve"):
+        links.cite_testimony(link, stranger, actor=bob, stance=Stance.SUPPORTS)
+    with pytest.raises(TransitionRefused, match="bears"):
+        links.cite_testimony(link, first, actor=bob, stance="agrees\x00")
+    with pytest.raises(TransitionRefused, match="role"):
+        links.cite_testimony(link, first, actor=victor, stance=Stance.SUPPORTS)
+    assert not first.citations.exists()

@@ -16,8 +16,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims import limits
+from claims.access.roles import Action, member_allows
 from claims.evidence import citations
-from claims.models import Claim, ClaimEvidence, ClaimLink, Membership, Source
+from claims.models import Claim, ClaimEvidence, ClaimLink, Membership, Source, Stance
 from claims.review import audit
 from claims.review.workflow import EditConflict, TransitionRefused
 
@@ -171,6 +172,11 @@ def decide(link, *, actor, decision, expected_version):
     Recorded on both claims' histories. Raises LinkChanged when the link was decided (or
     rescored) since `expected_version`: two clicks at once make one decision.
     """
+    if decision not in DECISIONS:
+        raise TransitionRefused("Choose “same claim”, “contradicts” or “reject”.")
+    _require_role(
+        actor, {link.claim_a.investigation_id, link.claim_b.investigation_id}, Action.DECIDE_LINK
+    )
     status = DECISIONS[decision]
     before = link.status
     with transaction.atomic():
@@ -205,6 +211,17 @@ def decide(link, *, actor, decision, expected_version):
     return link
 
 
+def _require_role(actor, investigation_ids, action):
+    """TransitionRefused unless `actor` may take `action` in every one of the investigations:
+    the rule holds for every door (page, command, shell), not only the views' permission check."""
+    memberships = {
+        row.investigation_id: row
+        for row in Membership.objects.filter(user=actor, investigation_id__in=investigation_ids)
+    }
+    if not all(member_allows(memberships.get(pk), action) for pk in investigation_ids):
+        raise TransitionRefused("Your role does not allow this on both claims' investigations.")
+
+
 # -- Citing a matched claim as evidence -----------------------------------------------------
 
 
@@ -215,6 +232,11 @@ def cite_testimony(link, claim, *, actor, stance):
     member). Returns the ClaimEvidence; raises TransitionRefused for a link not confirmed
     or across investigations, citations.AlreadyCited when `claim` cites it already.
     """
+    if claim.pk not in (link.claim_a_id, link.claim_b_id):
+        raise TransitionRefused("That match does not involve this claim.")
+    if stance not in Stance.values:
+        raise TransitionRefused("Choose how the testimony bears on the claim.")
+    _require_role(actor, {claim.investigation_id}, Action.CITE_TESTIMONY)
     if link.status not in ClaimLink.CONFIRMED:
         raise TransitionRefused("Only a confirmed match can be cited as evidence.")
     other = (

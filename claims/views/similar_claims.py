@@ -84,6 +84,8 @@ def link_decide(request, link_id):
         )
     except links.LinkChanged as conflict:
         return _render(request, claim, membership, conflict=conflict)
+    except WorkflowError as refused:
+        return _render(request, claim, membership, error=str(refused))
     messages.success(request, f"Recorded: {link.get_status_display().lower()}.")
     if not wants_fragment(request):
         return redirect(claim)
