@@ -566,7 +566,10 @@ class SourceImportForm(forms.Form):
 
     file = forms.FileField(
         required=False,
-        help_text="A .txt, .md, .html, .pdf or .docx file.",
+        help_text=(
+            "A .txt, .md, .html, .pdf or .docx file, or a scan or photo (.png, .jpg, .tif): "
+            "its text is recognised in English and Russian."
+        ),
     )
     url = forms.URLField(
         label="Or a link",
@@ -589,9 +592,7 @@ class SourceImportForm(forms.Form):
         if upload is None:
             return None
         if documents.kind_for(filename=upload.name) is None:
-            raise forms.ValidationError(
-                "Only .txt, .md, .html, .pdf and .docx files can be imported."
-            )
+            raise forms.ValidationError(documents.UNSUPPORTED_FILE)
         if upload.size > settings.SOURCE_UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 f"The file is larger than {settings.SOURCE_UPLOAD_MAX_BYTES:,} bytes."

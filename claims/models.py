@@ -178,6 +178,10 @@ class Source(models.Model):
     # running too long has lost its worker (see jobs.py).
     extraction_queued_at = models.DateTimeField(null=True, blank=True)
     extraction_started_at = models.DateTimeField(null=True, blank=True)
+    # A scan or photo (sources/recognition.py): {"state": "pending"} from the upload until the
+    # worker has read it (with "pages_done" and "pages_total" meanwhile), then what the reading
+    # found: engine, where each page starts, the doubtful words. Empty for every other source.
+    recognition = models.JSONField(default=dict, blank=True, db_default={})
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -217,6 +221,16 @@ class Source(models.Model):
             self.extraction_status in (ExtractionStatus.PENDING, ExtractionStatus.RUNNING)
             and not self.extraction_is_stale
         )
+
+    @property
+    def needs_recognition(self):
+        """True for a scan whose text the worker has not read yet."""
+        return bool(self.recognition) and self.recognition.get("state") != "done"
+
+    @property
+    def page_starts(self):
+        """Where each page of a recognised scan starts in the text; empty for other sources."""
+        return self.recognition.get("pages", []) if self.recognition else []
 
     # The extraction as a background job (jobs.py).
     EXTRACTION_JOB = jobs.JobKind(

@@ -281,6 +281,15 @@ CAPTURE_MAX_REDIRECTS = 5
 # many bytes.
 SOURCE_UPLOAD_MAX_BYTES = env_number("SOURCE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024, minimum=1)
 SOURCE_UNPACKED_MAX_BYTES = 100 * 1024 * 1024
+# Scans and photos are read by Tesseract in the task worker (claims/sources/recognition.py),
+# about 1-3 s a page on one core: OCR_MAX_PAGES keeps a scan well inside JOB_STALE_AFTER.
+# OCR_LANGUAGES are Tesseract's language packs ("eng+rus": Debian's tesseract-ocr-eng and
+# tesseract-ocr-rus); words read with a confidence under OCR_DOUBTFUL_BELOW (0-100) are
+# marked in the reader. OCR_MAX_PIXELS refuses decompression bombs before anything is stored.
+OCR_LANGUAGES = os.environ.get("OCR_LANGUAGES", "eng+rus")
+OCR_MAX_PAGES = env_number("OCR_MAX_PAGES", 50, minimum=1)
+OCR_MAX_PIXELS = env_number("OCR_MAX_PIXELS", 60_000_000, minimum=1)
+OCR_DOUBTFUL_BELOW = env_number("OCR_DOUBTFUL_BELOW", 60, minimum=0)
 # Zips from outside (import_investigation, verify_report) are read a chunk at a time within
 # these bounds (claims/sources/unpacking.py): entries, bytes one entry may inflate to, bytes in all.
 # Only the investigation data or a report is held in memory, so one entry's limit is also

@@ -410,6 +410,7 @@ SOURCE_FIELDS = columns(
         "extraction_error",
         "extraction_queued_at",
         "extraction_started_at",
+        "recognition",  # db_default: the sources are typed texts, not scans
     ],
 )
 CLAIM_FIELDS = columns(Claim)
