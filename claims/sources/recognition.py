@@ -263,8 +263,8 @@ def _lines_of(tsv):
         word = cells[11].strip()
         if not word:
             continue
-        block, paragraph, line = int(cells[2]), int(cells[3]), int(cells[4])
-        key = (block, paragraph, line)
+        block, paragraph, line_number = int(cells[2]), int(cells[3]), int(cells[4])
+        key = (block, paragraph, line_number)
         if key not in lines:
             lines[key] = _Line(paragraph=(block, paragraph), words=[])
         lines[key].words.append((word, float(cells[10])))
