@@ -1,5 +1,7 @@
 """Forms: every input is validated here, htmx or not; views read cleaned_data only."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -274,6 +276,27 @@ def _megabytes(size):
 
 def _about(count):
     return f"{count / 1_000_000:.1f} million" if count >= 1_000_000 else f"{count:,}"
+
+
+class TranslationOfForm(forms.Form):
+    """Which source of the same investigation this one translates; empty for none."""
+
+    original = forms.ModelChoiceField(
+        queryset=Source.objects.none(),
+        required=False,
+        empty_label="Not a translation",
+        label="This source is a translation of",
+    )
+
+    def __init__(self, *args, source, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["original"])
+        field.queryset = (
+            Source.objects.filter(investigation_id=source.investigation_id)
+            .exclude(pk=source.pk)
+            .only("pk", "title")
+            .order_by("title", "pk")
+        )
 
 
 class MarkClaimForm(forms.Form):

@@ -182,6 +182,10 @@ class Source(models.Model):
     # worker has read it (with "pages_done" and "pages_total" meanwhile), then what the reading
     # found: engine, where each page starts, the doubtful words. Empty for every other source.
     recognition = models.JSONField(default=dict, blank=True, db_default={})
+    # A translation the team supplies names its original (same investigation; translations.py).
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -319,6 +323,10 @@ class Claim(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
     created_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="created_claims"
+    )
+    # In a translation, the claim of the original these words translate (translations.py).
+    original = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations"
     )
     # Filled when the extraction engine proposed the claim: why it thought so.
     extraction_score = models.FloatField(null=True, blank=True)

@@ -21,6 +21,7 @@ from claims.views import (
     source_form,
     source_page,
     suggestions,
+    translations,
 )
 
 app_name = "claims"
@@ -68,6 +69,16 @@ urlpatterns = [
     path("sources/<int:source_id>/", source_page.source_detail, name="source-detail"),
     path("sources/<int:source_id>/original/", source_page.source_original, name="source-original"),
     path("sources/<int:source_id>/claims/", source_page.claim_mark, name="claim-mark"),
+    path(
+        "sources/<int:source_id>/side-by-side/",
+        translations.source_side_by_side,
+        name="source-side-by-side",
+    ),
+    path(
+        "sources/<int:source_id>/translation-of/",
+        translations.source_translation_of,
+        name="source-translation-of",
+    ),
     path("sources/<int:source_id>/extract/", suggestions.source_extract, name="source-extract"),
     path(
         "sources/<int:source_id>/extraction/",
@@ -76,6 +87,16 @@ urlpatterns = [
     ),
     path("claims/<int:claim_id>/", claim_page.claim_detail, name="claim-detail"),
     path("claims/<int:claim_id>/span/", suggestions.claim_respan, name="claim-respan"),
+    path(
+        "claims/<int:claim_id>/translation/",
+        translations.claim_translation,
+        name="claim-translation",
+    ),
+    path(
+        "claims/<int:claim_id>/translation/link/",
+        translations.claim_translation_link,
+        name="claim-translation-link",
+    ),
     path("quantities/<int:quantity_id>/", suggestions.quantity_edit, name="quantity-edit"),
     path(
         "quantities/<int:quantity_id>/measure/",

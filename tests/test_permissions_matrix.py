@@ -77,6 +77,10 @@ EXPECTATIONS = {
     "claim-similar": ("GET", "claim", "viewer"),
     "link-decide": ("POST", "link", "reviewer"),
     "link-cite": ("POST", "link", "reviewer"),
+    "source-side-by-side": ("GET", "source", "viewer"),
+    "source-translation-of": ("POST", "source", "editor"),
+    "claim-translation": ("GET", "claim", "viewer"),
+    "claim-translation-link": ("POST", "claim", "reviewer"),
 }
 
 
@@ -130,6 +134,10 @@ DOOR_ACTIONS = {
     "claim-similar": Action.VIEW,
     "link-decide": Action.DECIDE_LINK,
     "link-cite": Action.CITE_TESTIMONY,
+    "source-side-by-side": Action.VIEW,
+    "source-translation-of": Action.PAIR_TRANSLATION,
+    "claim-translation": Action.VIEW,
+    "claim-translation-link": Action.LINK_TRANSLATION,
 }
 
 # Actions a view checks past its door, on the object: url names where each is decided.

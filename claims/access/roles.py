@@ -26,11 +26,13 @@ class Action(StrEnum):
     ADD_SOURCE = "add_source"
     IMPORT_SOURCE = "import_source"
     RUN_EXTRACTION = "run_extraction"
+    PAIR_TRANSLATION = "pair_translation"
     # A claim's words and numbers.
     ADD_CLAIM = "add_claim"
     EDIT_CLAIM = "edit_claim"
     ADJUST_SUGGESTION = "adjust_suggestion"
     ADJUST_CLAIM = "adjust_claim"
+    LINK_TRANSLATION = "link_translation"
     SET_MEASURE = "set_measure"
     # Moving a claim: the move form's door, then one action per move.
     MOVE_CLAIM = "move_claim"
@@ -76,11 +78,15 @@ MINIMUM_ROLE = {
     Action.ADD_SOURCE: Role.EDITOR,
     Action.IMPORT_SOURCE: Role.EDITOR,
     Action.RUN_EXTRACTION: Role.EDITOR,
+    # Saying one source translates another is describing the sources, like adding them.
+    Action.PAIR_TRANSLATION: Role.EDITOR,
     Action.ADD_CLAIM: Role.REVIEWER,
     Action.EDIT_CLAIM: Role.EDITOR,
     # A suggestion is still the reviewer's to shape; an accepted claim is an editor's.
     Action.ADJUST_SUGGESTION: Role.REVIEWER,
     Action.ADJUST_CLAIM: Role.EDITOR,
+    # Marking a claim's words in the translation beside it is marking a claim.
+    Action.LINK_TRANSLATION: Role.REVIEWER,
     # Saying what a number counts is part of reading the claim, like tagging.
     Action.SET_MEASURE: Role.REVIEWER,
     # The move form is open to reviewers; each move then checks its own action.
