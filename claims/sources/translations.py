@@ -148,7 +148,7 @@ def counterpart(claim):
     ]
     if not touched:
         return None
-    matched = []
+    matched: list[int] = []
     for row in rows:
         my_range = (row.a_start, row.a_end) if mine == 0 else (row.b_start, row.b_end)
         their_range = (row.b_start, row.b_end) if mine == 0 else (row.a_start, row.a_end)
