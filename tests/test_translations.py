@@ -2,13 +2,20 @@
 marked across the two."""
 
 import itertools
+import json
+from pathlib import Path
 
+import jsonschema
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.models import AuditEvent, Claim, Membership, Role
+from claims.reporting.formats import export_report
+from claims.reporting.formats.json import SCHEMA_FILE
+from claims.reporting.reports import ReportOptions
 from claims.sources import alignment, translations
 from claims.sources.translations import TranslationRefused
 from tests.clients import HTMX
@@ -181,3 +188,26 @@ def test_a_claim_of_a_source_without_translation_has_no_section(client, alice, i
     refused = client.post(reverse("claims:claim-translation-link", args=[claim.pk]), **HTMX)
     assert refused.status_code == 400
     assert "No words of the other source" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_reports_quote_the_original_beside_its_translation(alice, investigation, pair):
+    original, _translation = pair
+    claim = make_claim(
+        original, quote="The ministry later said 10,000 people had been detained.", actor=alice
+    )
+    owner = Membership.objects.get(investigation=investigation, user=alice)
+    translated = translations.link(claim, actor=alice, membership=owner)
+    document = json.loads(b"".join(export_report(investigation, "json", ReportOptions())))
+    schema = json.loads((Path(settings.BASE_DIR) / SCHEMA_FILE).read_text())
+    jsonschema.validate(document, schema)
+    claims = {c["quote"]: c for source in document["sources"] for c in source["claims"]}
+    assert claims[translated.quote]["translation_of"] == {
+        "source_number": 1,
+        "quote": "The ministry later said 10,000 people had been detained.",
+    }
+    assert claims[claim.quote]["translation_of"] is None
+    markdown = b"".join(export_report(investigation, "md", ReportOptions())).decode()
+    assert "- Translates the original (source 1): “The ministry later said 10,000" in markdown
+    html = b"".join(export_report(investigation, "html", ReportOptions())).decode()
+    assert "<dt>Translates</dt>" in html
