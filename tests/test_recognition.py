@@ -118,6 +118,7 @@ def test_an_uploaded_scan_is_read_by_the_worker_and_its_claims_proposed(
     assert source.recognition["state"] == "done"
     assert len(source.page_starts) == 2
     assert "10,000 people were detained" in source.text
+    assert source.published_on is None  # the PDF's creation date is the scan's, not the text's
     assert source.original_sha256
     assert source.text_sha256
     suggested = source.claims.filter(status=ClaimStatus.SUGGESTED)

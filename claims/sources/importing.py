@@ -106,7 +106,9 @@ def _read(data, *, kind, fields, charset="", url=None):
                 f"The scan has {pages} pages; at most {settings.OCR_MAX_PAGES} can be recognised."
             ) from scan
         fields["recognition"] = {"state": "pending", "pages_total": pages}
-        return documents.Document(text="", kind=kind, extractor="", metadata=scan.metadata)
+        # A scan's creation date is when it was scanned, not when its text was published.
+        metadata = {key: value for key, value in scan.metadata.items() if key != "published"}
+        return documents.Document(text="", kind=kind, extractor="", metadata=metadata)
     except documents.DocumentError as error:
         raise SourceImportError(str(error)) from error
 
