@@ -245,6 +245,8 @@ HTML_SHOWS = {
     "citation-log": (*TOP_BAR, "srctitle", "quote", "evtitle"),
     "report-file-detail": TOP_BAR,
     "claim-similar": (*TOP_BAR, "srctitle"),
+    "source-side-by-side": (*TOP_BAR, "srctitle"),
+    "claim-translation": (),
 }
 # Downloads that are not HTML; the report formats have their own escaping tests
 # (tests/reports: Markdown neutralised, CSV formulas defused, HTML autoescaped).
