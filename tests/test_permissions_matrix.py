@@ -77,6 +77,7 @@ EXPECTATIONS = {
     "claim-similar": ("GET", "claim", "viewer"),
     "link-decide": ("POST", "link", "reviewer"),
     "link-cite": ("POST", "link", "reviewer"),
+    "investigation-charts": ("GET", "investigation", "viewer"),
 }
 
 
@@ -130,6 +131,7 @@ DOOR_ACTIONS = {
     "claim-similar": Action.VIEW,
     "link-decide": Action.DECIDE_LINK,
     "link-cite": Action.CITE_TESTIMONY,
+    "investigation-charts": Action.VIEW,
 }
 
 # Actions a view checks past its door, on the object: url names where each is decided.
