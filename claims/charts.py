@@ -490,6 +490,10 @@ def timeline_chart(
                 },
             )
         )
+        if len(line.values) == 1:
+            # One day of history: a line needs two points, so the day is drawn as a dot.
+            dot = {"cx": x(0), "cy": y(line.values[0]), "r": 4, "fill": line.colour}
+            root.add(Element("circle", dot))
         last = line.values[-1] if line.values else 0
         label_y = y(last) + 4
         while any(abs(label_y - taken) < FONT_SIZE for taken in label_ys):
