@@ -247,6 +247,7 @@ HTML_SHOWS = {
     "claim-similar": (*TOP_BAR, "srctitle"),
     "source-side-by-side": (*TOP_BAR, "srctitle"),
     "claim-translation": (),
+    "investigation-charts": TOP_BAR,
 }
 # Downloads that are not HTML; the report formats have their own escaping tests
 # (tests/reports: Markdown neutralised, CSV formulas defused, HTML autoescaped).

@@ -81,6 +81,7 @@ EXPECTATIONS = {
     "source-translation-of": ("POST", "source", "editor"),
     "claim-translation": ("GET", "claim", "viewer"),
     "claim-translation-link": ("POST", "claim", "reviewer"),
+    "investigation-charts": ("GET", "investigation", "viewer"),
 }
 
 
@@ -138,6 +139,7 @@ DOOR_ACTIONS = {
     "source-translation-of": Action.PAIR_TRANSLATION,
     "claim-translation": Action.VIEW,
     "claim-translation-link": Action.LINK_TRANSLATION,
+    "investigation-charts": Action.VIEW,
 }
 
 # Actions a view checks past its door, on the object: url names where each is decided.
