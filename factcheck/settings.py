@@ -302,10 +302,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.TokenRateThrottle"],
     # No browsable API: its pages use inline scripts (refused by our CSP) and session log-in.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies; adding a source also takes a file (multipart), see claims/api/views.py.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

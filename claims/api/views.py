@@ -9,8 +9,9 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, parser_classes
 from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from claims import limits
@@ -141,6 +142,7 @@ def member_list(request, slug):
     "extraction starts unless run_extraction is false.",
 )
 @api_view(["GET", "POST"])
+@parser_classes([JSONParser, MultiPartParser])
 def source_list(request, slug):
     if request.method == "POST":
         return _source_create(request, slug)
@@ -525,7 +527,8 @@ _REPORT_OPTIONS = [
     ],
     responses=_responses(
         {
-            (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The report file."),
+            # Any body: a file whose type the format gives (HTML, PDF, CSV, JSON, zip...).
+            (200, "*/*"): OpenApiResponse(OpenApiTypes.ANY, description="The report file."),
         },
         400,
         409,
