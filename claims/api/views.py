@@ -166,28 +166,28 @@ def _is_on(value):
 
 
 def _source_create(request, slug):
-    data = _body(request)
     if request.FILES:
-        return _source_import(request, slug, _with_initials(SourceImportForm, data))
+        return _source_import(request, slug)
     investigation, _ = get_investigation_for_user(request.user, slug, Action.ADD_SOURCE)
+    data = _body(request)
     form = SourceForm(_with_initials(SourceForm, data))
     if not form.is_valid():
         return _invalid(form)
     fields = {name: value for name, value in form.cleaned_data.items() if name != "text"}
-    run_extraction = _is_on(data.get("run_extraction", True))
     source = marking.add_source(
         investigation,
         actor=request.user,
         text=form.cleaned_data["text"],
-        run_extraction=run_extraction,
+        run_extraction=_is_on(data.get("run_extraction", True)),
         **fields,
     )
     source.refresh_from_db()
     return Response(s.SourceDetailOut(source).data, status=201)
 
 
-def _source_import(request, slug, data):
+def _source_import(request, slug):
     investigation, _ = get_investigation_for_user(request.user, slug, Action.IMPORT_SOURCE)
+    data = _with_initials(SourceImportForm, _body(request))
     data.pop("url", None)  # the API takes files and texts; links are fetched from the page
     form = SourceImportForm(data, request.FILES)
     if not form.is_valid():
@@ -274,6 +274,8 @@ def claim_list(request, slug):
 
 
 def _claim_create(request, slug):
+    # The investigation's door first: an outsider or a viewer learns nothing from the body.
+    get_investigation_for_user(request.user, slug, Action.ADD_CLAIM)
     data = _body(request)
     try:
         source_id = int(data.get("source"))
