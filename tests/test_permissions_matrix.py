@@ -77,6 +77,9 @@ EXPECTATIONS = {
     "claim-similar": ("GET", "claim", "viewer"),
     "link-decide": ("POST", "link", "reviewer"),
     "link-cite": ("POST", "link", "reviewer"),
+    # Every signed-in person manages their own API tokens (none of anyone else's).
+    "api-tokens": ("GET", None, "viewer"),
+    "api-token-revoke": ("POST", None, "viewer"),
 }
 
 
@@ -130,6 +133,8 @@ DOOR_ACTIONS = {
     "claim-similar": Action.VIEW,
     "link-decide": Action.DECIDE_LINK,
     "link-cite": Action.CITE_TESTIMONY,
+    "api-tokens": None,
+    "api-token-revoke": None,
 }
 
 # Actions a view checks past its door, on the object: url names where each is decided.

@@ -47,7 +47,8 @@ def api_tokens(request):
 def api_token_revoke(request):
     form = ApiTokenRevokeForm(request.POST)
     if not form.is_valid():
-        raise Http404("No such token.")
+        messages.error(request, "Choose a token to revoke.")
+        return redirect("claims:api-tokens")
     row = tokens.revoke_token(request.user, form.cleaned_data["token"])
     if row is None:
         raise Http404("No such token.")
