@@ -147,7 +147,7 @@ def source_list(request, slug):
     if request.method == "POST":
         return _source_create(request, slug)
     investigation, _ = get_investigation_for_user(request.user, slug)
-    sources = investigation.sources.defer("text")
+    sources = investigation.sources.defer("text").select_related("added_by")
     return page(request, sources, s.SourceOut)
 
 

@@ -368,3 +368,48 @@ def test_each_token_has_its_own_request_budget(settings, alice, investigation, t
     url = api("investigation-list")
     assert [first.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
     assert second.get(url).status_code == 200
+
+
+# --- Query budgets ---------------------------------------------------------------------------
+
+
+def _queries(api_client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert api_client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_lists_read_a_flat_number_of_queries(alice, bob, investigation, token_for):
+    from claims.evidence import citations
+    from tests.factories import make_comment
+
+    reader = token_for(alice)
+    slug = investigation.slug
+
+    def grow(count):
+        claims = make_many_claims(investigation, count, title=f"Batch {count}")
+        for claim in claims:
+            citations.cite_evidence(claim, actor=bob, stance="supports", title=f"Page {claim.pk}")
+            make_comment(claims[0], bob)
+        Source.objects.update(added_by=bob)  # a user per source row, as an N+1 would show
+        return claims[0]
+
+    first = grow(1)
+    reader.get(api("investigation-list"))  # the token's first use writes its last_used_at
+    urls = lambda claim: [  # noqa: E731
+        api("investigation-list"),
+        api("source-list", slug),
+        api("claim-list", slug),
+        api("evidence-list", slug),
+        api("member-list", slug),
+        api("citation-list", slug, claim.pk),
+        api("comment-list", slug, claim.pk),
+        api("quantity-list", slug, claim.pk),
+    ]
+    before = [_queries(reader, url) for url in urls(first)]
+    bigger = grow(6)
+    after = [_queries(reader, url) for url in urls(bigger)]
+    assert after == before
