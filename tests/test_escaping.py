@@ -245,6 +245,7 @@ HTML_SHOWS = {
     "citation-log": (*TOP_BAR, "srctitle", "quote", "evtitle"),
     "report-file-detail": TOP_BAR,
     "claim-similar": (*TOP_BAR, "srctitle"),
+    "api-tokens": TOP_BAR,
 }
 # Downloads that are not HTML; the report formats have their own escaping tests
 # (tests/reports: Markdown neutralised, CSV formulas defused, HTML autoescaped).
