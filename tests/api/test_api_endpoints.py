@@ -413,3 +413,24 @@ def test_lists_read_a_flat_number_of_queries(alice, bob, investigation, token_fo
     bigger = grow(6)
     after = [_queries(reader, url) for url in urls(bigger)]
     assert after == before
+
+
+@pytest.mark.parametrize("sort", ["recent", "priority", "status", "evidence", "fewest-evidence"])
+def test_every_sort_pages_through_every_claim_once(victor, bob, investigation, token_for, sort):
+    from claims.evidence import citations
+
+    claims = make_many_claims(investigation, 7)
+    for claim in claims[::2]:
+        citations.cite_evidence(claim, actor=bob, stance="supports", title=f"Page {claim.pk}")
+    reader = token_for(victor)
+    seen, body = (
+        [],
+        reader.get(api("claim-list", investigation.slug), {"sort": sort, "page_size": 2}),
+    )
+    body = body.json()
+    while True:
+        seen += [c["id"] for c in body["results"]]
+        if not body["next"]:
+            break
+        body = reader.get(body["next"]).json()
+    assert sorted(seen) == sorted(claim.pk for claim in claims)
