@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from claims import limits
-from claims.access import throttling
+from claims.access import throttling, tokens
 from claims.evidence import archiving
 from claims.evidence.publishers import clean_domain
 from claims.listing.search import SORTS
@@ -906,3 +906,25 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         throttling.record_success(username, address)
         return cleaned
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=tokens.NAME_MAX_CHARS,
+        help_text="What the token is for, e.g. “import script on the newsroom server”.",
+    )
+    is_read_only = forms.BooleanField(
+        required=False,
+        label="Read-only",
+        help_text="It may read everything you may read, and change nothing.",
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Give the token a name, to recognise it later.")
+        return name
+
+
+class ApiTokenRevokeForm(forms.Form):
+    token = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

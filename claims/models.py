@@ -1235,3 +1235,34 @@ class ClaimToken(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class ApiToken(models.Model):
+    """A personal token for the REST API (claims/access/tokens.py makes and checks them).
+
+    Only a SHA-256 of the secret is kept: the token is shown once, when it is made. The
+    visible `prefix` (the start of the token) finds the row in one indexed lookup and tells
+    the owner which of their tokens a leaked string is.
+    """
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    is_read_only = models.BooleanField("read-only", default=False)
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    secret_sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Moved at most once a minute (tokens.LAST_USED_STEP): a write per request would make
+    # every read of the API a write.
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None

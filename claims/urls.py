@@ -4,6 +4,7 @@ from django.urls import path
 
 from claims.views import (
     activity,
+    api_tokens,
     claim_list,
     claim_page,
     collection_log,
@@ -31,6 +32,8 @@ urlpatterns = [
     path("", investigation_list.investigation_list, name="investigation-list"),
     path("queue/", queue.queue, name="queue"),
     path("queue/mentions/read/", queue.mentions_read, name="mentions-read"),
+    path("account/tokens/", api_tokens.api_tokens, name="api-tokens"),
+    path("account/tokens/revoke/", api_tokens.api_token_revoke, name="api-token-revoke"),
     path("i/<slug:slug>/", investigation_page.investigation_detail, name="investigation-detail"),
     path("i/<slug:slug>/members/", members.member_list, name="member-list"),
     path("i/<slug:slug>/sources/new/", source_form.source_create, name="source-create"),

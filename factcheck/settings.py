@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
     "claims",
 ]
 
@@ -297,6 +299,34 @@ OCR_DOUBTFUL_BELOW = env_number("OCR_DOUBTFUL_BELOW", 60, minimum=0)
 ZIP_MAX_ENTRIES = env_number("ZIP_MAX_ENTRIES", 200_000, minimum=1)
 ZIP_MAX_ENTRY_BYTES = env_number("ZIP_MAX_ENTRY_BYTES", 512 * 1024 * 1024, minimum=1)
 ZIP_MAX_TOTAL_BYTES = env_number("ZIP_MAX_TOTAL_BYTES", 4 * 1024 * 1024 * 1024, minimum=1)
+
+# The REST API under /api/v1/ (claims/api/): personal tokens only (no session, so no CSRF),
+# JSON in and out, cursor pages, a request budget per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["claims.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "claims.api.authentication.WritesNeedReadWriteToken",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.TokenRateThrottle"],
+    # No browsable API: its pages use inline scripts (refused by our CSP) and session log-in.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies; adding a source also takes a file (multipart), see claims/api/views.py.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Factcheck Workbench API",
+    "DESCRIPTION": "Investigations, sources, claims, evidence, verdicts, comments and reports. "
+    "Send a personal token as `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Requests one token may make (DRF's rate syntax: number/second|minute|hour|day). Counted in
+# the default cache, so per process unless a shared cache is configured.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,4 @@
-"""Root URL map: login, the admin, health checks, the site icon and the claims app."""
+"""Root URL map: login, the admin, health checks, the site icon, the API and the claims app."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -24,5 +24,7 @@ urlpatterns = [
     path("healthz", project_views.healthz, name="healthz"),
     # Browsers fetch this address unasked; a 404 there fills the console and the log.
     path("favicon.ico", project_views.favicon, name="favicon"),
+    # The REST API: personal tokens, no session (claims/api/).
+    path("api/v1/", include("claims.api.urls")),
     path("", include("claims.urls")),
 ]

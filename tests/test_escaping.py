@@ -248,6 +248,7 @@ HTML_SHOWS = {
     "source-side-by-side": (*TOP_BAR, "srctitle"),
     "claim-translation": (),
     "investigation-charts": TOP_BAR,
+    "api-tokens": TOP_BAR,
 }
 # Downloads that are not HTML; the report formats have their own escaping tests
 # (tests/reports: Markdown neutralised, CSV formulas defused, HTML autoescaped).

@@ -82,6 +82,9 @@ EXPECTATIONS = {
     "claim-translation": ("GET", "claim", "viewer"),
     "claim-translation-link": ("POST", "claim", "reviewer"),
     "investigation-charts": ("GET", "investigation", "viewer"),
+    # Every signed-in person manages their own API tokens (none of anyone else's).
+    "api-tokens": ("GET", None, "viewer"),
+    "api-token-revoke": ("POST", None, "viewer"),
 }
 
 
@@ -140,6 +143,8 @@ DOOR_ACTIONS = {
     "claim-translation": Action.VIEW,
     "claim-translation-link": Action.LINK_TRANSLATION,
     "investigation-charts": Action.VIEW,
+    "api-tokens": None,
+    "api-token-revoke": None,
 }
 
 # Actions a view checks past its door, on the object: url names where each is decided.
