@@ -63,7 +63,12 @@ class Action(StrEnum):
     SIGN_OFF_VERDICT = "sign_off_verdict"
     SEND_BACK_VERDICT = "send_back_verdict"
     # The investigation itself.
+    EDIT_INVESTIGATION = "edit_investigation"
+    ARCHIVE_INVESTIGATION = "archive_investigation"
+    DELETE_INVESTIGATION = "delete_investigation"
     MANAGE_MEMBERS = "manage_members"
+    INVITE_MEMBER = "invite_member"
+    LEAVE_INVESTIGATION = "leave_investigation"
 
 
 # The lowest role that may take each action.
@@ -116,8 +121,28 @@ MINIMUM_ROLE = {
     Action.PROPOSE_VERDICT: Role.REVIEWER,
     Action.SIGN_OFF_VERDICT: Role.REVIEWER,
     Action.SEND_BACK_VERDICT: Role.REVIEWER,
+    # Title and description are the editors' to keep right, like the claims' wording.
+    Action.EDIT_INVESTIGATION: Role.EDITOR,
+    Action.ARCHIVE_INVESTIGATION: Role.OWNER,
+    Action.DELETE_INVESTIGATION: Role.OWNER,
     Action.MANAGE_MEMBERS: Role.OWNER,
+    Action.INVITE_MEMBER: Role.OWNER,
+    # Anyone may leave (memberships.py keeps the last owner from leaving).
+    Action.LEAVE_INVESTIGATION: Role.VIEWER,
 }
+
+# What stays open while an investigation is archived: reading it, and the owner's way back
+# (restoring it) or out (deleting it). Every other action is a write and is refused.
+OPEN_WHILE_ARCHIVED = frozenset(
+    {
+        Action.VIEW,
+        Action.COMPARE_NUMBERS,
+        # A report file only reads the investigation; its row is not investigation data.
+        Action.REQUEST_REPORT,
+        Action.ARCHIVE_INVESTIGATION,
+        Action.DELETE_INVESTIGATION,
+    }
+)
 
 
 def at_least(role, minimum):
@@ -125,9 +150,19 @@ def at_least(role, minimum):
     return role is not None and _RANK[Role(role)] >= _RANK[Role(minimum)]
 
 
-def allows(role, action):
-    """True when a member with `role` may take `action`; None (not a member) may take none."""
+def allows(role, action, *, archived=False):
+    """True when a member with `role` may take `action`; None (not a member) may take none.
+
+    With `archived`, only the actions OPEN_WHILE_ARCHIVED are allowed, to any role.
+    """
+    if archived and Action(action) not in OPEN_WHILE_ARCHIVED:
+        return False
     return at_least(role, MINIMUM_ROLE[Action(action)])
+
+
+def refused_as_archived(action, *, archived):
+    """True when `action` is refused only because the investigation is archived."""
+    return archived and Action(action) not in OPEN_WHILE_ARCHIVED
 
 
 def member_allows(membership, action):
@@ -140,6 +175,6 @@ def roles_allowed(action):
     return tuple(role for role in ORDER if allows(role, action))
 
 
-def capabilities(role):
+def capabilities(role, *, archived=False):
     """{action name: bool} for one role, so templates show only what the views will accept."""
-    return {action.value: allows(role, action) for action in Action}
+    return {action.value: allows(role, action, archived=archived) for action in Action}
