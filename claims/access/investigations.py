@@ -67,12 +67,15 @@ def edit(investigation, *, actor, title, description):
     with transaction.atomic():
         _require(investigation, actor, Action.EDIT_INVESTIGATION, "Your role cannot edit this.")
         fields = {"title": title, "description": description}
-        before = {name: getattr(investigation, name) for name in fields}
+        # Compared with the stored row: a bound ModelForm has already set the new values
+        # on the instance it was given.
+        stored = Investigation.objects.select_for_update().get(pk=investigation.pk)
+        before = {name: getattr(stored, name) for name in fields}
         changed = [name for name in fields if before[name] != fields[name]]
+        for name in fields:
+            setattr(investigation, name, fields[name])
         if not changed:
             return investigation
-        for name in changed:
-            setattr(investigation, name, fields[name])
         investigation.save(update_fields=changed)
         audit.record(
             actor,

@@ -1,6 +1,5 @@
 """The account page: who you are, the investigations you belong to, and your password."""
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -9,7 +8,6 @@ from claims.forms import ThrottledPasswordResetForm
 from claims.models import Membership
 
 
-@login_required
 @require_GET
 def account(request):
     memberships = (

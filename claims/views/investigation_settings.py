@@ -2,7 +2,6 @@
 restore, delete."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +16,6 @@ from claims.forms import (
 )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def investigation_create(request):
     """Anyone (or staff only, by settings.INVESTIGATION_CREATION) starts an investigation

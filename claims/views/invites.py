@@ -6,6 +6,7 @@ decided by access/invites.py.
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +14,7 @@ from claims.access import invites
 from claims.forms import SignUpForm
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def invite_accept(request, token):
     """A logged-in user joins with one button; anyone else creates an account here."""
