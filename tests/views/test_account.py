@@ -18,7 +18,8 @@ def test_the_account_page_lists_memberships_and_links_password_change(client, in
     client.force_login(bob)
     page = client.get(reverse("account")).content.decode()
     assert "bob@example.org" in page
-    assert "Vessa flood" in page and "Reviewer" in page
+    assert "Vessa flood" in page
+    assert "Reviewer" in page
     assert reverse("password_change") in page
     assert reverse("claims:member-leave", args=[investigation.slug]) in page
 
