@@ -120,8 +120,11 @@ def test_a_member_keeps_their_role(invited, bob):
 def test_the_owner_invites_by_email(client, investigation, alice):
     client.force_login(alice)
     url = reverse("claims:invite-create", args=[investigation.slug])
-    response = client.post(url, {"email": "dora@example.org", "role": "editor"}, follow=True)
+    response = client.post(
+        url, {"invite-email": "dora@example.org", "invite-role": "editor"}, follow=True
+    )
     assert "Invitation sent to dora@example.org" in response.content.decode()
+    assert Invite.objects.get().role == Role.EDITOR
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["dora@example.org"]
@@ -136,7 +139,7 @@ def test_the_owner_invites_by_email(client, investigation, alice):
 def test_a_bad_invite_form_keeps_input_and_sends_nothing(client, investigation, alice):
     client.force_login(alice)
     url = reverse("claims:invite-create", args=[investigation.slug])
-    response = client.post(url, {"email": "not an address", "role": "king"})
+    response = client.post(url, {"invite-email": "not an address", "invite-role": "king"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Enter a valid email address." in page

@@ -30,7 +30,7 @@ def members_context(investigation, membership, *, form=None, invite_form=None):
         "error": form.first_error(),
         # As typed, spaces and all: the field shows what was sent.
         "form_username": form["username"].value() or "",
-        "invite_form": invite_form or InviteForm(),
+        "invite_form": invite_form or InviteForm(prefix="invite"),
         "invite_days": settings.INVITE_MAX_AGE_DAYS,
     }
 
@@ -64,7 +64,7 @@ def member_list(request, slug):
 def invite_create(request, slug):
     """Owners invite an email address with a role; the link goes out by email."""
     investigation, membership = get_investigation_for_user(request.user, slug, Action.INVITE_MEMBER)
-    form = InviteForm(request.POST)
+    form = InviteForm(request.POST, prefix="invite")
     if form.is_valid():
         try:
             invite, token = invites.create(
