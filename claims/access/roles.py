@@ -10,7 +10,7 @@ the table then says, line by line, who may do what, and changing one rule change
 
 from enum import StrEnum
 
-from claims.models import Role
+from claims.models import Membership, Role
 
 # Lowest first: a role may take every action the roles before it may.
 ORDER = (Role.VIEWER, Role.REVIEWER, Role.EDITOR, Role.OWNER)
@@ -166,8 +166,21 @@ def refused_as_archived(action, *, archived):
 
 
 def member_allows(membership, action):
-    """allows() for a Membership row, or None for someone who is not a member."""
-    return allows(None if membership is None else membership.role, action)
+    """allows() for a Membership row, or None for someone who is not a member.
+
+    Refuses writes in an archived investigation when the row comes with its investigation
+    loaded, as every door in permissions.py hands it out, so that the buttons a page offers
+    follow the archive too. (The policy reads no database: a row without its investigation
+    is judged by role alone, and audit.record refuses the write itself.)
+    """
+    if membership is None:
+        return False
+    archived = (
+        isinstance(membership, Membership)
+        and Membership.investigation.is_cached(membership)
+        and membership.investigation.is_archived
+    )
+    return allows(membership.role, action, archived=archived)
 
 
 def roles_allowed(action):

@@ -101,7 +101,7 @@ def test_outsider_gets_404(client, investigation, carol):
 
 
 def test_archive_shows_on_every_page_and_restore_brings_writes_back(
-    client, investigation, alice, bob, source
+    client, investigation, alice, bob, source, claim
 ):
     client.force_login(alice)
     archive = reverse("claims:investigation-archive", args=[investigation.slug])
@@ -113,11 +113,15 @@ def test_archive_shows_on_every_page_and_restore_brings_writes_back(
         investigation.get_absolute_url(),
         reverse("claims:claim-list", args=[investigation.slug]),
         source.get_absolute_url(),
+        claim.get_absolute_url(),
         reverse("claims:report", args=[investigation.slug]),
+        reverse("claims:activity", args=[investigation.slug]),
+        reverse("claims:investigation-numbers", args=[investigation.slug]),
     ):
         page = client.get(url).content.decode()
         assert "read-only for everyone until an owner restores it" in page, url
-    page = client.get(source.get_absolute_url()).content.decode()
+    claim_page = client.get(claim.get_absolute_url()).content.decode()
+    assert "Propose verdict" not in claim_page  # buttons follow the archive too
     assert client.get(reverse("claims:source-create", args=[investigation.slug])).status_code == 403
     client.force_login(alice)
     client.post(archive, {"archived": "0"})
