@@ -219,3 +219,20 @@ def test_an_outsider_cannot_withdraw(client, invited, carol):
     invite, _ = invited
     client.force_login(carol)
     assert client.post(reverse("claims:invite-revoke", args=[invite.pk])).status_code == 404
+
+
+def test_an_email_that_cannot_be_sent_is_said_plainly(client, settings, investigation, alice):
+    # A real SMTP backend aimed at a port where nothing listens.
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2},
+        }
+    }
+    client.force_login(alice)
+    url = reverse("claims:invite-create", args=[investigation.slug])
+    response = client.post(
+        url, {"invite-email": "dora@example.org", "invite-role": "viewer"}, follow=True
+    )
+    assert "the email could not be sent" in response.content.decode()
+    assert Invite.objects.get().is_open  # listed, to be withdrawn

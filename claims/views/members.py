@@ -1,6 +1,9 @@
 """The members page: who belongs to an investigation; owners add people, invite them by
 email, change roles and remove members; any member may leave."""
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -16,6 +19,8 @@ from claims.access.permissions import (
 )
 from claims.forms import InviteForm, MemberForm
 from claims.models import Role
+
+logger = logging.getLogger(__name__)
 
 
 def members_context(investigation, membership, *, form=None, invite_form=None):
@@ -77,8 +82,17 @@ def invite_create(request, slug):
             form.add_error(None, str(refused))
         else:
             link = request.build_absolute_uri(reverse("claims:invite-accept", args=[token]))
-            invites.send(invite, link)
-            messages.success(request, f"Invitation sent to {invite.email}.")
+            try:
+                invites.send(invite, link)
+            except (OSError, smtplib.SMTPException):
+                logger.exception("Sending the invitation %s failed", invite.pk)
+                messages.error(
+                    request,
+                    f"The invitation to {invite.email} is saved but the email could not be "
+                    "sent. Withdraw it and try again later.",
+                )
+            else:
+                messages.success(request, f"Invitation sent to {invite.email}.")
             return redirect("claims:member-list", slug=investigation.slug)
     context = members_context(investigation, membership, invite_form=form)
     return render(request, "claims/member_list.html", context)
