@@ -317,7 +317,8 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         # Every request counts, as no password is checked to take it back.
         wait = throttling.begin_attempt(f"password-reset:{email}", address)
         if wait:
-            raise forms.ValidationError(throttling.locked_message(wait), code="throttled")
+            message = throttling.locked_message(wait, what="reset requests")
+            raise forms.ValidationError(message, code="throttled")
         return cleaned
 
 

@@ -92,7 +92,7 @@ def test_password_reset_requests_are_throttled(client, db):
     # Three go through; the fourth has to wait (the account policy's slow_after is 3).
     assert [answer.status_code for answer in answers[:3]] == [302, 302, 302]
     assert answers[3].status_code == 200
-    assert "Too many failed attempts" in answers[3].content.decode()
+    assert "Too many reset requests; try again in" in answers[3].content.decode()
     assert len(mail.outbox) == 3
     assert LoginThrottle.objects.exists()
 
