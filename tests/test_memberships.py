@@ -94,3 +94,14 @@ def test_a_member_leaves_from_the_page(client, investigation, victor):
     assert response.url == reverse("claims:investigation-list")
     assert _role(investigation, victor) is None
     assert client.get(investigation.get_absolute_url()).status_code == 404
+
+
+def test_each_row_changes_that_members_role(client, investigation, alice, bob):
+    client.force_login(alice)
+    url = reverse("claims:member-list", args=[investigation.slug])
+    page = client.get(url).content.decode()
+    assert 'aria-label="Role of bob"' in page
+    client.post(url, {"username": "bob", "role": "editor"})
+    assert _role(investigation, bob).role == Role.EDITOR
+    client.post(url, {"username": "bob", "role": "remove"})
+    assert _role(investigation, bob) is None
