@@ -5,8 +5,9 @@ from typing import cast
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 
 from claims import limits
 from claims.access import throttling, tokens
@@ -16,6 +17,7 @@ from claims.listing.search import SORTS
 from claims.models import (
     Attribution,
     ClaimStatus,
+    Investigation,
     Priority,
     Quantity,
     Reliability,
@@ -210,6 +212,116 @@ class MemberForm(forms.Form):
 
     def first_error(self):
         return next((message for errors in self.errors.values() for message in errors), "")
+
+
+class InvestigationForm(forms.ModelForm):
+    """A new investigation: title, the address it lives at (from the title when left empty),
+    and what it is about."""
+
+    class Meta:
+        model = Investigation
+        fields = ("title", "slug", "description")
+        labels = {"slug": "Address"}
+        help_texts = {
+            "slug": "Letters, digits and hyphens, as in /i/flood-2026/. Left empty, it is made "
+            "from the title. It cannot be changed later.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        slug = cleaned.get("slug") or slugify(cleaned.get("title", ""))[:80].strip("-")
+        if not slug:
+            self.add_error("slug", "Choose an address of letters, digits and hyphens.")
+        elif Investigation.objects.filter(slug=slug).exists():
+            self.add_error("slug", f"The address “{slug}” is taken; choose another.")
+        cleaned["slug"] = slug
+        return cleaned
+
+    def validate_unique(self):
+        # The slug made from the title is checked in clean(), with a message that names it.
+        pass
+
+
+class InvestigationEditForm(forms.ModelForm):
+    class Meta:
+        model = Investigation
+        fields = ("title", "description")
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ArchiveForm(forms.Form):
+    """Archive (read-only) or restore an investigation."""
+
+    archived = forms.TypedChoiceField(
+        choices=[("1", "Archive"), ("0", "Restore")], coerce=lambda value: value == "1"
+    )
+
+
+class DeleteInvestigationForm(forms.Form):
+    confirmation = forms.CharField(
+        label="Type the investigation's address to confirm", max_length=80, strip=True
+    )
+
+    def __init__(self, *args, investigation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.investigation = investigation
+
+    def clean_confirmation(self):
+        value = self.cleaned_data["confirmation"]
+        if value != self.investigation.slug:
+            raise forms.ValidationError(
+                f"Type “{self.investigation.slug}” exactly to confirm the deletion."
+            )
+        return value
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER)
+
+
+class SignUpForm(BaseUserCreationForm):
+    """An account made from an invitation: a username and a password checked by the
+    installation's password validators (the email is the invitation's)."""
+
+    class Meta(BaseUserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username",)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken; choose another.")
+        return username
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's password reset request, counted like a failed log-in per address and per
+    email, so the form cannot be used to flood an inbox or probe addresses quickly."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if not email:
+            return cleaned
+        address = throttling.client_address(self.request.META) if self.request else ""
+        # Every request counts, as no password is checked to take it back.
+        wait = throttling.begin_attempt(f"password-reset:{email}", address)
+        if wait:
+            message = throttling.locked_message(wait, what="reset requests")
+            raise forms.ValidationError(message, code="throttled")
+        return cleaned
 
 
 class SourceForm(forms.ModelForm):

@@ -8,7 +8,7 @@ live in the domain modules (`reviews.py`, `workflow.py`).
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.signals import post_delete
@@ -64,6 +64,9 @@ class Investigation(models.Model):
     # shorter.
     audit_seq = models.PositiveBigIntegerField(default=0, editable=False)
     audit_head_sha256 = models.CharField(max_length=64, default=audit_chain.GENESIS, editable=False)
+    # Set while the investigation is archived: read-only for every member and every door
+    # (claims/access/roles.py says which actions stay open), until an owner restores it.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvestigationQuerySet.as_manager()
 
@@ -89,6 +92,18 @@ class Investigation(models.Model):
     def get_absolute_url(self):
         return reverse("claims:investigation-detail", args=[self.slug])
 
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+
+class InvestigationArchived(PermissionDenied):
+    """A write was tried in an archived investigation. A PermissionDenied, so that a page
+    answers 403 with the message whichever layer refused it."""
+
+    def __init__(self, message="This investigation is archived: it can be read but not changed."):
+        super().__init__(message)
+
 
 class Membership(models.Model):
     investigation = models.ForeignKey(
@@ -109,6 +124,38 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} of {self.investigation}"
+
+
+class Invite(models.Model):
+    """An invitation by email to join an investigation with a role.
+
+    The link carries this row's id signed with a timestamp (access/invites.py); the row makes
+    it single-use (`accepted_at`) and lets an owner withdraw it (`revoked_at`).
+    """
+
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="invites"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+    invited_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["investigation", "-created_at"], name="invite_newest"),)
+
+    def __str__(self):
+        return f"{self.email} as {self.get_role_display()} of {self.investigation}"
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.revoked_at is None
 
 
 class Tag(models.Model):

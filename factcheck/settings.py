@@ -39,6 +39,18 @@ def env_number(name, default, *, minimum=0, kind=int):
     return number
 
 
+def env_choice(name, default, choices):
+    """The value of `name`, one of `choices` (`default` when unset or empty); anything else
+    stops start-up with one line naming the variable, its value and the choices."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if value not in choices:
+        allowed = " or ".join(repr(choice) for choice in choices)
+        raise ImproperlyConfigured(f"{name} must be {allowed}, not {value!r}")
+    return value
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -169,6 +181,30 @@ LOGIN_URL = "login"
 PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 60)
 LOGIN_REDIRECT_URL = "claims:investigation-list"
 LOGOUT_REDIRECT_URL = "login"
+# Who may create an investigation from the home page: "everyone" logged in, or "staff" only
+# (an installation run by one organisation that opens investigations for its teams).
+INVESTIGATION_CREATION = env_choice("INVESTIGATION_CREATION", "everyone", ("everyone", "staff"))
+# How long an emailed invitation to an investigation stays valid.
+INVITE_MAX_AGE_DAYS = env_number("INVITE_MAX_AGE_DAYS", 7, minimum=1)
+# Invitations and password resets leave by email (Django's MAILERS). Development prints them
+# on the console; production sends through SMTP unless EMAIL_BACKEND names another backend.
+# Tests get locmem from Django's test set-up.
+if os.environ.get("EMAIL_BACKEND") or not DEBUG:
+    _smtp = "django.core.mail.backends.smtp.EmailBackend"
+    _mail_backend = os.environ.get("EMAIL_BACKEND") or _smtp
+    _mail_options = {}
+    if _mail_backend == _smtp:
+        _mail_options = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": env_number("EMAIL_PORT", 25, minimum=1),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        }
+    MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck@localhost")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
