@@ -63,12 +63,22 @@ class _Analysis(NamedTuple):
     assessment: Assessment
 
 
-def extract(text: str) -> list[Sentence]:
-    """Split `text` into sentences and judge each one.
+# Languages with rules of their own; any other language is read with the English rules.
+LANGUAGES_WITH_RULES = ("en", "ru", "kk")
 
-    Input: the text exactly as read (offsets index it as a Python str). Output: every sentence,
-    in order, non-overlapping, covering all non-whitespace characters.
+
+def extract(text: str, language: str = "en") -> list[Sentence]:
+    """Split `text` into sentences and judge each one with the rules of `language`.
+
+    Input: the text exactly as read (offsets index it as a Python str), and its language code
+    ("ru" and "kk" have Cyrillic rules; any other code gets the English ones). Output: every
+    sentence, in order, non-overlapping, covering all non-whitespace characters.
     """
+    if language in ("ru", "kk"):
+        # Imported here: engine_ru builds this module's Sentence, so it imports engine.
+        from .engine_ru import extract_cyrillic
+
+        return extract_cyrillic(text)
     # The engine builds millions of small objects, none in reference cycles; the cyclic
     # collector would only re-scan them again and again (a quarter of the time on 2 MB).
     was_enabled = gc.isenabled()

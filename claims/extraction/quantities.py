@@ -298,12 +298,22 @@ class _Word(NamedTuple):
     text: str
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+def find_quantities(
+    text: str, start: int = 0, end: int | None = None, language: str = "en"
+) -> list[Quantity]:
     """Return the quantities inside `text[start:end]`, in order, offsets absolute in `text`.
+
+    `language` "ru" or "kk" reads Russian and Kazakh numbers (quantities_ru); any other code
+    the English ones.
 
     Context outside [start, end) is not read, so a span marked by hand gets exactly the numbers
     it shows. Returns [] for a span without digits or number words.
     """
+    if language in ("ru", "kk"):
+        # Imported here: quantities_ru builds this module's Quantity, so it imports this one.
+        from .quantities_ru import find_quantities_ru
+
+        return find_quantities_ru(text, start, end)
     end = len(text) if end is None else min(end, len(text))
     start = max(0, start)
     if start >= end:

@@ -432,7 +432,9 @@ def _read_context(text: str, tokens: list[_Token], quantity: _Found) -> None:
             quantity.kind = kind
             quantity.span_last = after
             before = tokens[quantity.first - 1].lower if quantity.first > 0 else ""
-            if kind == "duration" and before in _AGE_BEFORE:
+            comma_after = after + 1 < len(tokens) and tokens[after + 1].text == ","
+            is_aside = before == "," and comma_after  # "Гульнара Ахметова, 47 лет, ..."
+            if kind == "duration" and (before in _AGE_BEFORE or is_aside):
                 quantity.kind = "age"
     if quantity.is_vague:
         quantity.bound, quantity.approximate = "lower", True

@@ -1,0 +1,196 @@
+"""Check-worthiness of a Russian (or Kazakh) sentence: CFS, UFS or NFS with a score.
+
+The same labels and threshold as checkworthiness.py, from Russian cue lists: numbers, events
+(gatherings, shooting, force, casualties, detentions, damage), official claims, and the signs
+of a sentence nobody would check (questions, opinions, feelings, speculation, predictions,
+scene-setting and how the interview was done). Cues are word stems, so every case ending of
+"задержанных", "погибли", "слезоточивый" counts.
+"""
+
+from .checkworthiness import CFS, NFS, UFS, Assessment
+from .quantities import Quantity
+
+# Events a checker verifies. By prefix; short stems are chosen so they do not start common
+# unrelated words.
+EVENT_STEMS = (
+    "стрел",
+    "выстрел",
+    "обстрел",
+    "огонь",
+    "убит",
+    "убил",
+    "убий",
+    "погиб",
+    "гибел",
+    "смерт",
+    "умер",
+    "трупы",
+    "ранен",
+    "ранил",
+    "огнестрел",
+    "держал",
+    "операци",
+    "пострада",
+    "задерж",
+    "арест",
+    "схвати",
+    "избил",
+    "избива",
+    "избиени",
+    "пытк",
+    "пытал",
+    "взрыв",
+    "гранат",
+    "светошумов",
+    "слезоточив",
+    "дубин",
+    "спецназ",
+    "солдат",
+    "военн",
+    "войск",
+    "армия",
+    "армии",
+    "силовик",
+    "полицейск",
+    "омон",
+    "танк",
+    "бтр",
+    "бронетехник",
+    "броневик",
+    "автомат",
+    "оружи",
+    "пул",
+    "патрон",
+    "штурм",
+    "захват",
+    "подожг",
+    "поджог",
+    "горел",
+    "сгорел",
+    "сожгл",
+    "разграб",
+    "мародер",
+    "мародёр",
+    "разгром",
+    "разогна",
+    "разгон",
+    "митинг",
+    "протест",
+    "демонстрант",
+    "собрал",
+    "собра",
+    "вышли",
+    "толп",
+    "блокпост",
+    "комендантск",
+    "чрезвычайн",
+    "отключ",
+    "морг",
+    "больниц",
+    "госпитал",
+    "жертв",
+    "террорист",
+    "погибш",
+    "пропал",
+    "пропавш",
+    "освобод",
+    "приговор",
+    "обыск",
+    "допрос",
+    "осужд",
+    "ввели",
+    "объявил",
+    "атыс",
+    "қаза",
+    "жарақат",
+    "ұстал",
+    "жиналд",
+    "наразылық",
+)
+# Opinion, feeling, belief, speculation, wish, obligation and prediction: not facts.
+NON_FACTUAL_WORDS = frozenset(
+    """думаю думаем думает думают считаю считаем кажется казалось наверное возможно может
+    вероятно видимо похоже боюсь боимся боялись страшно надеюсь надеемся хочу хотим хотят
+    хотелось должны должен должна надо нужно следует будет будут станет станут верю верим
+    уверен уверена наверняка жаль стыдно обидно ужасно чувствую чувствовал чувствовала
+    ощущение страх ужас мечтаю забуду простить понимаю непонятно неизвестно""".split()
+)
+NON_FACTUAL_PHRASES = (("по-моему",), ("не", "знаю"), ("мне", "кажется"), ("может", "быть"))
+# How the text was made, and scene-setting: true, but nobody would check it.
+UNIMPORTANT_STEMS = (
+    "интервью",
+    "скайп",
+    "skype",
+    "видеосвяз",
+    "фото",
+    "снимк",
+    "снимок",
+    "редакци",
+    "анонимн",
+    "изменен",
+    "сидит",
+    "улыба",
+    "курит",
+    "связаться",
+    "комментари",
+)
+_THRESHOLD = 0.5
+
+
+def assess_ru(
+    sentence: str,
+    words: list[str],
+    quantities: tuple[Quantity, ...],
+    is_official_claim: bool,
+) -> Assessment:
+    """Score and label one sentence (its `words` lowercase, from attribution_ru.words_of).
+
+    `is_official_claim`: an official body, organisation or outlet is reported as saying it.
+    """
+    reasons = []
+    score = 0.15
+    events = sorted({word for word in words if word.startswith(EVENT_STEMS)})
+    stripped = sentence.rstrip(" »“”\"')")
+    if stripped.endswith("?"):
+        return Assessment(0.05, NFS, ("question",))
+    if quantities and all(q.kind == "age" for q in quantities) and not events:
+        score += 0.2  # "Гульнара Ахметова, 47 лет, ...": who someone is, not what happened
+        reasons.append(f"age: {quantities[0].text}")
+    elif quantities:
+        score += 0.4 + 0.05 * min(len(quantities) - 1, 2)
+        reasons.append(f"number: {quantities[0].text}")
+    if events:
+        score += 0.3 + 0.1 * min(len(events) - 1, 2)
+        reasons.append("event: " + ", ".join(events[:3]))
+    if is_official_claim:
+        score += 0.2
+        reasons.append("official source")
+    opinion = _non_factual(words)
+    if opinion:
+        score -= 0.45
+        reasons.append(f"opinion or speculation: {opinion}")
+    background = next((word for word in words if word.startswith(UNIMPORTANT_STEMS)), "")
+    if background:
+        score -= 0.3
+        reasons.append(f"scene or method: {background}")
+    if len(words) < 4 and not quantities:
+        score -= 0.2
+        reasons.append("short")
+    if stripped[-1:] not in ".!…" and not quantities:
+        score -= 0.2  # a headline, byline or caption line without a number
+        reasons.append("line without a full stop")
+    score = round(max(0.0, min(1.0, score)), 3)
+    if score >= _THRESHOLD:
+        return Assessment(score, CFS, tuple(reasons))
+    label = NFS if opinion or len(words) < 3 else UFS
+    return Assessment(score, label, tuple(reasons))
+
+
+def _non_factual(words: list[str]) -> str:
+    for index, word in enumerate(words):
+        if word in NON_FACTUAL_WORDS:
+            return word
+        for phrase in NON_FACTUAL_PHRASES:
+            if tuple(words[index : index + len(phrase)]) == phrase:
+                return " ".join(phrase)
+    return ""
