@@ -19,7 +19,9 @@ import sys
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "ru"
-_LINE = re.compile(r"\[(?P<label>CFS|UFS|NFS)(?: (?P<speaker>\w+) \| (?P<claim>[^\]]+))?\] (?P<text>.+)")
+_LINE = re.compile(
+    r"\[(?P<label>CFS|UFS|NFS)(?: (?P<speaker>\w+) \| (?P<claim>[^\]]+))?\] (?P<text>.+)"
+)
 _QUANTITY = re.compile(r"\{\{(?P<text>[^=}]+)=(?P<value>[\d.]+)\}\}")
 
 
@@ -55,9 +57,18 @@ def build(marked: str) -> tuple[str, dict]:
                 text += mark["text"]
                 position = mark.end()
             text += found["text"][position:]
-            sentence = {"start": start, "end": len(text), "text": text[start:], "label": found["label"]}
+            sentence = {
+                "start": start,
+                "end": len(text),
+                "text": text[start:],
+                "label": found["label"],
+            }
             if found["label"] == "CFS":
-                sentence |= {"quantities": quantities, "speaker": found["speaker"], "claim": found["claim"]}
+                sentence |= {
+                    "quantities": quantities,
+                    "speaker": found["speaker"],
+                    "claim": found["claim"],
+                }
             sentences.append(sentence)
     return text + "\n", {"sentences": sentences}
 
@@ -72,7 +83,9 @@ def main() -> int:
             json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         cfs = sum(1 for s in gold["sentences"] if s["label"] == "CFS")
-        print(f"{name.name}: {len(gold['sentences'])} sentences, {cfs} CFS, {len(text.split())} words")
+        print(
+            f"{name.name}: {len(gold['sentences'])} sentences, {cfs} CFS, {len(text.split())} words"
+        )
     return 0
 
 

@@ -26,6 +26,7 @@ class Action(StrEnum):
     ADD_SOURCE = "add_source"
     IMPORT_SOURCE = "import_source"
     RUN_EXTRACTION = "run_extraction"
+    SET_LANGUAGE = "set_language"
     # A claim's words and numbers.
     ADD_CLAIM = "add_claim"
     EDIT_CLAIM = "edit_claim"
@@ -76,6 +77,8 @@ MINIMUM_ROLE = {
     Action.ADD_SOURCE: Role.EDITOR,
     Action.IMPORT_SOURCE: Role.EDITOR,
     Action.RUN_EXTRACTION: Role.EDITOR,
+    # The language picks the extraction rules, so whoever may re-run extraction may set it.
+    Action.SET_LANGUAGE: Role.EDITOR,
     Action.ADD_CLAIM: Role.REVIEWER,
     Action.EDIT_CLAIM: Role.EDITOR,
     # A suggestion is still the reviewer's to shape; an accepted claim is an editor's.

@@ -2,7 +2,8 @@
 
     from claims.extraction import extract, find_quantities, name_variant_groups
 
-- `extract(text, language="en")` -> list[Sentence]: every sentence, in order, with score, label (CFS/UFS/NFS),
+- `extract(text, language="en")` -> list[Sentence]: every sentence, in order, with score,
+  label (CFS/UFS/NFS),
   speaker, reasons and quantities; `Sentence.is_proposed` marks the suggested claims.
 - `find_quantities(text, start, end, language="en")` -> list[Quantity] for a span marked by
   hand. Russian and Kazakh ("ru", "kk") have rules of their own (the *_ru modules); any other

@@ -130,11 +130,38 @@ MEDIA_STEMS = (
     "корреспондент",
 )
 FIRST_PERSON = frozenset(
-    """я мы мне меня мной нас нам нами мой моя моё мое мои моего моей моих наш наша наше наши
-    нашего нашей наших мен біз менің біздің""".split()
+    [
+        "я",
+        "мы",
+        "мне",
+        "меня",
+        "мной",
+        "нас",
+        "нам",
+        "нами",
+        "мой",
+        "моя",
+        "моё",
+        "мое",
+        "мои",
+        "моего",
+        "моей",
+        "моих",
+        "наш",
+        "наша",
+        "наше",
+        "наши",
+        "нашего",
+        "нашей",
+        "наших",
+        "мен",
+        "біз",
+        "менің",
+        "біздің",
+    ]
 )
 _DASHES = "—–-"
-_BACK_REFERENCES = frozenset("там ведомстве ведомство".split())
+_BACK_REFERENCES = frozenset(["там", "ведомстве", "ведомство"])
 
 
 class Speaker(NamedTuple):
@@ -164,7 +191,9 @@ def speaker_of(sentence: str, words: list[str], is_quoted: bool) -> Speaker:
             return Speaker(category, cue, True)
         if _has_hearsay(words):
             return Speaker(UNKNOWN, cue, True)
-        refers_back = any(word in _BACK_REFERENCES for word in words[max(0, position - 3) : position])
+        refers_back = any(
+            word in _BACK_REFERENCES for word in words[max(0, position - 3) : position]
+        )
         return Speaker(WITNESS, cue, True, refers_back)
     if _has_hearsay(words):
         return Speaker(UNKNOWN, "hearsay", False)

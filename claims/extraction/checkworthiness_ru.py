@@ -8,7 +8,7 @@ scene-setting and how the interview was done). Cues are word stems, so every cas
 """
 
 from .checkworthiness import CFS, NFS, UFS, Assessment
-from .quantities import Quantity
+from .quantity import Quantity
 
 # Events a checker verifies. By prefix; short stems are chosen so they do not start common
 # unrelated words.
@@ -109,11 +109,63 @@ EVENT_STEMS = (
 )
 # Opinion, feeling, belief, speculation, wish, obligation and prediction: not facts.
 NON_FACTUAL_WORDS = frozenset(
-    """думаю думаем думает думают считаю считаем кажется казалось наверное возможно может
-    вероятно видимо похоже боюсь боимся боялись страшно надеюсь надеемся хочу хотим хотят
-    хотелось должны должен должна надо нужно следует будет будут станет станут верю верим
-    уверен уверена наверняка жаль стыдно обидно ужасно чувствую чувствовал чувствовала
-    ощущение страх ужас мечтаю забуду простить понимаю непонятно неизвестно""".split()
+    [
+        "думаю",
+        "думаем",
+        "думает",
+        "думают",
+        "считаю",
+        "считаем",
+        "кажется",
+        "казалось",
+        "наверное",
+        "возможно",
+        "может",
+        "вероятно",
+        "видимо",
+        "похоже",
+        "боюсь",
+        "боимся",
+        "боялись",
+        "страшно",
+        "надеюсь",
+        "надеемся",
+        "хочу",
+        "хотим",
+        "хотят",
+        "хотелось",
+        "должны",
+        "должен",
+        "должна",
+        "надо",
+        "нужно",
+        "следует",
+        "будет",
+        "будут",
+        "станет",
+        "станут",
+        "верю",
+        "верим",
+        "уверен",
+        "уверена",
+        "наверняка",
+        "жаль",
+        "стыдно",
+        "обидно",
+        "ужасно",
+        "чувствую",
+        "чувствовал",
+        "чувствовала",
+        "ощущение",
+        "страх",
+        "ужас",
+        "мечтаю",
+        "забуду",
+        "простить",
+        "понимаю",
+        "непонятно",
+        "неизвестно",
+    ]
 )
 NON_FACTUAL_PHRASES = (("по-моему",), ("не", "знаю"), ("мне", "кажется"), ("может", "быть"))
 # How the text was made, and scene-setting: true, but nobody would check it.
@@ -153,12 +205,10 @@ def assess_ru(
     stripped = sentence.rstrip(" »“”\"')")
     if stripped.endswith("?"):
         return Assessment(0.05, NFS, ("question",))
-    if quantities and all(q.kind == "age" for q in quantities) and not events:
-        score += 0.2  # "Гульнара Ахметова, 47 лет, ...": who someone is, not what happened
-        reasons.append(f"age: {quantities[0].text}")
-    elif quantities:
-        score += 0.4 + 0.05 * min(len(quantities) - 1, 2)
-        reasons.append(f"number: {quantities[0].text}")
+    number_score, number_reason = _number_score(quantities, events)
+    score += number_score
+    if number_reason:
+        reasons.append(number_reason)
     if events:
         score += 0.3 + 0.1 * min(len(events) - 1, 2)
         reasons.append("event: " + ", ".join(events[:3]))
@@ -169,21 +219,40 @@ def assess_ru(
     if opinion:
         score -= 0.45
         reasons.append(f"opinion or speculation: {opinion}")
-    background = next((word for word in words if word.startswith(UNIMPORTANT_STEMS)), "")
-    if background:
-        score -= 0.3
-        reasons.append(f"scene or method: {background}")
-    if len(words) < 4 and not quantities:
-        score -= 0.2
-        reasons.append("short")
-    if stripped[-1:] not in ".!…" and not quantities:
-        score -= 0.2  # a headline, byline or caption line without a number
-        reasons.append("line without a full stop")
+    score -= _minor_penalty(stripped, words, quantities, reasons)
     score = round(max(0.0, min(1.0, score)), 3)
     if score >= _THRESHOLD:
         return Assessment(score, CFS, tuple(reasons))
     label = NFS if opinion or len(words) < 3 else UFS
     return Assessment(score, label, tuple(reasons))
+
+
+def _minor_penalty(
+    stripped: str, words: list[str], quantities: tuple[Quantity, ...], reasons: list[str]
+) -> float:
+    """Scene-setting, a very short sentence, a line without a full stop; reasons appended."""
+    penalty = 0.0
+    background = next((word for word in words if word.startswith(UNIMPORTANT_STEMS)), "")
+    if background:
+        penalty += 0.3
+        reasons.append(f"scene or method: {background}")
+    if len(words) < 4 and not quantities:
+        penalty += 0.2
+        reasons.append("short")
+    if stripped[-1:] not in ".!…" and not quantities:
+        penalty += 0.2  # a headline, byline or caption line without a number
+        reasons.append("line without a full stop")
+    return penalty
+
+
+def _number_score(quantities: tuple[Quantity, ...], events: list[str]) -> tuple[float, str]:
+    """What the sentence's numbers add to its score, and the reason to show."""
+    if not quantities:
+        return 0.0, ""
+    if all(q.kind == "age" for q in quantities) and not events:
+        # "Гульнара Ахметова, 47 лет, ...": who someone is, not what happened.
+        return 0.2, f"age: {quantities[0].text}"
+    return 0.4 + 0.05 * min(len(quantities) - 1, 2), f"number: {quantities[0].text}"
 
 
 def _non_factual(words: list[str]) -> str:

@@ -9,8 +9,8 @@ witness when they name none.
 from .attribution import OFFICIAL_SPEAKERS, WITNESS
 from .attribution_ru import speaker_of, words_of
 from .checkworthiness_ru import assess_ru
-from .engine import Sentence
 from .quantities_ru import find_quantities_ru
+from .sentence import Sentence
 from .sentences_ru import sentence_spans_ru
 
 _OPENING = "«„"
@@ -34,14 +34,16 @@ def extract_cyrillic(text: str) -> list[Sentence]:
         words = words_of(sentence)
         # A line opened by a dash is direct speech to its end: "— Да, видел. Их было десять."
         line_start = text.rfind("\n", 0, span.start) + 1
-        is_quoted = quoted_share >= _QUOTED_SHARE or text[line_start : span.end].lstrip()[:1] in _DASHES
+        is_quoted = (
+            quoted_share >= _QUOTED_SHARE or text[line_start : span.end].lstrip()[:1] in _DASHES
+        )
         speaker = speaker_of(sentence, words, is_quoted)
         if speaker.has_speech_cue and speaker.cue_refers_back and previous_official:
             # "Там утверждают, что ...": the body named in the sentence before.
             speaker = speaker._replace(speaker=previous_official)
         if is_quoted and not speaker.has_speech_cue and run_speaker:
             speaker = speaker._replace(speaker=run_speaker, cue="quotation")
-        if is_inside_at_end and speaker.speaker != WITNESS or speaker.has_speech_cue:
+        if (is_inside_at_end and speaker.speaker != WITNESS) or speaker.has_speech_cue:
             run_speaker = speaker.speaker
         if not is_inside_at_end and not is_inside:
             run_speaker = ""

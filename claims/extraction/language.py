@@ -11,6 +11,8 @@ from functools import cache
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 OTHER = "other"
+# What a person may choose: the languages with rules, and "other" (read with English rules).
+LANGUAGE_CHOICES = (("en", "English"), ("ru", "Russian"), ("kk", "Kazakh"), (OTHER, "Other"))
 # Languages with rules, then neighbours a text might be in: each of these that wins is "other".
 _CANDIDATES = ("en", "ru", "kk", "uk", "be", "ky", "uz", "tr", "de", "fr", "es", "zh", "ar")
 _WITH_RULES = frozenset(("en", "ru", "kk"))

@@ -31,23 +31,9 @@ from typing import NamedTuple
 from text_to_num import text2num
 
 from .lexicon import IRREGULAR_PLURALS, NOT_PLURAL, STOPWORDS, words
+from .quantities_ru import find_quantities_ru
+from .quantity import Quantity
 from .tokens import Marks, Token
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A number in the text. Offsets absolute, end exclusive; `text == TEXT[start:end]`."""
-
-    start: int
-    end: int
-    text: str
-    value: float | int
-    low: float | int | None
-    high: float | int | None
-    unit: str
-    approximate: bool
-    bound: str
-    kind: str
 
 
 @dataclass(slots=True)
@@ -310,9 +296,6 @@ def find_quantities(
     it shows. Returns [] for a span without digits or number words.
     """
     if language in ("ru", "kk"):
-        # Imported here: quantities_ru builds this module's Quantity, so it imports this one.
-        from .quantities_ru import find_quantities_ru
-
         return find_quantities_ru(text, start, end)
     end = len(text) if end is None else min(end, len(text))
     start = max(0, start)

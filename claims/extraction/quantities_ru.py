@@ -16,11 +16,12 @@ clock times ("17:00", "в 7 утра"), ordinals ("5-й"), identifiers ("№ 5",
 lone "один"/"одна" (it mostly means "a certain" or "one of").
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .quantities import Quantity
+from .quantity import Quantity
 
 # A number with space or dot thousands separators, a decimal with a comma or dot, a word
 # (letters with inner hyphens), or one other visible character.
@@ -108,7 +109,7 @@ for _value, _stem, _instrumental in (
         _HUNDREDS[_oblique[:-2] + "стах"] = float(_value)
     _HUNDREDS[_instrumental + "стами"] = float(_value)
 _UNITS |= _HUNDREDS
-_ONE = frozenset("один одна одно одного одной одному одним одном одну".split())
+_ONE = frozenset(["один", "одна", "одно", "одного", "одной", "одному", "одним", "одном", "одну"])
 # Collective numerals: "двое задержанных", "пятерых".
 _UNITS |= _forms(
     "2:двое двоих двоим двоими;3:трое троих троим троими;4:четверо четверых четверым;"
@@ -134,21 +135,82 @@ _VAGUE = _forms(
     "100:сотни сотен сотням сотнями сотнях;"
     "1000:тысячи тысяч тысячами тысячах;1000000:миллионы миллионов миллионами"
 )
-_SOME = frozenset("несколько нескольких нескольким несколькими".split())
+_SOME = frozenset(["несколько", "нескольких", "нескольким", "несколькими"])
 
 _MONTHS = frozenset(
-    """января февраля марта апреля мая июня июля августа сентября октября ноября декабря
-    январе феврале марте апреле мае июне июле августе сентябре октябре ноябре декабре""".split()
+    [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+        "январе",
+        "феврале",
+        "марте",
+        "апреле",
+        "мае",
+        "июне",
+        "июле",
+        "августе",
+        "сентябре",
+        "октябре",
+        "ноябре",
+        "декабре",
+    ]
 )
-_KAZAKH_MONTH_STEMS = (
-    "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан"
-).split()
+_KAZAKH_MONTH_STEMS = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+]
 _YEAR_WORDS = ("год", "г", "гг", "жыл")
-_DAY_PARTS = frozenset("утра вечера ночи дня".split())
+_DAY_PARTS = frozenset(["утра", "вечера", "ночи", "дня"])
 _ORDINAL_ENDINGS = frozenset(
-    "й го я е м ю ой ом ая ый ий ое ые х ти ым ых его ему ому им ми му".split()
+    [
+        "й",
+        "го",
+        "я",
+        "е",
+        "м",
+        "ю",
+        "ой",
+        "ом",
+        "ая",
+        "ый",
+        "ий",
+        "ое",
+        "ые",
+        "х",
+        "ти",
+        "ым",
+        "ых",
+        "его",
+        "ему",
+        "ому",
+        "им",
+        "ми",
+        "му",
+    ]
 )
-_IDENTIFIER_BEFORE = frozenset("№ статья статьи статье статьёй ст пункт п дом д корпус".split())
+_IDENTIFIER_BEFORE = frozenset(
+    ["№", "статья", "статьи", "статье", "статьёй", "ст", "пункт", "п", "дом", "д", "корпус"]
+)
 _IDENTIFIER_BEFORE |= {"номер", "номера", "номеру", "маршрут", "маршрута", "школа", "школы"}
 
 # Hedges written before the number, longest first; the value is the bound they give.
@@ -186,7 +248,7 @@ _HEDGES_AFTER = (
     (("или", "больше"), "lower"),
     (("астам",), "lower"),
 )
-_CASE_SUFFIXES = frozenset("ден дан тен тан нен нан".split())
+_CASE_SUFFIXES = frozenset(["ден", "дан", "тен", "тан", "нен", "нан"])
 _RANGE_DASHES = frozenset("-–—")
 
 # Units written after the number, by the first letters of the word: (stem, kind).
@@ -214,7 +276,7 @@ _UNIT_STEMS = (
     ("күн", "duration"),
     ("сағат", "duration"),
 )
-_AGE_BEFORE = frozenset("возрасте возраст ему ей исполнилось".split())
+_AGE_BEFORE = frozenset(["возрасте", "возраст", "ему", "ей", "исполнилось"])
 
 
 @dataclass(slots=True)
@@ -281,7 +343,7 @@ def _number_at(text: str, tokens: list[_Token], index: int) -> _Found | None:
     if lower in _SOME and index + 1 < len(tokens) and tokens[index + 1].lower in _VAGUE:
         value = _VAGUE[tokens[index + 1].lower]
         return _Found(index, index + 1, value, is_vague=True)
-    if lower in _VAGUE and not (lower == "тысяч"):
+    if lower in _VAGUE and lower != "тысяч":
         value = _VAGUE[lower]
         last = index
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
@@ -322,7 +384,7 @@ def _words_at(tokens: list[_Token], index: int) -> _Found | None:
 
 
 def _digits_value(written: str) -> float:
-    """"9 900" -> 9900, "10.000" -> 10000, "1,5" -> 1.5, "2.5" -> 2.5."""
+    """ "9 900" -> 9900, "10.000" -> 10000, "1,5" -> 1.5, "2.5" -> 2.5."""
     plain = written.replace("\u00a0", " ").replace("\u202f", " ")
     if " " in plain:
         return float(plain.replace(" ", ""))
@@ -366,26 +428,38 @@ def _is_quantity(text: str, tokens: list[_Token], quantity: _Found) -> bool:
         return False
     if following in _MONTHS or following.startswith(tuple(_KAZAKH_MONTH_STEMS)):
         return False
-    if token.kind == "number":
-        if first >= 2 and tokens[first - 1].text in ":." and tokens[first - 2].kind == "number":
-            if tokens[first - 2].end == tokens[first - 1].start == token.start - 1:
-                return False  # the minutes of "17:00", the month of "05.01.2022"
-        if _is_clock_or_ordinal(text, tokens, quantity):
-            return False
-        plain = token.text
-        if plain.isdigit() and len(plain) == 4 and 1800 <= int(plain) <= 2100:
-            if following.startswith(_YEAR_WORDS) or following == "":
-                return False
-            if before in ("в", "с", "до", "к", "от", "по", "году", "года"):
-                return False
+    if token.kind == "number" and _is_date_or_time(text, tokens, quantity, before, following):
+        return False
     if quantity.kind == "one":
         # "один день" is a duration; a lone "один" or "одна из" is not a number.
         return _unit_kind(following) == "duration"
     if following in _DAY_PARTS and (following != "дня" or before == "в"):
         return False  # "в 7 утра"; but "три дня" is a duration
-    if before == "в" and following.startswith("час") and token.kind == "number":
-        return False  # "в 3 часа ночи": a time
-    return True
+    # "в 3 часа ночи": a time.
+    return not (before == "в" and following.startswith("час") and token.kind == "number")
+
+
+def _is_date_or_time(
+    text: str, tokens: list[_Token], quantity: _Found, before: str, following: str
+) -> bool:
+    """True for the digits of a clock time, an ordinal, a written date or a year."""
+    if _is_minutes(tokens, quantity.first) or _is_clock_or_ordinal(text, tokens, quantity):
+        return True
+    plain = tokens[quantity.first].text
+    if not (plain.isdigit() and len(plain) == 4 and 1800 <= int(plain) <= 2100):
+        return False
+    return (
+        following.startswith(_YEAR_WORDS)
+        or following == ""
+        or before in ("в", "с", "до", "к", "от", "по", "году", "года")
+    )
+
+
+def _is_minutes(tokens: list[_Token], first: int) -> bool:
+    """True for digits glued by ":" or "." to the number before: "17:00", "05.01"."""
+    if first < 2 or tokens[first - 1].text not in ":." or tokens[first - 2].kind != "number":
+        return False
+    return tokens[first - 2].end == tokens[first - 1].start == tokens[first].start - 1
 
 
 def _is_clock_or_ordinal(text: str, tokens: list[_Token], quantity: _Found) -> bool:
@@ -423,19 +497,7 @@ def _read_context(text: str, tokens: list[_Token], quantity: _Found) -> None:
         quantity.kind = "age"
         quantity.span_last = after + 1
         return
-    if after < len(tokens) and tokens[after].text == "%":
-        quantity.kind = "percent"
-        quantity.span_last = after
-    else:
-        kind = _unit_kind(_next_word(tokens, after))
-        if kind:
-            quantity.kind = kind
-            quantity.span_last = after
-            before = tokens[quantity.first - 1].lower if quantity.first > 0 else ""
-            comma_after = after + 1 < len(tokens) and tokens[after + 1].text == ","
-            is_aside = before == "," and comma_after  # "Гульнара Ахметова, 47 лет, ..."
-            if kind == "duration" and (before in _AGE_BEFORE or is_aside):
-                quantity.kind = "age"
+    _read_unit(tokens, quantity, after)
     if quantity.is_vague:
         quantity.bound, quantity.approximate = "lower", True
     for words, bound in _HEDGES_BEFORE:
@@ -445,7 +507,11 @@ def _read_context(text: str, tokens: list[_Token], quantity: _Found) -> None:
             quantity.span_first = first
             break
     tail = quantity.span_last + 1
-    if tail + 1 < len(tokens) and tokens[tail].text == "-" and tokens[tail + 1].lower in _CASE_SUFFIXES:
+    if (
+        tail + 1 < len(tokens)
+        and tokens[tail].text == "-"
+        and tokens[tail + 1].lower in _CASE_SUFFIXES
+    ):
         tail += 2  # Kazakh "200-ден астам": the ablative suffix, then the hedge
     for words, bound in _HEDGES_AFTER:
         if tuple(t.lower for t in tokens[tail : tail + len(words)]) == words:
@@ -454,9 +520,27 @@ def _read_context(text: str, tokens: list[_Token], quantity: _Found) -> None:
             break
 
 
+def _read_unit(tokens: list[_Token], quantity: _Found, after: int) -> None:
+    """ "90 %", "три дня", "20 тыс. тенге", and an age: "в возрасте 26 лет", ", 47 лет,"."""
+    if after < len(tokens) and tokens[after].text == "%":
+        quantity.kind = "percent"
+        quantity.span_last = after
+        return
+    kind = _unit_kind(_next_word(tokens, after))
+    if not kind:
+        return
+    quantity.kind = kind
+    quantity.span_last = after
+    before = tokens[quantity.first - 1].lower if quantity.first > 0 else ""
+    comma_after = after + 1 < len(tokens) and tokens[after + 1].text == ","
+    is_aside = before == "," and comma_after  # "Гульнара Ахметова, 47 лет, ..."
+    if kind == "duration" and (before in _AGE_BEFORE or is_aside):
+        quantity.kind = "age"
+
+
 def _join_ranges(text: str, tokens: list[_Token], quantities: list[_Found]) -> None:
     """Mark both ends of "от 100 до 200", "100–200" and "один или два" as range ends."""
-    for left, right in zip(quantities, quantities[1:], strict=False):
+    for left, right in itertools.pairwise(quantities):
         between = tokens[left.span_last + 1 : right.first]
         words = [t.lower for t in between]
         opened = left.first > 0 and tokens[left.first - 1].lower == "от"

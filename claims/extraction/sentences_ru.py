@@ -24,9 +24,58 @@ _OPENERS = frozenset('«„"“‘([—–-')
 _DASHES = frozenset("—–-")
 # Words after which a full stop continues the sentence (lowercase, without the stop).
 _ABBREVIATIONS = frozenset(
-    """г гг ул пр просп пл д кв обл р-н р-на р-не пос с ст им тыс млн млрд руб долл коп т е п
-    др см напр ок св чел мин сек тел рис стр гл корп оф проф акад ген полк подполк кап лейт
-    серж ефр мл тж""".split()
+    [
+        "г",
+        "гг",
+        "ул",
+        "пр",
+        "просп",
+        "пл",
+        "д",
+        "кв",
+        "обл",
+        "р-н",
+        "р-на",
+        "р-не",
+        "пос",
+        "с",
+        "ст",
+        "им",
+        "тыс",
+        "млн",
+        "млрд",
+        "руб",
+        "долл",
+        "коп",
+        "т",
+        "е",
+        "п",
+        "др",
+        "см",
+        "напр",
+        "ок",
+        "св",
+        "чел",
+        "мин",
+        "сек",
+        "тел",
+        "рис",
+        "стр",
+        "гл",
+        "корп",
+        "оф",
+        "проф",
+        "акад",
+        "ген",
+        "полк",
+        "подполк",
+        "кап",
+        "лейт",
+        "серж",
+        "ефр",
+        "мл",
+        "тж",
+    ]
 )
 _WORD_BEFORE_STOP = re.compile(r"[\w-]*\Z")
 
@@ -59,15 +108,13 @@ def _is_boundary(text: str, match: re.Match, sentence_start: int, segment_end: i
     marks = match.group().rstrip()
     punctuation = marks.rstrip(_CLOSERS)
     following = text[match.end()]
-    if following.islower() or following.isdigit() and punctuation == ".":
+    if following.islower() or (following.isdigit() and punctuation == "."):
         return False
     if following in _DASHES:
         # "— Уходите! — крикнул он." or "«Стреляли», — говорит он.": a dash then a lowercase
         # word is the author's tag of the speech just ended.
         after_dash = text[match.end() + 1 : match.end() + 3].lstrip()
-        if after_dash[:1].islower():
-            return False
-        return True
+        return not after_dash[:1].islower()
     if not (following.isupper() or following in _OPENERS):
         return False
     if punctuation != ".":
@@ -83,6 +130,5 @@ def _full_stop_ends_sentence(text: str, stop: int, sentence_start: int) -> bool:
         return True
     if word.lower() in _ABBREVIATIONS:
         return False
-    if len(word) == 1 and word.isalpha() and word.isupper():
-        return False  # an initial: "А. Исабаров"
-    return True
+    # An initial ("А. Исабаров") does not end a sentence.
+    return not (len(word) == 1 and word.isalpha() and word.isupper())

@@ -11,14 +11,15 @@ from django_htmx.http import trigger_client_event
 
 from claims.access.permissions import Action, capabilities, get_source_for_user
 from claims.extraction import name_variant_groups
-from claims.forms import MarkClaimForm
+from claims.extraction.language import LANGUAGE_CHOICES
+from claims.forms import MarkClaimForm, SourceLanguageForm
 from claims.sources import marking
 from claims.sources.reader import highlight_segments
 from claims.views.downloads import attachment
 from claims.views.fragments import page_or_fragment, wants_fragment
 
 
-def source_page_context(source, membership, mark_form=None):
+def source_page_context(source, membership, mark_form=None, language_form=None):
     """Everything the source page (its reader) shows."""
     claims = list(
         source.claims.exclude(status="dismissed")
@@ -40,7 +41,14 @@ def source_page_context(source, membership, mark_form=None):
         "suggestions": suggestions,
         "name_groups": name_variant_groups(source.text),
         "mark_form": mark_form or MarkClaimForm(source=source),
+        "language_form": language_form or SourceLanguageForm(initial={"language": source.language}),
+        "language_name": _language_name(source.language),
     }
+
+
+def _language_name(code):
+    """ "Russian" for "ru"; a code without rules (kept from older imports) as it is."""
+    return dict(LANGUAGE_CHOICES).get(code, code or "not set")
 
 
 @require_GET
@@ -91,3 +99,27 @@ def claim_mark(request, source_id):
         return redirect(source)
     response = render(request, template, source_page_context(source, membership))
     return trigger_client_event(response, "claimChanged", {"claim": claim.pk})
+
+
+@require_POST
+def source_language(request, source_id):
+    """An editor corrects the source's language; extraction run again then uses its rules."""
+    source, membership = get_source_for_user(request.user, source_id, Action.SET_LANGUAGE)
+    template = page_or_fragment(request, "claims/source_detail.html", "source-language")
+    form = SourceLanguageForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, template, source_page_context(source, membership, language_form=form)
+        )
+    changed = marking.set_language(source, actor=request.user, **form.cleaned_data)
+    context = source_page_context(source, membership)
+    context["language_changed"] = changed
+    if not wants_fragment(request):
+        if changed:
+            messages.success(
+                request,
+                f"Language set to {context['language_name']}. Run extraction again to read the "
+                "text with its rules.",
+            )
+        return redirect(source)
+    return render(request, template, context)
