@@ -53,26 +53,44 @@ def add_source(investigation, *, actor, text, run_extraction=True, **fields):
 
 
 def set_language(source, *, actor, language):
-    """Record the source's corrected language; return True when it changed.
+    """Record the source's corrected language and re-read its untouched suggestions.
 
-    The change is audited. Suggestions already made stay; extraction run again afterwards
-    reads the text with the new language's rules.
+    Returns the number of suggestions whose numbers and speaker were read again with the new
+    language's rules, or None when the language did not change. A suggestion counts as
+    untouched while it is still suggested and nobody has acted on it (no audit event names
+    it): a person's correction is never overwritten. Sentences the new rules propose that no
+    claim covers yet come from running extraction again (start_extraction), which the caller
+    does after this returns. One audit event records the change.
     """
     if language == source.language:
-        return False
+        return None
     with transaction.atomic():
         before = source.language
         Source.objects.filter(pk=source.pk).update(language=language)
         source.language = language
+        untouched = list(
+            source.claims.filter(status=ClaimStatus.SUGGESTED, audit_events__isnull=True)
+            .select_related("source")
+            .order_by("start")
+        )
+        speakers = {
+            (sentence.start, sentence.end): sentence.speaker
+            for sentence in extract(source.text, language)
+        }
+        for claim in untouched:
+            speaker = speakers.get((claim.start, claim.end))
+            if speaker and speaker != claim.attribution:
+                Claim.objects.filter(pk=claim.pk).update(attribution=speaker)
+            replace_quantities(claim)
         audit.record(
             actor,
             "source.language",
             source,
             investigation=source.investigation,
             before={"language": before},
-            after={"language": language},
+            after={"language": language, "suggestions_reread": len(untouched)},
         )
-    return True
+    return len(untouched)
 
 
 class ExtractionUnderWay(ValueError):

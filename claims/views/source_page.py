@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
+from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from claims.access.permissions import Action, capabilities, get_source_for_user
 from claims.extraction import name_variant_groups
@@ -103,23 +103,37 @@ def claim_mark(request, source_id):
 
 @require_POST
 def source_language(request, source_id):
-    """An editor corrects the source's language; extraction run again then uses its rules."""
+    """An editor corrects the source's language; extraction then reads it with those rules."""
     source, membership = get_source_for_user(request.user, source_id, Action.SET_LANGUAGE)
     template = page_or_fragment(request, "claims/source_detail.html", "source-language")
     form = SourceLanguageForm(request.POST)
     if not form.is_valid():
-        return render(
-            request, template, source_page_context(source, membership, language_form=form)
-        )
-    changed = marking.set_language(source, actor=request.user, **form.cleaned_data)
-    context = source_page_context(source, membership)
-    context["language_changed"] = changed
+        context = source_page_context(source, membership, language_form=form)
+        return render(request, template, context)
+    reread = marking.set_language(source, actor=request.user, **form.cleaned_data)
+    if reread is None:
+        outcome = "The language was already set to that."
+    else:
+        outcome = _rerun_extraction(source, request.user, reread)
     if not wants_fragment(request):
-        if changed:
-            messages.success(
-                request,
-                f"Language set to {context['language_name']}. Run extraction again to read the "
-                "text with its rules.",
-            )
+        messages.success(request, outcome)
         return redirect(source)
-    return render(request, template, context)
+    # The whole reader changes (new suggestions, re-read numbers): htmx reloads the page,
+    # which shows the message.
+    messages.success(request, outcome)
+    return HttpResponseClientRefresh()
+
+
+def _rerun_extraction(source, actor, reread):
+    """Run extraction with the new rules; return the sentence that tells the user what changed."""
+    name = _language_name(source.language)
+    plural = "s" if reread != 1 else ""
+    said = f"Language set to {name}; {reread} untouched suggestion{plural} re-read."
+    try:
+        added = marking.start_extraction(source, actor=actor)
+    except marking.ExtractionUnderWay:
+        return f"{said} An extraction is under way already; run it again when it ends."
+    if added is None:
+        return f"{said} Extraction with the {name} rules is queued."
+    plural = "s" if added != 1 else ""
+    return f"{said} Extraction with the {name} rules added {added} new suggestion{plural}."
