@@ -204,11 +204,31 @@ def speaker_of(sentence: str, words: list[str], is_quoted: bool) -> Speaker:
     return Speaker(REPORTER, "", False)
 
 
+def phrase_at(words: list[str], index: int, phrases: dict[str, list[tuple[str, ...]]]) -> int:
+    """The length of the phrase of `phrases` (keyed by first word) at `index`; 0 for none."""
+    for phrase in phrases.get(words[index], ()):
+        if tuple(words[index : index + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    """Index word phrases by their first word, so a sentence is scanned once, not per phrase."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return index
+
+
+_SPEECH_PHRASES = by_first_word(SPEECH_PHRASES)
+_HEARSAY_PHRASES = by_first_word(HEARSAY_PHRASES)
+
+
 def _speech_cue(words: list[str]) -> tuple[int, str] | None:
     for index, word in enumerate(words):
-        for phrase in SPEECH_PHRASES:
-            if tuple(words[index : index + len(phrase)]) == phrase:
-                return index + len(phrase), " ".join(phrase)
+        length = phrase_at(words, index, _SPEECH_PHRASES)
+        if length:
+            return index + length, " ".join(words[index : index + length])
         if word.startswith(SPEECH_STEMS):
             return index, word
     return None
@@ -228,8 +248,8 @@ def _category_near(words: list[str], position: int) -> str:
 
 
 def _has_hearsay(words: list[str]) -> bool:
-    for index in range(len(words)):
-        for phrase in HEARSAY_PHRASES:
-            if tuple(words[index : index + len(phrase)]) == phrase:
-                return True
-    return False
+    return any(
+        phrase_at(words, index, _HEARSAY_PHRASES)
+        for index, word in enumerate(words)
+        if word in _HEARSAY_PHRASES
+    )

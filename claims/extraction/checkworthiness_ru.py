@@ -7,6 +7,7 @@ scene-setting and how the interview was done). Cues are word stems, so every cas
 "задержанных", "погибли", "слезоточивый" counts.
 """
 
+from .attribution_ru import by_first_word, phrase_at
 from .checkworthiness import CFS, NFS, UFS, Assessment
 from .quantity import Quantity
 
@@ -187,6 +188,7 @@ UNIMPORTANT_STEMS = (
     "комментари",
 )
 _THRESHOLD = 0.5
+_NON_FACTUAL_PHRASES = by_first_word(NON_FACTUAL_PHRASES)
 
 
 def assess_ru(
@@ -259,7 +261,8 @@ def _non_factual(words: list[str]) -> str:
     for index, word in enumerate(words):
         if word in NON_FACTUAL_WORDS:
             return word
-        for phrase in NON_FACTUAL_PHRASES:
-            if tuple(words[index : index + len(phrase)]) == phrase:
-                return " ".join(phrase)
+        if word in _NON_FACTUAL_PHRASES:
+            length = phrase_at(words, index, _NON_FACTUAL_PHRASES)
+            if length:
+                return " ".join(words[index : index + length])
     return ""

@@ -33,12 +33,8 @@ _TOKEN = re.compile(
     | (?P<other>\S)""",
     re.X,
 )
-_HAS_NUMBER = re.compile(
-    r"\d|один|одн|дв|тр[иеёо]|четыр|четвер|пят|шест|сем|восем|восьм|девят|десят|двадцат|"
-    r"тридцат|сорок|девяност|сто|ста|сот|тысяч|миллион|миллиард|млн|млрд|тыс|полтор|полутор|"
-    r"дюжин|жүз|мың",
-    re.I,
-)
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 class _Token(NamedTuple):
@@ -136,6 +132,9 @@ _VAGUE = _forms(
     "1000:тысячи тысяч тысячами тысячах;1000000:миллионы миллионов миллионами"
 )
 _SOME = frozenset(["несколько", "нескольких", "нескольким", "несколькими"])
+
+# Every word that can start a number: what a sentence without digits must hold to be read.
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES) | frozenset(_VAGUE) | _SOME | _ONE
 
 _MONTHS = frozenset(
     [
@@ -248,6 +247,9 @@ _HEDGES_AFTER = (
     (("или", "больше"), "lower"),
     (("астам",), "lower"),
 )
+# The last word of each hedge before a number, the first of each after: quick refusals.
+_HEDGE_ENDINGS = frozenset(words[-1] for words, _ in _HEDGES_BEFORE)
+_HEDGE_OPENINGS = frozenset(words[0] for words, _ in _HEDGES_AFTER)
 _CASE_SUFFIXES = frozenset(["ден", "дан", "тен", "тан", "нен", "нан"])
 _RANGE_DASHES = frozenset("-–—")
 
@@ -304,7 +306,12 @@ def find_quantities_ru(text: str, start: int = 0, end: int | None = None) -> lis
     """
     end = len(text) if end is None else min(end, len(text))
     start = max(0, start)
-    if start >= end or _HAS_NUMBER.search(text, start, end) is None:
+    if start >= end:
+        return []
+    # Most sentences hold no number at all: one set look-up per word rules them out.
+    if _DIGIT.search(text, start, end) is None and _NUMBER_WORDS.isdisjoint(
+        _LETTERS.findall(text[start:end].lower())
+    ):
         return []
     tokens = [
         _Token(m.start(), m.end(), m.group(), m.group().lower(), m.lastgroup or "other")
@@ -500,7 +507,8 @@ def _read_context(text: str, tokens: list[_Token], quantity: _Found) -> None:
     _read_unit(tokens, quantity, after)
     if quantity.is_vague:
         quantity.bound, quantity.approximate = "lower", True
-    for words, bound in _HEDGES_BEFORE:
+    before = tokens[quantity.first - 1].lower if quantity.first > 0 else ""
+    for words, bound in _HEDGES_BEFORE if before in _HEDGE_ENDINGS else ():
         first = quantity.first - len(words)
         if first >= 0 and tuple(t.lower for t in tokens[first : quantity.first]) == words:
             quantity.bound, quantity.approximate = bound, True
@@ -513,7 +521,8 @@ def _read_context(text: str, tokens: list[_Token], quantity: _Found) -> None:
         and tokens[tail + 1].lower in _CASE_SUFFIXES
     ):
         tail += 2  # Kazakh "200-ден астам": the ablative suffix, then the hedge
-    for words, bound in _HEDGES_AFTER:
+    following = tokens[tail].lower if tail < len(tokens) else ""
+    for words, bound in _HEDGES_AFTER if following in _HEDGE_OPENINGS else ():
         if tuple(t.lower for t in tokens[tail : tail + len(words)]) == words:
             quantity.bound, quantity.approximate = bound, True
             quantity.span_last = tail + len(words) - 1
