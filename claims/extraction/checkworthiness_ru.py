@@ -101,12 +101,55 @@ EVENT_STEMS = (
     "осужд",
     "ввели",
     "объявил",
+    # Harm done to people, and what was done to the detained.
+    "избит",
+    "синяк",
+    "сознани",
+    "травм",
+    "удар",
+    "тащил",
+    "вытащил",
+    "забрал",
+    "увез",
+    "отпусти",
+    "отпуст",
+    "заставил",
+    "изъял",
+    "обыскал",
+    # Weapons and means of force.
+    "баллон",
+    "приклад",
+    "резинов",
+    # What officials do and say of an event.
+    "отрица",
+    "запрет",
+    "незаконн",
+    "обвин",
+    "уголовн",
+    "штраф",
     "атыс",
     "қаза",
     "жарақат",
     "ұстал",
     "жиналд",
     "наразылық",
+)
+# Event words too short to match by prefix ("газ" would take in "газета").
+EVENT_WORDS = frozenset(
+    [
+        "газ",
+        "газа",
+        "газом",
+        "газу",
+        "бил",
+        "била",
+        "били",
+        "бьют",
+        "бьёт",
+        "кровь",
+        "крови",
+        "кровью",
+    ]
 )
 # Opinion, feeling, belief, speculation, wish, obligation and prediction: not facts.
 NON_FACTUAL_WORDS = frozenset(
@@ -149,6 +192,16 @@ NON_FACTUAL_WORDS = frozenset(
         "верим",
         "уверен",
         "уверена",
+        "верит",
+        "верят",
+        "думал",
+        "думала",
+        "думали",
+        "хотел",
+        "хотела",
+        "хотели",
+        "хочет",
+        "никогда",
         "наверняка",
         "жаль",
         "стыдно",
@@ -168,7 +221,16 @@ NON_FACTUAL_WORDS = frozenset(
         "неизвестно",
     ]
 )
-NON_FACTUAL_PHRASES = (("по-моему",), ("не", "знаю"), ("мне", "кажется"), ("может", "быть"))
+NON_FACTUAL_PHRASES = (
+    ("по-моему",),
+    ("не", "знаю"),
+    ("не", "знает"),
+    ("не", "знают"),
+    ("не", "знал"),
+    ("не", "знала"),
+    ("мне", "кажется"),
+    ("может", "быть"),
+)
 # How the text was made, and scene-setting: true, but nobody would check it.
 UNIMPORTANT_STEMS = (
     "интервью",
@@ -186,8 +248,34 @@ UNIMPORTANT_STEMS = (
     "курит",
     "связаться",
     "комментари",
+    "встрети",
+    "встрет",
+    "разговор",
+    "беседова",
+    "записал",
 )
 _THRESHOLD = 0.5
+_PAST_ENDINGS = ("л", "ла", "ло", "ли")
+# Words that end like a past-tense verb but are not one.
+_NOT_PAST = frozenset(
+    [
+        "если",
+        "земли",
+        "цели",
+        "мысли",
+        "соли",
+        "боли",
+        "роли",
+        "модели",
+        "мало",
+        "тепло",
+        "светло",
+        "тяжело",
+        "весело",
+        "пошли-ка",
+        "тоже",
+    ]
+)
 _NON_FACTUAL_PHRASES = by_first_word(NON_FACTUAL_PHRASES)
 
 
@@ -203,7 +291,7 @@ def assess_ru(
     """
     reasons = []
     score = 0.15
-    events = sorted({word for word in words if word.startswith(EVENT_STEMS)})
+    events = sorted({word for word in words if word in EVENT_WORDS or word.startswith(EVENT_STEMS)})
     stripped = sentence.rstrip(" »“”\"')")
     if stripped.endswith("?"):
         return Assessment(0.05, NFS, ("question",))
@@ -212,10 +300,16 @@ def assess_ru(
     if number_reason:
         reasons.append(number_reason)
     if events:
-        score += 0.3 + 0.1 * min(len(events) - 1, 2)
+        # One event word in a plain statement is enough: testimony names what happened once.
+        score += 0.35 + 0.1 * min(len(events) - 1, 2)
         reasons.append("event: " + ", ".join(events[:3]))
+    if not quantities and not events and _tells_what_happened(stripped, words):
+        # A plain statement of what someone did, in the past tense: testimony is made of them.
+        score += 0.35
+        reasons.append("past-tense statement")
     if is_official_claim:
-        score += 0.2
+        # What an official body says happened is checkable whether or not it is true.
+        score += 0.35
         reasons.append("official source")
     opinion = _non_factual(words)
     if opinion:
@@ -227,6 +321,16 @@ def assess_ru(
         return Assessment(score, CFS, tuple(reasons))
     label = NFS if opinion or len(words) < 3 else UFS
     return Assessment(score, label, tuple(reasons))
+
+
+def _tells_what_happened(stripped: str, words: list[str]) -> bool:
+    """A full sentence of five words or more with a verb in the past tense ("-л", "-ла",
+    "-ло", "-ли"), words too short or known not to be verbs aside."""
+    if len(words) < 5 or stripped[-1:] != ".":
+        return False
+    return any(
+        len(word) > 4 and word.endswith(_PAST_ENDINGS) and word not in _NOT_PAST for word in words
+    )
 
 
 def _minor_penalty(

@@ -133,8 +133,16 @@ _VAGUE = _forms(
 )
 _SOME = frozenset(["несколько", "нескольких", "нескольким", "несколькими"])
 
+# A unit of time after a hedge is one of it: "больше года", "почти месяц".
+_SINGLE_UNITS = frozenset(
+    [
+        *("года", "год", "месяца", "месяц", "недели", "неделю", "суток"),
+        *("часа", "час", "дня", "день", "минуты", "минуту"),
+    ]
+)
 # Every word that can start a number: what a sentence without digits must hold to be read.
 _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES) | frozenset(_VAGUE) | _SOME | _ONE
+_NUMBER_WORDS |= _SINGLE_UNITS
 
 _MONTHS = frozenset(
     [
@@ -347,6 +355,9 @@ def _number_at(text: str, tokens: list[_Token], index: int) -> _Found | None:
                 last += 1  # "20 тыс. тенге": the full stop belongs to the number
         return _Found(index, last, value, is_vague=False)
     lower = token.lower
+    if lower in _SINGLE_UNITS and index > 0 and tokens[index - 1].lower in _HEDGE_ENDINGS:
+        # "больше года", "почти месяц": one unit of time, hedged.
+        return _Found(index, index, 1.0, kind="duration")
     if lower in _SOME and index + 1 < len(tokens) and tokens[index + 1].lower in _VAGUE:
         value = _VAGUE[tokens[index + 1].lower]
         return _Found(index, index + 1, value, is_vague=True)
