@@ -215,10 +215,10 @@ _ORDINAL_ENDINGS = frozenset(
         "му",
     ]
 )
-_IDENTIFIER_BEFORE = frozenset(
-    ["№", "статья", "статьи", "статье", "статьёй", "ст", "пункт", "п", "дом", "д", "корпус"]
-)
-_IDENTIFIER_BEFORE |= {"номер", "номера", "номеру", "маршрут", "маршрута", "школа", "школы"}
+# Words after which a number names something ("статья 19", "№ 5", "школа 12"): exact short
+# ones, and stems for the words that decline.
+_IDENTIFIER_BEFORE = frozenset(["№", "ст", "п", "д", "кв", "корп"])
+_IDENTIFIER_STEMS = ("стать", "пункт", "номер", "маршрут", "корпус", "школ", "дом", "квартир")
 
 # Hedges written before the number, longest first; the value is the bound they give.
 _HEDGES_BEFORE = (
@@ -442,7 +442,7 @@ def _is_quantity(text: str, tokens: list[_Token], quantity: _Found) -> bool:
     token = tokens[first]
     before = tokens[first - 1].lower if first > 0 else ""
     following = _next_word(tokens, last + 1)
-    if before in _IDENTIFIER_BEFORE:
+    if before in _IDENTIFIER_BEFORE or before.startswith(_IDENTIFIER_STEMS):
         return False
     if following in _MONTHS or following.startswith(tuple(_KAZAKH_MONTH_STEMS)):
         return False
