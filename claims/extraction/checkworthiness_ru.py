@@ -28,6 +28,7 @@ EVENT_STEMS = (
     "трупы",
     "ранен",
     "ранил",
+    "ампутир",
     "огнестрел",
     "держал",
     "операци",
@@ -134,6 +135,8 @@ EVENT_STEMS = (
     "жиналд",
     "наразылық",
 )
+# Photographs as captions and credits ("Фото: архив"), not the verb "фотографировали".
+UNIMPORTANT_WORDS = frozenset(["фото", "фотография", "фотографии", "снимок", "снимке"])
 # Event words too short to match by prefix ("газ" would take in "газета").
 EVENT_WORDS = frozenset(
     [
@@ -202,6 +205,12 @@ NON_FACTUAL_WORDS = frozenset(
         "хотели",
         "хочет",
         "никогда",
+        "бы",
+        "боится",
+        "боятся",
+        "плакал",
+        "плакала",
+        "плакали",
         "наверняка",
         "жаль",
         "стыдно",
@@ -237,9 +246,7 @@ UNIMPORTANT_STEMS = (
     "скайп",
     "skype",
     "видеосвяз",
-    "фото",
-    "снимк",
-    "снимок",
+    "попрощал",
     "редакци",
     "анонимн",
     "изменен",
@@ -338,7 +345,9 @@ def _minor_penalty(
 ) -> float:
     """Scene-setting, a very short sentence, a line without a full stop; reasons appended."""
     penalty = 0.0
-    background = next((word for word in words if word.startswith(UNIMPORTANT_STEMS)), "")
+    background = next(
+        (w for w in words if w in UNIMPORTANT_WORDS or w.startswith(UNIMPORTANT_STEMS)), ""
+    )
     if background:
         penalty += 0.3
         reasons.append(f"scene or method: {background}")
