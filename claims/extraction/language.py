@@ -10,12 +10,13 @@ from functools import cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from .engine import LANGUAGES_WITH_RULES
+
 OTHER = "other"
 # What a person may choose: the languages with rules, and "other" (read with English rules).
 LANGUAGE_CHOICES = (("en", "English"), ("ru", "Russian"), ("kk", "Kazakh"), (OTHER, "Other"))
 # Languages with rules, then neighbours a text might be in: each of these that wins is "other".
 _CANDIDATES = ("en", "ru", "kk", "uk", "be", "ky", "uz", "tr", "de", "fr", "es", "zh", "ar")
-_WITH_RULES = frozenset(("en", "ru", "kk"))
 # Long texts are judged on their beginning: the first 20,000 characters decide as well as the
 # whole, and classification time grows with length.
 _SAMPLE = 20_000
@@ -37,4 +38,4 @@ def detect_language(text: str) -> str:
     if not any(character.isalpha() for character in sample):
         return OTHER
     language, _ = _identifier().classify(sample)
-    return language if language in _WITH_RULES else OTHER
+    return language if language in LANGUAGES_WITH_RULES else OTHER

@@ -155,3 +155,17 @@ def test_claims_are_unchanged_by_a_refused_correction(client, bob, investigation
     client.force_login(bob)
     client.post(language_url(source), {"language": "ru"})
     assert list(Claim.objects.filter(source=source).values_list("pk", "attribution")) == before
+
+
+def test_words_marked_by_hand_are_read_with_the_source_language(client, bob, investigation):
+    source = make_source(investigation, text=RUSSIAN_TESTIMONY, language="ru")
+    client.force_login(bob)
+    response = client.post(
+        reverse("claims:claim-mark", args=[source.pk]),
+        {"quote": "собралось около двадцати тысяч человек", "attribution": "witness"},
+    )
+    assert response.status_code == 302
+    claim = Claim.objects.get(source=source)
+    assert [(q.text, q.value, q.bound) for q in claim.quantities.all()] == [
+        ("около двадцати тысяч", 20000, "approximate")
+    ]
