@@ -73,9 +73,10 @@ def set_language(source, *, actor, language):
             .select_related("source")
             .order_by("start")
         )
+        # The whole text is read again only when some suggestion is left to re-read.
         speakers = {
             (sentence.start, sentence.end): sentence.speaker
-            for sentence in extract(source.text, language)
+            for sentence in (extract(source.text, language) if untouched else ())
         }
         for claim in untouched:
             speaker = speakers.get((claim.start, claim.end))

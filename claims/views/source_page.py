@@ -47,7 +47,7 @@ def source_page_context(source, membership, mark_form=None, language_form=None):
 
 
 def _language_name(code):
-    """ "Russian" for "ru"; a code without rules (kept from older imports) as it is."""
+    """The name of a language code ("Russian" for "ru"); an unknown code as it is."""
     return dict(LANGUAGE_CHOICES).get(code, code or "not set")
 
 
@@ -115,12 +115,11 @@ def source_language(request, source_id):
         outcome = "The language was already set to that."
     else:
         outcome = _rerun_extraction(source, request.user, reread)
+    messages.success(request, outcome)
     if not wants_fragment(request):
-        messages.success(request, outcome)
         return redirect(source)
     # The whole reader changes (new suggestions, re-read numbers): htmx reloads the page,
     # which shows the message.
-    messages.success(request, outcome)
     return HttpResponseClientRefresh()
 
 
