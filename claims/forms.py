@@ -13,6 +13,7 @@ from claims import limits
 from claims.access import throttling, tokens
 from claims.evidence import archiving
 from claims.evidence.publishers import clean_domain
+from claims.extraction.language import LANGUAGE_CHOICES
 from claims.listing.search import SORTS
 from claims.models import (
     Attribution,
@@ -324,7 +325,16 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         return cleaned
 
 
+_DETECT = ("", "Detect from the text")
+
+
 class SourceForm(forms.ModelForm):
+    language = forms.ChoiceField(
+        choices=(_DETECT, *LANGUAGE_CHOICES),
+        required=False,
+        help_text="Picks the extraction rules. Left to detection, it can be corrected later.",
+    )
+
     class Meta:
         model = Source
         fields = (
@@ -717,7 +727,11 @@ class SourceImportForm(forms.Form):
         required=False, max_length=300, help_text="Leave empty to use the document's own title."
     )
     kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.DOCUMENT)
-    language = forms.CharField(max_length=16, initial="en", required=False)
+    language = forms.ChoiceField(
+        choices=(_DETECT, *LANGUAGE_CHOICES),
+        required=False,
+        help_text="Picks the extraction rules.",
+    )
     run_extraction = forms.BooleanField(
         label="Propose claims from the text", required=False, initial=True
     )
@@ -1040,3 +1054,9 @@ class ApiTokenForm(forms.Form):
 
 class ApiTokenRevokeForm(forms.Form):
     token = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class SourceLanguageForm(forms.Form):
+    """An editor's correction of a source's language (which picks the extraction rules)."""
+
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES)

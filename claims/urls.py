@@ -112,6 +112,11 @@ urlpatterns = [
     ),
     path("sources/<int:source_id>/extract/", suggestions.source_extract, name="source-extract"),
     path(
+        "sources/<int:source_id>/language/",
+        source_page.source_language,
+        name="source-language",
+    ),
+    path(
         "sources/<int:source_id>/extraction/",
         suggestions.source_extraction_status,
         name="source-extraction-status",

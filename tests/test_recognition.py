@@ -170,7 +170,7 @@ def test_the_worker_shows_progress_while_it_waits(investigation, alice, client):
     source = importing.import_file(investigation, actor=alice, filename="page.tif", data=data)
     source = Source.objects.get(pk=source.pk)
     assert source.extraction_status == ExtractionStatus.PENDING
-    assert source.recognition == {"state": "pending", "pages_total": 1}
+    assert source.recognition == {"state": "pending", "pages_total": 1, "detect_language": True}
     client.force_login(alice)
     page = client.get(reverse("claims:source-detail", args=[source.pk])).content.decode()
     assert "Waiting for the worker to read this scan (1 page)" in page
@@ -225,3 +225,31 @@ def test_without_tesseract_a_scan_is_refused_with_a_reason(investigation, alice,
             investigation, actor=alice, filename="a.png", data=as_bytes([scan_page(PAGE_ONE)])
         )
     assert not Source.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_russian_scan_gets_its_language_and_numbers_from_the_recognised_text(
+    investigation, alice, django_capture_on_commit_callbacks
+):
+    data = as_bytes([scan_page(RUSSIAN, tilt=0.5, blur=0.6)])
+    with django_capture_on_commit_callbacks(execute=True):
+        source = importing.import_file(investigation, actor=alice, filename="ru.png", data=data)
+    source = Source.objects.get(pk=source.pk)
+    assert source.language == "ru"
+    values = {
+        quantity.value for claim in source.claims.all() for quantity in claim.quantities.all()
+    }
+    assert 20000 in values
+    assert AuditEvent.objects.get(action="source.recognise").after["language"] == "ru"
+
+
+@pytest.mark.django_db
+def test_a_language_chosen_at_upload_is_kept(
+    investigation, alice, django_capture_on_commit_callbacks
+):
+    data = as_bytes([scan_page(PAGE_ONE)])
+    with django_capture_on_commit_callbacks(execute=True):
+        source = importing.import_file(
+            investigation, actor=alice, filename="en.png", data=data, language="kk"
+        )
+    assert Source.objects.get(pk=source.pk).language == "kk"

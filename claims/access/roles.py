@@ -27,6 +27,7 @@ class Action(StrEnum):
     IMPORT_SOURCE = "import_source"
     RUN_EXTRACTION = "run_extraction"
     PAIR_TRANSLATION = "pair_translation"
+    SET_LANGUAGE = "set_language"
     # A claim's words and numbers.
     ADD_CLAIM = "add_claim"
     EDIT_CLAIM = "edit_claim"
@@ -85,6 +86,8 @@ MINIMUM_ROLE = {
     Action.RUN_EXTRACTION: Role.EDITOR,
     # Saying one source translates another is describing the sources, like adding them.
     Action.PAIR_TRANSLATION: Role.EDITOR,
+    # The language picks the extraction rules, so whoever may re-run extraction may set it.
+    Action.SET_LANGUAGE: Role.EDITOR,
     Action.ADD_CLAIM: Role.REVIEWER,
     Action.EDIT_CLAIM: Role.EDITOR,
     # A suggestion is still the reviewer's to shape; an accepted claim is an editor's.

@@ -2,9 +2,12 @@
 
     from claims.extraction import extract, find_quantities, name_variant_groups
 
-- `extract(text)` -> list[Sentence]: every sentence, in order, with score, label (CFS/UFS/NFS),
+- `extract(text, language="en")` -> list[Sentence]: every sentence, in order, with score,
+  label (CFS/UFS/NFS),
   speaker, reasons and quantities; `Sentence.is_proposed` marks the suggested claims.
-- `find_quantities(text, start, end)` -> list[Quantity] for a span marked by hand.
+- `find_quantities(text, start, end, language="en")` -> list[Quantity] for a span marked by
+  hand. Russian and Kazakh ("ru", "kk") have rules of their own (the *_ru modules); any other
+  language is read with the English rules.
 - `measure_of(text, start, end, kind, unit)` -> Measure(name, reason): what a number counts.
 - `occasion_of(text, start, end, published_on)` -> Occasion(on, place, ...): the date and place
   a number's sentence states.
@@ -13,13 +16,14 @@
 All offsets are Python str indices into the text as given; end exclusive.
 """
 
-from .engine import Sentence, extract
+from .engine import LANGUAGES_WITH_RULES, Sentence, extract
 from .measures import MEASURES, Measure, measure_of
 from .names import NameVariantGroup, name_variant_groups
 from .occasions import Occasion, occasion_of
 from .quantities import Quantity, find_quantities
 
 __all__ = [
+    "LANGUAGES_WITH_RULES",
     "MEASURES",
     "Measure",
     "NameVariantGroup",

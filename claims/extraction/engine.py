@@ -3,7 +3,6 @@
 import gc
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -19,37 +18,14 @@ from .attribution import (
     split_by_quotes,
 )
 from .checkworthiness import CFS, PHRASE_PAIRS, Assessment, assess
+from .engine_ru import extract_cyrillic
 from .quantities import Quantity, QuantityFinder
+from .sentence import Sentence
 from .sentences import SentenceSpan, sentence_spans
 from .tokens import Marks, Token, pair_starts, tokenize
 
 _DIGIT = re.compile(r"\d")
 _QUOTED_SHARE = 0.5  # a sentence at least this much inside quotation marks is the quotee's
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of the text. Offsets absolute, end exclusive; `text == TEXT[start:end]`.
-
-    `label` is "CFS" (check-worthy factual), "UFS" (unimportant factual) or "NFS" (not factual);
-    `score` in [0, 1] ranks check-worthiness (0.5 and above is CFS); `speaker` is "witness",
-    "reporter", "government", "organization", "media" or "unknown"; `reasons` lists the features
-    that fired; `is_proposed` says whether the app should suggest it as a claim.
-    """
-
-    start: int
-    end: int
-    text: str
-    score: float
-    label: str
-    speaker: str
-    reasons: tuple[str, ...]
-    quantities: tuple[Quantity, ...]
-    is_proposed: bool = field(init=False)
-
-    def __post_init__(self):
-        # A derived field rather than a property, so dataclasses.asdict() includes it.
-        object.__setattr__(self, "is_proposed", self.label == CFS)
 
 
 class _Analysis(NamedTuple):
@@ -63,12 +39,19 @@ class _Analysis(NamedTuple):
     assessment: Assessment
 
 
-def extract(text: str) -> list[Sentence]:
-    """Split `text` into sentences and judge each one.
+# Languages with rules of their own; any other language is read with the English rules.
+LANGUAGES_WITH_RULES = ("en", "ru", "kk")
 
-    Input: the text exactly as read (offsets index it as a Python str). Output: every sentence,
-    in order, non-overlapping, covering all non-whitespace characters.
+
+def extract(text: str, language: str = "en") -> list[Sentence]:
+    """Split `text` into sentences and judge each one with the rules of `language`.
+
+    Input: the text exactly as read (offsets index it as a Python str), and its language code
+    ("ru" and "kk" have Cyrillic rules; any other code gets the English ones). Output: every
+    sentence, in order, non-overlapping, covering all non-whitespace characters.
     """
+    if language in ("ru", "kk"):
+        return extract_cyrillic(text)
     # The engine builds millions of small objects, none in reference cycles; the cyclic
     # collector would only re-scan them again and again (a quarter of the time on 2 MB).
     was_enabled = gc.isenabled()

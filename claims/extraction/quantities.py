@@ -31,23 +31,9 @@ from typing import NamedTuple
 from text_to_num import text2num
 
 from .lexicon import IRREGULAR_PLURALS, NOT_PLURAL, STOPWORDS, words
+from .quantities_ru import find_quantities_ru
+from .quantity import Quantity
 from .tokens import Marks, Token
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A number in the text. Offsets absolute, end exclusive; `text == TEXT[start:end]`."""
-
-    start: int
-    end: int
-    text: str
-    value: float | int
-    low: float | int | None
-    high: float | int | None
-    unit: str
-    approximate: bool
-    bound: str
-    kind: str
 
 
 @dataclass(slots=True)
@@ -298,12 +284,19 @@ class _Word(NamedTuple):
     text: str
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+def find_quantities(
+    text: str, start: int = 0, end: int | None = None, language: str = "en"
+) -> list[Quantity]:
     """Return the quantities inside `text[start:end]`, in order, offsets absolute in `text`.
+
+    `language` "ru" or "kk" reads Russian and Kazakh numbers (quantities_ru); any other code
+    the English ones.
 
     Context outside [start, end) is not read, so a span marked by hand gets exactly the numbers
     it shows. Returns [] for a span without digits or number words.
     """
+    if language in ("ru", "kk"):
+        return find_quantities_ru(text, start, end)
     end = len(text) if end is None else min(end, len(text))
     start = max(0, start)
     if start >= end:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 
 from claims.evidence import archiving
+from claims.extraction.language import OTHER
 from claims.models import Source
 from claims.sources import documents, marking, recognition
 
@@ -106,6 +107,10 @@ def _read(data, *, kind, fields, charset="", url=None):
                 f"The scan has {pages} pages; at most {settings.OCR_MAX_PAGES} can be recognised."
             ) from scan
         fields["recognition"] = {"state": "pending", "pages_total": pages}
+        if not fields.get("language"):
+            # Nothing to detect it from yet: the worker detects it from the recognised text.
+            fields["language"] = OTHER
+            fields["recognition"]["detect_language"] = True
         # A scan's creation date is when it was scanned, not when its text was published.
         metadata = {key: value for key, value in scan.metadata.items() if key != "published"}
         return documents.Document(text="", kind=kind, extractor="", metadata=metadata)

@@ -12,6 +12,7 @@ from claims import jobs, limits
 from claims.access.roles import Action, member_allows
 from claims.corroboration.matching import queue_matching
 from claims.extraction import extract, find_quantities, measure_of, occasion_of
+from claims.extraction.language import detect_language
 from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
 from claims.review import audit, reviews
 from claims.review.guarded import guarded_update
@@ -27,8 +28,11 @@ class DuplicateClaim(ValueError):
 def add_source(investigation, *, actor, text, run_extraction=True, **fields):
     """Create a source and, for texts of ordinary size, its suggested claims.
 
-    Returns the Source. Source and suggestions are written in one transaction.
+    Returns the Source. Source and suggestions are written in one transaction. Without a
+    `language` (or with an empty one) the text's language is detected.
     """
+    if not fields.get("language"):
+        fields["language"] = detect_language(text)
     with transaction.atomic():
         source = Source.objects.create(
             investigation=investigation, text=text, added_by=actor, **fields
@@ -38,11 +42,57 @@ def add_source(investigation, *, actor, text, run_extraction=True, **fields):
             "source.add",
             source,
             investigation=investigation,
-            after={"title": source.title, "sha256": source.text_sha256},
+            after={
+                "title": source.title,
+                "sha256": source.text_sha256,
+                "language": source.language,
+            },
         )
         if run_extraction:
             start_extraction(source, actor=actor)
     return source
+
+
+def set_language(source, *, actor, language):
+    """Record the source's corrected language and re-read its untouched suggestions.
+
+    Returns the number of suggestions whose numbers and speaker were read again with the new
+    language's rules, or None when the language did not change. A suggestion counts as
+    untouched while it is still suggested and nobody has acted on it (no audit event names
+    it): a person's correction is never overwritten. Sentences the new rules propose that no
+    claim covers yet come from running extraction again (start_extraction), which the caller
+    does after this returns. One audit event records the change.
+    """
+    if language == source.language:
+        return None
+    with transaction.atomic():
+        before = source.language
+        Source.objects.filter(pk=source.pk).update(language=language)
+        source.language = language
+        untouched = list(
+            source.claims.filter(status=ClaimStatus.SUGGESTED, audit_events__isnull=True)
+            .select_related("source")
+            .order_by("start")
+        )
+        # The whole text is read again only when some suggestion is left to re-read.
+        speakers = {
+            (sentence.start, sentence.end): sentence.speaker
+            for sentence in (extract(source.text, language) if untouched else ())
+        }
+        for claim in untouched:
+            speaker = speakers.get((claim.start, claim.end))
+            if speaker and speaker != claim.attribution:
+                Claim.objects.filter(pk=claim.pk).update(attribution=speaker)
+            replace_quantities(claim)
+        audit.record(
+            actor,
+            "source.language",
+            source,
+            investigation=source.investigation,
+            before={"language": before},
+            after={"language": language, "suggestions_reread": len(untouched)},
+        )
+    return len(untouched)
 
 
 class ExtractionUnderWay(ValueError):
@@ -130,7 +180,7 @@ def suggest_claims(source, *, actor=None):
     taken = _SpanIndex(source.claims.values_list("start", "end"))
     new_claims = []
     quantities_by_span = {}
-    for sentence in extract(source.text):
+    for sentence in extract(source.text, source.language):
         if not sentence.is_proposed or taken.overlaps(sentence.start, sentence.end):
             continue
         anchor = anchor_span(
@@ -249,7 +299,10 @@ def replace_quantities(claim):
         )
     }
     claim.quantities.all().delete()
-    rows = [_quantity_row(claim, q, text) for q in find_quantities(text, claim.start, claim.end)]
+    rows = [
+        _quantity_row(claim, q, text)
+        for q in find_quantities(text, claim.start, claim.end, claim.source.language)
+    ]
     for row in rows:
         kept = chosen.get((row.start, row.end))
         if kept is not None:

@@ -8,6 +8,7 @@ by an update that only matches while it is still empty, so two workers cannot bo
 
 from django.db import transaction
 
+from claims.extraction.language import detect_language
 from claims.models import Source
 from claims.review import audit
 from claims.sources import documents, recognition
@@ -24,17 +25,22 @@ def read_scan(source):
 
     def progress(done, total):
         Source.objects.filter(pk=source.pk).update(
-            recognition={"state": "running", "pages_done": done, "pages_total": total}
+            # What the upload recorded stays (whether to detect the language), for a retry.
+            recognition=source.recognition
+            | {"state": "running", "pages_done": done, "pages_total": total}
         )
 
     found = recognition.recognise(data, kind=kind, on_page=progress)
     if not found.text.strip():
         raise recognition.RecognitionError("No text could be recognised in the scan.")
     record = found.as_record() | {"state": "done"}
+    changes = {"text": found.text, "text_sha256": sha256_text(found.text), "recognition": record}
+    if source.recognition.get("detect_language"):
+        # Nobody chose the language at upload: read it off the text, so extraction picks the
+        # right rules (an editor can still correct it on the source page).
+        changes["language"] = detect_language(found.text)
     with transaction.atomic():
-        filled = Source.objects.filter(pk=source.pk, text="").update(
-            text=found.text, text_sha256=sha256_text(found.text), recognition=record
-        )
+        filled = Source.objects.filter(pk=source.pk, text="").update(**changes)
         if not filled:
             raise recognition.RecognitionError("The scan's text had been filled in already.")
         # Read again, so the instance knows its text as saved (Source.save compares with it).
@@ -52,6 +58,7 @@ def read_scan(source):
                 "engine": found.engine,
                 "mean_confidence": record["mean_confidence"],
                 "doubtful_words": len(found.doubtful),
+                "language": changes.get("language", source.language),
             },
         )
     return source

@@ -20,7 +20,7 @@ def source_import(request, slug):
             "title": data["title"],
             "run_extraction": data["run_extraction"],
             "kind": data["kind"],
-            "language": data["language"] or "en",
+            "language": data["language"],
         }
         try:
             if data["file"] is not None:

@@ -7,18 +7,19 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
+from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from claims.access.permissions import Action, capabilities, get_source_for_user
 from claims.extraction import name_variant_groups
-from claims.forms import MarkClaimForm
+from claims.extraction.language import LANGUAGE_CHOICES
+from claims.forms import MarkClaimForm, SourceLanguageForm
 from claims.sources import marking
 from claims.sources.reader import highlight_segments
 from claims.views.downloads import attachment
 from claims.views.fragments import page_or_fragment, wants_fragment
 
 
-def source_page_context(source, membership, mark_form=None):
+def source_page_context(source, membership, mark_form=None, language_form=None):
     """Everything the source page (its reader) shows."""
     claims = list(
         source.claims.exclude(status="dismissed")
@@ -45,7 +46,14 @@ def source_page_context(source, membership, mark_form=None):
         "suggestions": suggestions,
         "name_groups": name_variant_groups(source.text),
         "mark_form": mark_form or MarkClaimForm(source=source),
+        "language_form": language_form or SourceLanguageForm(initial={"language": source.language}),
+        "language_name": _language_name(source.language),
     }
+
+
+def _language_name(code):
+    """The name of a language code ("Russian" for "ru"); an unknown code as it is."""
+    return dict(LANGUAGE_CHOICES).get(code, code or "not set")
 
 
 @require_GET
@@ -96,3 +104,40 @@ def claim_mark(request, source_id):
         return redirect(source)
     response = render(request, template, source_page_context(source, membership))
     return trigger_client_event(response, "claimChanged", {"claim": claim.pk})
+
+
+@require_POST
+def source_language(request, source_id):
+    """An editor corrects the source's language; extraction then reads it with those rules."""
+    source, membership = get_source_for_user(request.user, source_id, Action.SET_LANGUAGE)
+    template = page_or_fragment(request, "claims/source_detail.html", "source-language")
+    form = SourceLanguageForm(request.POST)
+    if not form.is_valid():
+        context = source_page_context(source, membership, language_form=form)
+        return render(request, template, context)
+    reread = marking.set_language(source, actor=request.user, **form.cleaned_data)
+    if reread is None:
+        outcome = "The language was already set to that."
+    else:
+        outcome = _rerun_extraction(source, request.user, reread)
+    messages.success(request, outcome)
+    if not wants_fragment(request):
+        return redirect(source)
+    # The whole reader changes (new suggestions, re-read numbers): htmx reloads the page,
+    # which shows the message.
+    return HttpResponseClientRefresh()
+
+
+def _rerun_extraction(source, actor, reread):
+    """Run extraction with the new rules; return the sentence that tells the user what changed."""
+    name = _language_name(source.language)
+    plural = "s" if reread != 1 else ""
+    said = f"Language set to {name}; {reread} untouched suggestion{plural} re-read."
+    try:
+        added = marking.start_extraction(source, actor=actor)
+    except marking.ExtractionUnderWay:
+        return f"{said} An extraction is under way already; run it again when it ends."
+    if added is None:
+        return f"{said} Extraction with the {name} rules is queued."
+    plural = "s" if added != 1 else ""
+    return f"{said} Extraction with the {name} rules added {added} new suggestion{plural}."

@@ -107,3 +107,25 @@ def test_non_utf8_file_is_refused(tmp_path):
 def test_unknown_format_is_refused(testimony):
     with pytest.raises(CommandError):
         run(str(testimony), "--format", "xml")
+
+
+RUSSIAN = "Как сообщили в МВД, 5 января задержаны не менее 87 человек.\n"
+
+
+@pytest.mark.parametrize("language", ["ru", "auto"])
+def test_russian_rules_read_a_russian_file(tmp_path, language):
+    path = tmp_path / "ru.txt"
+    path.write_text(RUSSIAN, encoding="utf-8")
+    (claim,) = json.loads(run(str(path), "--language", language))
+    assert claim["speaker"] == "government"
+    assert [(q["text"], q["value"], q["bound"]) for q in claim["quantities"]] == [
+        ("не менее 87", 87, "lower")
+    ]
+
+
+def test_english_rules_are_the_default(tmp_path):
+    path = tmp_path / "ru.txt"
+    path.write_text(RUSSIAN, encoding="utf-8")
+    claims = json.loads(run(str(path)))
+    # English rules read "5" (the date) and "87" as bare numbers.
+    assert [q["value"] for c in claims for q in c["quantities"]] == [5, 87]

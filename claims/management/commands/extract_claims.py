@@ -1,4 +1,5 @@
-"""`manage.py extract_claims PATH [--format json|table] [--all]`: propose claims in a text file."""
+"""`manage.py extract_claims PATH [--format json|table] [--all] [--language CODE]`: propose
+claims in a text file."""
 
 import io
 import json
@@ -8,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction import Sentence, extract
+from claims.extraction.language import detect_language
 
 _TABLE_TEXT_WIDTH = 70
 _TABLE_QUANTITIES_WIDTH = 24
@@ -27,11 +29,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--all", action="store_true", help="include sentences not proposed as claims"
         )
+        parser.add_argument(
+            "--language",
+            default="en",
+            help='the text\'s language: "en" (the default), "ru", "kk", or "auto" to detect it',
+        )
 
     def handle(self, *args, **options):
         """Print the proposed (with --all, every) sentence; CommandError when unreadable."""
         text = read_text(Path(options["path"]))
-        sentences = [s for s in extract(text) if options["all"] or s.is_proposed]
+        language = options["language"]
+        if language == "auto":
+            language = detect_language(text)
+        sentences = [s for s in extract(text, language) if options["all"] or s.is_proposed]
         if options["format"] == "json":
             self.stdout.write(json.dumps([as_json(s) for s in sentences], ensure_ascii=False))
         else:

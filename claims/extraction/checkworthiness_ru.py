@@ -1,0 +1,381 @@
+"""Check-worthiness of a Russian (or Kazakh) sentence: CFS, UFS or NFS with a score.
+
+The same labels and threshold as checkworthiness.py, from Russian cue lists: numbers, events
+(gatherings, shooting, force, casualties, detentions, damage), official claims, and the signs
+of a sentence nobody would check (questions, opinions, feelings, speculation, predictions,
+scene-setting and how the interview was done). Cues are word stems, so every case ending of
+"задержанных", "погибли", "слезоточивый" counts.
+"""
+
+from .attribution_ru import by_first_word, phrase_at
+from .checkworthiness import CFS, NFS, UFS, Assessment
+from .quantity import Quantity
+
+# Events a checker verifies. By prefix; short stems are chosen so they do not start common
+# unrelated words.
+EVENT_STEMS = (
+    "стрел",
+    "выстрел",
+    "обстрел",
+    "огонь",
+    "убит",
+    "убил",
+    "убий",
+    "погиб",
+    "гибел",
+    "смерт",
+    "умер",
+    "трупы",
+    "ранен",
+    "ранил",
+    "ампутир",
+    "огнестрел",
+    "держал",
+    "операци",
+    "пострада",
+    "задерж",
+    "арест",
+    "схвати",
+    "избил",
+    "избива",
+    "избиени",
+    "пытк",
+    "пытал",
+    "взрыв",
+    "гранат",
+    "светошумов",
+    "слезоточив",
+    "дубин",
+    "спецназ",
+    "солдат",
+    "военн",
+    "войск",
+    "армия",
+    "армии",
+    "силовик",
+    "полицейск",
+    "омон",
+    "танк",
+    "бтр",
+    "бронетехник",
+    "броневик",
+    "автомат",
+    "оружи",
+    "пул",
+    "патрон",
+    "штурм",
+    "захват",
+    "подожг",
+    "поджог",
+    "горел",
+    "сгорел",
+    "сожгл",
+    "разграб",
+    "мародер",
+    "мародёр",
+    "разгром",
+    "разогна",
+    "разгон",
+    "митинг",
+    "протест",
+    "демонстрант",
+    "собрал",
+    "собра",
+    "вышли",
+    "толп",
+    "блокпост",
+    "комендантск",
+    "чрезвычайн",
+    "отключ",
+    "морг",
+    "больниц",
+    "госпитал",
+    "жертв",
+    "террорист",
+    "погибш",
+    "пропал",
+    "пропавш",
+    "освобод",
+    "приговор",
+    "обыск",
+    "допрос",
+    "осужд",
+    "ввели",
+    "объявил",
+    # Harm done to people, and what was done to the detained.
+    "избит",
+    "синяк",
+    "сознани",
+    "травм",
+    "удар",
+    "тащил",
+    "вытащил",
+    "забрал",
+    "увез",
+    "отпусти",
+    "отпуст",
+    "заставил",
+    "изъял",
+    "обыскал",
+    # Weapons and means of force.
+    "баллон",
+    "приклад",
+    "резинов",
+    # What officials do and say of an event.
+    "отрица",
+    "запрет",
+    "незаконн",
+    "обвин",
+    "уголовн",
+    "штраф",
+    "атыс",
+    "қаза",
+    "жарақат",
+    "ұстал",
+    "жиналд",
+    "наразылық",
+)
+# Photographs as captions and credits ("Фото: архив"), not the verb "фотографировали".
+UNIMPORTANT_WORDS = frozenset(["фото", "фотография", "фотографии", "снимок", "снимке"])
+# Event words too short to match by prefix ("газ" would take in "газета").
+EVENT_WORDS = frozenset(
+    [
+        "газ",
+        "газа",
+        "газом",
+        "газу",
+        "бил",
+        "била",
+        "били",
+        "бьют",
+        "бьёт",
+        "кровь",
+        "крови",
+        "кровью",
+    ]
+)
+# Opinion, feeling, belief, speculation, wish, obligation and prediction: not facts.
+NON_FACTUAL_WORDS = frozenset(
+    [
+        "думаю",
+        "думаем",
+        "думает",
+        "думают",
+        "считаю",
+        "считаем",
+        "кажется",
+        "казалось",
+        "наверное",
+        "возможно",
+        "может",
+        "вероятно",
+        "видимо",
+        "похоже",
+        "боюсь",
+        "боимся",
+        "боялись",
+        "страшно",
+        "надеюсь",
+        "надеемся",
+        "хочу",
+        "хотим",
+        "хотят",
+        "хотелось",
+        "должны",
+        "должен",
+        "должна",
+        "надо",
+        "нужно",
+        "следует",
+        "будет",
+        "будут",
+        "станет",
+        "станут",
+        "верю",
+        "верим",
+        "уверен",
+        "уверена",
+        "верит",
+        "верят",
+        "думал",
+        "думала",
+        "думали",
+        "хотел",
+        "хотела",
+        "хотели",
+        "хочет",
+        "никогда",
+        "бы",
+        "боится",
+        "боятся",
+        "плакал",
+        "плакала",
+        "плакали",
+        "наверняка",
+        "жаль",
+        "стыдно",
+        "обидно",
+        "ужасно",
+        "чувствую",
+        "чувствовал",
+        "чувствовала",
+        "ощущение",
+        "страх",
+        "ужас",
+        "мечтаю",
+        "забуду",
+        "простить",
+        "понимаю",
+        "непонятно",
+        "неизвестно",
+    ]
+)
+NON_FACTUAL_PHRASES = (
+    ("по-моему",),
+    ("не", "знаю"),
+    ("не", "знает"),
+    ("не", "знают"),
+    ("не", "знал"),
+    ("не", "знала"),
+    ("мне", "кажется"),
+    ("может", "быть"),
+)
+# How the text was made, and scene-setting: true, but nobody would check it.
+UNIMPORTANT_STEMS = (
+    "интервью",
+    "скайп",
+    "skype",
+    "видеосвяз",
+    "попрощал",
+    "редакци",
+    "анонимн",
+    "изменен",
+    "сидит",
+    "улыба",
+    "курит",
+    "связаться",
+    "комментари",
+    "встрети",
+    "встрет",
+    "разговор",
+    "беседова",
+    "записал",
+)
+_THRESHOLD = 0.5
+_PAST_ENDINGS = ("л", "ла", "ло", "ли")
+# Words that end like a past-tense verb but are not one.
+_NOT_PAST = frozenset(
+    [
+        "если",
+        "земли",
+        "цели",
+        "мысли",
+        "соли",
+        "боли",
+        "роли",
+        "модели",
+        "мало",
+        "тепло",
+        "светло",
+        "тяжело",
+        "весело",
+        "пошли-ка",
+        "тоже",
+    ]
+)
+_NON_FACTUAL_PHRASES = by_first_word(NON_FACTUAL_PHRASES)
+
+
+def assess_ru(
+    sentence: str,
+    words: list[str],
+    quantities: tuple[Quantity, ...],
+    is_official_claim: bool,
+) -> Assessment:
+    """Score and label one sentence (its `words` lowercase, from attribution_ru.words_of).
+
+    `is_official_claim`: an official body, organisation or outlet is reported as saying it.
+    """
+    reasons = []
+    score = 0.15
+    events = sorted({word for word in words if word in EVENT_WORDS or word.startswith(EVENT_STEMS)})
+    stripped = sentence.rstrip(" »“”\"')")
+    if stripped.endswith("?"):
+        return Assessment(0.05, NFS, ("question",))
+    number_score, number_reason = _number_score(quantities, events)
+    score += number_score
+    if number_reason:
+        reasons.append(number_reason)
+    if events:
+        # One event word in a plain statement is enough: testimony names what happened once.
+        score += 0.35 + 0.1 * min(len(events) - 1, 2)
+        reasons.append("event: " + ", ".join(events[:3]))
+    if not quantities and not events and _tells_what_happened(stripped, words):
+        # A plain statement of what someone did, in the past tense: testimony is made of them.
+        score += 0.35
+        reasons.append("past-tense statement")
+    if is_official_claim:
+        # What an official body says happened is checkable whether or not it is true.
+        score += 0.35
+        reasons.append("official source")
+    opinion = _non_factual(words)
+    if opinion:
+        score -= 0.45
+        reasons.append(f"opinion or speculation: {opinion}")
+    score -= _minor_penalty(stripped, words, quantities, reasons)
+    score = round(max(0.0, min(1.0, score)), 3)
+    if score >= _THRESHOLD:
+        return Assessment(score, CFS, tuple(reasons))
+    label = NFS if opinion or len(words) < 3 else UFS
+    return Assessment(score, label, tuple(reasons))
+
+
+def _tells_what_happened(stripped: str, words: list[str]) -> bool:
+    """A full sentence of five words or more with a verb in the past tense ("-л", "-ла",
+    "-ло", "-ли"), words too short or known not to be verbs aside."""
+    if len(words) < 5 or stripped[-1:] != ".":
+        return False
+    return any(
+        len(word) > 4 and word.endswith(_PAST_ENDINGS) and word not in _NOT_PAST for word in words
+    )
+
+
+def _minor_penalty(
+    stripped: str, words: list[str], quantities: tuple[Quantity, ...], reasons: list[str]
+) -> float:
+    """Scene-setting, a very short sentence, a line without a full stop; reasons appended."""
+    penalty = 0.0
+    background = next(
+        (w for w in words if w in UNIMPORTANT_WORDS or w.startswith(UNIMPORTANT_STEMS)), ""
+    )
+    if background:
+        penalty += 0.3
+        reasons.append(f"scene or method: {background}")
+    if len(words) < 4 and not quantities:
+        penalty += 0.2
+        reasons.append("short")
+    if stripped[-1:] not in ".!…" and not quantities:
+        penalty += 0.2  # a headline, byline or caption line without a number
+        reasons.append("line without a full stop")
+    return penalty
+
+
+def _number_score(quantities: tuple[Quantity, ...], events: list[str]) -> tuple[float, str]:
+    """What the sentence's numbers add to its score, and the reason to show."""
+    if not quantities:
+        return 0.0, ""
+    if all(q.kind == "age" for q in quantities) and not events:
+        # "Гульнара Ахметова, 47 лет, ...": who someone is, not what happened.
+        return 0.2, f"age: {quantities[0].text}"
+    return 0.4 + 0.05 * min(len(quantities) - 1, 2), f"number: {quantities[0].text}"
+
+
+def _non_factual(words: list[str]) -> str:
+    for index, word in enumerate(words):
+        if word in NON_FACTUAL_WORDS:
+            return word
+        if word in _NON_FACTUAL_PHRASES:
+            length = phrase_at(words, index, _NON_FACTUAL_PHRASES)
+            if length:
+                return " ".join(words[index : index + length])
+    return ""

@@ -1,0 +1,610 @@
+"""Numbers in Russian (and Kazakh Cyrillic) text, read into the same `Quantity` as English.
+
+`find_quantities_ru(text, start, end)` follows the English conventions of quantities.py: the
+span holds the hedge word and the unit ("около двадцати тысяч", "26-летний", "три дня"), not the
+counted noun, which is reported as `unit`; `bound` is "exact", "approximate", "lower" or
+"upper"; vague amounts ("сотни", "десятки тысяч") are lower bounds and approximate; each end
+of a range ("от 100 до 200", "100–200") is a quantity of kind "range_end".
+
+Number words are read from a hand-written table of every case and gender form, not with a
+morphology library: Russian numerals are a closed class of some thirty stems, the table is a
+dict look-up per word (pymorphy3 would add a 10 MB dictionary and cost several microseconds
+per word, most of them for words that are not numbers at all).
+
+Not quantities: dates ("5 января", "5-го января", "05.01.2022"), years ("в 2022 году"),
+clock times ("17:00", "в 7 утра"), ordinals ("5-й"), identifiers ("№ 5", "статья 19"), and a
+lone "один"/"одна" (it mostly means "a certain" or "one of").
+"""
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .quantity import Quantity
+
+# A number with space or dot thousands separators, a decimal with a comma or dot, a word
+# (letters with inner hyphens), or one other visible character.
+_TOKEN = re.compile(
+    r"""(?P<number>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])
+      | \d{1,3}(?:\.\d{3})+(?![\d.,]?\d)
+      | \d+(?:[.,]\d+)?)
+    | (?P<word>[^\W\d_]+)
+    | (?P<other>\S)""",
+    re.X,
+)
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+    lower: str
+    kind: str  # "number", "word" or "other"
+
+
+def _forms(spec: str) -> dict[str, float]:
+    """`value:form form ...; value:form ...` -> {form: value}."""
+    table: dict[str, float] = {}
+    for group in spec.split(";"):
+        value, forms = group.split(":")
+        for form in forms.split():
+            table[form] = float(value)
+    return table
+
+
+def _soft(stem_values: str) -> str:
+    """Numerals declined like "пять": пять, пяти, пятью (nominative/accusative, oblique, instr.)."""
+    groups = []
+    for pair in stem_values.split():
+        value, word = pair.split("=")
+        stem = word[:-1]
+        groups.append(f"{value}:{word} {stem}и {stem}ью")
+    return ";".join(groups)
+
+
+# Units and tens: every case form. "один" and its forms are listed apart (see module doc).
+_UNITS = _forms(
+    "2:два две двух двум двумя;3:три трёх трех трём трем тремя;"
+    "4:четыре четырёх четырех четырём четырем четырьмя;8:восьми восемью восьмью;"
+    "40:сорок сорока;90:девяносто девяноста;100:сто ста;1.5:полтора полторы полутора;"
+    "50:пятьдесят пятидесяти пятьюдесятью;60:шестьдесят шестидесяти шестьюдесятью;"
+    "70:семьдесят семидесяти семьюдесятью;80:восемьдесят восьмидесяти восемьюдесятью;"
+    "12:дюжина дюжину дюжины"
+)
+_UNITS |= _forms(
+    _soft(
+        "5=пять 6=шесть 7=семь 8=восемь 9=девять 10=десять 11=одиннадцать 12=двенадцать "
+        "13=тринадцать 14=четырнадцать 15=пятнадцать 16=шестнадцать 17=семнадцать "
+        "18=восемнадцать 19=девятнадцать 20=двадцать 30=тридцать"
+    )
+)
+_HUNDREDS = {}
+for _value, _nominative, _stems in (
+    (200, "двести", ("двухс", "двумс", "двумяс")),
+    (300, "триста", ("трёхс", "трехс", "тремс", "тремяс")),
+    (400, "четыреста", ("четырёхс", "четырехс", "четырёмс", "четыремс", "четырьмяс")),
+):
+    _HUNDREDS[_nominative] = float(_value)
+    for _stem in _stems:
+        for _ending in ("от", "там", "тами", "тах"):
+            _HUNDREDS[_stem + _ending] = float(_value)
+for _value, _stem, _instrumental in (
+    (500, "пят", "пятью"),
+    (600, "шест", "шестью"),
+    (700, "сем", "семью"),
+    (800, "восем", "восемью"),
+    (900, "девят", "девятью"),
+):
+    _HUNDREDS[_stem + "ьсот"] = float(_value)
+    for _oblique in (_stem.replace("восем", "восьм") + "исот", _stem + "исот"):
+        _HUNDREDS[_oblique] = float(_value)
+        _HUNDREDS[_oblique[:-2] + "стам"] = float(_value)
+        _HUNDREDS[_oblique[:-2] + "стах"] = float(_value)
+    _HUNDREDS[_instrumental + "стами"] = float(_value)
+_UNITS |= _HUNDREDS
+_ONE = frozenset(["один", "одна", "одно", "одного", "одной", "одному", "одним", "одном", "одну"])
+# Collective numerals: "двое задержанных", "пятерых".
+_UNITS |= _forms(
+    "2:двое двоих двоим двоими;3:трое троих троим троими;4:четверо четверых четверым;"
+    "5:пятеро пятерых пятерым;6:шестеро шестерых;7:семеро семерых;8:восьмеро восьмерых;"
+    "9:девятеро девятерых;10:десятеро десятерых"
+)
+# Kazakh number words, in their plain form, for the digits' company ("жүз адам").
+_UNITS |= _forms(
+    "2:екі;3:үш;4:төрт;5:бес;6:алты;7:жеті;8:сегіз;9:тоғыз;10:он;20:жиырма;30:отыз;"
+    "40:қырық;50:елу;100:жүз"
+)
+del _UNITS["он"]  # "он" is also Russian for "he"
+
+_SCALES = _forms(
+    "1000:тысяча тысячи тысяч тысячу тысячей тысячью тысячам тысячами тысячах тыс мың;"
+    "1000000:миллион миллиона миллионов миллиону миллионом миллионы миллионам миллионами "
+    "миллионах млн;"
+    "1000000000:миллиард миллиарда миллиардов миллиардом миллиарды миллиардами млрд"
+)
+# Plural scale words on their own are vague amounts: "сотни", "тысячи людей".
+_VAGUE = _forms(
+    "10:десятки десятков десяткам десятками десятках;"
+    "100:сотни сотен сотням сотнями сотнях;"
+    "1000:тысячи тысяч тысячами тысячах;1000000:миллионы миллионов миллионами"
+)
+_SOME = frozenset(["несколько", "нескольких", "нескольким", "несколькими"])
+
+# A unit of time after a hedge is one of it: "больше года", "почти месяц".
+_SINGLE_UNITS = frozenset(
+    [
+        *("года", "год", "месяца", "месяц", "недели", "неделю", "суток"),
+        *("часа", "час", "дня", "день", "минуты", "минуту"),
+    ]
+)
+# Every word that can start a number: what a sentence without digits must hold to be read.
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES) | frozenset(_VAGUE) | _SOME | _ONE
+_NUMBER_WORDS |= _SINGLE_UNITS
+
+_MONTHS = frozenset(
+    [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+        "январе",
+        "феврале",
+        "марте",
+        "апреле",
+        "мае",
+        "июне",
+        "июле",
+        "августе",
+        "сентябре",
+        "октябре",
+        "ноябре",
+        "декабре",
+    ]
+)
+_KAZAKH_MONTH_STEMS = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+]
+_YEAR_WORDS = ("год", "г", "гг", "жыл")
+_DAY_PARTS = frozenset(["утра", "вечера", "ночи", "дня"])
+_ORDINAL_ENDINGS = frozenset(
+    [
+        "й",
+        "го",
+        "я",
+        "е",
+        "м",
+        "ю",
+        "ой",
+        "ом",
+        "ая",
+        "ый",
+        "ий",
+        "ое",
+        "ые",
+        "х",
+        "ти",
+        "ым",
+        "ых",
+        "его",
+        "ему",
+        "ому",
+        "им",
+        "ми",
+        "му",
+    ]
+)
+# Words after which a number names something ("статья 19", "№ 5", "школа 12"): exact short
+# ones, and stems for the words that decline.
+_IDENTIFIER_BEFORE = frozenset(["№", "ст", "п", "д", "кв", "корп"])
+_IDENTIFIER_STEMS = ("стать", "пункт", "номер", "маршрут", "корпус", "школ", "дом", "квартир")
+
+# Hedges written before the number, longest first; the value is the bound they give.
+_HEDGES_BEFORE = (
+    (("по", "меньшей", "мере"), "lower"),
+    (("по", "крайней", "мере"), "lower"),
+    (("как", "минимум"), "lower"),
+    (("не", "менее"), "lower"),
+    (("не", "меньше"), "lower"),
+    (("более", "чем"), "lower"),
+    (("не", "более"), "upper"),
+    (("не", "больше"), "upper"),
+    (("чуть", "ли", "не"), "approximate"),
+    (("около",), "approximate"),
+    (("порядка",), "approximate"),
+    (("почти",), "approximate"),
+    (("примерно",), "approximate"),
+    (("приблизительно",), "approximate"),
+    (("где-то",), "approximate"),
+    (("более",), "lower"),
+    (("больше",), "lower"),
+    (("свыше",), "lower"),
+    (("минимум",), "lower"),
+    (("менее",), "upper"),
+    (("меньше",), "upper"),
+    (("максимум",), "upper"),
+    (("до",), "upper"),
+    (("шамамен",), "approximate"),
+)
+_HEDGES_AFTER = (
+    (("с", "лишним"), "lower"),
+    (("с", "небольшим"), "lower"),
+    (("если", "не", "больше"), "lower"),
+    (("и", "более"), "lower"),
+    (("или", "больше"), "lower"),
+    (("астам",), "lower"),
+)
+# The last word of each hedge before a number, the first of each after: quick refusals.
+_HEDGE_ENDINGS = frozenset(words[-1] for words, _ in _HEDGES_BEFORE)
+_HEDGE_OPENINGS = frozenset(words[0] for words, _ in _HEDGES_AFTER)
+_CASE_SUFFIXES = frozenset(["ден", "дан", "тен", "тан", "нен", "нан"])
+_RANGE_DASHES = frozenset("-–—")
+
+# Units written after the number, by the first letters of the word: (stem, kind).
+_UNIT_STEMS = (
+    ("процент", "percent"),
+    ("день", "duration"),
+    ("дня", "duration"),
+    ("дней", "duration"),
+    ("сут", "duration"),
+    ("час", "duration"),
+    ("минут", "duration"),
+    ("секунд", "duration"),
+    ("недел", "duration"),
+    ("месяц", "duration"),
+    ("лет", "duration"),
+    ("года", "duration"),
+    ("год", "duration"),
+    ("тенге", "money"),
+    ("рубл", "money"),
+    ("доллар", "money"),
+    ("евро", "money"),
+    ("километр", "measure"),
+    ("км", "measure"),
+    ("метр", "measure"),
+    ("күн", "duration"),
+    ("сағат", "duration"),
+)
+_AGE_BEFORE = frozenset(["возрасте", "возраст", "ему", "ей", "исполнилось"])
+
+
+@dataclass(slots=True)
+class _Found:
+    """A quantity being built, in token indexes first and offsets at the end."""
+
+    first: int  # token index of the first number token
+    last: int  # token index of the last token of the number (scale words included)
+    value: float
+    kind: str = "count"
+    bound: str = "exact"
+    approximate: bool = False
+    span_first: int = -1  # first token of the span (a hedge may start it)
+    span_last: int = -1  # last token of the span (a unit may end it)
+    is_vague: bool = False
+    low: float | None = None
+    high: float | None = None
+
+
+def find_quantities_ru(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Return the quantities inside `text[start:end]` in order, offsets absolute in `text`.
+
+    Works for Russian and for Kazakh written in Cyrillic (digits and the commonest Kazakh
+    number words). Returns [] quickly for a span with no digit and no numeral stem.
+    """
+    end = len(text) if end is None else min(end, len(text))
+    start = max(0, start)
+    if start >= end:
+        return []
+    # Most sentences hold no number at all: one set look-up per word rules them out.
+    if _DIGIT.search(text, start, end) is None and _NUMBER_WORDS.isdisjoint(
+        _LETTERS.findall(text[start:end].lower())
+    ):
+        return []
+    tokens = [
+        _Token(m.start(), m.end(), m.group(), m.group().lower(), m.lastgroup or "other")
+        for m in _TOKEN.finditer(text, start, end)
+    ]
+    found: list[_Found] = []
+    index = 0
+    while index < len(tokens):
+        quantity = _number_at(text, tokens, index)
+        if quantity is None:
+            index += 1
+            continue
+        found.append(quantity)
+        index = quantity.last + 1
+    kept = [q for q in found if _is_quantity(text, tokens, q)]
+    for quantity in kept:
+        _read_context(text, tokens, quantity)
+    _join_ranges(text, tokens, kept)
+    return [_public(text, tokens, q) for q in kept]
+
+
+def _number_at(text: str, tokens: list[_Token], index: int) -> _Found | None:
+    """The number (digits or words, with a scale word) that starts at token `index`, if any."""
+    token = tokens[index]
+    if token.kind == "number":
+        value = _digits_value(token.text)
+        last = index
+        scale = _scale_after(tokens, index)
+        if scale:
+            value *= scale
+            last = index + 1
+            if _is_abbreviation_stop(tokens, last):
+                last += 1  # "20 тыс. тенге": the full stop belongs to the number
+        return _Found(index, last, value, is_vague=False)
+    lower = token.lower
+    if lower in _SINGLE_UNITS and index > 0 and tokens[index - 1].lower in _HEDGE_ENDINGS:
+        # "больше года", "почти месяц": one unit of time, hedged.
+        return _Found(index, index, 1.0, kind="duration")
+    if lower in _SOME and index + 1 < len(tokens) and tokens[index + 1].lower in _VAGUE:
+        value = _VAGUE[tokens[index + 1].lower]
+        return _Found(index, index + 1, value, is_vague=True)
+    if lower in _VAGUE and lower != "тысяч":
+        value = _VAGUE[lower]
+        last = index
+        following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        if following in _VAGUE or following in _SCALES:
+            value *= _VAGUE.get(following) or _SCALES[following]
+            last = index + 1
+        return _Found(index, last, value, is_vague=True)
+    if lower in _UNITS or lower in _SCALES or lower in _ONE:
+        return _words_at(tokens, index)
+    return None
+
+
+def _words_at(tokens: list[_Token], index: int) -> _Found | None:
+    """Read consecutive number words: "двадцати тысяч" -> 20000, "полторы тысячи" -> 1500."""
+    total = 0.0
+    current = 0.0
+    last = index
+    words = 0
+    position = index
+    while position < len(tokens):
+        lower = tokens[position].lower
+        if lower in _UNITS or lower in _ONE:
+            current += _UNITS.get(lower, 1.0)
+        elif lower in _SCALES and tokens[position].kind == "word":
+            total += (current or 1.0) * _SCALES[lower]
+            current = 0.0
+        else:
+            break
+        last = position
+        words += 1
+        position += 1
+    if words == 0:
+        return None
+    value = total + current
+    if words == 1 and tokens[index].lower in _ONE:
+        return _Found(index, last, value, kind="one")
+    return _Found(index, last, value)
+
+
+def _digits_value(written: str) -> float:
+    """ "9 900" -> 9900, "10.000" -> 10000, "1,5" -> 1.5, "2.5" -> 2.5."""
+    plain = written.replace("\u00a0", " ").replace("\u202f", " ")
+    if " " in plain:
+        return float(plain.replace(" ", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", plain):
+        return float(plain.replace(".", ""))
+    return float(plain.replace(",", "."))
+
+
+def _scale_after(tokens: list[_Token], index: int) -> float:
+    if index + 1 < len(tokens) and tokens[index + 1].kind == "word":
+        return _SCALES.get(tokens[index + 1].lower, 0.0)
+    return 0.0
+
+
+def _is_abbreviation_stop(tokens: list[_Token], index: int) -> bool:
+    """True when the scale word at `index` is "тыс", "млн" or "млрд" with its full stop."""
+    following = index + 1
+    return (
+        tokens[index].lower in ("тыс", "млн", "млрд")
+        and following < len(tokens)
+        and tokens[following].text == "."
+        and tokens[following].start == tokens[index].end
+        and following + 1 < len(tokens)
+        and not tokens[following + 1].text[0].isupper()
+    )
+
+
+def _next_word(tokens: list[_Token], index: int) -> str:
+    if index < len(tokens) and tokens[index].kind == "word":
+        return tokens[index].lower
+    return ""
+
+
+def _is_quantity(text: str, tokens: list[_Token], quantity: _Found) -> bool:
+    """False for dates, years, clock times, ordinals and identifiers."""
+    first, last = quantity.first, quantity.last
+    token = tokens[first]
+    before = tokens[first - 1].lower if first > 0 else ""
+    following = _next_word(tokens, last + 1)
+    if before in _IDENTIFIER_BEFORE or before.startswith(_IDENTIFIER_STEMS):
+        return False
+    if following in _MONTHS or following.startswith(tuple(_KAZAKH_MONTH_STEMS)):
+        return False
+    if token.kind == "number" and _is_date_or_time(text, tokens, quantity, before, following):
+        return False
+    if quantity.kind == "one":
+        # "один день" is a duration; a lone "один" or "одна из" is not a number.
+        return _unit_kind(following) == "duration"
+    if following in _DAY_PARTS and (following != "дня" or before == "в"):
+        return False  # "в 7 утра"; but "три дня" is a duration
+    # "в 3 часа ночи": a time.
+    return not (before == "в" and following.startswith("час") and token.kind == "number")
+
+
+def _is_date_or_time(
+    text: str, tokens: list[_Token], quantity: _Found, before: str, following: str
+) -> bool:
+    """True for the digits of a clock time, an ordinal, a written date or a year."""
+    if _is_minutes(tokens, quantity.first) or _is_clock_or_ordinal(text, tokens, quantity):
+        return True
+    plain = tokens[quantity.first].text
+    if not (plain.isdigit() and len(plain) == 4 and 1800 <= int(plain) <= 2100):
+        return False
+    return (
+        following.startswith(_YEAR_WORDS)
+        or following == ""
+        or before in ("в", "с", "до", "к", "от", "по", "году", "года")
+    )
+
+
+def _is_minutes(tokens: list[_Token], first: int) -> bool:
+    """True for digits glued by ":" or "." to the number before: "17:00", "05.01"."""
+    if first < 2 or tokens[first - 1].text not in ":." or tokens[first - 2].kind != "number":
+        return False
+    return tokens[first - 2].end == tokens[first - 1].start == tokens[first].start - 1
+
+
+def _is_clock_or_ordinal(text: str, tokens: list[_Token], quantity: _Found) -> bool:
+    token = tokens[quantity.first]
+    if re.fullmatch(r"\d{1,2}\.\d{2}", token.text):
+        return True  # "17.00"
+    after = quantity.last + 1
+    if after + 1 < len(tokens) and tokens[after].text in ":.":
+        separator, minutes = tokens[after], tokens[after + 1]
+        if separator.start == token.end and minutes.start == separator.end:
+            return re.fullmatch(r"\d{2}(?:[.,]\d+)?", minutes.text) is not None  # 17:00
+    if after + 1 < len(tokens) and tokens[after].text == "-" and tokens[after].start == token.end:
+        suffix = tokens[after + 1]
+        return suffix.kind == "word" and suffix.lower in _ORDINAL_ENDINGS
+    return False
+
+
+def _unit_kind(word: str) -> str:
+    for stem, kind in _UNIT_STEMS:
+        if word.startswith(stem):
+            return kind
+    return ""
+
+
+def _read_context(text: str, tokens: list[_Token], quantity: _Found) -> None:
+    """Fill in hedge, unit and kind from the words around the number."""
+    quantity.span_first, quantity.span_last = quantity.first, quantity.last
+    after = quantity.last + 1
+    # "26-летний", "26-летнего": an age written with a hyphen.
+    if (
+        after + 1 < len(tokens)
+        and tokens[after].text == "-"
+        and tokens[after + 1].lower.startswith("летн")
+    ):
+        quantity.kind = "age"
+        quantity.span_last = after + 1
+        return
+    _read_unit(tokens, quantity, after)
+    if quantity.is_vague:
+        quantity.bound, quantity.approximate = "lower", True
+    before = tokens[quantity.first - 1].lower if quantity.first > 0 else ""
+    for words, bound in _HEDGES_BEFORE if before in _HEDGE_ENDINGS else ():
+        first = quantity.first - len(words)
+        if first >= 0 and tuple(t.lower for t in tokens[first : quantity.first]) == words:
+            quantity.bound, quantity.approximate = bound, True
+            quantity.span_first = first
+            break
+    tail = quantity.span_last + 1
+    if (
+        tail + 1 < len(tokens)
+        and tokens[tail].text == "-"
+        and tokens[tail + 1].lower in _CASE_SUFFIXES
+    ):
+        tail += 2  # Kazakh "200-ден астам": the ablative suffix, then the hedge
+    following = tokens[tail].lower if tail < len(tokens) else ""
+    for words, bound in _HEDGES_AFTER if following in _HEDGE_OPENINGS else ():
+        if tuple(t.lower for t in tokens[tail : tail + len(words)]) == words:
+            quantity.bound, quantity.approximate = bound, True
+            quantity.span_last = tail + len(words) - 1
+            break
+
+
+def _read_unit(tokens: list[_Token], quantity: _Found, after: int) -> None:
+    """ "90 %", "три дня", "20 тыс. тенге", and an age: "в возрасте 26 лет", ", 47 лет,"."""
+    if after < len(tokens) and tokens[after].text == "%":
+        quantity.kind = "percent"
+        quantity.span_last = after
+        return
+    kind = _unit_kind(_next_word(tokens, after))
+    if not kind:
+        return
+    quantity.kind = kind
+    quantity.span_last = after
+    before = tokens[quantity.first - 1].lower if quantity.first > 0 else ""
+    comma_after = after + 1 < len(tokens) and tokens[after + 1].text == ","
+    is_aside = before == "," and comma_after  # "Гульнара Ахметова, 47 лет, ..."
+    if kind == "duration" and (before in _AGE_BEFORE or is_aside):
+        quantity.kind = "age"
+
+
+def _join_ranges(text: str, tokens: list[_Token], quantities: list[_Found]) -> None:
+    """Mark both ends of "от 100 до 200", "100–200" and "один или два" as range ends."""
+    for left, right in itertools.pairwise(quantities):
+        between = tokens[left.span_last + 1 : right.first]
+        words = [t.lower for t in between]
+        opened = left.first > 0 and tokens[left.first - 1].lower == "от"
+        is_range = (
+            (opened and words == ["до"])
+            or (len(between) == 1 and between[0].text in _RANGE_DASHES)
+            or words == ["или"]
+        )
+        if not is_range:
+            continue
+        if opened:
+            left.span_first = left.first - 1
+        if right.span_first < right.first and tokens[right.first - 1].lower == "до":
+            right.span_first = right.first - 1
+        low, high = sorted((left.value, right.value))
+        for end_quantity in (left, right):
+            end_quantity.kind, end_quantity.bound = "range_end", "exact"
+            end_quantity.approximate = left.is_vague or right.is_vague
+            end_quantity.low, end_quantity.high = low, high
+
+
+def _public(text: str, tokens: list[_Token], quantity: _Found) -> Quantity:
+    start = tokens[quantity.span_first].start
+    end = tokens[quantity.span_last].end
+    unit = ""
+    noun = quantity.span_last + 1
+    if quantity.kind in ("count", "range_end") and noun < len(tokens):
+        unit = _next_word(tokens, noun)
+    elif quantity.kind not in ("count", "range_end"):
+        unit = tokens[quantity.span_last].lower if quantity.span_last > quantity.last else ""
+    value = _plain_number(quantity.value)
+    return Quantity(
+        start=start,
+        end=end,
+        text=text[start:end],
+        value=value,
+        low=None if quantity.low is None else _plain_number(quantity.low),
+        high=None if quantity.high is None else _plain_number(quantity.high),
+        unit=unit,
+        approximate=quantity.approximate,
+        bound=quantity.bound,
+        kind=quantity.kind,
+    )
+
+
+def _plain_number(value: float) -> float | int:
+    return int(value) if value == int(value) else value

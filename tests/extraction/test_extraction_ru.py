@@ -1,0 +1,355 @@
+"""Russian and Kazakh (Cyrillic) extraction: sentences, quantities, speakers, check-worthiness,
+language detection, and the properties every text keeps."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.extraction import extract, find_quantities
+from claims.extraction.language import detect_language
+from claims.extraction.sentences_ru import sentence_spans_ru
+
+RUSSIAN_GOLD = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "ru"
+
+
+def sentences(text):
+    return [text[span.start : span.end] for span in sentence_spans_ru(text)]
+
+
+def found(text, language="ru"):
+    return [(q.text, q.value) for q in find_quantities(text, language=language)]
+
+
+def only(text, language="ru"):
+    quantities = find_quantities(text, language=language)
+    assert len(quantities) == 1, quantities
+    return quantities[0]
+
+
+def judged(text, language="ru"):
+    return {s.text: s for s in extract(text, language)}
+
+
+# Sentences.
+
+
+def test_abbreviations_do_not_end_a_sentence():
+    text = "В 2022 г. на ул. Абая собрались люди, т. е. весь район. Потом пришли военные."
+    assert sentences(text) == [
+        "В 2022 г. на ул. Абая собрались люди, т. е. весь район.",
+        "Потом пришли военные.",
+    ]
+
+
+def test_initials_stay_with_the_name():
+    text = "По словам А. Исабарова, стреляли. Так сказал и А. Б. Сейтов."
+    assert sentences(text) == ["По словам А. Исабарова, стреляли.", "Так сказал и А. Б. Сейтов."]
+
+
+def test_closing_quotation_marks_stay_with_their_sentence():
+    text = "Она сказала: «Мы стояли. Никто не уходил». Потом он добавил: „Было страшно“. Всё."
+    assert sentences(text) == [
+        "Она сказала: «Мы стояли.",
+        "Никто не уходил».",
+        "Потом он добавил: „Было страшно“.",
+        "Всё.",
+    ]
+
+
+def test_a_speech_tag_after_a_dash_stays_with_the_speech():
+    text = "«Стреляли без предупреждения», — говорит он. — Уходите! — крикнул офицер. Мы ушли."
+    assert sentences(text) == [
+        "«Стреляли без предупреждения», — говорит он.",
+        "— Уходите! — крикнул офицер.",
+        "Мы ушли.",
+    ]
+
+
+def test_a_dash_at_the_start_of_a_line_opens_direct_speech():
+    text = "Я спросила его.\n— Вы видели раненых?\n— Да, видел. Их было десять."
+    assert sentences(text) == [
+        "Я спросила его.",
+        "— Вы видели раненых?",
+        "— Да, видел.",
+        "Их было десять.",
+    ]
+
+
+def test_kazakh_sentences_are_split():
+    text = "Алматыда 5 қаңтарда 200 адам жиналды. Куәгер бұл туралы айтты."
+    assert sentences(text) == ["Алматыда 5 қаңтарда 200 адам жиналды.", "Куәгер бұл туралы айтты."]
+
+
+# Quantities.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Штраф получили 9 900 человек.", [("9 900", 9900)]),
+        ("Штраф получили 9\u00a0900 человек.", [("9\u00a0900", 9900)]),
+        ("На площадь вышли 10.000 человек.", [("10.000", 10000)]),
+        ("Средний чек вырос на 2,5 процента.", [("2,5 процента", 2.5)]),
+        ("Пришли двадцать шесть человек.", [("двадцать шесть", 26)]),
+        ("Около двадцати тысяч человек вышли на площадь.", [("Около двадцати тысяч", 20000)]),
+        ("Пришли полторы тысячи солдат.", [("полторы тысячи", 1500)]),
+        ("Их было больше полутора тысяч.", [("больше полутора тысяч", 1500)]),
+        ("Пострадали двести человек.", [("двести", 200)]),
+        ("Из трёхсот задержанных отпустили пятьдесят.", [("трёхсот", 300), ("пятьдесят", 50)]),
+        ("О двоих задержанных ничего не известно.", [("двоих", 2)]),
+        ("Убытки составили 20 тыс. тенге.", [("20 тыс. тенге", 20000)]),
+        ("Ущерб оценили в 3 млн рублей.", [("3 млн рублей", 3000000)]),
+        ("Сотни машин стояли на трассе.", [("Сотни", 100)]),
+        ("Десятки тысяч людей вышли на улицы.", [("Десятки тысяч", 10000)]),
+        ("Пришли несколько сотен человек.", [("несколько сотен", 100)]),
+        ("Цены выросли на 90%.", [("90%", 90)]),
+        ("Ему было 26 лет.", [("26 лет", 26)]),
+        ("26-летний Исабаров вернулся.", [("26-летний", 26)]),
+        ("Протест длился три дня.", [("три дня", 3)]),
+    ],
+)
+def test_numbers_are_read(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "bound"),
+    [
+        ("Собралось около 300 человек.", 300, "approximate"),
+        ("Собралось порядка 300 человек.", 300, "approximate"),
+        ("Собралось почти 300 человек.", 300, "approximate"),
+        ("Собралось более 300 человек.", 300, "lower"),
+        ("Собралось свыше 300 человек.", 300, "lower"),
+        ("Задержаны не менее 10 человек.", 10, "lower"),
+        ("Задержаны не более 10 человек.", 10, "upper"),
+        ("Задержаны до 10 человек.", 10, "upper"),
+        ("Задержаны 300 с лишним человек.", 300, "lower"),
+        ("Задержаны десятки человек.", 10, "lower"),
+    ],
+)
+def test_hedges_map_to_the_english_bounds(text, value, bound):
+    quantity = only(text)
+    assert (quantity.value, quantity.bound, quantity.approximate) == (value, bound, True)
+
+
+def test_an_unhedged_number_is_exact():
+    quantity = only("Задержаны 10 человек.")
+    assert (quantity.value, quantity.bound, quantity.approximate) == (10, "exact", False)
+    assert quantity.unit == "человек"
+
+
+@pytest.mark.parametrize("text", ["Собралось от 100 до 200 человек.", "Собралось 100–200 человек."])
+def test_ranges_give_both_ends(text):
+    ends = find_quantities(text, language="ru")
+    assert [q.value for q in ends] == [100, 200]
+    assert {(q.kind, q.low, q.high) for q in ends} == {("range_end", 100, 200)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Это случилось 5 января.",
+        "Это случилось 5-го января.",
+        "Это случилось 05.01.2022.",
+        "Это случилось в 2022 году.",
+        "Это случилось в 2022 г.",
+        "Всё началось в 17:00.",
+        "Всё началось в 17.00.",
+        "Всё началось в 7 утра.",
+        "Это был 5-й автобус.",
+        "Он сослался на статью 19.",
+        "Больница № 2 закрыта.",
+        "Одна из машин горела.",
+    ],
+)
+def test_dates_times_ordinals_and_identifiers_are_not_counts(text):
+    assert found(text) == []
+
+
+def test_a_date_beside_a_count_leaves_the_count():
+    assert found("5 января задержали 87 человек.") == [("87", 87)]
+
+
+def test_kazakh_digit_quantities_are_read():
+    assert found("Алматыда 5 қаңтарда 1 000 адам жиналды.", "kk") == [("1 000", 1000)]
+    assert found("200-ден астам адам ұсталды.", "kk") == [("200-ден астам", 200)]
+    assert only("200-ден астам адам ұсталды.", "kk").bound == "lower"
+
+
+def test_english_rules_stay_the_default():
+    # The Russian date rule does not apply to English text, and English reads its own words.
+    assert found("About twenty thousand people came.", "en") == [("About twenty thousand", 20000)]
+    assert found("Около двадцати тысяч человек.", "en") == []
+
+
+# Speakers.
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("По словам Ахметовой, задержали 20 человек.", "witness"),
+        ("Ахметова сказала, что задержали 20 человек.", "witness"),
+        ("Как сообщили в МВД, задержаны 87 человек.", "government"),
+        ("В полиции заявили, что задержаны 87 человек.", "government"),
+        ("Как утверждает министерство, погибли 19 человек.", "government"),
+        ("Правозащитники заявили, что пропали 30 человек.", "organization"),
+        ("Газета сообщила, что уволены 300 шахтёров.", "media"),
+        ("Говорят, что погибли 50 человек.", "unknown"),
+        ("Мы видели, как задержали 20 человек.", "witness"),
+        ("Утром к площади подъехали 12 автобусов.", "reporter"),
+    ],
+)
+def test_speakers_follow_the_english_layers(text, speaker):
+    assert extract(text, "ru")[0].speaker == speaker
+
+
+def test_a_quotation_keeps_its_speaker_across_sentences():
+    text = "Министр заявил: «Задержаны 87 человек. Погибших нет»."
+    assert [s.speaker for s in extract(text, "ru")] == ["government", "government"]
+
+
+def test_there_refers_back_to_the_official_just_named():
+    text = "Как сообщили в МВД, задержаны 87 человек. Там утверждают, что погибших нет."
+    assert [s.speaker for s in extract(text, "ru")] == ["government", "government"]
+
+
+# Check-worthiness.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Полицейские применили слезоточивый газ и светошумовые гранаты.",  # force
+        "До утра в отделении умерли шестеро.",  # casualties
+        "Вечером задержали её сына.",  # detentions
+        "Как сообщили в МВД, беспорядки прекратились.",  # an official claim
+        "Около полудня на площадь вышли люди.",  # an event
+    ],
+)
+def test_check_worthy_sentences_are_proposed(text):
+    sentence = extract(text, "ru")[0]
+    assert sentence.label == "CFS", sentence.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Вы видели раненых?", "NFS"),  # a question
+        ("Я думаю, это была провокация.", "NFS"),  # an opinion
+        ("Наверное, мы больше не выйдем.", "NFS"),  # speculation
+        ("Мы разговариваем с ней по видеосвязи.", "UFS"),  # how the interview was done
+    ],
+)
+def test_questions_opinions_and_scene_setting_are_not_proposed(text, label):
+    assert extract(text, "ru")[0].label == label
+
+
+# Language detection.
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Около двадцати тысяч человек вышли на площадь, сказал свидетель.", "ru"),
+        ("Алматыда 5 қаңтарда 200 адам жиналды, деді куәгер.", "kk"),
+        ("About twenty thousand people came to the square, a witness said.", "en"),
+        ("Am Abend kamen viele Menschen auf den Platz.", "other"),
+        ("12 345 — 678", "other"),
+    ],
+)
+def test_the_language_is_detected(text, language):
+    assert detect_language(text) == language
+
+
+# The gold texts.
+
+
+@pytest.mark.parametrize("gold", sorted(RUSSIAN_GOLD.glob("*.gold.json")), ids=lambda p: p.name)
+def test_gold_texts_are_anchored_and_found_again_by_their_builder(gold):
+    from benchmarks.ru_gold import build
+
+    text = gold.with_name(gold.name.replace(".gold.json", ".txt")).read_text(encoding="utf-8")
+    marked = gold.with_name(gold.name.replace(".gold.json", ".marked")).read_text(encoding="utf-8")
+    annotation = json.loads(gold.read_text(encoding="utf-8"))
+    rebuilt_text, rebuilt = build(marked)
+    assert rebuilt_text == text
+    assert rebuilt["sentences"] == annotation["sentences"]
+    for sentence in annotation["sentences"]:
+        assert text[sentence["start"] : sentence["end"]] == sentence["text"]
+        for quantity in sentence.get("quantities", []):
+            assert text[quantity["start"] : quantity["end"]] == quantity["text"]
+
+
+# Properties: any Cyrillic text gives exact, ordered, complete sentence spans.
+
+PIECES_RU = [
+    "Он",
+    "сказал",
+    "г.",
+    "ул.",
+    "т. е.",
+    "А.",
+    "«",
+    "»",
+    "„",
+    "“",
+    "—",
+    " — ",
+    ".",
+    "?",
+    "!",
+    "…",
+    ",",
+    "\n",
+    "\n\n",
+    "— ",
+    "9 900",
+    "10.000",
+    "5 января",
+    "17:00",
+    "от",
+    "до",
+    "около",
+    "не менее",
+    "двадцати",
+    "тысяч",
+    "тыс.",
+    "млн",
+    "сотни",
+    "полторы",
+    "26-летний",
+    "100–200",
+    "-",
+    "ден",
+    "астам",
+    "МВД",
+    "по словам",
+]
+texts = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.sampled_from(PIECES_RU), max_size=50).map(" ".join),
+    st.lists(st.sampled_from(PIECES_RU), max_size=50).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_russian_sentences_and_quantities_are_exact_slices(text):
+    previous_end = 0
+    for sentence in extract(text, "ru"):
+        assert 0 <= sentence.start < sentence.end <= len(text)
+        assert sentence.text == text[sentence.start : sentence.end]
+        assert text[previous_end : sentence.start].strip() == ""
+        assert sentence.text == sentence.text.strip()
+        assert sentence.label in ("CFS", "UFS", "NFS")
+        assert 0.0 <= sentence.score <= 1.0
+        for quantity in sentence.quantities:
+            assert sentence.start <= quantity.start < quantity.end <= sentence.end
+            assert quantity.text == text[quantity.start : quantity.end]
+            assert len(quantity.unit) <= 50
+        previous_end = sentence.end
+    assert text[previous_end:].strip() == ""
