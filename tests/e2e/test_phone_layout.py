@@ -174,6 +174,14 @@ def test_claim_page_puts_status_and_verdict_first_on_a_phone_only(demo, new_page
                    all[i - 1].compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)"""
     )
     assert order
+    # However long the claim's numbers, its first screen says where it stands: the line above
+    # the statement carries the status and the verdict.
+    proposed = Claim.objects.get(investigation__slug="almaty-2022", status="verdict_proposed")
+    phone.goto(proposed.get_absolute_url())
+    line = phone.locator("#status-badge")
+    expect(line).to_contain_text("Verdict proposed")
+    expect(line).to_contain_text("Verdict: Mostly true · awaiting sign-off")
+    assert line.bounding_box()["y"] < 300
 
     desktop = new_page(width=1280, height=900)
     log_in(desktop, "reviewer")
