@@ -362,3 +362,165 @@ def _axis(ticks: Iterable[float], scale: LinearScale, plot_height: float) -> Ele
             )
         )
     return axis
+
+
+# ---------------------------------------------------------------------------------------
+# Counts: one bar per category, and counts over time
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    colour: str
+
+
+def bar_chart(bars: Sequence[Bar], *, title: str, description: str, width: int = 340) -> SafeString:
+    """Horizontal bars from zero, each labelled with its name above and its count at its end.
+
+    The labels carry everything the colours do, so the chart reads without telling colours
+    apart; the page lists the same counts as text beside it.
+    """
+    row_height = 38
+    plot_height = row_height * max(len(bars), 1)
+    top = nice_ticks(max((bar.value for bar in bars), default=0))[-1]
+    scale = LinearScale(0.0, top, MARGIN_X, width - 48)
+    root = svg(
+        width=width,
+        height=plot_height,
+        title=title,
+        description=description,
+        css_class="chart bar-chart",
+    )
+    for index, bar in enumerate(bars):
+        y = index * row_height
+        group = Element("g", {"class": "chart-row"})
+        group.add(
+            Element(
+                "text",
+                {
+                    "x": float(MARGIN_X),
+                    "y": y + 13.0,
+                    "font-size": FONT_SIZE,
+                    "fill": COLOURS["text"],
+                },
+                [shorten(bar.label, 40)],
+            )
+        )
+        end = scale(bar.value)
+        group.add(_bar(MARGIN_X, end, y + 26.0, bar.colour))
+        group.add(
+            Element(
+                "text",
+                {
+                    "x": max(end, MARGIN_X + 2.0) + 6,
+                    "y": y + 30.0,
+                    "font-size": TICK_FONT_SIZE,
+                    "fill": COLOURS["text"],
+                },
+                [figure(bar.value)],
+            )
+        )
+        root.add(group)
+    return to_markup(root)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Sequence[int]
+    colour: str
+
+
+def timeline_chart(
+    dates: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    description: str,
+    width: int = 760,
+) -> SafeString:
+    """Lines of counts over `dates` (already formatted), each named at its right end.
+
+    The line ends are labelled with the series' name and last count (nudged apart when two
+    would overlap), so the lines are told apart by words, not only colour.
+    """
+    height, label_room, axis_room = 220, 170, AXIS_HEIGHT
+    plot_right = width - label_room
+    top = nice_ticks(max((max(s.values, default=0) for s in series), default=0))[-1]
+    x = LinearScale(0.0, max(len(dates) - 1, 1), 40.0, plot_right)
+    y = LinearScale(0.0, top, float(height), 8.0)
+    root = svg(
+        width=width,
+        height=height + axis_room,
+        title=title,
+        description=description,
+        css_class="chart timeline-chart",
+    )
+    grid = Element("g", {"class": "chart-grid", "stroke": COLOURS["grid"]})
+    root.add(grid)
+    for tick in nice_ticks(top):
+        grid.add(Element("line", {"x1": 40.0, "x2": plot_right, "y1": y(tick), "y2": y(tick)}))
+        grid.add(
+            Element(
+                "text",
+                {
+                    "x": 34.0,
+                    "y": y(tick) + 4,
+                    "font-size": TICK_FONT_SIZE,
+                    "text-anchor": "end",
+                    "fill": COLOURS["axis"],
+                    "stroke": "none",
+                },
+                [human_number(tick)],
+            )
+        )
+    label_ys: list[float] = []
+    for line in series:
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(line.values))
+        root.add(
+            Element(
+                "polyline",
+                {
+                    "points": points,
+                    "fill": "none",
+                    "stroke": line.colour,
+                    "stroke-width": 2.5,
+                    "class": "chart-line",
+                },
+            )
+        )
+        if len(line.values) == 1:
+            # One day of history: a line needs two points, so the day is drawn as a dot.
+            dot = {"cx": x(0), "cy": y(line.values[0]), "r": 4, "fill": line.colour}
+            root.add(Element("circle", dot))
+        last = line.values[-1] if line.values else 0
+        label_y = y(last) + 4
+        while any(abs(label_y - taken) < FONT_SIZE for taken in label_ys):
+            label_y += FONT_SIZE
+        label_ys.append(label_y)
+        root.add(
+            Element(
+                "text",
+                {"x": plot_right + 6, "y": label_y, "font-size": FONT_SIZE, "fill": line.colour},
+                [f"{shorten(line.label, 18)} {figure(last)}"],
+            )
+        )
+    axis = Element("g", {"class": "chart-axis", "fill": COLOURS["axis"]})
+    root.add(axis)
+    for index in sorted({0, len(dates) // 2, len(dates) - 1}):
+        if 0 <= index < len(dates):
+            anchor = "start" if index == 0 else "end" if index == len(dates) - 1 else "middle"
+            axis.add(
+                Element(
+                    "text",
+                    {
+                        "x": x(index),
+                        "y": height + 18.0,
+                        "font-size": TICK_FONT_SIZE,
+                        "text-anchor": anchor,
+                    },
+                    [dates[index]],
+                )
+            )
+    return to_markup(root)

@@ -1,19 +1,23 @@
 """Forms: every input is validated here, htmx or not; views read cleaned_data only."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 
 from claims import limits
-from claims.access import throttling
+from claims.access import throttling, tokens
 from claims.evidence import archiving
 from claims.evidence.publishers import clean_domain
 from claims.listing.search import SORTS
 from claims.models import (
     Attribution,
     ClaimStatus,
+    Investigation,
     Priority,
     Quantity,
     Reliability,
@@ -210,6 +214,116 @@ class MemberForm(forms.Form):
         return next((message for errors in self.errors.values() for message in errors), "")
 
 
+class InvestigationForm(forms.ModelForm):
+    """A new investigation: title, the address it lives at (from the title when left empty),
+    and what it is about."""
+
+    class Meta:
+        model = Investigation
+        fields = ("title", "slug", "description")
+        labels = {"slug": "Address"}
+        help_texts = {
+            "slug": "Letters, digits and hyphens, as in /i/flood-2026/. Left empty, it is made "
+            "from the title. It cannot be changed later.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        slug = cleaned.get("slug") or slugify(cleaned.get("title", ""))[:80].strip("-")
+        if not slug:
+            self.add_error("slug", "Choose an address of letters, digits and hyphens.")
+        elif Investigation.objects.filter(slug=slug).exists():
+            self.add_error("slug", f"The address “{slug}” is taken; choose another.")
+        cleaned["slug"] = slug
+        return cleaned
+
+    def validate_unique(self):
+        # The slug made from the title is checked in clean(), with a message that names it.
+        pass
+
+
+class InvestigationEditForm(forms.ModelForm):
+    class Meta:
+        model = Investigation
+        fields = ("title", "description")
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ArchiveForm(forms.Form):
+    """Archive (read-only) or restore an investigation."""
+
+    archived = forms.TypedChoiceField(
+        choices=[("1", "Archive"), ("0", "Restore")], coerce=lambda value: value == "1"
+    )
+
+
+class DeleteInvestigationForm(forms.Form):
+    confirmation = forms.CharField(
+        label="Type the investigation's address to confirm", max_length=80, strip=True
+    )
+
+    def __init__(self, *args, investigation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.investigation = investigation
+
+    def clean_confirmation(self):
+        value = self.cleaned_data["confirmation"]
+        if value != self.investigation.slug:
+            raise forms.ValidationError(
+                f"Type “{self.investigation.slug}” exactly to confirm the deletion."
+            )
+        return value
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER)
+
+
+class SignUpForm(BaseUserCreationForm):
+    """An account made from an invitation: a username and a password checked by the
+    installation's password validators (the email is the invitation's)."""
+
+    class Meta(BaseUserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username",)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken; choose another.")
+        return username
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's password reset request, counted like a failed log-in per address and per
+    email, so the form cannot be used to flood an inbox or probe addresses quickly."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if not email:
+            return cleaned
+        address = throttling.client_address(self.request.META) if self.request else ""
+        # Every request counts, as no password is checked to take it back.
+        wait = throttling.begin_attempt(f"password-reset:{email}", address)
+        if wait:
+            message = throttling.locked_message(wait, what="reset requests")
+            raise forms.ValidationError(message, code="throttled")
+        return cleaned
+
+
 class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
@@ -274,6 +388,27 @@ def _megabytes(size):
 
 def _about(count):
     return f"{count / 1_000_000:.1f} million" if count >= 1_000_000 else f"{count:,}"
+
+
+class TranslationOfForm(forms.Form):
+    """Which source of the same investigation this one translates; empty for none."""
+
+    original = forms.ModelChoiceField(
+        queryset=Source.objects.none(),
+        required=False,
+        empty_label="Not a translation",
+        label="This source is a translation of",
+    )
+
+    def __init__(self, *args, source, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["original"])
+        field.queryset = (
+            Source.objects.filter(investigation_id=source.investigation_id)
+            .exclude(pk=source.pk)
+            .only("pk", "title")
+            .order_by("title", "pk")
+        )
 
 
 class MarkClaimForm(forms.Form):
@@ -566,7 +701,10 @@ class SourceImportForm(forms.Form):
 
     file = forms.FileField(
         required=False,
-        help_text="A .txt, .md, .html, .pdf or .docx file.",
+        help_text=(
+            "A .txt, .md, .html, .pdf or .docx file, or a scan or photo (.png, .jpg, .tif): "
+            "its text is recognised in English and Russian."
+        ),
     )
     url = forms.URLField(
         label="Or a link",
@@ -589,9 +727,7 @@ class SourceImportForm(forms.Form):
         if upload is None:
             return None
         if documents.kind_for(filename=upload.name) is None:
-            raise forms.ValidationError(
-                "Only .txt, .md, .html, .pdf and .docx files can be imported."
-            )
+            raise forms.ValidationError(documents.UNSUPPORTED_FILE)
         if upload.size > settings.SOURCE_UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 f"The file is larger than {settings.SOURCE_UPLOAD_MAX_BYTES:,} bytes."
@@ -882,3 +1018,25 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         throttling.record_success(username, address)
         return cleaned
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=tokens.NAME_MAX_CHARS,
+        help_text="What the token is for, e.g. “import script on the newsroom server”.",
+    )
+    is_read_only = forms.BooleanField(
+        required=False,
+        label="Read-only",
+        help_text="It may read everything you may read, and change nothing.",
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Give the token a name, to recognise it later.")
+        return name
+
+
+class ApiTokenRevokeForm(forms.Form):
+    token = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -8,7 +8,7 @@ live in the domain modules (`reviews.py`, `workflow.py`).
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.signals import post_delete
@@ -64,6 +64,9 @@ class Investigation(models.Model):
     # shorter.
     audit_seq = models.PositiveBigIntegerField(default=0, editable=False)
     audit_head_sha256 = models.CharField(max_length=64, default=audit_chain.GENESIS, editable=False)
+    # Set while the investigation is archived: read-only for every member and every door
+    # (claims/access/roles.py says which actions stay open), until an owner restores it.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvestigationQuerySet.as_manager()
 
@@ -89,6 +92,18 @@ class Investigation(models.Model):
     def get_absolute_url(self):
         return reverse("claims:investigation-detail", args=[self.slug])
 
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+
+class InvestigationArchived(PermissionDenied):
+    """A write was tried in an archived investigation. A PermissionDenied, so that a page
+    answers 403 with the message whichever layer refused it."""
+
+    def __init__(self, message="This investigation is archived: it can be read but not changed."):
+        super().__init__(message)
+
 
 class Membership(models.Model):
     investigation = models.ForeignKey(
@@ -109,6 +124,38 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} of {self.investigation}"
+
+
+class Invite(models.Model):
+    """An invitation by email to join an investigation with a role.
+
+    The link carries this row's id signed with a timestamp (access/invites.py); the row makes
+    it single-use (`accepted_at`) and lets an owner withdraw it (`revoked_at`).
+    """
+
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="invites"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+    invited_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["investigation", "-created_at"], name="invite_newest"),)
+
+    def __str__(self):
+        return f"{self.email} as {self.get_role_display()} of {self.investigation}"
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.revoked_at is None
 
 
 class Tag(models.Model):
@@ -178,6 +225,14 @@ class Source(models.Model):
     # running too long has lost its worker (see jobs.py).
     extraction_queued_at = models.DateTimeField(null=True, blank=True)
     extraction_started_at = models.DateTimeField(null=True, blank=True)
+    # A scan or photo (sources/recognition.py): {"state": "pending"} from the upload until the
+    # worker has read it (with "pages_done" and "pages_total" meanwhile), then what the reading
+    # found: engine, where each page starts, the doubtful words. Empty for every other source.
+    recognition = models.JSONField(default=dict, blank=True, db_default={})
+    # A translation the team supplies names its original (same investigation; translations.py).
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -217,6 +272,16 @@ class Source(models.Model):
             self.extraction_status in (ExtractionStatus.PENDING, ExtractionStatus.RUNNING)
             and not self.extraction_is_stale
         )
+
+    @property
+    def needs_recognition(self):
+        """True for a scan whose text the worker has not read yet."""
+        return bool(self.recognition) and self.recognition.get("state") != "done"
+
+    @property
+    def page_starts(self):
+        """Where each page of a recognised scan starts in the text; empty for other sources."""
+        return self.recognition.get("pages", []) if self.recognition else []
 
     # The extraction as a background job (jobs.py).
     EXTRACTION_JOB = jobs.JobKind(
@@ -305,6 +370,10 @@ class Claim(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
     created_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="created_claims"
+    )
+    # In a translation, the claim of the original these words translate (translations.py).
+    original = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations"
     )
     # Filled when the extraction engine proposed the claim: why it thought so.
     extraction_score = models.FloatField(null=True, blank=True)
@@ -1213,3 +1282,34 @@ class ClaimToken(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class ApiToken(models.Model):
+    """A personal token for the REST API (claims/access/tokens.py makes and checks them).
+
+    Only a SHA-256 of the secret is kept: the token is shown once, when it is made. The
+    visible `prefix` (the start of the token) finds the row in one indexed lookup and tells
+    the owner which of their tokens a leaked string is.
+    """
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    is_read_only = models.BooleanField("read-only", default=False)
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    secret_sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Moved at most once a minute (tokens.LAST_USED_STEP): a write per request would make
+    # every read of the API a write.
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None

@@ -4,6 +4,7 @@ from django.urls import path
 
 from claims.views import (
     activity,
+    api_tokens,
     claim_list,
     claim_page,
     collection_log,
@@ -11,8 +12,11 @@ from claims.views import (
     imports,
     investigation_list,
     investigation_page,
+    investigation_settings,
+    invites,
     members,
     numbers,
+    progress_charts,
     publishers,
     queue,
     report_file,
@@ -21,6 +25,7 @@ from claims.views import (
     source_form,
     source_page,
     suggestions,
+    translations,
 )
 
 app_name = "claims"
@@ -28,14 +33,41 @@ app_name = "claims"
 urlpatterns = [
     path("", investigation_list.investigation_list, name="investigation-list"),
     path("queue/", queue.queue, name="queue"),
+    path(
+        "investigations/new/",
+        investigation_settings.investigation_create,
+        name="investigation-create",
+    ),
+    path("invites/<str:token>/", invites.invite_accept, name="invite-accept"),
+    path("invites/<int:invite_id>/revoke/", members.invite_revoke, name="invite-revoke"),
     path("queue/mentions/read/", queue.mentions_read, name="mentions-read"),
+    path("account/tokens/", api_tokens.api_tokens, name="api-tokens"),
+    path("account/tokens/revoke/", api_tokens.api_token_revoke, name="api-token-revoke"),
     path("i/<slug:slug>/", investigation_page.investigation_detail, name="investigation-detail"),
     path("i/<slug:slug>/members/", members.member_list, name="member-list"),
+    path("i/<slug:slug>/invites/", members.invite_create, name="invite-create"),
+    path("i/<slug:slug>/leave/", members.member_leave, name="member-leave"),
+    path(
+        "i/<slug:slug>/settings/",
+        investigation_settings.investigation_settings,
+        name="investigation-settings",
+    ),
+    path(
+        "i/<slug:slug>/archive/",
+        investigation_settings.investigation_archive,
+        name="investigation-archive",
+    ),
+    path(
+        "i/<slug:slug>/delete/",
+        investigation_settings.investigation_delete,
+        name="investigation-delete",
+    ),
     path("i/<slug:slug>/sources/new/", source_form.source_create, name="source-create"),
     path("i/<slug:slug>/sources/import/", imports.source_import, name="source-import"),
     path("i/<slug:slug>/publishers/", publishers.publisher_list, name="publisher-list"),
     path("i/<slug:slug>/activity/", activity.activity, name="activity"),
     path("i/<slug:slug>/numbers/", numbers.investigation_numbers, name="investigation-numbers"),
+    path("i/<slug:slug>/charts/", progress_charts.progress_charts, name="investigation-charts"),
     path("i/<slug:slug>/claims/", claim_list.claim_list, name="claim-list"),
     path("i/<slug:slug>/claims/bulk/", claim_list.claim_bulk, name="claim-bulk"),
     path("i/<slug:slug>/report/", reports.report_detail, name="report"),
@@ -68,6 +100,16 @@ urlpatterns = [
     path("sources/<int:source_id>/", source_page.source_detail, name="source-detail"),
     path("sources/<int:source_id>/original/", source_page.source_original, name="source-original"),
     path("sources/<int:source_id>/claims/", source_page.claim_mark, name="claim-mark"),
+    path(
+        "sources/<int:source_id>/side-by-side/",
+        translations.source_side_by_side,
+        name="source-side-by-side",
+    ),
+    path(
+        "sources/<int:source_id>/translation-of/",
+        translations.source_translation_of,
+        name="source-translation-of",
+    ),
     path("sources/<int:source_id>/extract/", suggestions.source_extract, name="source-extract"),
     path(
         "sources/<int:source_id>/extraction/",
@@ -76,6 +118,16 @@ urlpatterns = [
     ),
     path("claims/<int:claim_id>/", claim_page.claim_detail, name="claim-detail"),
     path("claims/<int:claim_id>/span/", suggestions.claim_respan, name="claim-respan"),
+    path(
+        "claims/<int:claim_id>/translation/",
+        translations.claim_translation,
+        name="claim-translation",
+    ),
+    path(
+        "claims/<int:claim_id>/translation/link/",
+        translations.claim_translation_link,
+        name="claim-translation-link",
+    ),
     path("quantities/<int:quantity_id>/", suggestions.quantity_edit, name="quantity-edit"),
     path(
         "quantities/<int:quantity_id>/measure/",

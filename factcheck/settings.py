@@ -39,6 +39,18 @@ def env_number(name, default, *, minimum=0, kind=int):
     return number
 
 
+def env_choice(name, default, choices):
+    """The value of `name`, one of `choices` (`default` when unset or empty); anything else
+    stops start-up with one line naming the variable, its value and the choices."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if value not in choices:
+        allowed = " or ".join(repr(choice) for choice in choices)
+        raise ImproperlyConfigured(f"{name} must be {allowed}, not {value!r}")
+    return value
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -64,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
     "claims",
 ]
 
@@ -167,6 +181,30 @@ LOGIN_URL = "login"
 PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 60)
 LOGIN_REDIRECT_URL = "claims:investigation-list"
 LOGOUT_REDIRECT_URL = "login"
+# Who may create an investigation from the home page: "everyone" logged in, or "staff" only
+# (an installation run by one organisation that opens investigations for its teams).
+INVESTIGATION_CREATION = env_choice("INVESTIGATION_CREATION", "everyone", ("everyone", "staff"))
+# How long an emailed invitation to an investigation stays valid.
+INVITE_MAX_AGE_DAYS = env_number("INVITE_MAX_AGE_DAYS", 7, minimum=1)
+# Invitations and password resets leave by email (Django's MAILERS). Development prints them
+# on the console; production sends through SMTP unless EMAIL_BACKEND names another backend.
+# Tests get locmem from Django's test set-up.
+if os.environ.get("EMAIL_BACKEND") or not DEBUG:
+    _smtp = "django.core.mail.backends.smtp.EmailBackend"
+    _mail_backend = os.environ.get("EMAIL_BACKEND") or _smtp
+    _mail_options = {}
+    if _mail_backend == _smtp:
+        _mail_options = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": env_number("EMAIL_PORT", 25, minimum=1),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        }
+    MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck@localhost")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -281,6 +319,15 @@ CAPTURE_MAX_REDIRECTS = 5
 # many bytes.
 SOURCE_UPLOAD_MAX_BYTES = env_number("SOURCE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024, minimum=1)
 SOURCE_UNPACKED_MAX_BYTES = 100 * 1024 * 1024
+# Scans and photos are read by Tesseract in the task worker (claims/sources/recognition.py),
+# about 1-3 s a page on one core: OCR_MAX_PAGES keeps a scan well inside JOB_STALE_AFTER.
+# OCR_LANGUAGES are Tesseract's language packs ("eng+rus": Debian's tesseract-ocr-eng and
+# tesseract-ocr-rus); words read with a confidence under OCR_DOUBTFUL_BELOW (0-100) are
+# marked in the reader. OCR_MAX_PIXELS refuses decompression bombs before anything is stored.
+OCR_LANGUAGES = os.environ.get("OCR_LANGUAGES", "eng+rus")
+OCR_MAX_PAGES = env_number("OCR_MAX_PAGES", 50, minimum=1)
+OCR_MAX_PIXELS = env_number("OCR_MAX_PIXELS", 60_000_000, minimum=1)
+OCR_DOUBTFUL_BELOW = env_number("OCR_DOUBTFUL_BELOW", 60, minimum=0)
 # Zips from outside (import_investigation, verify_report) are read a chunk at a time within
 # these bounds (claims/sources/unpacking.py): entries, bytes one entry may inflate to, bytes in all.
 # Only the investigation data or a report is held in memory, so one entry's limit is also
@@ -288,6 +335,34 @@ SOURCE_UNPACKED_MAX_BYTES = 100 * 1024 * 1024
 ZIP_MAX_ENTRIES = env_number("ZIP_MAX_ENTRIES", 200_000, minimum=1)
 ZIP_MAX_ENTRY_BYTES = env_number("ZIP_MAX_ENTRY_BYTES", 512 * 1024 * 1024, minimum=1)
 ZIP_MAX_TOTAL_BYTES = env_number("ZIP_MAX_TOTAL_BYTES", 4 * 1024 * 1024 * 1024, minimum=1)
+
+# The REST API under /api/v1/ (claims/api/): personal tokens only (no session, so no CSRF),
+# JSON in and out, cursor pages, a request budget per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["claims.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "claims.api.authentication.WritesNeedReadWriteToken",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.TokenRateThrottle"],
+    # No browsable API: its pages use inline scripts (refused by our CSP) and session log-in.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies; adding a source also takes a file (multipart), see claims/api/views.py.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Factcheck Workbench API",
+    "DESCRIPTION": "Investigations, sources, claims, evidence, verdicts, comments and reports. "
+    "Send a personal token as `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Requests one token may make (DRF's rate syntax: number/second|minute|hour|day). Counted in
+# the default cache, so per process unless a shared cache is configured.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from claims.access import invites
 from claims.devdata import synthetic
 from claims.models import (
     Claim,
@@ -52,13 +53,14 @@ class World:
     citation: ClaimEvidence | None = None
     snapshot: Snapshot | None = None
     report_file: ReportFile | None = None
+    invite_token: str | None = None
 
     def url(self, name):
         target = EXPECTATIONS[name][1]
         if target is None:
             return reverse(f"claims:{name}")
         obj = getattr(self, target)
-        first = obj.slug if target == "investigation" else obj.pk
+        first = obj if isinstance(obj, str) else (obj.slug if target == "investigation" else obj.pk)
         return reverse(f"claims:{name}", args=[first, *EXTRA_ARGS.get(name, [])])
 
 
@@ -99,7 +101,11 @@ def build_world(rows, slug="world"):
         citation.evidence, sha256="0" * 64, body=ContentFile(b"kept", name="kept.gz")
     )
     report_file = make_report_file(investigation)
+    _, invite_token = invites.create(
+        investigation, actor=owner, email="new@example.org", role=Role.VIEWER
+    )
     return World(
+        invite_token=invite_token,
         viewer=owner,
         investigation=investigation,
         source=source,

@@ -23,7 +23,14 @@ DOMAIN = (
     "claims.sources",
 )
 # What only the outer layer (views, forms, admin, urls, templatetags) may import.
-OUTER = ("claims.views", "claims.forms", "claims.admin", "claims.urls", "claims.management")
+OUTER = (
+    "claims.views",
+    "claims.forms",
+    "claims.admin",
+    "claims.urls",
+    "claims.management",
+    "claims.api",
+)
 
 
 def _module_name(path):

@@ -50,9 +50,11 @@ SYNTHETIC_LEAVES_OUT = {
             "extraction_error",
             "extraction_queued_at",
             "extraction_started_at",
+            "recognition",
+            "translation_of",
         },
     ),
-    "CLAIM_FIELDS": (models.Claim, set()),
+    "CLAIM_FIELDS": (models.Claim, {"original"}),
     "QUANTITY_FIELDS": (
         models.Quantity,
         {"id", "measure", "measure_reason", "measure_set_by_reviewer", "stated_on", "place"},

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
+from claims.access import invites
 from claims.evidence import citations
 from claims.models import Membership, Role, Source
 from claims.review import reviews
@@ -131,6 +132,9 @@ def world(db):
     )
     claim.refresh_from_db()
     report_file = make_report_file(investigation)
+    _, invite_token = invites.create(
+        investigation, actor=owner, email="new@example.org", role=Role.VIEWER
+    )
     return World(
         owner,
         investigation,
@@ -140,6 +144,7 @@ def world(db):
         quantity,
         citation=citation,
         report_file=report_file,
+        invite_token=invite_token,
     )
 
 
@@ -200,6 +205,10 @@ def _strings(value):
 
 TOP_BAR = ("username", "invtitle")
 HTML_SHOWS = {
+    "investigation-create": TOP_BAR,
+    # The description is in a textarea, escaped by the Jinja2 widget as &#34;: RAW_TAG checks it.
+    "investigation-settings": TOP_BAR,
+    "invite-accept": (*TOP_BAR, "username"),
     "investigation-list": ("username", "invtitle", "invdesc"),
     "queue": (*TOP_BAR, "statement"),
     "investigation-detail": (*TOP_BAR, "invdesc", "srctitle", "srcauthor", "statement"),
@@ -245,6 +254,10 @@ HTML_SHOWS = {
     "citation-log": (*TOP_BAR, "srctitle", "quote", "evtitle"),
     "report-file-detail": TOP_BAR,
     "claim-similar": (*TOP_BAR, "srctitle"),
+    "source-side-by-side": (*TOP_BAR, "srctitle"),
+    "claim-translation": (),
+    "investigation-charts": TOP_BAR,
+    "api-tokens": TOP_BAR,
 }
 # Downloads that are not HTML; the report formats have their own escaping tests
 # (tests/reports: Markdown neutralised, CSV formulas defused, HTML autoescaped).

@@ -87,7 +87,6 @@ def test_extraction_proposes_claims_when_asked(investigation, alice):
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50, "not text"),
         ("locked.pdf", make_pdf(["secret"], password="pw"), "password-protected"),
         ("broken.pdf", b"%PDF-1.7\nnot really", "damaged"),
-        ("scan.pdf", make_pdf([]), "no text layer"),
         ("broken.docx", b"PK\x03\x04garbage", "damaged"),
         ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "password-protected"),
         ("program.exe", b"MZ", "Only .txt, .md, .html, .pdf and .docx"),

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from claims.access import roles
+from claims.access import investigations, invites, roles
 from claims.access.roles import Action, member_allows
 from claims.evidence import citations
 from claims.models import Claim, ClaimLink, Membership, Role
@@ -77,7 +77,27 @@ EXPECTATIONS = {
     "claim-similar": ("GET", "claim", "viewer"),
     "link-decide": ("POST", "link", "reviewer"),
     "link-cite": ("POST", "link", "reviewer"),
+    "source-side-by-side": ("GET", "source", "viewer"),
+    "source-translation-of": ("POST", "source", "editor"),
+    "claim-translation": ("GET", "claim", "viewer"),
+    "claim-translation-link": ("POST", "claim", "reviewer"),
+    "investigation-charts": ("GET", "investigation", "viewer"),
+    # Every signed-in person manages their own API tokens (none of anyone else's).
+    "api-tokens": ("GET", None, "viewer"),
+    "api-token-revoke": ("POST", None, "viewer"),
+    "investigation-create": ("GET", None, "viewer"),
+    "investigation-settings": ("GET", "investigation", "editor"),
+    "investigation-archive": ("POST", "investigation", "owner"),
+    "investigation-delete": ("POST", "investigation", "owner"),
+    "invite-create": ("POST", "investigation", "owner"),
+    "invite-revoke": ("POST", "invite", "owner"),
+    "member-leave": ("POST", "investigation", "viewer"),
+    # The signed link is the permission: anyone holding it may open it (tests/test_invites.py).
+    "invite-accept": ("GET", "invite_token", "viewer"),
 }
+
+# Pages open without logging in.
+PUBLIC = {"invite-accept"}
 
 
 # url name -> the action its door asks for (None: no object, being logged in is enough).
@@ -130,6 +150,21 @@ DOOR_ACTIONS = {
     "claim-similar": Action.VIEW,
     "link-decide": Action.DECIDE_LINK,
     "link-cite": Action.CITE_TESTIMONY,
+    "source-side-by-side": Action.VIEW,
+    "source-translation-of": Action.PAIR_TRANSLATION,
+    "claim-translation": Action.VIEW,
+    "claim-translation-link": Action.LINK_TRANSLATION,
+    "investigation-charts": Action.VIEW,
+    "api-tokens": None,
+    "api-token-revoke": None,
+    "investigation-create": None,
+    "investigation-settings": Action.EDIT_INVESTIGATION,
+    "investigation-archive": Action.ARCHIVE_INVESTIGATION,
+    "investigation-delete": Action.DELETE_INVESTIGATION,
+    "invite-create": Action.INVITE_MEMBER,
+    "invite-revoke": Action.INVITE_MEMBER,
+    "member-leave": Action.LEAVE_INVESTIGATION,
+    "invite-accept": None,
 }
 
 # Actions a view checks past its door, on the object: url names where each is decided.
@@ -200,7 +235,12 @@ def world(db):
     link = ClaimLink.objects.create(
         claim_a=claim, claim_b=other, relation="same", score=0.9, reason="shared words"
     )
+    invite, token = invites.create(
+        investigation, actor=users["owner"], email="new@example.org", role="viewer"
+    )
     objects = {
+        "invite": invite,
+        "invite_token": token,
         "link": link,
         "report_file": report_file,
         "investigation": investigation,
@@ -218,7 +258,7 @@ def _url(name, target, objects):
     if target is None:
         return reverse(f"claims:{name}")
     obj = objects[target]
-    arg = obj.slug if target == "investigation" else obj.pk
+    arg = obj if isinstance(obj, str) else (obj.slug if target == "investigation" else obj.pk)
     return reverse(f"claims:{name}", args=[arg, *EXTRA_ARGS.get(name, [])])
 
 
@@ -226,7 +266,7 @@ def _call(client, method, url):
     return client.get(url) if method == "GET" else client.post(url, {})
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+@pytest.mark.parametrize("name", sorted(set(EXPECTATIONS) - PUBLIC))
 def test_anonymous_is_sent_to_login(client, world, name):
     method, target, _ = EXPECTATIONS[name]
     response = _call(client, method, _url(name, target, world[2]))
@@ -234,7 +274,9 @@ def test_anonymous_is_sent_to_login(client, world, name):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", sorted(n for n, e in EXPECTATIONS.items() if e[1]))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, e in EXPECTATIONS.items() if e[1] and n not in PUBLIC)
+)
 def test_outsider_gets_404(client, world, name):
     method, target, _ = EXPECTATIONS[name]
     client.force_login(world[1])
@@ -323,3 +365,89 @@ def test_every_verdict_step_is_marked_internal():
     internal = {name for name, move in TRANSITIONS.items() if move.internal}
     assert {"propose", "sign_off", "send_back"} <= internal
     assert "reopen" not in internal  # a button; reviews.move_claim supersedes the verdict
+
+
+# --- An archived investigation: read-only at every door ----------------------------------
+
+
+# The settings page stays open to owners of an archived investigation: it holds Restore.
+WRITE_DOORS = sorted(
+    name
+    for name, action in DOOR_ACTIONS.items()
+    if action and action not in roles.OPEN_WHILE_ARCHIVED and name != "investigation-settings"
+)
+
+
+def test_archived_settings_page_is_the_owners_only(client, world):
+    users, _, objects = world
+    investigation = objects["investigation"]
+    investigations.set_archived(investigation, actor=users["owner"], archived=True)
+    url = reverse("claims:investigation-settings", args=[investigation.slug])
+    client.force_login(users["editor"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"title": "New", "description": ""}).status_code == 403
+    client.force_login(users["owner"])
+    page = client.get(url).content.decode()
+    assert "Restore investigation" in page
+    assert client.post(url, {"title": "New", "description": ""}).status_code == 403
+    investigation.refresh_from_db()
+    assert investigation.title != "New"
+
+
+@pytest.mark.parametrize("name", WRITE_DOORS)
+def test_archived_investigation_refuses_every_write_door_even_to_its_owner(client, world, name):
+    users, _, objects = world
+    investigations.set_archived(objects["investigation"], actor=users["owner"], archived=True)
+    method, target, _ = EXPECTATIONS[name]
+    client.force_login(users["owner"])
+    response = _call(client, method, _url(name, target, objects))
+    assert response.status_code == 403
+    assert "archived" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        name
+        for name, action in DOOR_ACTIONS.items()
+        if action in roles.OPEN_WHILE_ARCHIVED and EXPECTATIONS[name][0] == "GET"
+    ),
+)
+def test_archived_investigation_stays_readable(client, world, name):
+    users, _, objects = world
+    investigations.set_archived(objects["investigation"], actor=users["owner"], archived=True)
+    method, target, _ = EXPECTATIONS[name]
+    client.force_login(users["viewer"])
+    assert _call(client, method, _url(name, target, objects)).status_code in (200, 302)
+
+
+def test_every_write_action_is_refused_while_archived():
+    for action in Action:
+        if action not in roles.OPEN_WHILE_ARCHIVED:
+            assert not roles.allows(Role.OWNER, action, archived=True)
+
+
+# --- The account pages, outside the claims app --------------------------------------------
+
+# url name -> whether logging in is needed
+ACCOUNT_PAGES = {
+    "account": True,
+    "password_change": True,
+    "password_change_done": True,
+    "password_reset": False,
+    "password_reset_done": False,
+    "password_reset_complete": False,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACCOUNT_PAGES))
+def test_account_pages_for_anonymous_and_members(client, world, name):
+    url = reverse(name)
+    response = client.get(url)
+    if ACCOUNT_PAGES[name]:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == 200
+    client.force_login(world[0]["viewer"])
+    assert client.get(url).status_code == 200

@@ -8,7 +8,7 @@ import pytest
 
 from claims.access import roles
 from claims.access.roles import Action, allows, member_allows, roles_allowed
-from claims.models import Role
+from claims.models import Membership, Role
 
 CLAIMS = Path(roles.__file__).resolve().parents[1]
 
@@ -110,3 +110,13 @@ def test_domain_modules_use_roles_never_the_http_doors(package):
         if any(name.startswith("claims.access.permissions") for name in _imports(path))
     ]
     assert not offenders, f"{package}: import claims.access.roles instead in {offenders}"
+
+
+def test_a_membership_with_its_archived_investigation_allows_reading_only(investigation, alice):
+    investigation.archived_at = investigation.created_at
+    membership = Membership.objects.get(user=alice)
+    membership.investigation = investigation
+    assert member_allows(membership, Action.VIEW)
+    assert member_allows(membership, Action.ARCHIVE_INVESTIGATION)
+    assert not member_allows(membership, Action.PROPOSE_VERDICT)
+    assert not member_allows(membership, Action.MANAGE_MEMBERS)

@@ -61,3 +61,34 @@ def test_a_bad_integer_setting_stops_start_up_with_one_line():
         "django.core.exceptions.ImproperlyConfigured: "
         "PAGE_CACHE_SECONDS must be a whole number of at least 0, not 'a minute'"
     )
+
+
+@pytest.mark.parametrize("value", ["", "everyone", "staff"])
+def test_investigation_creation_reads_everyone_or_staff(value):
+    env = {**os.environ, "INVESTIGATION_CREATION": value}
+    result = subprocess.run(
+        [sys.executable, "-c", "import factcheck.settings as s; print(s.INVESTIGATION_CREATION)"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == (value or "everyone")
+
+
+def test_a_bad_investigation_creation_stops_start_up_with_one_line():
+    env = {**os.environ, "INVESTIGATION_CREATION": "admins"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import factcheck.settings"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: "
+        "INVESTIGATION_CREATION must be 'everyone' or 'staff', not 'admins'"
+    )

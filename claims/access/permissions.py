@@ -19,6 +19,8 @@ from claims.models import (
     Claim,
     ClaimEvidence,
     ClaimLink,
+    InvestigationArchived,
+    Invite,
     Membership,
     Quantity,
     ReportFile,
@@ -29,8 +31,15 @@ from claims.models import (
 
 
 def capabilities(membership):
-    """{action name: bool} for templates, so buttons match what the views will accept."""
-    return roles.capabilities(None if membership is None else membership.role)
+    """{action name: bool} for templates, so buttons match what the views will accept.
+
+    Every door below hands back its membership with the investigation attached, so reading
+    whether it is archived costs no query.
+    """
+    if membership is None:
+        return roles.capabilities(None)
+    archived = membership.investigation.is_archived
+    return roles.capabilities(membership.role, archived=archived)
 
 
 def get_membership(user, investigation_id):
@@ -39,13 +48,20 @@ def get_membership(user, investigation_id):
     return Membership.objects.filter(investigation_id=investigation_id, user=user).first()
 
 
-def _check(user, investigation_id, action):
-    return _require(get_membership(user, investigation_id), action)
+def _check(user, investigation, action):
+    membership = get_membership(user, investigation.pk)
+    if membership is not None:
+        membership.investigation = investigation
+    return _require(membership, action, investigation)
 
 
-def _require(membership, action):
+def _require(membership, action, investigation):
+    """Refuse a non-member (404), a member whose role is too low (403), and any write in an
+    archived investigation (403, InvestigationArchived), whoever asks."""
     if membership is None:
         raise Http404("No such object.")
+    if roles.refused_as_archived(action, archived=investigation.is_archived):
+        raise InvestigationArchived()
     if not roles.member_allows(membership, action):
         raise PermissionDenied(f"Your role does not allow this ({Action(action).value}).")
     return membership
@@ -61,7 +77,9 @@ def get_investigation_for_user(user, slug, action=Action.VIEW):
     if user.is_authenticated:
         memberships = Membership.objects.select_related("investigation")
         membership = memberships.filter(investigation__slug=slug, user=user).first()
-    membership = _require(membership, action)
+    if membership is None:
+        raise Http404("No such object.")
+    membership = _require(membership, action, membership.investigation)
     return membership.investigation, membership
 
 
@@ -69,13 +87,20 @@ def get_report_file_for_user(user, report_file_id, action=Action.VIEW):
     """A report file is as visible as the report it holds: to every member."""
     report_files = ReportFile.objects.select_related("investigation")
     report_file = get_object_or_404(report_files, pk=report_file_id)
-    membership = _check(user, report_file.investigation_id, action)
+    membership = _check(user, report_file.investigation, action)
     return report_file, membership
+
+
+def get_invite_for_user(user, invite_id, action):
+    """An invitation is seen and withdrawn by those who may invite to its investigation."""
+    invite = get_object_or_404(Invite.objects.select_related("investigation"), pk=invite_id)
+    membership = _check(user, invite.investigation, action)
+    return invite, membership
 
 
 def get_source_for_user(user, source_id, action=Action.VIEW):
     source = get_object_or_404(Source.objects.select_related("investigation"), pk=source_id)
-    membership = _check(user, source.investigation_id, action)
+    membership = _check(user, source.investigation, action)
     return source, membership
 
 
@@ -100,7 +125,7 @@ def get_claim_for_user(user, claim_id, action=Action.VIEW):
         values = [_member_column(claim, name) for name in _MEMBERSHIP_COLUMNS]
         membership = Membership.from_db(claim._state.db, _MEMBERSHIP_COLUMNS, values)
         membership.investigation = claim.investigation
-    return claim, _require(membership, action)
+    return claim, _require(membership, action, claim.investigation)
 
 
 def _member_column(claim: Claim, name: str) -> object:
@@ -115,7 +140,7 @@ def _member_column(claim: Claim, name: str) -> object:
 def get_verdict_for_user(user, verdict_id, action=Action.VIEW):
     verdicts = Verdict.objects.select_related("claim__source", "claim__investigation")
     verdict = get_object_or_404(verdicts, pk=verdict_id)
-    membership = _check(user, verdict.claim.investigation_id, action)
+    membership = _check(user, verdict.claim.investigation, action)
     return verdict, membership
 
 
@@ -124,21 +149,21 @@ def get_citation_for_user(user, citation_id, action=Action.VIEW):
         "claim__source", "claim__investigation", "evidence__investigation"
     )
     citation = get_object_or_404(citations, pk=citation_id)
-    membership = _check(user, citation.claim.investigation_id, action)
+    membership = _check(user, citation.claim.investigation, action)
     return citation, membership
 
 
 def get_quantity_for_user(user, quantity_id, action=Action.VIEW):
     quantities = Quantity.objects.select_related("claim__source", "claim__investigation")
     quantity = get_object_or_404(quantities, pk=quantity_id)
-    membership = _check(user, quantity.claim.investigation_id, action)
+    membership = _check(user, quantity.claim.investigation, action)
     return quantity, membership
 
 
 def get_snapshot_for_user(user, snapshot_id, action=Action.VIEW):
     snapshots = Snapshot.objects.select_related("evidence__investigation")
     snapshot = get_object_or_404(snapshots, pk=snapshot_id)
-    membership = _check(user, snapshot.evidence.investigation_id, action)
+    membership = _check(user, snapshot.evidence.investigation, action)
     return snapshot, membership
 
 
@@ -160,6 +185,9 @@ def get_link_for_user(user, link_id, action=Action.VIEW):
         memberships = {row.investigation_id: row for row in rows}
     if set(memberships) != wanted:
         raise Http404("No such object.")
-    for membership in memberships.values():
-        _require(membership, action)
+    investigations = {link.claim_a.investigation_id: link.claim_a.investigation}
+    investigations[link.claim_b.investigation_id] = link.claim_b.investigation
+    for investigation_id, membership in memberships.items():
+        membership.investigation = investigations[investigation_id]
+        _require(membership, action, membership.investigation)
     return link, memberships

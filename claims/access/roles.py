@@ -10,7 +10,7 @@ the table then says, line by line, who may do what, and changing one rule change
 
 from enum import StrEnum
 
-from claims.models import Role
+from claims.models import Membership, Role
 
 # Lowest first: a role may take every action the roles before it may.
 ORDER = (Role.VIEWER, Role.REVIEWER, Role.EDITOR, Role.OWNER)
@@ -26,11 +26,13 @@ class Action(StrEnum):
     ADD_SOURCE = "add_source"
     IMPORT_SOURCE = "import_source"
     RUN_EXTRACTION = "run_extraction"
+    PAIR_TRANSLATION = "pair_translation"
     # A claim's words and numbers.
     ADD_CLAIM = "add_claim"
     EDIT_CLAIM = "edit_claim"
     ADJUST_SUGGESTION = "adjust_suggestion"
     ADJUST_CLAIM = "adjust_claim"
+    LINK_TRANSLATION = "link_translation"
     SET_MEASURE = "set_measure"
     # Moving a claim: the move form's door, then one action per move.
     MOVE_CLAIM = "move_claim"
@@ -63,7 +65,12 @@ class Action(StrEnum):
     SIGN_OFF_VERDICT = "sign_off_verdict"
     SEND_BACK_VERDICT = "send_back_verdict"
     # The investigation itself.
+    EDIT_INVESTIGATION = "edit_investigation"
+    ARCHIVE_INVESTIGATION = "archive_investigation"
+    DELETE_INVESTIGATION = "delete_investigation"
     MANAGE_MEMBERS = "manage_members"
+    INVITE_MEMBER = "invite_member"
+    LEAVE_INVESTIGATION = "leave_investigation"
 
 
 # The lowest role that may take each action.
@@ -76,11 +83,15 @@ MINIMUM_ROLE = {
     Action.ADD_SOURCE: Role.EDITOR,
     Action.IMPORT_SOURCE: Role.EDITOR,
     Action.RUN_EXTRACTION: Role.EDITOR,
+    # Saying one source translates another is describing the sources, like adding them.
+    Action.PAIR_TRANSLATION: Role.EDITOR,
     Action.ADD_CLAIM: Role.REVIEWER,
     Action.EDIT_CLAIM: Role.EDITOR,
     # A suggestion is still the reviewer's to shape; an accepted claim is an editor's.
     Action.ADJUST_SUGGESTION: Role.REVIEWER,
     Action.ADJUST_CLAIM: Role.EDITOR,
+    # Marking a claim's words in the translation beside it is marking a claim.
+    Action.LINK_TRANSLATION: Role.REVIEWER,
     # Saying what a number counts is part of reading the claim, like tagging.
     Action.SET_MEASURE: Role.REVIEWER,
     # The move form is open to reviewers; each move then checks its own action.
@@ -116,8 +127,28 @@ MINIMUM_ROLE = {
     Action.PROPOSE_VERDICT: Role.REVIEWER,
     Action.SIGN_OFF_VERDICT: Role.REVIEWER,
     Action.SEND_BACK_VERDICT: Role.REVIEWER,
+    # Title and description are the editors' to keep right, like the claims' wording.
+    Action.EDIT_INVESTIGATION: Role.EDITOR,
+    Action.ARCHIVE_INVESTIGATION: Role.OWNER,
+    Action.DELETE_INVESTIGATION: Role.OWNER,
     Action.MANAGE_MEMBERS: Role.OWNER,
+    Action.INVITE_MEMBER: Role.OWNER,
+    # Anyone may leave (memberships.py keeps the last owner from leaving).
+    Action.LEAVE_INVESTIGATION: Role.VIEWER,
 }
+
+# What stays open while an investigation is archived: reading it, and the owner's way back
+# (restoring it) or out (deleting it). Every other action is a write and is refused.
+OPEN_WHILE_ARCHIVED = frozenset(
+    {
+        Action.VIEW,
+        Action.COMPARE_NUMBERS,
+        # A report file only reads the investigation; its row is not investigation data.
+        Action.REQUEST_REPORT,
+        Action.ARCHIVE_INVESTIGATION,
+        Action.DELETE_INVESTIGATION,
+    }
+)
 
 
 def at_least(role, minimum):
@@ -125,14 +156,37 @@ def at_least(role, minimum):
     return role is not None and _RANK[Role(role)] >= _RANK[Role(minimum)]
 
 
-def allows(role, action):
-    """True when a member with `role` may take `action`; None (not a member) may take none."""
+def allows(role, action, *, archived=False):
+    """True when a member with `role` may take `action`; None (not a member) may take none.
+
+    With `archived`, only the actions OPEN_WHILE_ARCHIVED are allowed, to any role.
+    """
+    if archived and Action(action) not in OPEN_WHILE_ARCHIVED:
+        return False
     return at_least(role, MINIMUM_ROLE[Action(action)])
 
 
+def refused_as_archived(action, *, archived):
+    """True when `action` is refused only because the investigation is archived."""
+    return archived and Action(action) not in OPEN_WHILE_ARCHIVED
+
+
 def member_allows(membership, action):
-    """allows() for a Membership row, or None for someone who is not a member."""
-    return allows(None if membership is None else membership.role, action)
+    """allows() for a Membership row, or None for someone who is not a member.
+
+    Refuses writes in an archived investigation when the row comes with its investigation
+    loaded, as every door in permissions.py hands it out, so that the buttons a page offers
+    follow the archive too. (The policy reads no database: a row without its investigation
+    is judged by role alone, and audit.record refuses the write itself.)
+    """
+    if membership is None:
+        return False
+    archived = (
+        isinstance(membership, Membership)
+        and Membership.investigation.is_cached(membership)
+        and membership.investigation.is_archived
+    )
+    return allows(membership.role, action, archived=archived)
 
 
 def roles_allowed(action):
@@ -140,6 +194,6 @@ def roles_allowed(action):
     return tuple(role for role in ORDER if allows(role, action))
 
 
-def capabilities(role):
+def capabilities(role, *, archived=False):
     """{action name: bool} for one role, so templates show only what the views will accept."""
-    return {action.value: allows(role, action) for action in Action}
+    return {action.value: allows(role, action, archived=archived) for action in Action}

@@ -173,10 +173,9 @@ def record_success(username, address=""):
         row.save(update_fields=["failures", "locked_until"])
 
 
-def locked_message(seconds):
+def locked_message(seconds, what="failed attempts"):
+    """ "Too many <what>; try again in N minutes/seconds." for a form error."""
     if seconds >= 60:
         minutes = math.ceil(seconds / 60)
-        return (
-            f"Too many failed attempts; try again in {minutes} minute{'s' if minutes != 1 else ''}."
-        )
-    return f"Too many failed attempts; try again in {seconds} second{'s' if seconds != 1 else ''}."
+        return f"Too many {what}; try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    return f"Too many {what}; try again in {seconds} second{'s' if seconds != 1 else ''}."

@@ -410,9 +410,11 @@ SOURCE_FIELDS = columns(
         "extraction_error",
         "extraction_queued_at",
         "extraction_started_at",
+        "recognition",  # db_default: the sources are typed texts, not scans
+        "translation_of",  # empty: no source translates another
     ],
 )
-CLAIM_FIELDS = columns(Claim)
+CLAIM_FIELDS = columns(Claim, without=["original"])  # empty, as no source is a translation
 QUANTITY_FIELDS = columns(
     Quantity,
     # The id from the table's sequence; the measure, stated date and place columns have

@@ -58,7 +58,7 @@ from claims.reporting.pseudonyms import Pseudonyms, PublishedText
 from claims.review import audit, history, mentions, signoff
 from claims.sources.anchoring import anchor_span, context_segments
 
-REPORT_SCHEMA_VERSION = "1.2"
+REPORT_SCHEMA_VERSION = "1.3"
 # Rows fetched per database round trip from each of the four report queries (claims,
 # quantities, verdicts, citations): memory holds about one such chunk of tuples per query,
 # however many claims the investigation has. At 2,000 rows the chunks were most of an
@@ -180,6 +180,9 @@ class ReportClaim:
     # Sources with another author and publisher confirmed as stating the same claim
     # (corroboration/links.py).
     independent_corroboration: int = 0
+    # For a claim marked in a translation (sources/translations.py): {"source_number": the
+    # original's number in this report or None, "quote": the original claim's words}.
+    translation_of: dict | None = None
 
     @property
     def anchor(self):
@@ -554,6 +557,9 @@ _CLAIM_COLUMNS = (
     "attribution",
     "status",
     "independent_corroboration",
+    # The claim of the original that a claim marked in a translation translates.
+    "original__source_id",
+    "original__quote",
 )
 _QUANTITY_COLUMNS = (
     "text",
@@ -774,6 +780,7 @@ class _Builder:
         # Keyed by the report's source number: the Report itself carries no database ids.
         self.published = {}
         self.source_pks = {}
+        self._numbers_by_pk: dict[int, int] | None = None
         # Report claims' ids by position (claim number - 1), for the audit appendix.
         self.claim_pks = []
         self.reviewer_labels = {}
@@ -836,6 +843,12 @@ class _Builder:
             text_file=f"sources/source-{number}.txt",
             text=text,
         )
+
+    def _source_number(self, source_pk):
+        """The report's number for source `source_pk`, or None when it is not in the report."""
+        if self._numbers_by_pk is None:
+            self._numbers_by_pk = {pk: number for number, pk in self.source_pks.items()}
+        return self._numbers_by_pk.get(source_pk)
 
     def _published_text(self, number):
         """The PublishedText of report source `number` (read now when not read up front)."""
@@ -927,7 +940,19 @@ class _Builder:
 
     def claim(self, source_number, row):
         """The ReportClaim of one claim row, with its related rows taken from the streams."""
-        _, start, pk, end, statement, speaker, attribution, status, corroborated = row
+        (
+            _,
+            start,
+            pk,
+            end,
+            statement,
+            speaker,
+            attribution,
+            status,
+            corroborated,
+            original_source,
+            original_quote,
+        ) = row
         key = (source_number, start, pk)
         pseudonymize = self.pseudonymize
         published = self._published_text(source_number)
@@ -969,6 +994,14 @@ class _Builder:
             evidence=self._evidence(self._citations.pop(key)),
             signoff=signed,
             independent_corroboration=corroborated,
+            translation_of=(
+                None
+                if original_source is None
+                else {
+                    "source_number": self._source_number(original_source),
+                    "quote": pseudonymize(original_quote),
+                }
+            ),
         )
 
     def _quantity(

@@ -459,6 +459,8 @@ class _Importer:
         data = self.data
         for name in ("citations", "verdicts"):
             data[name] = [_LATER_FIELDS | record for record in data[name]]
+        # What the reading of a scan found came later too; sources of older files are texts.
+        data["sources"] = [{"recognition": {}} | record for record in data["sources"]]
         head = data["investigation"]
         self.users = self._users()
         investigation = Investigation(

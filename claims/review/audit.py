@@ -11,8 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.consistency import consistent_reads
-from claims.models import AUDIT_HEAD_FIELDS, AuditEvent, Claim, Investigation
+from claims.models import (
+    AUDIT_HEAD_FIELDS,
+    AuditEvent,
+    Claim,
+    Investigation,
+    InvestigationArchived,
+)
 from claims.review import audit_chain
+
+# Events that may still be recorded in an archived investigation: archiving and restoring it.
+# Every other change is refused here, whichever door it came through (a page, a command,
+# the admin, a task), since every change to investigation data is recorded.
+RECORDED_WHILE_ARCHIVED = frozenset({"investigation.archive", "investigation.restore"})
 
 
 def snapshot_fields(instance, fields):
@@ -31,6 +42,9 @@ def snapshot_fields(instance, fields):
 def record(actor, action, obj, *, investigation, claim=None, before=None, after=None):
     """Append one audit event to the investigation's chain and return it.
 
+    Refuses (InvestigationArchived) any event but archiving and restoring in an archived
+    investigation, so that no door can write to one.
+
     Call it inside the same transaction as the change it describes, so that a change and its
     record are written together or not at all, and after that transaction's other writes: it
     locks the investigation's row until the transaction ends (three queries: lock and read
@@ -48,7 +62,11 @@ def record(actor, action, obj, *, investigation, claim=None, before=None, after=
     after = json.loads(json.dumps(after or {}))
     with transaction.atomic(savepoint=False):
         rows = Investigation.objects.filter(pk=investigation.pk)
-        seq, prev = rows.select_for_update(no_key=True).values_list(*AUDIT_HEAD_FIELDS).get()
+        locked = rows.select_for_update(no_key=True)
+        seq, prev, archived_at = locked.values_list(*AUDIT_HEAD_FIELDS, "archived_at").get()
+        if archived_at is not None and not _open_while_archived(action, obj, after):
+            # Raised inside the change's transaction: the change goes with the refusal.
+            raise InvestigationArchived()
         event = AuditEvent(
             investigation=investigation,
             claim=claim,
@@ -70,6 +88,14 @@ def record(actor, action, obj, *, investigation, claim=None, before=None, after=
         rows.update(audit_seq=event.seq, audit_head_sha256=event.sha256)
     investigation.audit_seq, investigation.audit_head_sha256 = event.seq, event.sha256
     return event
+
+
+def _open_while_archived(action, obj, after):
+    """Whether an event may be recorded in an archived investigation: archiving or restoring
+    it, through the pages or (a change of `archived_at`) the admin."""
+    if action in RECORDED_WHILE_ARCHIVED:
+        return True
+    return isinstance(obj, Investigation) and "archived_at" in after
 
 
 def _hashed_fields(event):

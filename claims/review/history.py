@@ -8,7 +8,7 @@ fall back to their stored name, so nothing recorded is ever hidden.
 
 from dataclasses import dataclass
 
-from claims.models import Attribution, ClaimStatus, Stance, Verdict, VerdictRating
+from claims.models import Attribution, ClaimStatus, Role, Stance, Verdict, VerdictRating
 from claims.review.workflow import TRANSITIONS
 
 VERBS = {
@@ -32,6 +32,13 @@ VERBS = {
     "source.add": "added a source",
     "source.extract": "ran claim extraction",
     "member.change": "changed a membership",
+    "investigation.create": "created the investigation",
+    "investigation.edit": "edited the investigation",
+    "investigation.archive": "archived the investigation",
+    "investigation.restore": "restored the investigation",
+    "invite.create": "invited someone by email",
+    "invite.accept": "accepted an invitation",
+    "invite.revoke": "withdrew an invitation",
     "admin.add": "added in the admin",
     "admin.change": "changed in the admin",
     "admin.delete": "deleted in the admin",
@@ -50,6 +57,7 @@ LABELS = {
     "rating": dict(VerdictRating.choices),
     "stance": dict(Stance.choices),
     "attribution": dict(Attribution.choices),
+    "role": dict(Role.choices),
 }
 FIELD_NAMES = {"sha256": "SHA-256", "url": "URL"}
 

@@ -36,6 +36,8 @@ from charset_normalizer import from_bytes
 from django.conf import settings
 from docx.table import Table
 
+from claims.sources import recognition
+
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = {
@@ -45,6 +47,11 @@ EXTENSIONS = {
     ".htm": "html",
     ".pdf": "pdf",
     ".docx": "docx",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 CONTENT_TYPES = {
     "text/html": "html",
@@ -53,7 +60,15 @@ CONTENT_TYPES = {
     "text/markdown": "text",
     "application/pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "image/png": "image",
+    "image/jpeg": "image",
+    "image/tiff": "image",
 }
+# What the import form says it takes, and what it says when a file is none of these.
+UNSUPPORTED_FILE = (
+    "Only .txt, .md, .html, .pdf and .docx files, and scans or photos (.png, .jpg, .tif), "
+    "can be imported."
+)
 BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -68,12 +83,29 @@ class DocumentError(ValueError):
     """The bytes are not a document we can read; str() says why in one sentence."""
 
 
+class NeedsRecognition(DocumentError):
+    """A scan or photo: its text must be recognised (OCR) by the task worker.
+
+    `metadata` is what could be read without it (a PDF's title, author, pages)."""
+
+    def __init__(self, message, metadata=None):
+        super().__init__(message)
+        self.metadata = metadata or {}
+
+
 @dataclass
 class Document:
     text: str
     kind: str  # html, pdf, docx or text
     extractor: str
     metadata: dict = field(default_factory=dict)  # title, author, publisher, published, ...
+
+
+def binary_kind(data):
+    """ "pdf" or "image" when the bytes themselves say so, whatever the file is called."""
+    if data[:1024].lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    return "image" if recognition.image_kind(data) else None
 
 
 def kind_for(*, filename="", content_type=""):
@@ -88,6 +120,8 @@ def sniff_kind(data):
     """Guess the kind of a body sent without a content type."""
     if data.lstrip()[:5] == b"%PDF-":
         return "pdf"
+    if recognition.image_kind(data):
+        return "image"
     head = data[:2048].lower()
     if b"<html" in head or b"<!doctype html" in head or b"<body" in head:
         return "html"
@@ -98,7 +132,13 @@ def extract_document(data, *, kind, charset="", url=None):
     """Read `data` as a document of `kind`; return a Document or raise DocumentError."""
     if not data or not data.strip():
         raise DocumentError("The file is empty.")
-    reader = {"html": _read_html, "pdf": _read_pdf, "docx": _read_docx, "text": _read_text}
+    reader = {
+        "html": _read_html,
+        "pdf": _read_pdf,
+        "docx": _read_docx,
+        "text": _read_text,
+        "image": _read_image,
+    }
     document = reader[kind](data, charset=charset, url=url)
     document.text = clean_controls(normalize_newlines(document.text))
     document.metadata = {
@@ -106,14 +146,27 @@ def extract_document(data, *, kind, charset="", url=None):
         for key, value in document.metadata.items()
     }
     if not document.text.strip():
+        if kind == "pdf":
+            # A scan: its pages are pictures. The worker reads them (recognition.py).
+            raise NeedsRecognition(
+                "The PDF has no text layer; its pages must be recognised.", document.metadata
+            )
         raise DocumentError(_NO_TEXT.get(kind, "No text could be found in the document."))
     return document
 
 
 _NO_TEXT = {
-    "pdf": "The PDF has no text layer (is it a scan?); text recognition is not supported.",
     "html": "No readable text could be found on the page.",
 }
+
+
+def _read_image(data, *, charset, url):
+    # The header is read now, so a damaged or oversized picture is refused before it is stored.
+    try:
+        pages = recognition.check_image(data)
+    except recognition.RecognitionError as error:
+        raise DocumentError(str(error)) from error
+    raise NeedsRecognition("A picture's text must be recognised.", {"pages": pages})
 
 
 def parse_published(text):

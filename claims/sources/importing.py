@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 
 from claims.evidence import archiving
 from claims.models import Source
-from claims.sources import documents, marking
+from claims.sources import documents, marking, recognition
 
 EXTENSION_FOR_KIND = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "text": ".txt"}
 # Room kept in a stored name for the "_abc1234" that storage adds when the name is taken.
@@ -30,15 +30,15 @@ def import_file(investigation, *, actor, filename, data, title="", run_extractio
     """Create a Source from the bytes of an uploaded file. Raises SourceImportError."""
     kind = documents.kind_for(filename=filename)
     if kind is None:
-        raise SourceImportError("Only .txt, .md, .html, .pdf and .docx files can be imported.")
+        raise SourceImportError(documents.UNSUPPORTED_FILE)
     if len(data) > settings.SOURCE_UPLOAD_MAX_BYTES:
         raise SourceImportError(
             f"The file is larger than {settings.SOURCE_UPLOAD_MAX_BYTES:,} bytes."
         )
-    try:
-        document = documents.extract_document(data, kind=kind)
-    except documents.DocumentError as error:
-        raise SourceImportError(str(error)) from error
+    if kind == "image" or kind == "pdf":
+        # The bytes decide: a PDF called .png is read as a PDF, a text called .png is refused.
+        kind = documents.binary_kind(data) or kind
+    document = _read(data, kind=kind, fields=fields)
     fields.setdefault("kind", Source.Kind.DOCUMENT)
     return _store(
         investigation,
@@ -66,12 +66,9 @@ def import_url(investigation, *, actor, url, title="", run_extraction=True, reso
     kind = documents.kind_for(content_type=fetched.content_type) or documents.sniff_kind(
         fetched.body
     )
-    try:
-        document = documents.extract_document(
-            fetched.body, kind=kind, charset=fetched.charset, url=fetched.final_url
-        )
-    except documents.DocumentError as error:
-        raise SourceImportError(str(error)) from error
+    document = _read(
+        fetched.body, kind=kind, fields=fields, charset=fetched.charset, url=fetched.final_url
+    )
     host = urlsplit(fetched.final_url).hostname or "page"
     metadata = document.metadata
     fields.setdefault("kind", Source.Kind.WEB_PAGE)
@@ -84,11 +81,36 @@ def import_url(investigation, *, actor, url, title="", run_extraction=True, reso
         actor=actor,
         document=document,
         data=fetched.body,
-        filename=f"{host}{EXTENSION_FOR_KIND[kind]}",
+        filename=f"{host}.{recognition.image_kind(fetched.body) or 'image'}"
+        if kind == "image"
+        else f"{host}{EXTENSION_FOR_KIND[kind]}",
         title=title or metadata.get("title") or fetched.final_url,
         run_extraction=run_extraction,
         **fields,
     )
+
+
+def _read(data, *, kind, fields, charset="", url=None):
+    """The document in `data`. A scan or photo comes back with no text yet, and `fields`
+    marks the source for recognition by the worker (see marking.run_extraction)."""
+    try:
+        return documents.extract_document(data, kind=kind, charset=charset, url=url)
+    except documents.NeedsRecognition as scan:
+        if not recognition.is_available():
+            raise SourceImportError(
+                "This server cannot read scans: text recognition (Tesseract) is not installed."
+            ) from scan
+        pages = scan.metadata.get("pages", 1)
+        if pages > settings.OCR_MAX_PAGES:
+            raise SourceImportError(
+                f"The scan has {pages} pages; at most {settings.OCR_MAX_PAGES} can be recognised."
+            ) from scan
+        fields["recognition"] = {"state": "pending", "pages_total": pages}
+        # A scan's creation date is when it was scanned, not when its text was published.
+        metadata = {key: value for key, value in scan.metadata.items() if key != "published"}
+        return documents.Document(text="", kind=kind, extractor="", metadata=metadata)
+    except documents.DocumentError as error:
+        raise SourceImportError(str(error)) from error
 
 
 def stored_name(field, filename):

@@ -16,6 +16,7 @@ from claims.models import Claim, ClaimStatus, ExtractionStatus, Quantity, Source
 from claims.review import audit, reviews
 from claims.review.guarded import guarded_update
 from claims.review.workflow import EditConflict, TransitionRefused
+from claims.sources import recognition, scanning
 from claims.sources.anchoring import anchor_span, trim_span, widen_to_graphemes
 
 
@@ -55,7 +56,8 @@ def start_extraction(source, *, actor=None):
     whose worker stopped (interrupted, or stale: see jobs.py) is queued again. Raises
     ExtractionUnderWay when one is queued or running already.
     """
-    if len(source.text) <= settings.EXTRACTION_INLINE_MAX_CHARS:
+    # A scan is read by the worker first (scanning.py), however short its text will be.
+    if not source.needs_recognition and len(source.text) <= settings.EXTRACTION_INLINE_MAX_CHARS:
         added = suggest_claims(source, actor=actor)
         _set_extraction_status(source, ExtractionStatus.DONE)
         return added
@@ -84,7 +86,14 @@ def run_extraction(source):
     source.extraction_status = ExtractionStatus.RUNNING
     source.extraction_started_at = started_at
     try:
+        if source.needs_recognition:
+            source = scanning.read_scan(source)
+            source.extraction_started_at = started_at
         suggest_claims(source)
+    except recognition.RecognitionError as error:
+        # An unreadable scan is the file's fault, not the program's: the reader says why.
+        _finish_extraction(source, ExtractionStatus.FAILED, str(error))
+        return
     except Exception as error:
         # Recorded for the reader (with a retry button) and re-raised so the task result
         # keeps the traceback for administrators.

@@ -46,7 +46,10 @@ def _source_choices(investigation, chosen):
     return sorted(newest, key=lambda item: item[1].lower()), more
 
 
-def _filter_form(request, investigation, reviewers, chosen_source):
+def claim_filter_form(request, investigation, chosen_source, reviewers=None):
+    """The claim list's filter form, bound to the request's query (the page and the API)."""
+    if reviewers is None:
+        _members, reviewers = members_and_reviewers(investigation)
     # Sources are read from their own table: only those with claims would need a DISTINCT
     # over every claim (a scan at 100,000 claims), and a source without claims narrows the
     # list to nothing, which is true.
@@ -190,7 +193,7 @@ def claim_list_context(request, investigation, membership):
     """Everything the claim list page shows, for the filters and page in the query."""
     _members, reviewers = members_and_reviewers(investigation)
     query_form = ClaimListQueryForm(request.GET)
-    form = _filter_form(request, investigation, reviewers, query_form.source_id)
+    form = claim_filter_form(request, investigation, query_form.source_id, reviewers)
     filters = form.values()
     claims = search.filter_claims(
         Claim.objects.filter(investigation=investigation), user=request.user, filters=filters

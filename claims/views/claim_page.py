@@ -56,7 +56,7 @@ from claims.models import (
 from claims.review import decisions, editing, mentions, reviews, workflow
 from claims.review.history import describe_all
 from claims.review.workflow import WorkflowError
-from claims.sources import marking
+from claims.sources import marking, recognition
 from claims.sources.anchoring import context_segments
 from claims.views.claim_list import list_row_answer
 from claims.views.fragments import page_or_fragment, wants_fragment
@@ -130,6 +130,8 @@ def claim_page_context(user, claim, membership, **forms):
         ),
         "claim": claim,
         "source": claim.source,
+        # The page of a scan the claim's words are on (None for other sources).
+        "source_page": recognition.page_of(claim.source.page_starts, claim.start),
         "context_before": before,
         "context_quote": quote,
         "context_after": after,

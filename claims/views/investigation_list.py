@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from claims.access.investigations import may_create
 from claims.models import ClaimStatus, Investigation, Membership, Role
 
 
@@ -25,4 +26,5 @@ def investigation_list(request):
     rows = [
         (investigation, Role(roles[investigation.pk]).label) for investigation in investigations
     ]
-    return render(request, "claims/investigation_list.html", {"rows": rows})
+    context = {"rows": rows, "can_create": may_create(request.user)}
+    return render(request, "claims/investigation_list.html", context)

@@ -35,7 +35,12 @@ def source_page_context(source, membership, mark_form=None):
         "membership": membership,
         "can": capabilities(membership),
         "source": source,
-        "segments": highlight_segments(source.text, claims),
+        "segments": highlight_segments(
+            source.text,
+            claims,
+            page_starts=source.page_starts,
+            doubtful=source.recognition.get("doubtful", ()),
+        ),
         "claims": [claim for claim in claims if claim.status != "suggested"],
         "suggestions": suggestions,
         "name_groups": name_variant_groups(source.text),

@@ -137,10 +137,10 @@ def _validate(document):
 @pytest.mark.parametrize(
     "options", [reports.ReportOptions(), reports.ReportOptions(include_excerpts=False), PRIVATE]
 )
-def test_json_1_2_declares_signoffs(report_world, options):
+def test_json_1_3_declares_signoffs(report_world, options):
     document = json.loads(b"".join(export_report(report_world["investigation"], "json", options)))
-    assert SCHEMA_FILE == "schemas/report-1.2.schema.json"
-    assert document["schema_version"] == "1.2"
+    assert SCHEMA_FILE == "schemas/report-1.3.schema.json"
+    assert document["schema_version"] == "1.3"
     assert sum(1 for s in document["sources"] for c in s["claims"] if c["signoff"]) == 3
     _validate(document)
     signed = [c["signoff"] for s in document["sources"] for c in s["claims"] if c["signoff"]]

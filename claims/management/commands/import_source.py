@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.models import Investigation
+from claims.models import Investigation, InvestigationArchived
 from claims.sources import importing
 from claims.weblinks import is_web_link
 
@@ -24,6 +24,8 @@ class Command(BaseCommand):
         found = Investigation.objects.filter(slug=investigation).first()
         if found is None:
             raise CommandError(f"No investigation with the slug {investigation!r}.")
+        if found.is_archived:
+            raise CommandError(f"{investigation} is archived; restore it to add sources.")
         try:
             if is_web_link(path_or_url):
                 source = importing.import_url(
@@ -43,6 +45,8 @@ class Command(BaseCommand):
                 )
         except importing.SourceImportError as error:
             raise CommandError(f"{path_or_url}: {error}") from error
+        except InvestigationArchived as error:  # archived while the file was read
+            raise CommandError(f"{investigation}: {error}") from error
         self.stdout.write(
             f"Imported source {source.pk} “{source.title}”: {len(source.text):,} characters, "
             f"text SHA-256 {source.text_sha256}, original SHA-256 {source.original_sha256}, "

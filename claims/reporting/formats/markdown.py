@@ -146,6 +146,10 @@ def _claim(claim):
     yield from _verdict(claim.verdict)
     if claim.signoff is not None:
         yield _signoff_line(claim.signoff)
+    if claim.translation_of is not None:
+        original = claim.translation_of
+        where = f" (source {original['source_number']})" if original["source_number"] else ""
+        yield f"- Translates the original{where}: “{escape(original['quote'])}”\n"
     if claim.independent_corroboration:
         yield (
             f"- Independent corroboration: {claim.independent_corroboration} "
