@@ -77,6 +77,12 @@ def demo_pages(page, demo):
         "import": "/i/almaty-2022/sources/import/",
         "new source": "/i/almaty-2022/sources/new/",
         "report file": f"/report-files/{demo['report_file'].pk}/",
+        "charts": "/i/almaty-2022/charts/",
+        "settings": "/i/almaty-2022/settings/",
+        "new investigation": "/investigations/new/",
+        "account": "/account/",
+        "api tokens": "/account/tokens/",
+        "password change": "/account/password/",
     }
 
 
@@ -95,7 +101,9 @@ def test_every_page_fits_a_phone_and_passes_axe(demo, new_page, shoot):
     shoot(page, "390-login.png")
     log_in(page, "owner")
     for name, url in demo_pages(page, demo).items():
-        page.goto(url)
+        response = page.goto(url)
+        assert response is not None
+        assert response.ok, f"{name}: {url} answered {response.status}"
         page.wait_for_load_state("networkidle")
         wide[name] = too_wide(page)
         violations[name] = axe_violations(page)
@@ -121,7 +129,9 @@ def test_every_page_fits_a_desktop_too(demo, new_page, shoot):
     log_in(page, "owner")
     wide = {}
     for name, url in demo_pages(page, demo).items():
-        page.goto(url)
+        response = page.goto(url)
+        assert response is not None
+        assert response.ok, f"{name}: {url} answered {response.status}"
         page.wait_for_load_state("networkidle")
         wide[name] = too_wide(page)
         shoot(page, f"1280-{name.replace(' ', '-').replace(',', '')}.png")
