@@ -95,4 +95,4 @@ def test_queue_page_shows_the_first_rows_and_a_capped_count(
     assert assigned.count("<tr><td><a href=") == 3
     assert "Showing the first 3" in assigned
     per_investigation = body.split('id="per-investigation-heading"', 1)[1].split("</table>")[0]
-    assert '<td class="num">3+</td>' in per_investigation
+    assert '<td class="num" data-label="Assigned to me">3+</td>' in per_investigation

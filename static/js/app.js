@@ -41,6 +41,28 @@
     focusable.focus({ preventScroll: !error });
   });
 
+  // --- Header menu on narrow screens --------------------------------------------------------
+  // The button stays hidden without JavaScript, and so the navigation stays shown. With it, the
+  // stylesheet folds the navigation away on a phone until the button opens it; Escape closes it
+  // and gives the focus back to the button.
+  var menuButton = document.querySelector("[data-menu-toggle]");
+  function setMenu(open) {
+    menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  if (menuButton) {
+    menuButton.hidden = false;
+    menuButton.addEventListener("click", function () {
+      setMenu(menuButton.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || menuButton.getAttribute("aria-expanded") !== "true") return;
+      var menu = document.getElementById(menuButton.getAttribute("aria-controls"));
+      var inside = menu && menu.contains(document.activeElement);
+      setMenu(false);
+      if (inside || document.activeElement === menuButton) menuButton.focus();
+    });
+  }
+
   // --- Copy buttons ------------------------------------------------------------------------
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");

@@ -45,11 +45,13 @@ def new_page(browser, live_server):
     """
     contexts, problems = [], []
 
-    def make(width=1280, height=900):
+    def make(width=1280, height=900, **options):
+        """`options` go to the browser context as they are (java_script_enabled=False...)."""
         context = browser.new_context(
             viewport={"width": width, "height": height},
             base_url=live_server.url,
             accept_downloads=True,
+            **options,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

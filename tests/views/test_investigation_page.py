@@ -39,8 +39,8 @@ def test_sources_are_listed_a_page_at_a_time(client, monkeypatch, victor, invest
     assert "Source 0" not in second
     # The page's one source is counted on its own: one claim, no suggestions.
     row = second.split("Source 2", 1)[1].split("</tr>", 1)[0]
-    assert '<td class="num">1</td>' in row
-    assert '<td class="num">0</td>' in row
+    assert '<td class="num" data-label="Claims">1</td>' in row
+    assert '<td class="num" data-label="Suggested">0</td>' in row
 
 
 def test_a_short_source_list_has_no_pager(client, victor, investigation):
