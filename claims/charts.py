@@ -445,7 +445,8 @@ def timeline_chart(
     The line ends are labelled with the series' name and last count (nudged apart when two
     would overlap), so the lines are told apart by words, not only colour.
     """
-    height, label_room, axis_room = 220, 170, AXIS_HEIGHT
+    # The line-end labels take a fixed share of a narrow chart, at most 170 units of a wide one.
+    height, label_room, axis_room = 220, min(170, round(width * 0.4)), AXIS_HEIGHT
     plot_right = width - label_room
     top = nice_ticks(max((max(s.values, default=0) for s in series), default=0))[-1]
     x = LinearScale(0.0, max(len(dates) - 1, 1), 40.0, plot_right)

@@ -56,15 +56,21 @@ def progress_context(investigation):
     ]
     labels = [f"{day.day} {day:%b}" for day in history.dates]
     weekly = len(history.dates) > 1 and (history.dates[1] - history.dates[0]).days > 1
-    timeline = charts.timeline_chart(
-        labels,
-        [charts.Series(status.label, values, STATUS_COLOURS[status]) for status, values in drawn],
-        title="Claims by status over time",
-        description=(
-            f"How many claims stood in each status at the end of each "
-            f"{'week' if weekly else 'day'}, from {labels[0]} to {labels[-1]}. "
-            "The table below gives the same numbers."
-        ),
+    lines = [
+        charts.Series(status.label, values, STATUS_COLOURS[status]) for status, values in drawn
+    ]
+    description = (
+        f"How many claims stood in each status at the end of each "
+        f"{'week' if weekly else 'day'}, from {labels[0]} to {labels[-1]}. "
+        "The table below gives the same numbers."
+    )
+    # Drawn at a desktop's width and at a phone's, so the text reads at about 13 px on both;
+    # the stylesheet shows the one that fits (as on the numbers page).
+    timeline, timeline_narrow = (
+        charts.timeline_chart(
+            labels, lines, title="Claims by status over time", description=description, width=width
+        )
+        for width in (760, 340)
     )
     verdicts = counting.verdict_counts_since(investigation, latest)
     bars = [
@@ -76,6 +82,7 @@ def progress_context(investigation):
         "investigation": investigation,
         "has_claims": bool(drawn),
         "timeline": timeline,
+        "timeline_narrow": timeline_narrow,
         "table_rows": [
             (day, [values[index] for _, values in drawn]) for index, day in enumerate(history.dates)
         ][-14:],
