@@ -67,16 +67,20 @@ def test_words_read_with_low_confidence_are_kept_with_their_offsets(settings):
     tsv = "\n".join(
         [
             "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tl\tt\tw\th\tconf\ttext",
-            "5\t1\t1\t1\t1\t1\t0\t0\t1\t1\t95.1\tAbout",
-            "5\t1\t1\t1\t1\t2\t0\t0\t1\t1\t41.7\t2O,OOO",
-            "5\t1\t1\t1\t2\t1\t0\t0\t1\t1\t90.0\tpeople.",
-            "5\t1\t1\t2\t1\t1\t0\t0\t1\t1\t88.0\tNext",
+            "5\t1\t1\t1\t1\t1\t0\t10\t1\t20\t95.1\tAbout",
+            "5\t1\t1\t1\t1\t2\t0\t12\t1\t18\t41.7\t2O,OOO",
+            "5\t1\t1\t1\t2\t1\t0\t40\t1\t20\t90.0\tpeople",
+            # A block Tesseract cut mid-sentence, at the usual line spacing: the same paragraph.
+            "5\t1\t2\t1\t1\t1\t0\t70\t1\t20\t90.0\twere",
+            "5\t1\t2\t1\t1\t2\t0\t70\t1\t20\t90.0\tdetained.",
+            # After a gap of two lines: a new paragraph.
+            "5\t1\t3\t1\t1\t1\t0\t140\t1\t20\t88.0\tNext",
         ]
     )
     builder = recognition._TextBuilder()
     builder.add_page(tsv)
     found = builder.result(engine="tesseract")
-    assert found.text == "About 2O,OOO\npeople.\n\nNext"
+    assert found.text == "About 2O,OOO\npeople\nwere detained.\n\nNext"
     assert found.doubtful == [(6, 12, 42)]
     assert found.text[6:12] == "2O,OOO"
 

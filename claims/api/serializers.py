@@ -100,10 +100,15 @@ class SourceTextIn(serializers.Serializer):
 
 
 class SourceFileIn(serializers.Serializer):
-    file = serializers.FileField(help_text="A .txt, .md, .html, .pdf or .docx file.")
+    file = serializers.FileField(
+        help_text="A .txt, .md, .html, .pdf or .docx file, or a scan or photo (.png, .jpg, "
+        ".tif) whose text the worker recognises."
+    )
     title = serializers.CharField(max_length=300, required=False)
     kind = serializers.ChoiceField(choices=Source.Kind.choices, required=False)
-    language = serializers.CharField(max_length=16, required=False)
+    language = serializers.CharField(
+        max_length=16, required=False, help_text="en, ru, kk or other; left out, it is detected."
+    )
     run_extraction = serializers.BooleanField(default=True)
 
 

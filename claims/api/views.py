@@ -202,7 +202,8 @@ def _source_import(request, slug):
             title=cleaned["title"],
             run_extraction=cleaned["run_extraction"],
             kind=cleaned["kind"],
-            language=cleaned["language"] or "en",
+            # Empty: detected from the text (for a scan, from the recognised text).
+            language=cleaned["language"],
         )
     except importing.SourceImportError as error:
         form.add_error("file", str(error))

@@ -15,8 +15,10 @@ the bytes decide what a file is, never its name.
 
 import bisect
 import io
+import itertools
 import re
 import shutil
+import statistics
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -221,12 +223,10 @@ class _TextBuilder:
             self._append("\n\n")
         # An empty page keeps its place too, so later pages keep their numbers.
         self.page_starts.append(self.length)
-        previous = None
-        for line in _lines_of(tsv):
-            paragraph = line.paragraph
-            if previous is not None:
-                self._append("\n\n" if paragraph != previous else "\n")
-            previous = paragraph
+        lines = _lines_of(tsv)
+        for index, (line, opens) in enumerate(zip(lines, _paragraph_starts(lines), strict=True)):
+            if index:
+                self._append("\n\n" if opens else "\n")
             for number, (word, confidence) in enumerate(line.words):
                 if number:
                     self._append(" ")
@@ -251,6 +251,8 @@ class _TextBuilder:
 class _Line:
     paragraph: tuple[int, int]
     words: list[tuple[str, float]]
+    top: int
+    bottom: int
 
 
 def _lines_of(tsv):
@@ -265,12 +267,29 @@ def _lines_of(tsv):
             continue
         block, paragraph, line_number = int(cells[2]), int(cells[3]), int(cells[4])
         key = (block, paragraph, line_number)
+        top, height = int(cells[7]), int(cells[9])
         if key not in lines:
-            lines[key] = _Line(paragraph=(block, paragraph), words=[])
-        lines[key].words.append((word, float(cells[10])))
-    for line in lines.values():
-        line.words = repair_mixed_script(line.words)
+            lines[key] = _Line(paragraph=(block, paragraph), words=[], top=top, bottom=top + height)
+        line = lines[key]
+        line.words.append((word, float(cells[10])))
+        line.top, line.bottom = min(line.top, top), max(line.bottom, top + height)
+    for found in lines.values():
+        found.words = repair_mixed_script(found.words)
     return list(lines.values())
+
+
+def _paragraph_starts(lines):
+    """Which lines start a new paragraph: Tesseract says so and the page shows it, by a gap
+    half again as wide as the page's usual gap between lines. Tesseract now and then cuts a
+    block in the middle of a sentence; a blank line there would split it for extraction."""
+    gaps = [line.top - previous.bottom for previous, line in itertools.pairwise(lines)]
+    usual = statistics.median(gaps) if gaps else 0
+    return [
+        index > 0
+        and line.paragraph != lines[index - 1].paragraph
+        and gaps[index - 1] > max(usual * 1.5, 0)
+        for index, line in enumerate(lines)
+    ]
 
 
 # Latin letters that look the same as Cyrillic ones, and the Cyrillic letter each stands for.

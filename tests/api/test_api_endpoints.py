@@ -183,6 +183,18 @@ def test_a_source_from_a_file(erin, investigation, token_for):
     assert source.original_sha256
 
 
+def test_a_file_sent_without_a_language_has_it_detected(erin, investigation, token_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "По словам свидетеля, на площади собралось около двадцати тысяч человек."
+    upload = SimpleUploadedFile("ru.txt", text.encode())
+    response = token_for(erin).post(
+        api("source-list", investigation.slug), {"title": "Показания"}, files={"file": upload}
+    )
+    assert response.status_code == 201, response.content
+    assert Source.objects.get(pk=response.json()["id"]).language == "ru"
+
+
 def test_a_reviewer_cannot_add_a_source(bob, investigation, token_for):
     response = token_for(bob).post(
         api("source-list", investigation.slug), {"title": "T", "text": "Words."}
