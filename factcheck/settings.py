@@ -244,6 +244,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions, loaded in one query with the data version kept pages are keyed on.
+SESSION_ENGINE = "claims.listing.sessions"
 # Pages carry the CSRF token themselves (hx-headers on <body>); no script reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
 # Browser features the workbench never uses, refused to every origin (factcheck/middleware.py).

@@ -6,11 +6,14 @@ None of the writes below goes through a domain function, and none records an aud
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
-from claims.listing import counting, data_version
+from claims.listing import counting, data_version, page_cache
+from claims.listing.sessions import SessionStore
 from claims.models import AuditEvent, Claim, ClaimStatus, Comment
 from tests.factories import make_many_claims
 
@@ -121,3 +124,48 @@ def test_a_transaction_is_not_held_up_by_its_own_writes(investigation, many):
     # The test's transaction has written; on PostgreSQL it holds the writers' lock itself.
     Claim.objects.filter(pk=many[0].pk).update(priority=2)
     assert data_version.for_keeping()[1]
+
+
+def test_the_claim_page_is_kept_and_shows_an_unaudited_write_next_load(
+    client, bob, investigation, many, django_assert_num_queries
+):
+    client.force_login(bob)
+    url = many[0].get_absolute_url()
+    assert "Changed behind" not in load(client, url)
+    # Kept: the session with the data version, the user, and the claim with the member's role
+    # (the permission door runs on every load); nothing else of the page is read.
+    with django_assert_num_queries(3):
+        assert client.get(url).status_code == 200
+
+    Claim.objects.filter(pk=many[0].pk).update(statement="Changed behind the workbench's back")
+    assert "Changed behind" in client.get(url).content.decode()
+
+
+def test_the_session_brings_the_version_a_page_would_read(client, bob, investigation):
+    client.force_login(bob)
+    store = SessionStore(client.session.session_key)
+    assert store.get("_auth_user_id") == str(bob.pk)
+    assert store.loaded_version == data_version.for_keeping()
+
+
+@pytest.mark.parametrize("key", ["unknown-session-key-000000000000", ""])
+def test_an_unknown_session_is_a_new_empty_one(db, key):
+    store = SessionStore(key or None)
+    assert dict(store.items()) == {}
+    assert store.session_key is None
+
+
+def test_an_expired_session_is_not_loaded(client, bob, investigation):
+    client.force_login(bob)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now())
+    assert SessionStore(key).get("_auth_user_id") is None
+    assert client.get(reverse("claims:investigation-list")).status_code == 302  # to log in
+
+
+def test_a_post_reads_the_version_afresh(rf, bob):
+    request = rf.post("/")
+    request.session = SessionStore()
+    request.session.loaded_version = ("0", True)  # as if read before the POST wrote anything
+    request._messages = []
+    assert page_cache.ticket(request).version == data_version.for_keeping()[0]

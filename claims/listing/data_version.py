@@ -132,7 +132,8 @@ def for_keeping(using=DEFAULT_DB_ALIAS):
     The second is False on PostgreSQL while another transaction that moved the counter up to
     this version has not ended: then what is read now may miss that write once it commits.
     """
-    return _read(using, check=True)
+    version, keep, _ = _read(using, check=True)
+    return version, keep
 
 
 # Per database: the highest counter value seen with no writer left in flight. Once no writer
@@ -140,12 +141,37 @@ def for_keeping(using=DEFAULT_DB_ALIAS):
 _settled: dict[tuple[str, str], int] = {}
 
 
-def _read(using, check):
+def for_keeping_with_session(session_key, now, using=DEFAULT_DB_ALIAS):
+    """((version, keep) as for_keeping(), the session's encoded data or None): one query.
+
+    The session store (claims/listing/sessions.py) reads both at once, before the user or
+    anything a page shows: a kept page's version is then read without a query of its own. The
+    session row is never shown on a page, so reading it beside the counter breaks no order.
+    """
+    joined = (
+        "LEFT JOIN django_session ON session_key = %s AND expire_date > %s",
+        [session_key, now],
+    )
+    version, keep, session_data = _read(using, check=True, joined=joined)
+    return (version, keep), session_data
+
+
+def _read(using, check, joined=None):
+    """(version, whether it may be kept, the session_data column `joined` brings or None).
+
+    `joined`: a LEFT JOIN clause onto the session table and its parameters."""
     connection = connections[using]
+    join, join_params = joined or ("", [])
+    session_data = ", session_data" if joined else ""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT n FROM claims_data_version")
-            return str(cursor.fetchone()[0]), True
+            # The join's text is one of the fixed clauses above.
+            cursor.execute(
+                f"SELECT n{session_data} FROM claims_data_version {join}",  # noqa: S608
+                join_params,
+            )
+            row = cursor.fetchone()
+            return str(row[0]), True, (row[1] if joined else None)
     if not check:
         try_lock = "NULL"
     elif connection.in_atomic_block:
@@ -171,10 +197,11 @@ def _read(using, check):
             "WITH counter AS MATERIALIZED ("  # noqa: S608
             " SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n,"
             " pg_current_xact_id_if_assigned()::text AS writer FROM claims_data_version) "
-            f"SELECT n, writer, CASE WHEN n <= %s THEN true ELSE {try_lock} END FROM counter"
+            f"SELECT n, writer, CASE WHEN n <= %s THEN true ELSE {try_lock} END{session_data} "
+            f"FROM counter {join}"
         )
-        cursor.execute(sql, [_settled.get(place, -1)])
-        n, writer, settled = cursor.fetchone()
+        cursor.execute(sql, [_settled.get(place, -1), *join_params])
+        n, writer, settled, *extra = cursor.fetchone()
     version = str(n)
     if writer is None:
         # Only a transaction that holds no lock of its own can vouch for the others.
@@ -185,7 +212,7 @@ def _read(using, check):
         # rolled back is found by nobody afterwards.
         savepoints = ",".join(map(str, connection.savepoint_ids))
         version += f":{writer}:{savepoints}"
-    return version, bool(settled)
+    return version, bool(settled), (extra[0] if joined else None)
 
 
 def triggered_tables(using=DEFAULT_DB_ALIAS):

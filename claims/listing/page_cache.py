@@ -1,13 +1,13 @@
 """Rendered pages reused until the database next changes.
 
-A desk reloads the claim list and the investigation page all day, and htmx refreshes the list
-after every change; between two changes each load rebuilds the same HTML from the same rows.
-A page is kept here per user, URL and role, under the database's data version
-(data_version.py), read in one cheap query: a counter that triggers move on every write to a
-table a page can show, whoever makes it and however (the workbench, the admin, a worker, a
-shell, SQL typed into the database). A page rendered while another transaction's write to
-those tables is uncommitted is sent but not kept (data_version.for_keeping()). No write can leave
-a kept page stale, audited or not.
+A desk reloads the claim list, the investigation page and its claims all day, and htmx
+refreshes them after every change; between two changes each load rebuilds the same HTML from
+the same rows. A page is kept here per user, URL and role, under the database's data version
+(data_version.py), read with the session (sessions.py) or in one cheap query: a counter that
+triggers move on every write to a table a page can show, whoever makes it and however (the
+workbench, the admin, a worker, a shell, SQL typed into the database). A page rendered while
+another transaction's write to those tables is uncommitted is sent but not kept
+(data_version.for_keeping()). No write can leave a kept page stale, audited or not.
 
 What is never kept: a page with messages waiting (they show once), and the CSRF token,
 rendered as a placeholder and put in for each response. Each process keeps its own copies
@@ -56,7 +56,17 @@ def ticket(request):
     """
     if not settings.PAGE_CACHE_SECONDS or _has_messages(request):
         return None
-    return Ticket(*data_version.for_keeping())
+    return Ticket(*(_read_with_session(request) or data_version.for_keeping()))
+
+
+def _read_with_session(request):
+    """The version read with this request's session (sessions.py), when it may stand for one
+    read now: on a GET or HEAD. Between loading the session and calling ticket() first thing
+    in the view, such a request has written nothing, so the earlier read counts every write
+    the page's rows can show."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    return getattr(request.session, "loaded_version", None)
 
 
 def render(request, taken, template, make_context, *, vary_on=()):

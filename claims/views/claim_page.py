@@ -43,6 +43,7 @@ from claims.forms import (
     TransitionForm,
     VerdictForm,
 )
+from claims.listing import page_cache
 from claims.models import (
     AuditEvent,
     Claim,
@@ -274,10 +275,18 @@ def void_notice(claim, status_before, message):
 @require_GET
 @vary_on_headers("HX-Request")
 def claim_detail(request, claim_id):
+    taken = page_cache.ticket(request)  # before the claim is read: see ticket()
     claim, membership = get_claim_for_user(request.user, claim_id)
     # Panels refresh themselves after a change elsewhere on the page (claimChanged).
     panel = PanelForm(request.GET).name
-    return render_claim_page(request, claim, membership, panel if panel in PANELS else None)
+    template = page_or_fragment(request, TEMPLATE, panel if panel in PANELS else None)
+    return page_cache.render(
+        request,
+        taken,
+        template,
+        lambda: claim_page_context(request.user, claim, membership),
+        vary_on=[membership.role],
+    )
 
 
 PANELS = {"status-badge", "status-panel", "history-panel", "verdict-current"}
