@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import reverse
@@ -80,7 +81,7 @@ def quiet_client():
 def test_database_down_while_loading_the_session_is_a_503(quiet_client, alice, monkeypatch):
     quiet_client.force_login(alice)
     monkeypatch.setattr(
-        "django.contrib.sessions.backends.db.SessionStore.load",
+        f"{settings.SESSION_ENGINE}.SessionStore.load",
         _raise(OperationalError("connection refused")),
     )
     response = quiet_client.get(reverse("claims:investigation-list"))
