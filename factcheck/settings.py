@@ -366,12 +366,29 @@ SPECTACULAR_SETTINGS = {
 # the default cache, so per process unless a shared cache is configured.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A 403 is logged as one line with its reason, without the traceback of a crash.
-    "filters": {"one_line_forbidden": {"()": "factcheck.logfilters.OneLineForbidden"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["one_line_forbidden"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {
+        "one_line_forbidden": {"()": "factcheck.logfilters.OneLineForbidden"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "loggers": {
+        # Django's default gives "django" a console handler of its own as well, so every line
+        # it logs was printed twice in development. Here it reaches the root handler only, and
+        # keeps Django's mail to ADMINS on errors in production.
+        "django": {"handlers": ["mail_admins"], "level": "INFO" if DEBUG else LOG_LEVEL},
+        "django.request": {"filters": ["one_line_forbidden"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

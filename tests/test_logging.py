@@ -2,7 +2,11 @@
 crash."""
 
 import logging
+import os
+import subprocess
+import sys
 
+import pytest
 from django.urls import reverse
 
 
@@ -35,3 +39,24 @@ def test_a_500_keeps_its_traceback(caplog):
         record.status_code = 500
     assert OneLineForbidden().filter(record)
     assert record.exc_info is not None
+
+
+def _log_lines(debug):
+    """What the settings' logging prints for one django.request warning, one per line."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "factcheck.settings", "DEBUG": debug}
+    env.setdefault("SECRET_KEY", "x" * 50)
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.request').warning('Forbidden (Permission denied): /x')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("debug", ["1", ""])
+def test_each_warning_is_printed_once(debug):
+    # Django's own console handler on the "django" logger used to print it a second time in
+    # development, beside the root handler every logger reaches.
+    assert _log_lines(debug) == ["Forbidden (Permission denied): /x"]
