@@ -216,6 +216,8 @@ def claim_list_context(request, investigation, membership):
         "list_url": request.get_full_path(),
         "bulk_form": BulkForm(members=reviewers),
         "is_filtered": any(key != "sort" for key in filters),
+        # Filters a phone folds away (all but the search and the status) that are set now.
+        "more_filters_set": sum(key not in ("q", "status") for key in filters),
     }
 
 

@@ -41,6 +41,20 @@
     focusable.focus({ preventScroll: !error });
   });
 
+  // --- Claim list filters on a phone ---------------------------------------------------------
+  // The stylesheet folds all but the search and the status behind this button under 40rem; it
+  // stays hidden without JavaScript, so every filter shows then. Delegated, so the button still
+  // works after htmx restores the page from its history.
+  document.querySelectorAll("[data-filters-toggle]").forEach(function (button) {
+    button.hidden = false;
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-filters-toggle]");
+    if (!button) return;
+    var open = button.getAttribute("aria-expanded") === "true";
+    button.setAttribute("aria-expanded", open ? "false" : "true");
+  });
+
   // --- Header menu on narrow screens --------------------------------------------------------
   // The button stays hidden without JavaScript, and so the navigation stays shown. With it, the
   // stylesheet folds the navigation away on a phone until the button opens it; Escape closes it

@@ -163,6 +163,36 @@ def test_claim_list_rows_show_status_and_verdict_on_screen(demo, new_page):
     expect(verified.locator("[data-label=Verdict]")).to_contain_text("True")
 
 
+def test_claim_list_filters_fold_on_a_phone_and_show_on_a_desktop(demo, new_page):
+    phone = new_page(**PHONE)
+    log_in(phone, "editor")
+    phone.goto("/i/almaty-2022/claims/")
+    toggle = phone.get_by_role("button", name="More filters")
+    verdict = phone.get_by_label("Verdict", exact=True)
+    expect(phone.get_by_label("Search")).to_be_visible()
+    expect(phone.get_by_label("Status", exact=True)).to_be_visible()
+    expect(verdict).to_be_hidden()
+    # The first claim is on the first screen, not under a wall of filters.
+    first = phone.locator("[data-claim-row]").first.bounding_box()
+    assert first["y"] < PHONE["height"]
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    verdict.select_option("true")
+    expect(phone.locator("[data-result-summary]")).to_contain_text("match")
+    # A filter set behind the button keeps them open on the next load, and says so.
+    phone.reload()
+    expect(phone.get_by_role("button", name="More filters (1 set)")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    expect(verdict).to_be_visible()
+
+    desktop = new_page(width=1280, height=800)
+    log_in(desktop, "editor")
+    desktop.goto("/i/almaty-2022/claims/")
+    expect(desktop.get_by_role("button", name="More filters")).to_be_hidden()
+    expect(desktop.get_by_label("Verdict", exact=True)).to_be_visible()
+
+
 def test_claim_page_puts_status_and_verdict_first_on_a_phone_only(demo, new_page):
     claim = demo["claim"].get_absolute_url()
     phone = new_page(**PHONE)
