@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 
 from claims.corroboration import links, matching, similar
 from claims.evidence.citations import AlreadyCited
-from claims.models import AuditEvent, ClaimLink, ClaimToken, Role, Stance
+from claims.models import AuditEvent, Claim, ClaimLink, ClaimToken, Role, Stance
+from claims.review import history
 from claims.review.workflow import TransitionRefused
 from claims.sources import marking
 from tests.factories import (
@@ -181,6 +182,20 @@ def test_a_decision_is_recorded_on_both_claims(investigation, bob):
     assert link.decided_by == bob
     events = AuditEvent.objects.filter(action="link.confirmed_same")
     assert {event.claim_id for event in events} == {first.pk, second.pk}
+    # The history shows the decision in words, not the stored value.
+    (entry,) = history.describe_all(events.filter(claim=first))
+    assert ("Status", "Suggested", "Confirmed: same claim") in [
+        (change.field, change.before, change.after) for change in entry.changes
+    ]
+
+
+def test_a_match_whose_source_names_nobody_is_cited_without_a_name(investigation, bob):
+    first, second, link = make_similar_pair(investigation, author="", publisher="Leaflet")
+    Claim.objects.filter(pk=second.pk).update(speaker="")
+    second.refresh_from_db()
+    links.decide(link, actor=bob, decision="same", expected_version=link.version)
+    citation = links.cite_testimony(link, first, actor=bob, stance=Stance.SUPPORTS)
+    assert citation.note == "Confirmed as the same claim."
 
 
 def test_a_stale_decision_is_refused(investigation, bob, rita):
@@ -229,6 +244,8 @@ def test_a_confirmed_match_is_cited_as_testimony(investigation, bob):
     assert citation.evidence.testimony == second
     assert citation.excerpt == second.quote
     assert citation.evidence.title == "Testimony: Wire report"
+    said_by = second.speaker or second.source.author
+    assert citation.note == f"Confirmed as the same claim, as stated by {said_by}."
     with pytest.raises(AlreadyCited):
         links.cite_testimony(link, first, actor=bob, stance=Stance.SUPPORTS)
 

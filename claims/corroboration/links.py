@@ -267,7 +267,7 @@ def cite_testimony(link, claim, *, actor, stance):
                 publisher=(source.publisher or source.author)[:200],
                 published_on=source.published_on,
                 excerpt=other.quote[: limits.EXCERPT_MAX_CHARS],
-                note=f"Confirmed as {relation} ({other.speaker or source.author or 'unnamed'}).",
+                note=_confirmed_note(relation, other.speaker or source.author),
                 testimony=other,
             )
         except IntegrityError as error:  # pragma: no cover - the unique citation rule
@@ -317,3 +317,11 @@ def investigation_links(investigation, *, include_suggestions=False):
         ]
         pairs.append(LinkedPair(str(relation), link.status, link.score, link.reason, claims))
     return pairs
+
+
+def _confirmed_note(relation, said_by):
+    """The citation's note: what the reviewer confirmed, and by whom the other claim is said
+    when its source names anyone."""
+    if not said_by:
+        return f"Confirmed as {relation}."
+    return f"Confirmed as {relation}, as stated by {said_by}."

@@ -8,7 +8,15 @@ fall back to their stored name, so nothing recorded is ever hidden.
 
 from dataclasses import dataclass
 
-from claims.models import Attribution, ClaimStatus, Role, Stance, Verdict, VerdictRating
+from claims.models import (
+    Attribution,
+    ClaimLink,
+    ClaimStatus,
+    Role,
+    Stance,
+    Verdict,
+    VerdictRating,
+)
 from claims.review.workflow import TRANSITIONS
 
 VERBS = {
@@ -53,7 +61,13 @@ VERBS["claim.void_sign_off"] = "marked the claim changed since sign-off"
 
 # Stored values that have a human label.
 LABELS = {
-    "status": {**dict(ClaimStatus.choices), **dict(Verdict.Status.choices)},
+    # A similar-claim link's statuses first, so a claim's or verdict's label wins on a clash.
+    "status": {
+        **dict(ClaimLink.Status.choices),
+        **dict(ClaimStatus.choices),
+        **dict(Verdict.Status.choices),
+    },
+    "relation": dict(ClaimLink.Relation.choices),
     "rating": dict(VerdictRating.choices),
     "stance": dict(Stance.choices),
     "attribution": dict(Attribution.choices),
