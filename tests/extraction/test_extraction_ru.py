@@ -216,6 +216,15 @@ def test_multiples_fractions_and_a_bare_unit_of_time_are_read(text, expected):
     assert found(text) == expected
 
 
+def test_a_fraction_counts_a_share_of_a_group():
+    from claims.extraction import measure_of
+
+    text = "Пострадала почти половина домов."
+    quantity = only(text)
+    measure = measure_of(text, quantity.start, quantity.end, quantity.kind, quantity.unit)
+    assert measure.name == "share"
+
+
 def test_a_fraction_and_a_bare_unit_are_marked_for_what_they_are():
     assert only("Пострадала почти половина домов.").kind == "fraction"
     assert only("Пострадала почти половина домов.").bound == "approximate"
