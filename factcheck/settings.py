@@ -323,10 +323,11 @@ SOURCE_UPLOAD_MAX_BYTES = env_number("SOURCE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024
 SOURCE_UNPACKED_MAX_BYTES = 100 * 1024 * 1024
 # Scans and photos are read by Tesseract in the task worker (claims/sources/recognition.py),
 # about 1-3 s a page on one core: OCR_MAX_PAGES keeps a scan well inside JOB_STALE_AFTER.
-# OCR_LANGUAGES are Tesseract's language packs ("eng+rus": Debian's tesseract-ocr-eng and
-# tesseract-ocr-rus); words read with a confidence under OCR_DOUBTFUL_BELOW (0-100) are
-# marked in the reader. OCR_MAX_PIXELS refuses decompression bombs before anything is stored.
-OCR_LANGUAGES = os.environ.get("OCR_LANGUAGES", "eng+rus")
+# OCR_LANGUAGES are Tesseract's language packs ("eng+rus+kaz": Debian's tesseract-ocr-eng,
+# -rus and -kaz); a pack the machine lacks is left out (recognition.languages()). Words read
+# with a confidence under OCR_DOUBTFUL_BELOW (0-100) are marked in the reader. OCR_MAX_PIXELS
+# refuses decompression bombs before anything is stored.
+OCR_LANGUAGES = os.environ.get("OCR_LANGUAGES", "eng+rus+kaz")
 OCR_MAX_PAGES = env_number("OCR_MAX_PAGES", 50, minimum=1)
 OCR_MAX_PIXELS = env_number("OCR_MAX_PIXELS", 60_000_000, minimum=1)
 OCR_DOUBTFUL_BELOW = env_number("OCR_DOUBTFUL_BELOW", 60, minimum=0)

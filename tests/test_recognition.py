@@ -49,6 +49,37 @@ def test_a_photo_of_english_and_russian_text_is_read():
     assert found.engine.startswith("tesseract")
 
 
+KAZAKH = [
+    "Куәгердің айтуынша, алаңға жиырма мыңға жуық адам",
+    "жиналды, олардың көбі бейбіт болған.",
+]
+
+
+def test_a_photo_of_kazakh_text_is_read_when_its_data_is_installed():
+    if "kaz" not in recognition.installed_languages():
+        pytest.skip("tesseract-ocr-kaz is not installed")
+    data = as_bytes([scan_page(KAZAKH, tilt=0.6, blur=0.7)])
+    found = recognition.recognise(data, kind="image")
+    assert "kaz" in found.as_record()["languages"].split("+")
+    assert character_error_rate("\n".join(KAZAKH), found.text) < 0.03
+    assert "Куәгердің" in found.text
+
+
+def test_only_installed_languages_are_asked_for(settings, monkeypatch):
+    monkeypatch.setattr(recognition, "installed_languages", lambda: frozenset(["eng", "rus"]))
+    settings.OCR_LANGUAGES = "eng+rus+kaz"
+    assert recognition.languages() == "eng+rus"
+    settings.OCR_LANGUAGES = "kaz"
+    with pytest.raises(recognition.RecognitionError, match=r"\(kaz\) is installed"):
+        recognition.languages()
+
+
+def test_the_default_languages_include_kazakh():
+    from django.conf import settings
+
+    assert settings.OCR_LANGUAGES.split("+")[:3] == ["eng", "rus", "kaz"]
+
+
 def test_a_scanned_pdf_keeps_where_each_page_starts():
     data = as_bytes([scan_page(PAGE_ONE), scan_page(PAGE_TWO)], fmt="PDF")
     pages = []

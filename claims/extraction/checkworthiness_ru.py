@@ -7,7 +7,9 @@ scene-setting and how the interview was done). Cues are word stems, so every cas
 "задержанных", "погибли", "слезоточивый" counts.
 """
 
-from .attribution_ru import by_first_word, phrase_at
+import re
+
+from .attribution_ru import by_first_word, phrase_at, words_of
 from .checkworthiness import CFS, NFS, UFS, Assessment
 from .quantity import Quantity
 
@@ -261,6 +263,12 @@ UNIMPORTANT_STEMS = (
     "беседова",
     "записал",
 )
+# Verbs of a working life: years spent at them introduce a person ("водит автобус тридцать
+# лет", "работаю в хирургии двадцать лет").
+_WORK_STEMS = (
+    *("работа", "работаю", "проработ", "водит", "водил", "живёт", "живет", "живу", "прожил"),
+    *("торгу", "служ", "отслуж", "преподава", "трудит", "трудил"),
+)
 _THRESHOLD = 0.5
 _PAST_ENDINGS = ("л", "ла", "ло", "ли")
 # Words that end like a past-tense verb but are not one.
@@ -284,6 +292,12 @@ _NOT_PAST = frozenset(
     ]
 )
 _NON_FACTUAL_PHRASES = by_first_word(NON_FACTUAL_PHRASES)
+# What someone could or could not do ("не могла там находиться", "делали всё, что могли"):
+# a feeling or an effort, not an event. It takes away a past-tense verb's weight only, so "не
+# могли найти задержанных" keeps its event.
+_ABILITY_WORDS = frozenset(["мог", "могла", "могло", "могли"])
+# A headline or caption that quotes someone: «Автобус остановили у моста»: водитель о той ночи.
+_QUOTATION = re.compile(r"[«„]([^»“]+)[»“]")
 
 
 def assess_ru(
@@ -302,7 +316,7 @@ def assess_ru(
     stripped = sentence.rstrip(" »“”\"')")
     if stripped.endswith("?"):
         return Assessment(0.05, NFS, ("question",))
-    number_score, number_reason = _number_score(quantities, events)
+    number_score, number_reason = _number_score(quantities, events, words)
     score += number_score
     if number_reason:
         reasons.append(number_reason)
@@ -310,10 +324,9 @@ def assess_ru(
         # One event word in a plain statement is enough: testimony names what happened once.
         score += 0.35 + 0.1 * min(len(events) - 1, 2)
         reasons.append("event: " + ", ".join(events[:3]))
-    if not quantities and not events and _tells_what_happened(stripped, words):
-        # A plain statement of what someone did, in the past tense: testimony is made of them.
-        score += 0.35
-        reasons.append("past-tense statement")
+    headline_quote = _quoted_headline(sentence, stripped)
+    if not quantities and not events:
+        score += _statement_score(stripped, words, headline_quote, reasons)
     if is_official_claim:
         # What an official body says happened is checkable whether or not it is true.
         score += 0.35
@@ -322,12 +335,28 @@ def assess_ru(
     if opinion:
         score -= 0.45
         reasons.append(f"opinion or speculation: {opinion}")
-    score -= _minor_penalty(stripped, words, quantities, reasons)
+    score -= _minor_penalty(stripped, words, quantities or bool(headline_quote), reasons)
     score = round(max(0.0, min(1.0, score)), 3)
     if score >= _THRESHOLD:
         return Assessment(score, CFS, tuple(reasons))
     label = NFS if opinion or len(words) < 3 else UFS
     return Assessment(score, label, tuple(reasons))
+
+
+def _statement_score(
+    stripped: str, words: list[str], headline_quote: str, reasons: list[str]
+) -> float:
+    """What a sentence without numbers or event words gains for telling what happened: a
+    headline quoting it, or a plain statement in the past tense; reasons appended."""
+    if headline_quote:
+        # «Во двор бросали газ»: the quotation is the claim, the words around it say whose.
+        reasons.append("headline quoting what happened")
+        return 0.35
+    if _tells_what_happened(stripped, words) and _ABILITY_WORDS.isdisjoint(words):
+        # A plain statement of what someone did, in the past tense: testimony is made of them.
+        reasons.append("past-tense statement")
+        return 0.35
+    return 0.0
 
 
 def _tells_what_happened(stripped: str, words: list[str]) -> bool:
@@ -340,10 +369,27 @@ def _tells_what_happened(stripped: str, words: list[str]) -> bool:
     )
 
 
+def _quoted_headline(sentence: str, stripped: str) -> str:
+    """The quotation of a line without a full stop that quotes someone beside a colon, when the
+    quoted words tell what happened in the past tense ("«После забастовки нас уволили»: рассказ
+    шахтёра"); "" otherwise. `stripped` is the sentence without its closing marks."""
+    if stripped[-1:] in ".!?…" or ":" not in stripped:
+        return ""
+    found = _QUOTATION.search(sentence)
+    if found is None:
+        return ""
+    quoted = words_of(found.group(1))
+    is_past = any(
+        len(word) > 4 and word.endswith(_PAST_ENDINGS) and word not in _NOT_PAST for word in quoted
+    )
+    return found.group(1) if len(quoted) >= 3 and is_past else ""
+
+
 def _minor_penalty(
-    stripped: str, words: list[str], quantities: tuple[Quantity, ...], reasons: list[str]
+    stripped: str, words: list[str], quantities: tuple[Quantity, ...] | bool, reasons: list[str]
 ) -> float:
-    """Scene-setting, a very short sentence, a line without a full stop; reasons appended."""
+    """Scene-setting, a very short sentence, a line without a full stop; reasons appended.
+    `quantities` is true when the sentence holds numbers or is a headline quoting an event."""
     penalty = 0.0
     background = next(
         (w for w in words if w in UNIMPORTANT_WORDS or w.startswith(UNIMPORTANT_STEMS)), ""
@@ -360,14 +406,27 @@ def _minor_penalty(
     return penalty
 
 
-def _number_score(quantities: tuple[Quantity, ...], events: list[str]) -> tuple[float, str]:
+def _number_score(
+    quantities: tuple[Quantity, ...], events: list[str], words: list[str]
+) -> tuple[float, str]:
     """What the sentence's numbers add to its score, and the reason to show."""
     if not quantities:
         return 0.0, ""
     if all(q.kind == "age" for q in quantities) and not events:
         # "Гульнара Ахметова, 47 лет, ...": who someone is, not what happened.
         return 0.2, f"age: {quantities[0].text}"
+    if not events and all(_is_working_life(q, words) for q in quantities):
+        # "проработал на шахте девятнадцать лет": a career, told to introduce someone.
+        return 0.2, f"years of work: {quantities[0].text}"
     return 0.4 + 0.05 * min(len(quantities) - 1, 2), f"number: {quantities[0].text}"
+
+
+def _is_working_life(quantity: Quantity, words: list[str]) -> bool:
+    """An age, or years spent at a job or a place, in a sentence with a verb of work or life."""
+    if quantity.kind == "age":
+        return True
+    is_years = quantity.kind == "duration" and quantity.unit.startswith(("лет", "год"))
+    return is_years and any(word.startswith(_WORK_STEMS) for word in words)
 
 
 def _non_factual(words: list[str]) -> str:

@@ -167,6 +167,8 @@ def _is_earlier_step(text: str, start: int, end: int) -> bool:
 def _measure_of_kind(kind: str, unit: str) -> Measure | None:
     if kind == "percent":
         return Measure("share", "a percentage is a share of a group")
+    if kind == "fraction":
+        return Measure("share", "a fraction is a share of a group")
     if kind == "money":
         return Measure("money", f"an amount of money ({unit})" if unit else "an amount of money")
     if kind == "duration":

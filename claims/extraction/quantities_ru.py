@@ -11,9 +11,16 @@ morphology library: Russian numerals are a closed class of some thirty stems, th
 dict look-up per word (pymorphy3 would add a 10 MB dictionary and cost several microseconds
 per word, most of them for words that are not numbers at all).
 
-Not quantities: dates ("5 января", "5-го января", "05.01.2022"), years ("в 2022 году"),
-clock times ("17:00", "в 7 утра"), ordinals ("5-й"), identifiers ("№ 5", "статья 19"), and a
-lone "один"/"одна" (it mostly means "a certain" or "one of").
+Multiples ("дважды" -> 2) are counts; "треть" and "половина" are fractions (0.33 and 0.5, as
+the gold texts write them); a unit of time standing alone is one of it when a hedge, a word like
+"уже" or "целый", or a verb comes before it ("уже месяц", "держали неделю").
+
+Not quantities: dates ("5 января", "5-го января", "05.01.2022", and the first day of "6 и 7
+января", "с 7 на 8 января", "5–7 января"), years ("в 2022 году"), clock times ("17:00", "в 7
+утра"), ordinals ("5-й", "на третью ночь"), identifiers ("№ 5", "статья 19"), a lone
+"один"/"одна" (it mostly means "a certain" or "one of"), a half of a day or a month ("во второй
+половине дня"), and a unit of time that names a rate or a moment ("в месяц", "через неделю",
+"месяц назад").
 """
 
 import itertools
@@ -140,9 +147,47 @@ _SINGLE_UNITS = frozenset(
         *("часа", "час", "дня", "день", "минуты", "минуту"),
     ]
 )
+# Multiples: "дважды вызывали" is a count of two.
+_MULTIPLES = _forms("2:дважды;3:трижды;4:четырежды")
+# Fractions, by the gold texts' convention ("треть" is 0.33). "третью" is left out: it is far
+# more often the ordinal ("на третью ночь") than the fraction's instrumental.
+_FRACTIONS = _forms("0.33:треть трети;0.5:половина половину половины половине половиной")
+# "во второй половине дня": a part of a day or a month, not a share of anything counted.
+_ORDINAL_HALVES = frozenset(["первой", "второй", "первую", "вторую", "первая", "вторая"])
+# A unit of time on its own, in the form it takes as a length of time ("ждали неделю").
+_BARE_UNITS = frozenset(["неделю", "месяц", "год", "сутки", "час", "минуту"])
+# Of those, the forms that can only be accusative: a length of time wherever they stand,
+# unless a preposition or a determiner comes right before them.
+_ACCUSATIVE_UNITS = frozenset(["неделю", "минуту", "сутки"])
+_NOT_A_LENGTH_BEFORE = frozenset(
+    [
+        *("в", "во", "на", "через", "за", "по", "под", "к", "с", "со", "о", "об", "при"),
+        *("каждую", "каждый", "каждые", "эту", "этот", "эти", "ту", "тот", "те"),
+        *("прошлую", "прошлый", "следующую", "следующий", "ближайшую", "ближайший"),
+        *("одну", "один", "какую", "какой", "любую", "любой"),
+    ]
+)
+# An adjective before the unit names which one it is ("первую неделю"), unless it is a cue.
+_ADJECTIVE_ENDINGS = ("ую", "юю", "ый", "ий", "ой")
+# Words before such a unit that make it a length of time: "уже месяц", "целый год".
+_DURATION_CUES = frozenset(
+    [
+        *("уже", "ещё", "еще", "всего", "лишь", "только", "весь", "всю"),
+        *("целый", "целую", "целые", "целых"),
+    ]
+)
+# Verbs in the past or present tense end so; a unit of time right after one is its length.
+_VERB_ENDINGS = (
+    *("л", "ла", "ло", "ли", "лся", "лась", "лось", "лись"),
+    *("ют", "ут", "ят", "ат", "ет", "ит", "ются", "ятся", "ется", "ится"),
+)
+_NOT_VERBS = frozenset(["если", "земли", "цели", "нет", "ответ", "бюджет", "совет", "свет"])
+# After the unit: a moment ("месяц назад", "неделю спустя"), not a length.
+_MOMENT_AFTER = frozenset(["назад", "спустя", "тому"])
 # Every word that can start a number: what a sentence without digits must hold to be read.
 _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES) | frozenset(_VAGUE) | _SOME | _ONE
-_NUMBER_WORDS |= _SINGLE_UNITS
+_ONE_WORD_NUMBERS = _SINGLE_UNITS | frozenset(_MULTIPLES) | frozenset(_FRACTIONS) | _BARE_UNITS
+_NUMBER_WORDS |= _ONE_WORD_NUMBERS
 
 _MONTHS = frozenset(
     [
@@ -355,9 +400,10 @@ def _number_at(text: str, tokens: list[_Token], index: int) -> _Found | None:
                 last += 1  # "20 тыс. тенге": the full stop belongs to the number
         return _Found(index, last, value, is_vague=False)
     lower = token.lower
-    if lower in _SINGLE_UNITS and index > 0 and tokens[index - 1].lower in _HEDGE_ENDINGS:
-        # "больше года", "почти месяц": one unit of time, hedged.
-        return _Found(index, index, 1.0, kind="duration")
+    if lower in _ONE_WORD_NUMBERS:
+        single = _single_word_at(tokens, index)
+        if single is not None:
+            return single
     if lower in _SOME and index + 1 < len(tokens) and tokens[index + 1].lower in _VAGUE:
         value = _VAGUE[tokens[index + 1].lower]
         return _Found(index, index + 1, value, is_vague=True)
@@ -372,6 +418,44 @@ def _number_at(text: str, tokens: list[_Token], index: int) -> _Found | None:
     if lower in _UNITS or lower in _SCALES or lower in _ONE:
         return _words_at(tokens, index)
     return None
+
+
+def _single_word_at(tokens: list[_Token], index: int) -> _Found | None:
+    """A number that is one word: a hedged or bare unit of time ("больше года", "уже месяц"),
+    a multiple ("дважды") or a fraction ("треть", "половина")."""
+    lower = tokens[index].lower
+    if lower in _SINGLE_UNITS and index > 0 and tokens[index - 1].lower in _HEDGE_ENDINGS:
+        # "больше года", "почти месяц": one unit of time, hedged.
+        return _Found(index, index, 1.0, kind="duration")
+    if lower in _MULTIPLES:
+        return _Found(index, index, _MULTIPLES[lower])
+    if lower in _FRACTIONS:
+        if index > 0 and tokens[index - 1].lower in _ORDINAL_HALVES:
+            return None
+        return _Found(index, index, _FRACTIONS[lower], kind="fraction")
+    if lower in _BARE_UNITS and _is_length_of_time(tokens, index):
+        return _Found(index, index, 1.0, kind="duration")
+    return None
+
+
+def _is_length_of_time(tokens: list[_Token], index: int) -> bool:
+    """True when the bare unit of time at `index` is a length of time: a form that can only be
+    accusative ("держали в изоляторе неделю"), or another form right after a cue word or a
+    verb ("уже месяц", "ждали год"); never after a preposition or a determiner ("через
+    неделю", "в месяц"), nor before a word that makes it a moment ("месяц назад")."""
+    if index == 0 or tokens[index - 1].kind != "word":
+        return False
+    following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    before = tokens[index - 1].lower
+    if following in _MOMENT_AFTER or before in _NOT_A_LENGTH_BEFORE:
+        return False
+    if before in _DURATION_CUES:
+        return True
+    if before.endswith(_ADJECTIVE_ENDINGS):
+        return False  # "за первую неделю", "тяжёлый год": a named week or year
+    if tokens[index].lower in _ACCUSATIVE_UNITS:
+        return True
+    return len(before) > 2 and before.endswith(_VERB_ENDINGS) and before not in _NOT_VERBS
 
 
 def _words_at(tokens: list[_Token], index: int) -> _Found | None:
@@ -448,6 +532,8 @@ def _is_quantity(text: str, tokens: list[_Token], quantity: _Found) -> bool:
         return False
     if token.kind == "number" and _is_date_or_time(text, tokens, quantity, before, following):
         return False
+    if token.kind == "number" and _opens_a_date_pair(tokens, last):
+        return False
     if quantity.kind == "one":
         # "один день" is a duration; a lone "один" or "одна из" is not a number.
         return _unit_kind(following) == "duration"
@@ -470,6 +556,20 @@ def _is_date_or_time(
         following.startswith(_YEAR_WORDS)
         or following == ""
         or before in ("в", "с", "до", "к", "от", "по", "году", "года")
+    )
+
+
+_DATE_PAIR_LINKS = frozenset(["и", "или", "на", "по", "-", "–", "—"])
+
+
+def _opens_a_date_pair(tokens: list[_Token], last: int) -> bool:
+    """True for the first day of "6 и 7 января", "с 7 на 8 января", "с 5 по 7 января", "5–7
+    января": a link word or dash, then a number the month follows."""
+    if last + 3 >= len(tokens) or tokens[last + 1].lower not in _DATE_PAIR_LINKS:
+        return False
+    second, month = tokens[last + 2], tokens[last + 3]
+    return second.kind == "number" and (
+        month.lower in _MONTHS or month.lower.startswith(tuple(_KAZAKH_MONTH_STEMS))
     )
 
 

@@ -5,7 +5,10 @@ only whitespace between two of them; paragraphs and stand-alone lines are found 
 What differs is inside a line:
 
 - abbreviations that never end a sentence ("г.", "ул.", "т. е.", "т. д.", "им.", "тыс.") and
-  initials ("А. Исабаров", "А. Б. Исабаров");
+  initials ("А. Исабаров", "А. Б. Исабаров"); "тел.", "мин.", "сек." are abbreviations only
+  before a number ("тел. 8 701 ...") and otherwise words ("насчитали 150 тел. На многих ...");
+- a sentence may open with a number ("... 70 человек. 8 января приехал спецназ.") when a word,
+  not a number or an abbreviation, stands before the full stop;
 - quotations in «…» and „…“: the closing mark stays with the sentence it ends, each sentence
   inside a quotation is a sentence of its own (the evaluation convention), and a dash after a
   closing quotation ("«Стреляли», — говорит он.") keeps the author's words with it;
@@ -77,6 +80,8 @@ _ABBREVIATIONS = frozenset(
         "тж",
     ]
 )
+# Abbreviations that are also words ("тел." of "тело", "мин." of "мина"): before a number.
+_BEFORE_NUMBERS = frozenset(["тел", "мин", "сек"])
 _WORD_BEFORE_STOP = re.compile(r"[\w-]*\Z")
 
 
@@ -108,8 +113,15 @@ def _is_boundary(text: str, match: re.Match, sentence_start: int, segment_end: i
     marks = match.group().rstrip()
     punctuation = marks.rstrip(_CLOSERS)
     following = text[match.end()]
-    if following.islower() or (following.isdigit() and punctuation == "."):
+    if following.islower():
         return False
+    if following.isdigit():
+        # "... человек. 8 января ...": a number opens a sentence after a word, not after
+        # digits ("в 2022. 5") or an abbreviation ("г. 5 января", "тел. 8 701").
+        return punctuation != "." or (
+            text[match.start() - 1 : match.start()].isalpha()
+            and _full_stop_ends_sentence(text, match.start(), sentence_start, before_number=True)
+        )
     if following in _DASHES:
         # "— Уходите! — крикнул он." or "«Стреляли», — говорит он.": a dash then a lowercase
         # word is the author's tag of the speech just ended.
@@ -122,12 +134,16 @@ def _is_boundary(text: str, match: re.Match, sentence_start: int, segment_end: i
     return _full_stop_ends_sentence(text, match.start(), sentence_start)
 
 
-def _full_stop_ends_sentence(text: str, stop: int, sentence_start: int) -> bool:
-    """Judge a single full stop by the word before it."""
+def _full_stop_ends_sentence(
+    text: str, stop: int, sentence_start: int, before_number: bool = False
+) -> bool:
+    """Judge a single full stop by the word before it (and by whether a number follows)."""
     found = _WORD_BEFORE_STOP.search(text, max(sentence_start, stop - 20), stop)
     word = found.group() if found else ""
     if not word:
         return True
+    if word.lower() in _BEFORE_NUMBERS:
+        return not before_number
     if word.lower() in _ABBREVIATIONS:
         return False
     # An initial ("А. Исабаров") does not end a sentence.

@@ -16,6 +16,12 @@ The audit history travels with its hash chain (audit_chain.py): each event's seq
 and sha256, and the head the investigation records. The import recreates them as they were
 and refuses a file whose history does not verify, such as one with an event edited in the
 JSON. A file of version 1, written before the chain existed, gets a new chain on import.
+
+A translation keeps its original (Source.translation_of) and each translated claim the claim
+of the original it renders (Claim.original), both named by key (version 5). The import refuses
+a pairing the workbench itself would refuse: an original the file does not hold, a source that
+is its own translation through any chain, a claim whose original is not a claim of its
+source's original.
 """
 
 import functools
@@ -58,11 +64,12 @@ from claims.review import audit, audit_chain, signoff
 from claims.sources.unpacking import BoundedZip, ZipRefused
 
 TRANSFER_FORMAT = "factcheck-investigation"
-TRANSFER_VERSION = 4
+TRANSFER_VERSION = 5
 # Version 1 is version 2 without the audit chain; version 2 is version 3 without what each
 # number counts (its measure); version 3 is version 4 without the date and place each number's
-# sentence states.
-READABLE_VERSIONS = (1, 2, 3, 4)
+# sentence states; version 4 is version 5 without translations (their sources and claims come
+# unpaired).
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 DATA_FILE = "investigation.json"
 MANIFEST = "manifest.json"
 _FILE_MEMBER = re.compile(r"files/(original|snapshot)-\d{1,19}")
@@ -212,7 +219,10 @@ def _collect(investigation):
 
     in_claims = {"claim__investigation": investigation}
     data["sources"] = rows(
-        investigation.sources.order_by("pk"), _SOURCE_FIELDS, added_by="added_by_id"
+        investigation.sources.order_by("pk"),
+        _SOURCE_FIELDS,
+        added_by="added_by_id",
+        translation_of="translation_of_id",
     )
     claims = Claim.objects.filter(investigation=investigation)
     data["claims"] = rows(
@@ -221,6 +231,7 @@ def _collect(investigation):
         source="source_id",
         assignee="assignee_id",
         created_by="created_by_id",
+        original="original_id",
     )
     for record, tags in zip(data["claims"], _claim_tags(investigation), strict=True):
         record["tags"] = tags
@@ -573,6 +584,35 @@ class _Importer:
                 raise TransferError(f"Source {record['key']}: its text does not match its hash.")
             _keep_times(Source, [(source, record)], ["created_at"])
             self.sources[record["key"]] = source
+        self._pair_translations()
+
+    def _pair_translations(self):
+        """Point each translation at its original, once every source of the file exists."""
+        originals = {}
+        for record in self.data["sources"]:
+            key = record.get("translation_of")  # files before version 5 have none
+            if key is None:
+                continue
+            if _row_key(key) not in self.sources:
+                named = f"source {key}" if _row_key(key) is not None else _short(key)
+                raise TransferError(
+                    f"Source {record['key']} is the translation of {named}, which the file "
+                    "does not hold."
+                )
+            originals[record["key"]] = key
+        for key in originals:
+            step, steps = originals[key], 0
+            while step in originals and step != key and steps < len(originals):
+                step, steps = originals[step], steps + 1
+            if step == key:
+                raise TransferError(
+                    f"Source {key} cannot be the translation of itself or of its own translation."
+                )
+        paired = []
+        for key, original_key in originals.items():
+            self.sources[key].translation_of = self.sources[original_key]
+            paired.append(self.sources[key])
+        Source.objects.bulk_update(paired, ["translation_of"])
 
     def _claims(self):
         rows = []
@@ -592,6 +632,7 @@ class _Importer:
             rows.append((claim, record))
         _create(Claim, rows, ["created_at", "updated_at"])
         self.claims = {record["key"]: claim for claim, record in rows}
+        self._link_translated_claims(rows)
         through = Claim.tags.through
         through.objects.bulk_create(
             through(claim_id=claim.pk, tag_id=self.tags[name].pk)
@@ -618,6 +659,24 @@ class _Importer:
             if not placed:
                 _place_again(quantity)
         Quantity.objects.bulk_create(quantities)
+
+    def _link_translated_claims(self, rows):
+        """Point each translated claim at the claim of the original it renders."""
+        linked = []
+        for claim, record in rows:
+            key = record.get("original")  # files before version 5 have none
+            if key is None:
+                continue
+            original = self.claims.get(_row_key(key))
+            if original is None or original.source_id != claim.source.translation_of_id:
+                named = f"claim {key}" if _row_key(key) is not None else _short(key)
+                raise TransferError(
+                    f"Claim {record['key']} translates {named}, which is not a claim of its "
+                    "source's original."
+                )
+            claim.original = original
+            linked.append(claim)
+        Claim.objects.bulk_update(linked, ["original"])
 
     def _evidence(self):
         rows = [
@@ -930,6 +989,11 @@ def _depth(value):
             break
         pending.extend((child, depth + 1) for child in item)
     return deepest
+
+
+def _row_key(value):
+    """`value` if it can be a row's key in a file (a whole number), else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _short(value):

@@ -14,6 +14,7 @@ the bytes decide what a file is, never its name.
 """
 
 import bisect
+import functools
 import io
 import itertools
 import re
@@ -53,12 +54,14 @@ class Recognised:
     doubtful: list[tuple[int, int, int]] = field(default_factory=list)
     mean_confidence: float = 0.0
     engine: str = ""
+    # The language packs Tesseract read with ("eng+rus+kaz"): OCR_LANGUAGES, the installed ones.
+    languages: str = ""
 
     def as_record(self):
         """What the Source keeps of the recognition (JSON)."""
         return {
             "engine": self.engine,
-            "languages": settings.OCR_LANGUAGES,
+            "languages": self.languages or settings.OCR_LANGUAGES,
             "pages": self.page_starts,
             "doubtful": [list(word) for word in self.doubtful],
             "doubtful_below": settings.OCR_DOUBTFUL_BELOW,
@@ -69,6 +72,32 @@ class Recognised:
 def is_available():
     """True when the programs recognition needs are installed."""
     return shutil.which("tesseract") is not None and shutil.which("pdftoppm") is not None
+
+
+@functools.cache
+def installed_languages():
+    """The language packs Tesseract has on this machine (`tesseract --list-langs`), read once
+    a process; empty when it is not installed."""
+    try:
+        completed = _run(["tesseract", "--list-langs"], cwd=None, failure="")
+    except RecognitionError:
+        return frozenset()
+    # The first line says where they are; older versions print the list on stderr.
+    lines = (completed.stdout or completed.stderr).splitlines()[1:]
+    return frozenset(line.strip() for line in lines if line.strip())
+
+
+def languages():
+    """OCR_LANGUAGES without the packs this machine lacks ("eng+rus+kaz" reads as "eng+rus"
+    where tesseract-ocr-kaz is not installed); RecognitionError when none is left."""
+    installed = installed_languages()
+    chosen = [name for name in settings.OCR_LANGUAGES.split("+") if name and name in installed]
+    if not chosen:
+        raise RecognitionError(
+            f"None of the languages set for text recognition ({settings.OCR_LANGUAGES}) is "
+            "installed on this server."
+        )
+    return "+".join(chosen)
 
 
 def image_kind(data):
@@ -123,14 +152,17 @@ def recognise(data, *, kind, on_page: Callable[[int, int], None] | None = None):
             _pdf_pages(data, Path(folder)) if kind == "pdf" else _image_pages(data, Path(folder))
         )
         _check_page_count(len(pages))
+        chosen = languages()
         builder = _TextBuilder()
         for number, page in enumerate(pages):
             if on_page:
                 on_page(number, len(pages))
-            builder.add_page(_tesseract_tsv(page))
+            builder.add_page(_tesseract_tsv(page, chosen))
         if on_page:
             on_page(len(pages), len(pages))
-    return builder.result(engine=engine_version())
+    found = builder.result(engine=engine_version())
+    found.languages = chosen
+    return found
 
 
 def engine_version():
@@ -170,9 +202,9 @@ def _image_pages(data, folder):
     return pages
 
 
-def _tesseract_tsv(page):
+def _tesseract_tsv(page, chosen):
     completed = _run(
-        ["tesseract", str(page), "stdout", "-l", settings.OCR_LANGUAGES, "tsv"],
+        ["tesseract", str(page), "stdout", "-l", chosen, "tsv"],
         cwd=page.parent,
         failure="Tesseract could not read a page of the scan.",
     )

@@ -571,7 +571,7 @@ def test_the_date_and_place_of_each_number_travel_with_it(report_world, media):
     assert (chosen.text, chosen.start, date(2021, 2, 3), "Nowhere Square") in before
     data = _export(investigation)
     document = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("investigation.json"))
-    assert document["version"] == 4
+    assert document["version"] == transfer.TRANSFER_VERSION
     investigation.delete()
     transfer.import_investigation(io.BytesIO(data))
     assert _occasions() == before
