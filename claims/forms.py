@@ -689,6 +689,37 @@ class CaptureForm(forms.Form):
         )
 
 
+class FileEvidenceForm(forms.Form):
+    """Attach a file (a photo, a PDF, a recording, a video) as evidence with a stance.
+
+    Only presence and the text fields are checked here; the file's type, size and soundness
+    are the domain's to judge (evidence/files.py), so every door refuses the same files.
+    """
+
+    prefix = "upload"
+
+    file = forms.FileField(
+        label="File",
+        allow_empty_file=True,
+        help_text=(
+            "A photo or screenshot (PNG, JPEG, WebP, HEIC), a PDF, a recording (MP3, WAV, OGG, "
+            "M4A) or a video (MP4, MOV, WebM). Its bytes decide its type; it is hashed and kept "
+            "as uploaded."
+        ),
+        widget=forms.FileInput(
+            attrs={
+                "accept": "image/png,image/jpeg,image/webp,image/heic,.heic,application/pdf,"
+                "audio/*,video/mp4,video/quicktime,video/webm"
+            }
+        ),
+    )
+    stance = forms.ChoiceField(label="How it bears on the claim", choices=Stance.choices)
+    title = forms.CharField(
+        required=False, max_length=300, help_text="Leave empty to use the file's name."
+    )
+    note = _limited_text(limits.NOTE_MAX_CHARS, rows=2, required=False)
+
+
 class PublisherForm(forms.Form):
     domain = forms.CharField(
         max_length=253, help_text="For example example.org; it also covers news.example.org."
