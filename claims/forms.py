@@ -998,6 +998,12 @@ class ReportOptionsForm(forms.Form):
         label="Audit appendix",
         help_text="HTML and PDF: who did what to each claim, and when.",
     )
+    include_file_metadata = forms.BooleanField(
+        required=False,
+        label="Include file metadata",
+        help_text="Publish photos' GPS, camera serial numbers and owners, and bundle the "
+        "original files. Without it the bundle carries pictures re-encoded without metadata.",
+    )
     title = forms.CharField(required=False, max_length=200, label="Title")
     introduction = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
@@ -1028,6 +1034,7 @@ class ReportOptionsForm(forms.Form):
             redact_reviewers=data["redact_reviewers"],
             pseudonymize=data["pseudonymize"],
             audit_appendix=data["audit_appendix"],
+            include_file_metadata=data["include_file_metadata"],
             title=data["title"].strip(),
             introduction=data["introduction"].strip(),
             publisher=data["publisher"].strip(),

@@ -66,6 +66,12 @@ MP4 = FileType(Kind.VIDEO, "video/mp4", "mp4", "MP4 video")
 MOV = FileType(Kind.VIDEO, "video/quicktime", "mov", "QuickTime video")
 WEBM = FileType(Kind.VIDEO, "video/webm", "webm", "WebM video")
 
+# The extension files of each type are stored and published under.
+EXTENSIONS = {
+    file_type.content_type: file_type.extension
+    for file_type in (PNG, JPEG, WEBP, HEIC, PDF, MP3, WAV, OGG, M4A, MP4, MOV, WEBM)
+}
+
 _HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"}
 _AUDIO_MP4_BRANDS = {b"M4A ", b"M4B "}
 _VIDEO_MP4_BRANDS = {
