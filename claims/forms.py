@@ -713,11 +713,20 @@ class FileEvidenceForm(forms.Form):
             }
         ),
     )
-    stance = forms.ChoiceField(label="How it bears on the claim", choices=Stance.choices)
+    stance = forms.ChoiceField(label="How the file bears on the claim", choices=Stance.choices)
     title = forms.CharField(
-        required=False, max_length=300, help_text="Leave empty to use the file's name."
+        label="Caption",
+        required=False,
+        max_length=300,
+        help_text="How the file is listed; leave empty to use its name.",
     )
-    note = _limited_text(limits.NOTE_MAX_CHARS, rows=2, required=False)
+    note = _limited_text(
+        limits.NOTE_MAX_CHARS,
+        rows=2,
+        required=False,
+        label="Description",
+        help_text="What it shows, where it came from.",
+    )
 
 
 class PublisherForm(forms.Form):
