@@ -133,3 +133,21 @@ def test_distance_counts_differing_bits():
 def test_the_pixel_limit_is_checked_before_decoding():
     with pytest.raises(pictures.PictureError, match="too large"):
         pictures.read_picture(photo_bytes(1, size=(300, 200)), max_pixels=100)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        photo_bytes(4, size=(300, 200)),
+        photo_bytes(4, size=(300, 200), image_format="PNG"),
+        photo_bytes(4, size=(300, 200), image_format="WEBP"),
+    ],
+)
+def test_a_truncated_picture_is_refused_even_where_pillow_would_load_it(data, monkeypatch):
+    # WeasyPrint switches this on for the whole process when the PDF renderer is imported.
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    assert read(data).width == 300
+    with pytest.raises(pictures.PictureError, match="truncated"):
+        read(data[: len(data) * 2 // 3])

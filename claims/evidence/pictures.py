@@ -86,6 +86,7 @@ def read_picture(data, *, max_pixels):
     would unpack to billions of pixels (a decompression bomb) is refused without the memory.
     Raises PictureError for a damaged, truncated or oversized picture.
     """
+    _check_complete(data)
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
@@ -120,6 +121,27 @@ def read_picture(data, *, max_pixels):
         thumbnail=_encode(small, thumbnail_type, THUMBNAIL_QUALITY),
         thumbnail_type=thumbnail_type,
     )
+
+
+def _check_complete(data):
+    """Refuse a PNG, JPEG or WebP cut short, whatever Pillow is told to do with one.
+
+    Pillow decodes a truncated picture without complaint once ImageFile.LOAD_TRUNCATED_IMAGES
+    is set, and WeasyPrint sets it for the whole process when it is imported (for the PDF
+    reports), so the end of the file is checked here: a PNG ends with its IEND chunk, a JPEG
+    with its end-of-image marker, a WebP is as long as its RIFF header says.
+    """
+    tail = data[-64:].rstrip(b"\x00\r\n ")
+    if (
+        (data.startswith(b"\x89PNG") and b"IEND" not in tail)
+        or (data.startswith(b"\xff\xd8") and b"\xff\xd9" not in tail)
+        or (data.startswith(b"RIFF") and int.from_bytes(data[4:8], "little") + 8 > len(data))
+    ):
+        complete = False
+    else:
+        complete = True
+    if not complete:
+        raise PictureError("The picture is damaged or truncated; it could not be read.")
 
 
 def _without_metadata(image):
