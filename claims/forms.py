@@ -689,6 +689,46 @@ class CaptureForm(forms.Form):
         )
 
 
+class FileEvidenceForm(forms.Form):
+    """Attach a file (a photo, a PDF, a recording, a video) as evidence with a stance.
+
+    Only presence and the text fields are checked here; the file's type, size and soundness
+    are the domain's to judge (evidence/files.py), so every door refuses the same files.
+    """
+
+    prefix = "upload"
+
+    file = forms.FileField(
+        label="File",
+        allow_empty_file=True,
+        help_text=(
+            "A photo or screenshot (PNG, JPEG, WebP, HEIC), a PDF, a recording (MP3, WAV, OGG, "
+            "M4A) or a video (MP4, MOV, WebM). Its bytes decide its type; it is hashed and kept "
+            "as uploaded."
+        ),
+        widget=forms.FileInput(
+            attrs={
+                "accept": "image/png,image/jpeg,image/webp,image/heic,.heic,application/pdf,"
+                "audio/*,video/mp4,video/quicktime,video/webm"
+            }
+        ),
+    )
+    stance = forms.ChoiceField(label="How the file bears on the claim", choices=Stance.choices)
+    title = forms.CharField(
+        label="Caption",
+        required=False,
+        max_length=300,
+        help_text="How the file is listed; leave empty to use its name.",
+    )
+    note = _limited_text(
+        limits.NOTE_MAX_CHARS,
+        rows=2,
+        required=False,
+        label="Description",
+        help_text="What it shows, where it came from.",
+    )
+
+
 class PublisherForm(forms.Form):
     domain = forms.CharField(
         max_length=253, help_text="For example example.org; it also covers news.example.org."
@@ -967,6 +1007,12 @@ class ReportOptionsForm(forms.Form):
         label="Audit appendix",
         help_text="HTML and PDF: who did what to each claim, and when.",
     )
+    include_file_metadata = forms.BooleanField(
+        required=False,
+        label="Include file metadata",
+        help_text="Publish photos' GPS, camera serial numbers and owners, and bundle the "
+        "original files. Without it the bundle carries pictures re-encoded without metadata.",
+    )
     title = forms.CharField(required=False, max_length=200, label="Title")
     introduction = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
@@ -997,6 +1043,7 @@ class ReportOptionsForm(forms.Form):
             redact_reviewers=data["redact_reviewers"],
             pseudonymize=data["pseudonymize"],
             audit_appendix=data["audit_appendix"],
+            include_file_metadata=data["include_file_metadata"],
             title=data["title"].strip(),
             introduction=data["introduction"].strip(),
             publisher=data["publisher"].strip(),

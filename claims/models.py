@@ -655,6 +655,77 @@ class Evidence(models.Model):
         return host.removeprefix("www.")
 
 
+class EvidenceFileImmutable(ValidationError):
+    """Raised when code tries to change a stored evidence file."""
+
+
+class EvidenceFile(models.Model):
+    """An uploaded file cited as evidence: a photo, a PDF, a recording, a video.
+
+    Its bytes decided its type (claims/evidence/files.py), and its SHA-256 identifies it: the
+    same bytes uploaded again in an investigation are the same evidence item, cited again.
+    Stored under MEDIA_ROOT and served only through permission-checked views. Never changed
+    once stored, like a finished snapshot; pictures keep a re-encoded copy without metadata
+    (shown to browsers and published in bundles) and a thumbnail beside the original.
+    """
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", "Picture"
+        PDF = "pdf", "PDF document"
+        AUDIO = "audio", "Audio recording"
+        VIDEO = "video", "Video"
+
+    evidence = models.OneToOneField(Evidence, on_delete=models.CASCADE, related_name="file")
+    # Copied from the evidence for the constraint below (one item per file and investigation).
+    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="+")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField("size in bytes")
+    original_name = models.CharField(max_length=255, blank=True)
+    file = models.FileField(upload_to="evidence/%Y/%m/", max_length=200)
+    # Pictures only: the published copy (upright, re-encoded, no metadata) and its SHA-256,
+    # a thumbnail, the size upright, what the picture says of itself, and its dHash.
+    published_copy = models.FileField(upload_to="evidence/%Y/%m/", max_length=200, blank=True)
+    published_sha256 = models.CharField(max_length=64, blank=True)
+    published_content_type = models.CharField(max_length=100, blank=True)
+    thumbnail = models.FileField(upload_to="evidence/%Y/%m/", max_length=200, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    dhash = models.CharField("difference hash", max_length=16, blank=True)
+    uploaded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        constraints = (
+            # Two uploads of the same bytes at once: the second insert fails on this and
+            # files.attach_file cites the first one's item instead.
+            models.UniqueConstraint(
+                fields=["investigation", "sha256"], name="one_evidence_per_file"
+            ),
+        )
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.sha256[:12]}"
+
+    def save(self, *args, **kwargs):
+        """Save a new file; refuse any change to a stored one (upload again instead)."""
+        if self.pk is not None and EvidenceFile.objects.filter(pk=self.pk).exists():
+            raise EvidenceFileImmutable("A stored evidence file cannot change.")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_image(self):
+        return self.kind == self.Kind.IMAGE
+
+    @property
+    def extension(self):
+        name = self.file.name or ""
+        return name.rpartition(".")[2] if "." in name else "bin"
+
+
 class Stance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     REFUTES = "refutes", "Refutes"
@@ -858,6 +929,7 @@ class CollectionLogEntry(AppendOnlyModel):
     class Action(models.TextChoices):
         CAPTURE = "capture", "Capture"
         RECHECK = "recheck", "Re-check"
+        UPLOAD = "upload", "Upload"
 
     class Outcome(models.TextChoices):
         ARCHIVED = "archived", "Archived"
@@ -866,6 +938,7 @@ class CollectionLogEntry(AppendOnlyModel):
         CHANGED = "changed", "Changed since capture"
         GONE = "gone", "Gone"
         UNREACHABLE = "unreachable", "Could not be checked"
+        STORED = "stored", "Stored"
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="collection_log")
     snapshot = models.ForeignKey(
@@ -874,7 +947,8 @@ class CollectionLogEntry(AppendOnlyModel):
     action = models.CharField(max_length=10, choices=Action.choices)
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
     at = models.DateTimeField("time (UTC)")
-    url = models.URLField("URL requested", max_length=2000)
+    # Blank for an uploaded file: it came from a person, not from an address.
+    url = models.URLField("URL requested", max_length=2000, blank=True)
     final_url = models.URLField("URL answered", max_length=2000, blank=True)
     address = models.CharField("IP address connected to", max_length=45, blank=True)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -1187,6 +1261,12 @@ def _remove_original_from_storage(sender, instance, using, **kwargs):
 @receiver(post_delete, sender=Snapshot)
 def _remove_snapshot_body_from_storage(sender, instance, using, **kwargs):
     _remove_from_storage_on_commit(instance.body, using)
+
+
+@receiver(post_delete, sender=EvidenceFile)
+def _remove_evidence_file_from_storage(sender, instance, using, **kwargs):
+    for stored in (instance.file, instance.published_copy, instance.thumbnail):
+        _remove_from_storage_on_commit(stored, using)
 
 
 def _remove_from_storage_on_commit(stored, using):

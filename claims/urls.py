@@ -9,6 +9,7 @@ from claims.views import (
     claim_page,
     collection_log,
     evidence,
+    evidence_files,
     imports,
     investigation_list,
     investigation_page,
@@ -149,6 +150,27 @@ urlpatterns = [
     path("claims/<int:claim_id>/tags/", claim_page.claim_tag, name="claim-tag"),
     path("claims/<int:claim_id>/evidence/", claim_page.evidence_add, name="evidence-add"),
     path("claims/<int:claim_id>/capture/", evidence.evidence_capture, name="evidence-capture"),
+    path("claims/<int:claim_id>/upload/", evidence_files.evidence_upload, name="evidence-upload"),
+    path(
+        "citations/<int:citation_id>/same-picture/",
+        evidence_files.citation_same_picture,
+        name="citation-same-picture",
+    ),
+    path(
+        "evidence-files/<int:file_id>/download/",
+        evidence_files.evidence_file_download,
+        name="evidence-file-download",
+    ),
+    path(
+        "evidence-files/<int:file_id>/thumbnail/",
+        evidence_files.evidence_file_thumbnail,
+        name="evidence-file-thumbnail",
+    ),
+    path(
+        "evidence-files/<int:file_id>/picture/",
+        evidence_files.evidence_file_picture,
+        name="evidence-file-picture",
+    ),
     path("citations/<int:citation_id>/", evidence.citation_detail, name="citation-detail"),
     path("citations/<int:citation_id>/log/", collection_log.citation_log, name="citation-log"),
     path(

@@ -321,6 +321,13 @@ CAPTURE_MAX_REDIRECTS = 5
 # many bytes.
 SOURCE_UPLOAD_MAX_BYTES = env_number("SOURCE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024, minimum=1)
 SOURCE_UNPACKED_MAX_BYTES = 100 * 1024 * 1024
+# Files cited as evidence (claims/evidence/files.py): PDFs, recordings and videos up to
+# EVIDENCE_MAX_BYTES, pictures up to EVIDENCE_IMAGE_MAX_BYTES (each is decoded whole in memory
+# to make its thumbnail and clean copy), and no picture over EVIDENCE_MAX_PIXELS, checked from
+# its header before any pixel is decoded (decompression bombs).
+EVIDENCE_MAX_BYTES = env_number("EVIDENCE_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
+EVIDENCE_IMAGE_MAX_BYTES = env_number("EVIDENCE_IMAGE_MAX_BYTES", 30 * 1024 * 1024, minimum=1)
+EVIDENCE_MAX_PIXELS = env_number("EVIDENCE_MAX_PIXELS", 50_000_000, minimum=1)
 # Scans and photos are read by Tesseract in the task worker (claims/sources/recognition.py),
 # about 1-3 s a page on one core: OCR_MAX_PAGES keeps a scan well inside JOB_STALE_AFTER.
 # OCR_LANGUAGES are Tesseract's language packs ("eng+rus+kaz": Debian's tesseract-ocr-eng,

@@ -9,13 +9,17 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims.access import invites
 from claims.devdata import synthetic
+from claims.devdata.photos import photo_bytes
+from claims.evidence import files
 from claims.models import (
     Claim,
     ClaimEvidence,
+    EvidenceFile,
     Investigation,
     Quantity,
     ReportFile,
@@ -54,6 +58,8 @@ class World:
     snapshot: Snapshot | None = None
     report_file: ReportFile | None = None
     invite_token: str | None = None
+    evidence_file: EvidenceFile | None = None
+    picture_citation: ClaimEvidence | None = None
 
     def url(self, name):
         target = EXPECTATIONS[name][1]
@@ -101,6 +107,22 @@ def build_world(rows, slug="world"):
         citation.evidence, sha256="0" * 64, body=ContentFile(b"kept", name="kept.gz")
     )
     report_file = make_report_file(investigation)
+    # A photo cited on the claim, and a smaller copy of it on another: thumbnail, metadata
+    # and the "same picture" links are on the page.
+    picture = files.attach_file(
+        claim,
+        actor=owner,
+        upload=SimpleUploadedFile("street.jpg", photo_bytes(1, taken_at="2022:01:05 14:03:07")),
+        stance="supports",
+    )
+    other_claim = Claim.objects.filter(investigation=investigation).exclude(pk=claim.pk).first()
+    if other_claim is not None:
+        files.attach_file(
+            other_claim,
+            actor=owner,
+            upload=SimpleUploadedFile("copy.jpg", photo_bytes(1, size=(300, 200), quality=50)),
+            stance="context",
+        )
     _, invite_token = invites.create(
         investigation, actor=owner, email="new@example.org", role=Role.VIEWER
     )
@@ -115,4 +137,6 @@ def build_world(rows, slug="world"):
         citation=citation,
         snapshot=snapshot,
         report_file=report_file,
+        evidence_file=picture.evidence.file,
+        picture_citation=picture,
     )

@@ -5,11 +5,12 @@ Adding a view without an expectation here fails `test_every_url_has_an_expectati
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims.access import investigations, invites, roles
 from claims.access.roles import Action, member_allows
-from claims.evidence import citations
+from claims.evidence import citations, files
 from claims.models import Claim, ClaimLink, Membership, Role
 from claims.review import reviews
 from claims.review.workflow import TRANSITIONS
@@ -22,6 +23,7 @@ from tests.factories import (
     make_source,
     make_user,
 )
+from tests.test_evidence_files import png_bytes
 
 ROLES = ["viewer", "reviewer", "editor", "owner"]
 
@@ -64,6 +66,11 @@ EXPECTATIONS = {
     "citation-log": ("GET", "citation", "viewer"),
     "evidence-archive": ("POST", "citation", "reviewer"),
     "snapshot-download": ("GET", "snapshot", "viewer"),
+    "evidence-upload": ("POST", "claim", "reviewer"),
+    "citation-same-picture": ("GET", "picture_citation", "viewer"),
+    "evidence-file-download": ("GET", "evidence_file", "viewer"),
+    "evidence-file-thumbnail": ("GET", "evidence_file", "viewer"),
+    "evidence-file-picture": ("GET", "evidence_file", "viewer"),
     "activity": ("GET", "investigation", "viewer"),
     "investigation-numbers": ("GET", "investigation", "viewer"),
     "mentions-read": ("POST", None, "viewer"),
@@ -143,6 +150,11 @@ DOOR_ACTIONS = {
     "citation-edit": Action.EDIT_CITATION,
     "citation-retract": Action.RETRACT_OWN_CITATION,
     "snapshot-download": Action.VIEW,
+    "evidence-upload": Action.ADD_EVIDENCE,
+    "citation-same-picture": Action.VIEW,
+    "evidence-file-download": Action.VIEW,
+    "evidence-file-thumbnail": Action.VIEW,
+    "evidence-file-picture": Action.VIEW,
     "publisher-list": Action.RATE_PUBLISHER,
     "activity": Action.VIEW,
     "investigation-numbers": Action.COMPARE_NUMBERS,
@@ -232,6 +244,12 @@ def world(db):
         citation.evidence, sha256="0" * 64, body=ContentFile(b"kept", name="kept.gz")
     )
     report_file = make_report_file(investigation, content=b"%PDF-1.7")
+    picture = files.attach_file(
+        claim,
+        actor=proposer,
+        upload=SimpleUploadedFile("photo.png", png_bytes()),
+        stance="context",
+    )
     wire = make_source(investigation, text="About 1,200 homes were flooded in Marrow.")
     other = make_claim(wire, "About 1,200 homes were flooded in Marrow.")
     link = ClaimLink.objects.create(
@@ -252,6 +270,8 @@ def world(db):
         "quantity": claim.quantities.first(),
         "citation": citation,
         "snapshot": snapshot,
+        "evidence_file": picture.evidence.file,
+        "picture_citation": picture,
     }
     return users, outsider, objects
 

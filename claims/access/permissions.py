@@ -19,6 +19,7 @@ from claims.models import (
     Claim,
     ClaimEvidence,
     ClaimLink,
+    EvidenceFile,
     InvestigationArchived,
     Invite,
     Membership,
@@ -165,6 +166,15 @@ def get_snapshot_for_user(user, snapshot_id, action=Action.VIEW):
     snapshot = get_object_or_404(snapshots, pk=snapshot_id)
     membership = _check(user, snapshot.evidence.investigation, action)
     return snapshot, membership
+
+
+def get_evidence_file_for_user(user, file_id, action=Action.VIEW):
+    """An uploaded evidence file is as visible as an archived page: to every member."""
+    stored = get_object_or_404(
+        EvidenceFile.objects.select_related("evidence", "investigation"), pk=file_id
+    )
+    membership = _check(user, stored.investigation, action)
+    return stored, membership
 
 
 def get_link_for_user(user, link_id, action=Action.VIEW):

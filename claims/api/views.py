@@ -514,6 +514,7 @@ _REPORT_OPTIONS = [
     for name in ("verified_only", "without_excerpts", "redact_reviewers", "pseudonymize")
 ] + [
     OpenApiParameter("audit_appendix", bool),
+    OpenApiParameter("include_file_metadata", bool),
     OpenApiParameter("title", str),
     OpenApiParameter("introduction", str),
     OpenApiParameter("publisher", str),

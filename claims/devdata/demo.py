@@ -10,10 +10,12 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from claims.corroboration import matching
-from claims.evidence import citations
+from claims.devdata import photos
+from claims.evidence import citations, files
 from claims.models import Investigation, Membership, Role, Source, Stance, VerdictRating
 from claims.review import reviews, workflow
 from claims.sources import marking
@@ -304,6 +306,7 @@ def _work_the_demo(investigation, users, memberships):
             excerpt=excerpt,
             note="Demo evidence: example.org pages do not exist.",
         )
+    _cite_demo_photos(claims, users["reviewer"])
     reviewer, editor = memberships["reviewer"], memberships["editor"]
     # One verdict signed off by a second reviewer, one waiting for sign-off.
     verified = reviews.propose_verdict(
@@ -333,6 +336,37 @@ def _work_the_demo(investigation, users, memberships):
     # The three sources overlap (arrests, the march on the akimat): suggest the links now
     # rather than wait for a worker the demo may not be running.
     matching.recompute(investigation)
+
+
+def _cite_demo_photos(claims, actor):
+    """A photo of the square, drawn now with the EXIF a phone writes (capture time, camera,
+    GPS, serial number), cited on the storming of the akimat; a smaller, recompressed copy of
+    it, as reposted online, cited on the first claim, so the duplicate flag shows."""
+    taken = {
+        "taken_at": "2022:01:05 14:03:07",
+        "make": "Apple",
+        "model": "iPhone 12",
+        "gps": (43.2381, 76.9452),
+        "serial": "DEMO-F17ZX0QH",
+    }
+    original = photos.photo_bytes(2022, **taken)
+    files.attach_file(
+        claims[9],
+        actor=actor,
+        upload=ContentFile(original, name="republic-square-0105.jpg"),
+        stance=Stance.SUPPORTS,
+        title="Photo: crowd outside the akimat, Republic Square (demo)",
+        note="Demo photo drawn by the loader; its metadata is invented.",
+    )
+    repost = photos.photo_bytes(2022, size=(480, 320), quality=45)
+    files.attach_file(
+        claims[0],
+        actor=actor,
+        upload=ContentFile(repost, name="reposted.jpg"),
+        stance=Stance.CONTEXT,
+        title="Reposted photo of the square (demo)",
+        note="The same picture, smaller, as shared on a messaging channel.",
+    )
 
 
 def _add_figure_sources(investigation, users):

@@ -17,7 +17,7 @@ from claims import limits
 from claims.access.roles import Action, member_allows
 from claims.columns import with_usernames
 from claims.evidence.publishers import attach_ratings
-from claims.models import ClaimEvidence, CollectionLogEntry, Evidence, Snapshot
+from claims.models import ClaimEvidence, CollectionLogEntry, Evidence, EvidenceFile, Snapshot
 from claims.review import audit, reviews
 from claims.review.guarded import guarded_update
 from claims.review.workflow import EditConflict, TransitionRefused, WorkflowError
@@ -218,6 +218,7 @@ _CITATION_COLUMNS = (
         without=("extracted_text", "metadata"),
     ),
     *with_usernames(Snapshot, prefix="evidence__archived_snapshot__"),
+    *with_usernames(EvidenceFile, prefix="evidence__file__"),
 )
 
 
@@ -233,7 +234,11 @@ def load_citations(claim, *, only=None):
     count = log.values("evidence").annotate(n=Count("pk")).values("n")
     citations = list(
         citations.select_related(
-            "evidence__latest_snapshot", "evidence__archived_snapshot", "added_by", "retracted_by"
+            "evidence__latest_snapshot",
+            "evidence__archived_snapshot",
+            "evidence__file",
+            "added_by",
+            "retracted_by",
         )
         .only(*_CITATION_COLUMNS)
         .annotate(

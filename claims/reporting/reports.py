@@ -38,12 +38,15 @@ from django.db.models.functions import Length
 
 from claims.consistency import consistent_reads
 from claims.corroboration.links import independent_sources
+from claims.evidence import pictures
+from claims.evidence.files import EXTENSIONS
 from claims.models import (
     Attribution,
     AuditEvent,
     Claim,
     ClaimEvidence,
     ClaimStatus,
+    EvidenceFile,
     Quantity,
     Reliability,
     Snapshot,
@@ -58,7 +61,7 @@ from claims.reporting.pseudonyms import Pseudonyms, PublishedText
 from claims.review import audit, history, mentions, signoff
 from claims.sources.anchoring import anchor_span, context_segments
 
-REPORT_SCHEMA_VERSION = "1.3"
+REPORT_SCHEMA_VERSION = "1.4"
 # Rows fetched per database round trip from each of the four report queries (claims,
 # quantities, verdicts, citations): memory holds about one such chunk of tuples per query,
 # however many claims the investigation has. At 2,000 rows the chunks were most of an
@@ -88,6 +91,9 @@ class ReportOptions:
     publication_url: str = ""
     # HTML and PDF: each claim's audit history after the claims (see AuditAppendix).
     audit_appendix: bool = False
+    # Publish uploaded files' personal metadata (GPS, serial numbers, owner) and bundle the
+    # originals; without it pictures are bundled as re-encoded copies without metadata.
+    include_file_metadata: bool = False
 
 
 @dataclass
@@ -119,6 +125,8 @@ class ReportEvidence:
     note: str
     archived_at: str | None
     archive_sha256: str
+    # For an uploaded file (see file_record): None for a link or typed evidence.
+    file: dict | None = None
 
 
 @dataclass
@@ -381,9 +389,18 @@ def claim_fields(claim):
         **vars(claim),
         "quantities": [dict(vars(quantity)) for quantity in claim.quantities],
         "verdict": None if verdict is None else dict(vars(verdict)),
-        "evidence": [dict(vars(item)) for item in claim.evidence],
+        "evidence": [_evidence_fields(item) for item in claim.evidence],
         "signoff": None if signed is None else dict(vars(signed)),
     }
+
+
+def _evidence_fields(item):
+    """An evidence item as plain data; `file` only for a file, so that reports without files
+    hash as they did before files could be cited."""
+    data = dict(vars(item))
+    if data["file"] is None:
+        del data["file"]
+    return data
 
 
 # Built once: json.dumps() with any non-default argument builds a new encoder per call,
@@ -591,6 +608,21 @@ _VERDICT_COLUMNS = (
     "signed_sha256",
     "signed_content",
 )
+# An uploaded file's columns, read with its citation (a LEFT JOIN: None for other evidence).
+_FILE_COLUMNS = (
+    "evidence__file__sha256",
+    "evidence__file__content_type",
+    "evidence__file__kind",
+    "evidence__file__size",
+    "evidence__file__uploaded_at",
+    "evidence__file__uploaded_by_id",
+    "evidence__file__uploaded_by__first_name",
+    "evidence__file__uploaded_by__last_name",
+    "evidence__file__uploaded_by__username",
+    "evidence__file__metadata",
+    "evidence__file__published_sha256",
+    "evidence__file__published_content_type",
+)
 _CITATION_COLUMNS = (
     "stance",
     "excerpt",
@@ -602,6 +634,7 @@ _CITATION_COLUMNS = (
     "evidence__reliability",
     "archive__fetched_at",
     "archive__sha256",
+    *_FILE_COLUMNS,
     "pk",
 )
 
@@ -1038,7 +1071,9 @@ class _Builder:
         """The ReportSignoff of a verdict's recorded digest and signed content."""
         statement, rationale = content["statement"], content["rationale"]
         citations = [
-            {name: item[name] for name in signoff.CITATION_FIELDS} for item in content["citations"]
+            {name: item[name] for name in signoff.CITATION_FIELDS}
+            | {name: item[name] for name in signoff.CITATION_OPTIONAL_FIELDS if item.get(name)}
+            for item in content["citations"]
         ]
         texts = [statement, rationale]
         texts += [item[name] for item in citations for name in ("title", "url", "excerpt", "note")]
@@ -1204,6 +1239,7 @@ class _Builder:
                 reliability,
                 archived_at,
                 archive_sha256,
+                *file_columns,
                 _,
             ) = row
             evidence.append(
@@ -1219,23 +1255,130 @@ class _Builder:
                     note=pseudonymize(note),
                     archived_at=_iso(archived_at),
                     archive_sha256=archive_sha256 or "",
+                    file=self._file(file_columns),
                 )
             )
         return evidence
 
+    def _file(self, columns):
+        """The report's record of an uploaded file (file_record), None for other evidence."""
+        (
+            sha256,
+            content_type,
+            kind,
+            size,
+            uploaded_at,
+            *uploader,
+            metadata,
+            copy_sha256,
+            copy_type,
+        ) = columns
+        if not sha256:
+            return None
+        return file_record(
+            sha256=sha256,
+            content_type=content_type,
+            kind=kind,
+            size=size,
+            uploaded_by=self._person(*uploader),
+            uploaded_at=_iso(uploaded_at),
+            metadata=metadata or {},
+            published_sha256=copy_sha256,
+            published_content_type=copy_type,
+            include_metadata=self.options.include_file_metadata,
+        )
+
 
 def _options_record(options):
-    """The options as the report states them: switches only, never the free texts again."""
-    return {
+    """The options as the report states them: switches only, never the free texts again.
+
+    include_file_metadata is stated only when chosen, so that a report without it hashes as
+    reports did before the option existed."""
+    record = {
         "verified_only": options.verified_only,
         "include_excerpts": options.include_excerpts,
         "redact_reviewers": options.redact_reviewers,
         "pseudonymize": options.pseudonymize,
     }
+    if options.include_file_metadata:
+        record["include_file_metadata"] = True
+    return record
+
+
+# What a report bundles of an uploaded file, by whether its metadata is published.
+ORIGINAL = "original"
+CLEAN_COPY = "re-encoded without metadata"
+WITHHELD = "withheld"
+
+
+def file_record(
+    *,
+    sha256,
+    content_type,
+    kind,
+    size,
+    uploaded_by,
+    uploaded_at,
+    metadata,
+    published_sha256,
+    published_content_type,
+    include_metadata,
+):
+    """What a report says of an uploaded file: hash, type, size, who uploaded it and when,
+    its metadata, and which copy the bundle publishes under which path.
+
+    With `include_metadata` the metadata is published whole and the bundle carries the
+    original. Without it personal metadata (GPS, serial numbers, owner, artist) is left out;
+    a picture is published as its re-encoded copy holding no metadata at all (its own
+    SHA-256 beside the original's), and any other file (a PDF, a recording, a video, whose
+    metadata the workbench cannot strip) is withheld from the bundle.
+    """
+    if include_metadata:
+        extension = EXTENSIONS.get(content_type, "bin")
+        published = {"copy": ORIGINAL, "sha256": sha256, "path": f"files/{sha256}.{extension}"}
+    elif kind == "image" and published_sha256:
+        extension = EXTENSIONS.get(published_content_type, "jpg")
+        published = {
+            "copy": CLEAN_COPY,
+            "sha256": published_sha256,
+            "path": f"files/{published_sha256}.{extension}",
+        }
+    else:
+        published = {"copy": WITHHELD, "sha256": "", "path": None}
+    return {
+        "sha256": sha256,
+        "content_type": content_type,
+        "kind": kind,
+        "size": size,
+        "uploaded_by": uploaded_by,
+        "uploaded_at": uploaded_at,
+        "metadata": metadata if include_metadata else pictures.public_metadata(metadata),
+        "metadata_included": include_metadata,
+        "published": published,
+    }
 
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+def file_bodies(investigation, report):
+    """[(bundle path, storage file)] of the uploaded files a report publishes: each file's
+    original or its clean copy, as its record says (file_record); withheld ones are left out."""
+    wanted = {}
+    for claim in report.claims:
+        for item in claim.evidence:
+            if item.file and item.file["published"]["path"]:
+                wanted[item.file["sha256"]] = item.file["published"]
+    if not wanted:
+        return []
+    found = {}
+    for stored in EvidenceFile.objects.filter(investigation=investigation, sha256__in=wanted):
+        published = wanted[stored.sha256]
+        body = stored.file if published["copy"] == ORIGINAL else stored.published_copy
+        if body:
+            found[published["path"]] = body
+    return sorted(found.items())
 
 
 def snapshot_bodies(investigation, report):

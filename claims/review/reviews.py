@@ -95,7 +95,8 @@ def current_content(claim, verdict, citations=None):
 
     The statement is the one the claim page shows (the quote when the claim has no statement
     of its own); the citations are the claim's citations that are not retracted, each with its
-    page's URL and title and the SHA-256 of its newest archived copy ("" when not archived).
+    page's URL and title, the SHA-256 of its newest archived copy ("" when not archived) and, for
+    an uploaded file, the file's SHA-256 (file_sha256).
     `citations` may pass the claim's ClaimEvidence rows already loaded with their evidence and
     archived snapshot (the claim page has them); otherwise they are read in one query.
     """
@@ -109,14 +110,16 @@ def current_content(claim, verdict, citations=None):
                 "url": url,
                 "title": title,
                 "snapshot_sha256": sha256,
+                "file_sha256": file_sha256,
             }
-            for stance, excerpt, note, url, title, sha256 in rows.values_list(
+            for stance, excerpt, note, url, title, sha256, file_sha256 in rows.values_list(
                 "stance",
                 "excerpt",
                 "note",
                 "evidence__url",
                 "evidence__title",
                 "evidence__archived_snapshot__sha256",
+                "evidence__file__sha256",
             )
         ]
     else:
@@ -132,6 +135,7 @@ def current_content(claim, verdict, citations=None):
                     if citation.evidence.archived_snapshot
                     else ""
                 ),
+                "file_sha256": _file_sha256(citation.evidence),
             }
             for citation in citations
             if citation.retracted_at is None
@@ -142,6 +146,12 @@ def current_content(claim, verdict, citations=None):
         rationale=verdict.rationale,
         citations=items,
     )
+
+
+def _file_sha256(evidence):
+    """The SHA-256 of the uploaded file `evidence` is, "" for a link or typed evidence."""
+    stored = getattr(evidence, "file", None)
+    return stored.sha256 if stored is not None else ""
 
 
 def current_sha256(claim, verdict, citations=None):

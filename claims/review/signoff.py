@@ -15,6 +15,9 @@ TEXT_FIELDS = ("statement", "rationale")
 CITATION_TEXT_FIELDS = ("excerpt", "note")
 CITATION_PLAIN_FIELDS = ("stance", "url", "title", "snapshot_sha256")
 CITATION_FIELDS = CITATION_PLAIN_FIELDS + CITATION_TEXT_FIELDS
+# Present only when set: the SHA-256 of an uploaded file cited as evidence. Left out of a
+# citation that has none, so contents signed before files existed hash as they did.
+CITATION_OPTIONAL_FIELDS = ("file_sha256",)
 
 
 def sha256_text(text):
@@ -33,7 +36,7 @@ def signed_content(*, statement, rating, rationale, citations):
     citations are left out by the caller). They are sorted, so the order a page lists them
     in does not change the digest.
     """
-    items = [{name: str(c.get(name) or "") for name in CITATION_FIELDS} for c in citations]
+    items = [_citation_item(c) for c in citations]
     items.sort(key=canonical_json)
     return {
         "statement": statement or "",
@@ -41,6 +44,14 @@ def signed_content(*, statement, rating, rationale, citations):
         "rationale": rationale or "",
         "citations": items,
     }
+
+
+def _citation_item(citation):
+    item = {name: str(citation.get(name) or "") for name in CITATION_FIELDS}
+    for name in CITATION_OPTIONAL_FIELDS:
+        if citation.get(name):
+            item[name] = str(citation[name])
+    return item
 
 
 def commitment(content):
@@ -55,6 +66,9 @@ def commitment(content):
     citations = []
     for citation in content["citations"]:
         item = {name: citation.get(name) or "" for name in CITATION_PLAIN_FIELDS}
+        for name in CITATION_OPTIONAL_FIELDS:
+            if citation.get(name):
+                item[name] = citation[name]
         for name in CITATION_TEXT_FIELDS:
             item[f"{name}_sha256"] = _text_hash(citation, name)
         citations.append(item)
@@ -76,8 +90,8 @@ def content_sha256(content):
 def differences(before, after):
     """What changed between two signed contents, as (what, before, after) rows for people.
 
-    Citations are matched by URL, or title for typed evidence (one item is cited once per
-    claim); a citation present on one side only is shown as added or taken back.
+    Citations are matched by URL, or title for typed evidence and files (one item is cited
+    once per claim); a citation present on one side only is shown as added or taken back.
     """
     rows = []
     for name, label in (
@@ -113,4 +127,6 @@ def _describe(citation):
         parts.append(f"note: {citation['note']}")
     if citation.get("snapshot_sha256"):
         parts.append(f"archive {citation['snapshot_sha256'][:12]}…")
+    if citation.get("file_sha256"):
+        parts.append(f"file {citation['file_sha256'][:12]}…")
     return " · ".join(parts)

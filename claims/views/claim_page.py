@@ -32,6 +32,7 @@ from claims.forms import (
     ClaimEditForm,
     CommentForm,
     EvidenceForm,
+    FileEvidenceForm,
     MeasureForm,
     NextForm,
     PanelForm,
@@ -175,6 +176,7 @@ def claim_page_context(user, claim, membership, **forms):
         ),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
         "capture_form": forms.get("capture_form") or CaptureForm(),
+        "upload_form": forms.get("upload_form") or FileEvidenceForm(),
         "verdict_form": forms.get("verdict_form")
         or once(lambda: VerdictForm(initial={"replaces": current().pk if current() else 0})),
         "send_back_form": forms.get("send_back_form")

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from claims.evidence import publishers
-from claims.models import Claim, ClaimEvidence, Investigation
+from claims.models import Claim, ClaimEvidence, EvidenceFile, Investigation
 from tests.e2e.conftest import axe_violations, log_in
 from tests.factories import make_capture_histories, make_evidence, make_report_file
 
@@ -53,7 +53,13 @@ def demo():
     citation = ClaimEvidence.objects.create(claim=claim, evidence=page, stance="supports")
     make_capture_histories([page])
     report_file = make_report_file(investigation)
-    return {"claim": claim, "citation": citation, "report_file": report_file}
+    photo = EvidenceFile.objects.filter(investigation=investigation).order_by("pk").first()
+    return {
+        "claim": claim,
+        "citation": citation,
+        "report_file": report_file,
+        "photo_citation": photo.evidence.citations.get(),
+    }
 
 
 def demo_pages(page, demo):
@@ -74,6 +80,9 @@ def demo_pages(page, demo):
         "publishers": "/i/almaty-2022/publishers/",
         "activity": "/i/almaty-2022/activity/",
         "collection log": f"/citations/{demo['citation'].pk}/log/",
+        "claim with a photo": demo["photo_citation"].claim.get_absolute_url(),
+        "same picture": f"/citations/{demo['photo_citation'].pk}/same-picture/",
+        "photo's collection log": f"/citations/{demo['photo_citation'].pk}/log/",
         "import": "/i/almaty-2022/sources/import/",
         "new source": "/i/almaty-2022/sources/new/",
         "report file": f"/report-files/{demo['report_file'].pk}/",

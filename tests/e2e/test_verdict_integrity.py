@@ -119,7 +119,8 @@ def test_a_retracted_citation_is_struck_through_and_no_longer_evidence(demo, new
     expect(rests_on).to_contain_text("wire report on the storming")
     expect(rests_on).not_to_contain_text("geolocated video")
     expect(page.locator("#verdict-panel table.drift")).to_contain_text("(no longer cited)")
-    expect(page.locator("#evidence-heading .count")).to_have_text("1")
+    # The wire report and the demo's photo of the square remain.
+    expect(page.locator("#evidence-heading .count")).to_have_text("2")
     assert not axe_violations(page)
     shoot(page, "retracted-1280.png")
     narrow = new_page(width=390, height=844)

@@ -194,8 +194,13 @@ def test_a_superseded_verdict_gives_way_to_the_current_one(report_world, bob, ri
 def test_claim_fields_are_what_asdict_gives(report_world):
     options = reports.ReportOptions(pseudonymize=True, redact_reviewers=True)
     for claim in reports.build_report(report_world["investigation"], options).claims:
-        # Compared as JSON text, so the order of keys counts at every level.
-        assert json.dumps(reports.claim_fields(claim)) == json.dumps(asdict(claim))
+        # Compared as JSON text, so the order of keys counts at every level. An evidence item
+        # that is no uploaded file leaves `file` out, so reports without files hash as before.
+        expected = asdict(claim)
+        for item in expected["evidence"]:
+            if item["file"] is None:
+                del item["file"]
+        assert json.dumps(reports.claim_fields(claim)) == json.dumps(expected)
 
 
 class _Rows(list):

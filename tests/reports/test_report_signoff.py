@@ -139,8 +139,8 @@ def _validate(document):
 )
 def test_json_1_3_declares_signoffs(report_world, options):
     document = json.loads(b"".join(export_report(report_world["investigation"], "json", options)))
-    assert SCHEMA_FILE == "schemas/report-1.3.schema.json"
-    assert document["schema_version"] == "1.3"
+    assert SCHEMA_FILE == "schemas/report-1.4.schema.json"
+    assert document["schema_version"] == "1.4"
     assert sum(1 for s in document["sources"] for c in s["claims"] if c["signoff"]) == 3
     _validate(document)
     signed = [c["signoff"] for s in document["sources"] for c in s["claims"] if c["signoff"]]
@@ -194,7 +194,7 @@ def test_csv_appends_a_signoff_column(report):
     # come after it, so existing columns never move.
     at = report_csv.COLUMNS.index("signoff_sha256")
     assert report_csv.COLUMNS[at - 2 : at] == ["evidence_count", "evidence_urls"]
-    assert report_csv.COLUMNS[-1] == "independent_corroboration"
+    assert report_csv.COLUMNS[-2:] == ["independent_corroboration", "evidence_files"]
     assert [row["signoff_sha256"] for row in rows] == [
         claim.signoff.sha256 if claim.signoff else "" for claim in report.claims
     ]

@@ -23,6 +23,11 @@ class Command(BaseCommand):
             action="store_true",
             help="HTML and PDF: each claim's audit history (who did what, when) at the end",
         )
+        parser.add_argument(
+            "--include-file-metadata",
+            action="store_true",
+            help="publish uploaded files' GPS and personal metadata and bundle the originals",
+        )
         parser.add_argument("--title", default="")
         parser.add_argument("--introduction", default="")
         parser.add_argument("--publisher", default="", help="who publishes the report")
@@ -42,6 +47,7 @@ class Command(BaseCommand):
             redact_reviewers=options["redact_reviewers"],
             pseudonymize=options["pseudonymize"],
             audit_appendix=options["audit_appendix"],
+            include_file_metadata=options["include_file_metadata"],
             title=options["title"],
             introduction=options["introduction"],
             publisher=options["publisher"],

@@ -108,9 +108,11 @@ def _encoded(pieces: Iterator[str]):
 def render_bundle(investigation, report, snapshots=None):
     """The zip bundle of a built report, as bytes.
 
-    `snapshots` are the report's snapshot_bodies(), read now when None. Archived pages are
-    left out of a pseudonymized bundle: they are third-party pages that may name the very
-    person the report hides, and rewriting them would break their hashes.
+    `snapshots` are the report's snapshot_bodies(), read now when None. Uploaded files go in
+    as their records say (reports.file_record: the original, a clean copy of a picture, or
+    nothing). Archived pages and uploaded files are left out of a pseudonymized bundle: they
+    may name or show the very person the report hides, and rewriting them would break their
+    hashes.
     """
     files = {FORMATS[name].filename: "".join(_STREAMED[name](report)) for name in _STREAMED} | {
         FORMATS[name].filename: render(report) for name, render in _WHOLE.items()
@@ -118,8 +120,18 @@ def render_bundle(investigation, report, snapshots=None):
     if snapshots is None:
         snapshots = reports.snapshot_bodies(investigation, report)
     withheld = []
+    attached = reports.file_bodies(investigation, report)
     if report.options["pseudonymize"]:
+        # Uploaded files too: a photo or a recording may show or name the hidden person.
         withheld, snapshots = [sha256 for sha256, _, _ in snapshots], []
+        attached = []
     buffer = io.BytesIO()
-    write_bundle(buffer, files=files, report=report, snapshots=snapshots, withheld=withheld)
+    write_bundle(
+        buffer,
+        files=files,
+        report=report,
+        snapshots=snapshots,
+        withheld=withheld,
+        attached=attached,
+    )
     return buffer.getvalue()

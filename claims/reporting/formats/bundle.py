@@ -44,12 +44,13 @@ def snapshot_name(sha256, content_type):
     return f"snapshots/{sha256}{extension}"
 
 
-def write_bundle(target, *, files, report, snapshots=(), withheld=()):
+def write_bundle(target, *, files, report, snapshots=(), withheld=(), attached=()):
     """Write the bundle zip to `target` (a path or binary file).
 
     `files` maps names to the rendered formats (str or bytes); `report` gives the source
     texts; `snapshots` is [(sha256, content type, file to open)] and `withheld` the hashes of
-    archived pages left out (the manifest says so rather than leaving a silent gap).
+    archived pages left out (the manifest says so rather than leaving a silent gap);
+    `attached` is [(path, file to open)] of uploaded files (files/<sha256>.<extension>).
     """
     entries = {}
     for name, content in files.items():
@@ -59,6 +60,9 @@ def write_bundle(target, *, files, report, snapshots=(), withheld=()):
     for sha256, content_type, stored in snapshots:
         with stored.open("rb") as body:
             entries[snapshot_name(sha256, content_type)] = body.read()
+    for path, stored in attached:
+        with stored.open("rb") as body:
+            entries[path] = body.read()
     manifest = {
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,
@@ -144,6 +148,7 @@ def _verify(bundle, check):
     _report_unread_sources(sources_by_text, check)
     if document is not None:
         _verify_snapshots(document, manifest, hashes, check)
+        _verify_files(document, hashes, check)
         _verify_signoffs(document, check)
 
 
@@ -286,6 +291,23 @@ def _verify_snapshots(document, manifest, hashes, check):
                     )
 
 
+def _verify_files(document, hashes, check):
+    """Each uploaded file the report says it publishes is there, with the hash it gives."""
+    for source in document.get("sources", []):
+        for claim in source.get("claims", []):
+            for item in claim.get("evidence", []):
+                published = (item.get("file") or {}).get("published") or {}
+                path = published.get("path")
+                if not path or document.get("options", {}).get("pseudonymize"):
+                    continue
+                if path not in hashes:
+                    check.problems.append(f"{path}: missing, cited by claim {claim.get('number')}")
+                elif hashes[path] != published.get("sha256"):
+                    check.problems.append(
+                        f"{path}: does not match the file hash cited by claim {claim.get('number')}"
+                    )
+
+
 def _verify_source(source, name, raw, check):
     try:
         text = raw.decode("utf-8")
@@ -374,6 +396,7 @@ def _shown_content(claim):
                 "url": item["url"],
                 "title": item["title"],
                 "snapshot_sha256": item["archive_sha256"],
+                "file_sha256": (item.get("file") or {}).get("sha256", ""),
                 "excerpt": item["excerpt"],
                 "note": item["note"],
             }

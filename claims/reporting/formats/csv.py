@@ -31,6 +31,7 @@ COLUMNS = [
     "evidence_urls",
     "signoff_sha256",
     "independent_corroboration",
+    "evidence_files",
 ]
 NUMBER_COLUMNS = [
     "measure",
@@ -85,8 +86,15 @@ def claim_row(source, claim):
         " ".join(item.url for item in claim.evidence if item.url),
         (claim.signoff.sha256 or "") if claim.signoff else "",
         claim.independent_corroboration,
+        "; ".join(_file_cell(item.file) for item in claim.evidence if item.file),
     ]
     return [defuse(cell) for cell in row]
+
+
+def _file_cell(record):
+    """An uploaded file in one cell: type, SHA-256, who and when (never its metadata)."""
+    who = record["uploaded_by"] or "unknown"
+    return f"{record['content_type']} sha256:{record['sha256']} by {who} {record['uploaded_at']}"
 
 
 def number_rows(measures):

@@ -236,8 +236,47 @@ def _evidence_item(item):
     if item.archive_sha256:
         line += f" · archived {_date(item.archived_at)}, SHA-256 {_hash(item.archive_sha256)}"
     yield line + "\n"
+    if item.file:
+        yield from _file_lines(item.file)
     if item.excerpt:
         yield f"    - Excerpt: {escape(item.excerpt)}\n"
+
+
+def _file_lines(record):
+    """An uploaded file: type, size, who and when, both hashes, and its metadata."""
+    who = escape(record["uploaded_by"] or "unknown")
+    yield (
+        f"    - File: {record['content_type']}, {record['size']:,} bytes, uploaded by {who} "
+        f"{_date(record['uploaded_at'])}; original SHA-256 {_hash(record['sha256'])}\n"
+    )
+    published = record["published"]
+    if published["copy"] == "re-encoded without metadata":
+        yield (
+            "    - Published copy: re-encoded without metadata (GPS and personal metadata "
+            f"removed), SHA-256 {_hash(published['sha256'])}\n"
+        )
+    elif published["copy"] == "withheld":
+        yield "    - Not in the bundle: its metadata could not be removed\n"
+    for label, value in _metadata_lines(record["metadata"]):
+        yield f"    - {label}: {escape(value)}\n"
+
+
+def _metadata_lines(metadata):
+    labels = (
+        ("taken_at", "Taken"),
+        ("camera_make", "Camera make"),
+        ("camera_model", "Camera model"),
+        ("software", "Software"),
+        ("camera_serial", "Camera serial"),
+        ("lens_serial", "Lens serial"),
+        ("owner", "Owner"),
+        ("artist", "Artist"),
+    )
+    for key, label in labels:
+        if metadata.get(key):
+            yield label, str(metadata[key])
+    if metadata.get("gps"):
+        yield "GPS", f"{metadata['gps']['latitude']}, {metadata['gps']['longitude']}"
 
 
 def render_markdown(report):
