@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims.access import invites
-from claims.evidence import citations
+from claims.devdata.photos import photo_bytes
+from claims.evidence import citations, files
 from claims.models import Membership, Role, Source
 from claims.review import reviews
 from claims.sources import marking
@@ -110,6 +112,16 @@ def world(db):
         excerpt=payload("excerpt"),
         note=payload("note"),
     )
+    # A picture cited with the same hostile caption and note: its card and its "same picture"
+    # page print them too.
+    picture = files.attach_file(
+        claim,
+        actor=owner,
+        upload=SimpleUploadedFile("a.jpg", photo_bytes(2)),
+        stance="supports",
+        title=payload("evtitle"),
+        note=payload("note"),
+    )
     make_comment(claim, reviewer, payload("comment"))
     memberships = {m.user_id: m for m in Membership.objects.filter(investigation=investigation)}
     first = reviews.propose_verdict(
@@ -145,6 +157,7 @@ def world(db):
         citation=citation,
         report_file=report_file,
         invite_token=invite_token,
+        picture_citation=picture,
     )
 
 
@@ -258,10 +271,21 @@ HTML_SHOWS = {
     "claim-translation": (),
     "investigation-charts": TOP_BAR,
     "api-tokens": TOP_BAR,
+    "citation-same-picture": (*TOP_BAR, "evtitle"),
 }
 # Downloads that are not HTML; the report formats have their own escaping tests
 # (tests/reports: Markdown neutralised, CSV formulas defused, HTML autoescaped).
-NOT_PAGES = {"report-download", "snapshot-download", "report-file-download", "source-original"}
+NOT_PAGES = {
+    "report-download",
+    "snapshot-download",
+    "report-file-download",
+    "source-original",
+    # The bytes of a file cited as evidence and its re-encoded pictures: served as files with
+    # a sandboxing policy (tests/views/test_evidence_file_views.py), never as a page.
+    "evidence-file-download",
+    "evidence-file-thumbnail",
+    "evidence-file-picture",
+}
 EXPORTS = [
     JsonExport(
         "report-json",
