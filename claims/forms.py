@@ -19,6 +19,8 @@ from claims.models import (
     Attribution,
     ClaimStatus,
     Investigation,
+    NotificationKind,
+    NotificationMode,
     Priority,
     Quantity,
     Reliability,
@@ -301,6 +303,17 @@ class SignUpForm(BaseUserCreationForm):
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("That username is taken; choose another.")
         return username
+
+
+class NotificationSettingsForm(forms.Form):
+    """How a person wants each kind of notification: at once, in a daily digest, or not."""
+
+    def __init__(self, *args, modes, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in NotificationKind:
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label, choices=NotificationMode.choices, initial=modes[kind]
+            )
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):

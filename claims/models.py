@@ -1393,3 +1393,65 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self):
         return self.revoked_at is not None
+
+
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", "Someone mentions you in a comment"
+    ASSIGNMENT = "assignment", "A claim is assigned to you"
+    SIGN_OFF = "sign_off", "A verdict waits for your sign-off"
+    SENT_BACK = "sent_back", "Your verdict is sent back"
+
+
+class NotificationMode(models.TextChoices):
+    IMMEDIATE = "immediate", "Email at once"
+    DIGEST = "digest", "In a daily digest"
+    OFF = "off", "Off"
+
+
+class NotificationSetting(models.Model):
+    """How one person wants one kind of notification; without a row, at once by email."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notification_settings")
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    mode = models.CharField(max_length=12, choices=NotificationMode.choices)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["user", "kind"], name="one_setting_per_kind"),
+        )
+
+    def __str__(self):
+        return f"{self.user} · {self.kind}: {self.mode}"
+
+
+class Notification(models.Model):
+    """One email owed to one person about one audited event (review/notifications.py).
+
+    Written in the event's own transaction, sent by the task worker: at once, or with the
+    person's daily digest. `sent_at` is set when a sender claims the row, before the mail
+    leaves, so two workers never send it twice.
+    """
+
+    recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    digest = models.BooleanField(default=False)
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="notifications"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    # What happened, in one line of plain text, written when the event happens.
+    summary = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Why it was not sent: the person left the investigation, or turned this kind off since.
+    dropped = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = (models.Index(fields=["recipient", "digest", "sent_at"]),)
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient}: {self.summary[:60]}"

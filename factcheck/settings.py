@@ -186,6 +186,9 @@ LOGOUT_REDIRECT_URL = "login"
 INVESTIGATION_CREATION = env_choice("INVESTIGATION_CREATION", "everyone", ("everyone", "staff"))
 # How long an emailed invitation to an investigation stays valid.
 INVITE_MAX_AGE_DAYS = env_number("INVITE_MAX_AGE_DAYS", 7, minimum=1)
+# The workbench's own address, for links in email the task worker sends (notifications),
+# where no request tells it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Invitations and password resets leave by email (Django's MAILERS). Development prints them
 # on the console; production sends through SMTP unless EMAIL_BACKEND names another backend.
 # Tests get locmem from Django's test set-up.

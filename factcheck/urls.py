@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account.account, name="account"),
+    path("account/notifications/", account.account_notifications, name="account-notifications"),
     # Django's own password views, with templates under templates/registration/.
     path(
         "account/password/",

@@ -17,7 +17,7 @@ from claims.corroboration import matching
 from claims.devdata import photos
 from claims.evidence import citations, files
 from claims.models import Investigation, Membership, Role, Source, Stance, VerdictRating
-from claims.review import reviews, workflow
+from claims.review import notifications, reviews, workflow
 from claims.sources import marking
 from claims.sources.anchoring import find_quote
 
@@ -233,8 +233,11 @@ def ensure_users():
     users = {}
     User = get_user_model()
     for username in DEMO_USERS:
+        # Addresses under example.org (reserved for examples): notifications print on the
+        # console in development, so a new user sees what the team would be sent.
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": username.capitalize()}
+            username=username,
+            defaults={"first_name": username.capitalize(), "email": f"{username}@example.org"},
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -263,7 +266,9 @@ def load_demo():
         )
     if Source.objects.filter(investigation=investigation).exists():
         return investigation, False
-    _work_the_demo(investigation, users, memberships)
+    # The demo's history is made up, not news: nobody is emailed about it.
+    with notifications.muted():
+        _work_the_demo(investigation, users, memberships)
     return investigation, True
 
 

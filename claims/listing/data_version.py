@@ -44,8 +44,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 COUNTER = "claims_data_version"
 TRIGGER = "claims_data_version"
 TRACKED_APPS = ("claims", "auth")
-# Written on every log-in attempt and shown on no page.
-UNTRACKED = frozenset({"claims.LoginThrottle"})
+# Shown on no page: written on every log-in attempt, and the email outbox (written with the
+# event it tells of, which moves the counter anyway, and again when a worker sends it).
+UNTRACKED = frozenset({"claims.LoginThrottle", "claims.Notification"})
 _EVENTS = ("INSERT", "UPDATE", "DELETE")
 # PostgreSQL advisory lock key ("claims" in ASCII): held shared by each transaction that wrote
 # to a tracked table, tried exclusively by for_keeping(). Advisory keys are per database.

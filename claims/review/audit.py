@@ -18,7 +18,7 @@ from claims.models import (
     Investigation,
     InvestigationArchived,
 )
-from claims.review import audit_chain
+from claims.review import audit_chain, notifications
 
 # Events that may still be recorded in an archived investigation: archiving and restoring it.
 # Every other change is refused here, whichever door it came through (a page, a command,
@@ -86,6 +86,9 @@ def record(actor, action, obj, *, investigation, claim=None, before=None, after=
         event.sha256 = audit_chain.event_sha256(**_hashed_fields(event))
         event.save()
         rows.update(audit_seq=event.seq, audit_head_sha256=event.sha256)
+        # Mentions, assignments, proposals and send-backs owe people an email: told here, the
+        # one door every change passes, so no entry point can forget to.
+        notifications.queue_for(event)
     investigation.audit_seq, investigation.audit_head_sha256 = event.seq, event.sha256
     return event
 

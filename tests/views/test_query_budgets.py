@@ -187,7 +187,10 @@ def _claim_requests(claim, verdict, citation):
 
 # Citing a link writes the most: the page, the citation, its pending capture, two audit events,
 # and the lock on a claim awaiting sign-off that keeps a sign-off from passing the change by.
-REQUEST_EXTRA = {"capture": 1}
+# Sending a verdict back also tells its proposer by email: the proposer with their choice in
+# one query, and the outbox row (claims/review/notifications.py). Proposing tells the signers
+# the same way but stays within the budget.
+REQUEST_EXTRA = {"capture": 1, "send-back": 2}
 
 
 def test_claim_page_htmx_requests_budget(client, alice, bob, busy):
