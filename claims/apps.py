@@ -1,6 +1,7 @@
 """The claims app's configuration."""
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -13,3 +14,12 @@ class ClaimsConfig(AppConfig):
 
         # After every migrate: a table made or remade since has its triggers again.
         post_migrate.connect(data_version.install, sender=self, dispatch_uid="data-version")
+        # After the password, a user with a second factor still owes the code.
+        user_logged_in.connect(_second_factor_pending, dispatch_uid="second-factor-pending")
+
+
+def _second_factor_pending(sender, request, user, **kwargs):
+    from claims.access import second_factor
+
+    if request is not None and hasattr(request, "session"):
+        second_factor.begin_pending(request, user)

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 
 from claims import limits
-from claims.access import throttling, tokens
+from claims.access import second_factor, throttling, tokens
 from claims.evidence import archiving
 from claims.evidence.publishers import clean_domain
 from claims.extraction.language import LANGUAGE_CHOICES
@@ -264,6 +264,14 @@ class ArchiveForm(forms.Form):
 
     archived = forms.TypedChoiceField(
         choices=[("1", "Archive"), ("0", "Restore")], coerce=lambda value: value == "1"
+    )
+
+
+class SecondFactorRequirementForm(forms.Form):
+    """Whether members of an investigation need a second factor."""
+
+    required = forms.TypedChoiceField(
+        choices=[("1", "Require"), ("0", "Do not require")], coerce=lambda value: value == "1"
     )
 
 
@@ -1092,6 +1100,52 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         throttling.record_success(username, address)
         return cleaned
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the phone app, or a recovery code: at log-in, throttled like the password
+    (per account and per address, counted apart from password failures)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        help_text="The 6 digits your phone app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+    )
+
+    def __init__(self, *args, user, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+        self.device = None
+
+    def clean(self):
+        code = self.cleaned_data.get("code") or ""
+        if not code:
+            return self.cleaned_data
+        key = f"second-factor:{self.user.get_username()}"
+        address = throttling.client_address(self.request.META)
+        wait = throttling.begin_attempt(key, address)
+        if wait:
+            raise forms.ValidationError(throttling.locked_message(wait), code="throttled")
+        self.device = second_factor.verify(self.user, code)
+        if self.device is None:
+            wait = throttling.record_failure(key, address)
+            if wait >= 60:
+                raise forms.ValidationError(throttling.locked_message(wait), code="throttled")
+            raise forms.ValidationError("That code is not right, or was used already.")
+        throttling.record_success(key, address)
+        return self.cleaned_data
+
+
+class SecondFactorSetupForm(forms.Form):
+    """The first code from a phone app just set up, which confirms it."""
+
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class ApiTokenForm(forms.Form):

@@ -1,11 +1,17 @@
 """Deliver Django messages to htmx requests, whose partial responses have no message area;
-let a form page answer a body too large to read with the form and a message."""
+let a form page answer a body too large to read with the form and a message; hold a session
+at the second-factor step until it gives its code."""
 
 import functools
 
 from django.conf import settings
 from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django_htmx.http import trigger_client_event
+
+from claims.access import second_factor
 
 # Response headers with which htmx loads another page instead of swapping this response.
 _NAVIGATING_HEADERS = ("HX-Refresh", "HX-Redirect", "HX-Location")
@@ -82,3 +88,27 @@ class OversizedPostMiddleware:
         if length <= limit:
             return None
         return answer(request, *view_args, **view_kwargs)
+
+
+class SecondFactorPendingMiddleware:
+    """A session that gave the right password, for a user with a second factor, but not yet
+    the code, is sent to the code page from everywhere else (log-out and static files aside):
+    until then it counts as logged in for nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and second_factor.is_pending(request):
+            allowed = (
+                reverse("second-factor-verify"),
+                reverse("second-factor-cancel"),
+                reverse("logout"),
+                settings.STATIC_URL,
+            )
+            if not request.path.startswith(allowed):
+                target = reverse("second-factor-verify")
+                if request.method == "GET":
+                    target += "?" + urlencode({"next": request.get_full_path()})
+                return redirect(target)
+        return self.get_response(request)

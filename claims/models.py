@@ -67,6 +67,11 @@ class Investigation(models.Model):
     # Set while the investigation is archived: read-only for every member and every door
     # (claims/access/roles.py says which actions stay open), until an owner restores it.
     archived_at = models.DateTimeField(null=True, blank=True)
+    # Every page and API call of it refuses members who have not passed a second factor
+    # (claims/access/permissions.py).
+    require_second_factor = models.BooleanField(
+        "members need a second factor", default=False, db_default=False
+    )
 
     objects = InvestigationQuerySet.as_manager()
 
@@ -1382,6 +1387,9 @@ class ApiToken(models.Model):
     # every read of the API a write.
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Made in a session that had passed a second factor: only such a token opens an
+    # investigation that requires one, and only while its owner keeps a second factor.
+    with_second_factor = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         verbose_name = "API token"

@@ -59,6 +59,11 @@ urlpatterns = [
         name="investigation-archive",
     ),
     path(
+        "i/<slug:slug>/second-factor/",
+        investigation_settings.investigation_second_factor,
+        name="investigation-second-factor",
+    ),
+    path(
         "i/<slug:slug>/delete/",
         investigation_settings.investigation_delete,
         name="investigation-delete",

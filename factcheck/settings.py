@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
+    # A second factor: time-based codes from a phone app, and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "claims",
 ]
 
@@ -91,6 +95,10 @@ MIDDLEWARE = [
     "claims.middleware.OversizedPostMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # A session that gave the password but not yet the code reaches only the code page.
+    "claims.middleware.SecondFactorPendingMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -403,3 +411,6 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# The issuer a phone app shows beside the account's one-time codes.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Factcheck Workbench")

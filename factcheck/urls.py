@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from claims.forms import ThrottledAuthenticationForm
-from claims.views import account
+from claims.views import account, second_factor
 from factcheck import views as project_views
 
 # A database outage answers 503 with Retry-After instead of a bare 500 (factcheck/views.py).
@@ -21,6 +21,15 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account.account, name="account"),
+    path("account/second-factor/", second_factor.setup, name="second-factor-setup"),
+    path(
+        "account/second-factor/recovery-codes/",
+        second_factor.recovery_codes,
+        name="second-factor-recovery-codes",
+    ),
+    path("account/second-factor/off/", second_factor.disable, name="second-factor-disable"),
+    path("accounts/second-factor/", second_factor.verify, name="second-factor-verify"),
+    path("accounts/second-factor/cancel/", second_factor.cancel, name="second-factor-cancel"),
     path("account/notifications/", account.account_notifications, name="account-notifications"),
     # Django's own password views, with templates under templates/registration/.
     path(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from claims.access import second_factor
 from claims.access.roles import Action, member_allows
 from claims.models import Investigation, Membership, Role
 from claims.review import audit
@@ -111,6 +112,37 @@ def set_archived(investigation, *, actor, archived):
         action = "investigation.archive" if archived else "investigation.restore"
         audit.record(
             actor, action, investigation, investigation=investigation, before=before, after=after
+        )
+    return investigation
+
+
+def set_second_factor_required(investigation, *, actor, required):
+    """Require (or stop requiring) every member to have passed a second factor; owners only,
+    and only an owner who has one themselves, so nobody locks the team out by mistake."""
+    with transaction.atomic():
+        _require(
+            investigation,
+            actor,
+            Action.REQUIRE_SECOND_FACTOR,
+            "Only an owner can decide whether members need a second factor.",
+        )
+        if required and not second_factor.has_second_factor(actor):
+            raise InvestigationRefused(
+                "Set up your own second factor first (on your account page): otherwise this "
+                "would lock you out of the investigation."
+            )
+        current = Investigation.objects.select_for_update().get(pk=investigation.pk)
+        investigation.require_second_factor = required
+        if current.require_second_factor == required:
+            return investigation
+        investigation.save(update_fields=["require_second_factor"])
+        audit.record(
+            actor,
+            "investigation.second_factor",
+            investigation,
+            investigation=investigation,
+            before={"require_second_factor": current.require_second_factor},
+            after={"require_second_factor": required},
         )
     return investigation
 

@@ -53,19 +53,36 @@ def _check(user, investigation, action):
     membership = get_membership(user, investigation.pk)
     if membership is not None:
         membership.investigation = investigation
-    return _require(membership, action, investigation)
+    return _require(membership, action, investigation, user)
 
 
-def _require(membership, action, investigation):
-    """Refuse a non-member (404), a member whose role is too low (403), and any write in an
-    archived investigation (403, InvestigationArchived), whoever asks."""
+class SecondFactorRequired(PermissionDenied):
+    """The investigation requires a second factor this member's session has not passed."""
+
+    def __init__(self):
+        super().__init__("This investigation requires its members to log in with a second factor.")
+
+
+def _require(membership, action, investigation, user):
+    """Refuse a non-member (404), a member without the second factor the investigation
+    requires (403), a member whose role is too low (403), and any write in an archived
+    investigation (403, InvestigationArchived), whoever asks."""
     if membership is None:
         raise Http404("No such object.")
+    if investigation.require_second_factor and not _verified(user):
+        raise SecondFactorRequired()
     if roles.refused_as_archived(action, archived=investigation.is_archived):
         raise InvestigationArchived()
     if not roles.member_allows(membership, action):
         raise PermissionDenied(f"Your role does not allow this ({Action(action).value}).")
     return membership
+
+
+def _verified(user):
+    """Whether this user's session (or API token, see claims/api/authentication.py) passed a
+    second factor: django-otp's OTPMiddleware gives web users is_verified()."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
 
 
 def get_investigation_for_user(user, slug, action=Action.VIEW):
@@ -80,7 +97,7 @@ def get_investigation_for_user(user, slug, action=Action.VIEW):
         membership = memberships.filter(investigation__slug=slug, user=user).first()
     if membership is None:
         raise Http404("No such object.")
-    membership = _require(membership, action, membership.investigation)
+    membership = _require(membership, action, membership.investigation, user)
     return membership.investigation, membership
 
 
@@ -126,7 +143,7 @@ def get_claim_for_user(user, claim_id, action=Action.VIEW):
         values = [_member_column(claim, name) for name in _MEMBERSHIP_COLUMNS]
         membership = Membership.from_db(claim._state.db, _MEMBERSHIP_COLUMNS, values)
         membership.investigation = claim.investigation
-    return claim, _require(membership, action, claim.investigation)
+    return claim, _require(membership, action, claim.investigation, user)
 
 
 def _member_column(claim: Claim, name: str) -> object:
@@ -199,5 +216,5 @@ def get_link_for_user(user, link_id, action=Action.VIEW):
     investigations[link.claim_b.investigation_id] = link.claim_b.investigation
     for investigation_id, membership in memberships.items():
         membership.investigation = investigations[investigation_id]
-        _require(membership, action, membership.investigation)
+        _require(membership, action, membership.investigation, user)
     return link, memberships

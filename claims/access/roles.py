@@ -68,6 +68,7 @@ class Action(StrEnum):
     # The investigation itself.
     EDIT_INVESTIGATION = "edit_investigation"
     ARCHIVE_INVESTIGATION = "archive_investigation"
+    REQUIRE_SECOND_FACTOR = "require_second_factor"
     DELETE_INVESTIGATION = "delete_investigation"
     MANAGE_MEMBERS = "manage_members"
     INVITE_MEMBER = "invite_member"
@@ -133,6 +134,7 @@ MINIMUM_ROLE = {
     # Title and description are the editors' to keep right, like the claims' wording.
     Action.EDIT_INVESTIGATION: Role.EDITOR,
     Action.ARCHIVE_INVESTIGATION: Role.OWNER,
+    Action.REQUIRE_SECOND_FACTOR: Role.OWNER,
     Action.DELETE_INVESTIGATION: Role.OWNER,
     Action.MANAGE_MEMBERS: Role.OWNER,
     Action.INVITE_MEMBER: Role.OWNER,

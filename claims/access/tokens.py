@@ -32,8 +32,11 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(user, *, name: str, is_read_only: bool = False) -> tuple[ApiToken, str]:
-    """Make a token for `user` and return (row, the token itself).
+def create_token(
+    user, *, name: str, is_read_only: bool = False, with_second_factor: bool = False
+) -> tuple[ApiToken, str]:
+    """Make a token for `user` and return (row, the token itself). `with_second_factor`:
+    made in a session that passed a second factor (see ApiToken.with_second_factor).
 
     The token is returned this once and never stored. Raises TokenRefused for an empty or
     overlong name, or a user who is not active.
@@ -57,6 +60,7 @@ def create_token(user, *, name: str, is_read_only: bool = False) -> tuple[ApiTok
             user=user,
             name=name,
             is_read_only=is_read_only,
+            with_second_factor=with_second_factor,
             prefix=prefix,
             secret_sha256=_digest(token),
         )

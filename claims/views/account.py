@@ -6,6 +6,7 @@ from django.contrib.auth.views import PasswordResetView
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from claims.access import second_factor
 from claims.forms import NotificationSettingsForm, ThrottledPasswordResetForm
 from claims.models import Membership
 from claims.review import notifications
@@ -18,7 +19,11 @@ def account_context(user, notification_form=None):
         .order_by("investigation__title")
     )
     form = notification_form or NotificationSettingsForm(modes=notifications.modes_for(user))
-    return {"memberships": memberships, "notification_form": form}
+    return {
+        "memberships": memberships,
+        "notification_form": form,
+        "has_second_factor": second_factor.has_second_factor(user),
+    }
 
 
 @require_GET

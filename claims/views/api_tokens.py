@@ -32,6 +32,7 @@ def api_tokens(request):
                 request.user,
                 name=form.cleaned_data["name"],
                 is_read_only=form.cleaned_data["is_read_only"],
+                with_second_factor=request.user.is_verified(),
             )
         except tokens.TokenRefused as refused:
             form.add_error("name", str(refused))

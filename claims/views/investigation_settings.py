@@ -13,6 +13,7 @@ from claims.forms import (
     DeleteInvestigationForm,
     InvestigationEditForm,
     InvestigationForm,
+    SecondFactorRequirementForm,
 )
 
 
@@ -92,6 +93,31 @@ def investigation_archive(request, slug):
             "Investigation archived: it is read-only until restored."
             if archived
             else "Investigation restored: members can work in it again.",
+        )
+    return redirect("claims:investigation-settings", slug=investigation.slug)
+
+
+@require_POST
+def investigation_second_factor(request, slug):
+    """Owners decide whether every member must have passed a second factor."""
+    investigation, _ = get_investigation_for_user(request.user, slug, Action.REQUIRE_SECOND_FACTOR)
+    form = SecondFactorRequirementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose Require or Do not require.")
+        return redirect("claims:investigation-settings", slug=investigation.slug)
+    required = form.cleaned_data["required"]
+    try:
+        investigations.set_second_factor_required(
+            investigation, actor=request.user, required=required
+        )
+    except investigations.InvestigationRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            "Members now need a second factor to open this investigation."
+            if required
+            else "Members no longer need a second factor here.",
         )
     return redirect("claims:investigation-settings", slug=investigation.slug)
 

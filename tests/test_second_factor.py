@@ -1,0 +1,202 @@
+"""A second factor: set-up with a phone app, the code step at log-in (throttled, no replay),
+recovery codes, and investigations that require it on every page and API call."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from claims.access import investigations, second_factor, tokens
+from claims.models import Investigation
+from tests.api.conftest import TokenClient
+from tests.page_world import GET_PAGES, build_world
+from tests.test_permissions_matrix import EXPECTATIONS
+
+PASSWORD = "pw-for-tests-123"
+
+
+def code_for(device, step_offset=0):
+    """The code the phone app shows now (or `step_offset` steps later)."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0 - step_offset * device.step):06d}"
+
+
+def set_up(user):
+    """A confirmed phone app for `user`; returns (device, recovery codes)."""
+    device = second_factor.start_setup(user)
+    codes = second_factor.confirm_setup(user, device, code_for(device))
+    device.refresh_from_db()
+    return device, codes
+
+
+def log_in(client, user):
+    return client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+
+
+@pytest.fixture
+def no_device_delay(settings):
+    """django-otp also makes a device wait a second after a wrong code (doubling each time);
+    off where a test gives the right code right after a wrong one."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+
+
+def test_set_up_shows_a_qr_code_and_confirms_only_with_a_right_code(client, bob, no_device_delay):
+    client.force_login(bob)
+    page = client.get(reverse("second-factor-setup")).content.decode()
+    assert "<svg" in page
+    device = TOTPDevice.objects.get(user=bob, confirmed=False)
+    assert second_factor.secret_text(device).replace(" ", "") in page.replace(" ", "")
+    wrong = client.post(reverse("second-factor-setup"), {"code": "000000"})
+    assert "That code is not right" in wrong.content.decode()
+    assert not second_factor.has_second_factor(bob)
+    right = client.post(reverse("second-factor-setup"), {"code": code_for(device)})
+    codes = re.findall(r"<li><code>([0-9a-f]{10})</code></li>", right.content.decode())
+    assert len(codes) == 10
+    assert second_factor.has_second_factor(bob)
+
+
+def test_log_in_asks_for_the_code_and_lets_nothing_through_before_it(
+    bob, investigation, no_device_delay
+):
+    device, _codes = set_up(bob)
+    client = Client()
+    response = log_in(client, bob)
+    assert response.status_code == 302
+    for url in (investigation.get_absolute_url(), reverse("account"), "/api/v1/investigations/"):
+        held = client.get(url)
+        assert held.status_code == 302, (url, held.status_code)
+        assert held["Location"].startswith(reverse("second-factor-verify"))
+    verify = reverse("second-factor-verify")
+    assert "not right" in client.post(verify, {"code": "123456"}).content.decode()
+    # The current code went to confirm the set-up; the next one is still accepted.
+    response = client.post(
+        verify, {"code": code_for(device, step_offset=1), "next": "/i/flood-2026/"}
+    )
+    assert response["Location"] == "/i/flood-2026/"
+    assert client.get(investigation.get_absolute_url()).status_code == 200
+
+
+def test_a_code_cannot_be_used_twice(bob, no_device_delay):
+    device, _codes = set_up(bob)  # set-up used the current code
+    assert second_factor.verify(bob, code_for(device)) is None
+    assert second_factor.verify(bob, code_for(device, step_offset=1)) is not None
+
+
+def test_a_recovery_code_works_once(bob, no_device_delay):
+    _device, codes = set_up(bob)
+    assert second_factor.verify(bob, codes[0]) is not None
+    assert second_factor.verify(bob, codes[0]) is None
+    assert second_factor.verify(bob, codes[1].upper()) is not None
+
+
+def test_wrong_codes_are_throttled(bob):
+    set_up(bob)
+    client = Client()
+    log_in(client, bob)
+    verify = reverse("second-factor-verify")
+    pages = [client.post(verify, {"code": f"{n:06d}"}).content.decode() for n in range(12)]
+    assert "Too many" in pages[-1]
+
+
+def test_password_reset_requests_are_throttled(client, bob):
+    bob.email = "bob@example.org"
+    bob.save()
+    url = reverse("password_reset")
+    pages = [client.post(url, {"email": "bob@example.org"}) for _ in range(12)]
+    assert "Too many" in pages[-1].content.decode()
+
+
+# --- Investigations that require it ---------------------------------------------------------
+
+
+def _scoped_pages():
+    """The GET pages that belong to one investigation (the others are the user's own)."""
+    # An invitation's page answers to its signed link, not to membership.
+    return [name for name in GET_PAGES if EXPECTATIONS[name][1] not in (None, "invite_token")]
+
+
+def test_every_page_of_a_requiring_investigation_refuses_a_session_without_it(db):
+    world = build_world(5, slug="guarded")
+    Investigation.objects.filter(pk=world.investigation.pk).update(require_second_factor=True)
+    client = Client()
+    client.force_login(world.viewer)
+    refused = {}
+    for name in _scoped_pages():
+        response = client.get(world.url(name), headers={"HX-Request": "true"})
+        refused[name] = response.status_code
+    assert {name for name, status in refused.items() if status != 403} == set()
+    page = client.get(world.url("investigation-detail")).content.decode()
+    assert "requires its members to log in with a second factor" in page
+    # An outsider still learns nothing: 404, not 403.
+    from tests.factories import make_user
+
+    outsider = Client()
+    outsider.force_login(make_user("nobody-here"))
+    assert outsider.get(world.url("investigation-detail")).status_code == 404
+
+
+def test_a_session_that_passed_the_factor_opens_it(bob, investigation):
+    device, _ = set_up(bob)
+    Investigation.objects.filter(pk=investigation.pk).update(require_second_factor=True)
+    client = Client()
+    log_in(client, bob)
+    client.post(reverse("second-factor-verify"), {"code": code_for(device, step_offset=1)})
+    assert client.get(investigation.get_absolute_url()).status_code == 200
+
+
+def test_an_api_token_opens_it_only_when_made_after_the_factor(bob, investigation):
+    Investigation.objects.filter(pk=investigation.pk).update(require_second_factor=True)
+    url = f"/api/v1/investigations/{investigation.slug}/"
+    _row, plain = tokens.create_token(bob, name="plain")
+    assert TokenClient(plain).get(url).status_code == 403
+    set_up(bob)
+    assert TokenClient(plain).get(url).status_code == 403  # made before: still refused
+    _row, guarded = tokens.create_token(bob, name="guarded", with_second_factor=True)
+    assert TokenClient(guarded).get(url).status_code == 200
+    second_factor.disable(bob)  # the owner gave the factor up: the token no longer opens it
+    assert TokenClient(guarded).get(url).status_code == 403
+
+
+def test_only_an_owner_with_a_second_factor_can_require_it(alice, bob, investigation):
+    with pytest.raises(investigations.InvestigationRefused, match="Only an owner"):
+        investigations.set_second_factor_required(investigation, actor=bob, required=True)
+    with pytest.raises(investigations.InvestigationRefused, match="your own second factor"):
+        investigations.set_second_factor_required(investigation, actor=alice, required=True)
+    set_up(alice)
+    investigations.set_second_factor_required(investigation, actor=alice, required=True)
+    investigation.refresh_from_db()
+    assert investigation.require_second_factor
+    event = investigation.audit_events.get(action="investigation.second_factor")
+    assert event.after == {"require_second_factor": True}
+
+
+def test_the_settings_page_sets_it(client, alice, investigation):
+    device, _ = set_up(alice)
+    log_in(client, alice)
+    client.post(reverse("second-factor-verify"), {"code": code_for(device, step_offset=1)})
+    url = reverse("claims:investigation-second-factor", args=[investigation.slug])
+    assert client.post(url, {"required": "1"}).status_code == 302
+    investigation.refresh_from_db()
+    assert investigation.require_second_factor
+    # A value the form never offers changes nothing.
+    client.post(url, {"required": "maybe"})
+    investigation.refresh_from_db()
+    assert investigation.require_second_factor
+
+
+def test_the_reset_command_removes_a_lost_factor(bob):
+    set_up(bob)
+    out = io.StringIO()
+    call_command("reset_second_factor", "--user", "bob", stdout=out)
+    assert "removed" in out.getvalue()
+    assert not second_factor.has_second_factor(bob)
+    with pytest.raises(CommandError, match="no second factor"):
+        call_command("reset_second_factor", "--user", "bob")
+    with pytest.raises(CommandError, match="No user named"):
+        call_command("reset_second_factor", "--user", "ghost")
