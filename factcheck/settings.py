@@ -97,14 +97,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # user.is_verified(): whether this session passed the second factor.
     "django_otp.middleware.OTPMiddleware",
-    # A session that gave the password but not yet the code reaches only the code page.
-    "claims.middleware.SecondFactorPendingMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "claims.middleware.HtmxMessagesMiddleware",
+    # A session that gave the password but not yet the code reaches only the code page. Last,
+    # so that what it answers (or a database error loading the session) passes back through
+    # the security headers above.
+    "claims.middleware.SecondFactorPendingMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"

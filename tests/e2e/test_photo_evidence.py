@@ -49,7 +49,10 @@ def test_reviewer_attaches_a_photo_and_sees_it_flagged(new_page, shoot, width, t
     expect(item).to_be_visible()
     thumbnail = item.get_by_role("img", name="Thumbnail of square-copy.jpg")
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.naturalWidth") > 0
+    # Shown is not yet loaded: wait for the picture to be decoded before reading its width
+    # (read at once, it was 0 now and then on a busy machine).
+    thumbnail.scroll_into_view_if_needed()
+    assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     expect(item).to_contain_text("2022-01-06T09:12:00")
     expect(item).to_contain_text("Samsung SM-G991B")
     expect(item).to_contain_text("43.2385, 76.946")
