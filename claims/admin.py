@@ -15,6 +15,7 @@ from claims.models import (
     Evidence,
     Investigation,
     Membership,
+    Notification,
     Publisher,
     Quantity,
     ReportFile,
@@ -24,6 +25,20 @@ from claims.models import (
     Verdict,
 )
 from claims.review import audit, reviews
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never written here: records the domain alone writes (append-only logs, and
+    rows whose rules live in a module, not in a form), even for superusers."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -274,20 +289,10 @@ class ReportFileAdmin(admin.ModelAdmin):
 
 
 @admin.register(CollectionLogEntry)
-class CollectionLogEntryAdmin(admin.ModelAdmin):
+class CollectionLogEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "evidence", "action", "outcome", "operator_name", "sha256")
     list_filter = ("action", "outcome")
     raw_id_fields = ("evidence", "snapshot", "operator")
-
-    # The collection log is append-only, like the audit history.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Publisher)
@@ -298,22 +303,13 @@ class PublisherAdmin(AuditedAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(AuditedAdmin):
+class VerdictAdmin(ReadOnlyAdmin):
     """Read-only: verdicts are proposed, signed off, sent back and voided through reviews.py
     alone (the four-eyes rule and the signed content live there, not in a form)."""
 
     list_display = ("claim", "rating", "status", "proposed_by", "signed_off_by", "proposed_at")
     list_filter = ("status", "rating")
     raw_id_fields = ("claim",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Comment)
@@ -323,17 +319,18 @@ class CommentAdmin(AuditedAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "actor", "action", "object_repr", "investigation")
     list_filter = ("action", "investigation")
     search_fields = ("object_repr", "action")
 
-    # History is append-only, even for superusers.
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The email outbox, for answering "why did I get no email?": what is owed to whom,
+    whether and when it went out, or why it was dropped."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ("created_at", "recipient", "kind", "digest", "sent_at", "dropped")
+    list_filter = ("kind", "digest", ("sent_at", admin.EmptyFieldListFilter))
+    search_fields = ("recipient__username", "recipient__email", "summary")
+    raw_id_fields = ("recipient", "investigation", "claim")

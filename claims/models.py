@@ -1436,8 +1436,9 @@ class Notification(models.Model):
     """One email owed to one person about one audited event (review/notifications.py).
 
     Written in the event's own transaction, sent by the task worker: at once, or with the
-    person's daily digest. `sent_at` is set when a sender claims the row, before the mail
-    leaves, so two workers never send it twice.
+    person's daily digest. A sender claims the row (`claimed_at`, `claim_token`) before the
+    mail leaves, so two workers never send it twice, and sets `sent_at` after; a claim left
+    by a sender that died expires, so the mail is sent later rather than lost.
     """
 
     recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notifications")
@@ -1453,6 +1454,8 @@ class Notification(models.Model):
     # What happened, in one line of plain text, written when the event happens.
     summary = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # Why it was not sent: the person left the investigation, or turned this kind off since.
     dropped = models.CharField(max_length=100, blank=True)

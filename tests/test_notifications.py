@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import (
     Membership,
@@ -233,3 +234,66 @@ def test_loading_the_demo_emails_nobody(db):
     call_command("load_demo", stdout=io.StringIO())
     assert Notification.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_a_worker_killed_between_claim_and_mail_loses_nothing(claim, bob, people, monkeypatch):
+    """At least once: a claimed row whose sender died is sent by a later run, once the claim
+    has expired; a sender that is merely slow keeps its row until then."""
+    mentions.add_comment(claim, author=bob, body="@rita look")
+    (waiting,) = Notification.objects.all()
+
+    class Killed(BaseException):
+        """What a SIGKILL looks like from inside: nothing after it runs, no handler."""
+
+    def die(*args, **kwargs):
+        raise Killed
+
+    monkeypatch.setattr(notifications, "send_mail", die)
+    with pytest.raises(Killed):
+        notifications.send_one(waiting.pk)
+    monkeypatch.undo()
+    waiting.refresh_from_db()
+    assert waiting.sent_at is None
+    assert waiting.claimed_at is not None
+    # Within the claim's life the row is its sender's: nobody sends it twice.
+    soon = waiting.claimed_at + notifications.CLAIM_EXPIRES / 2
+    assert notifications.send_one(waiting.pk, now=soon) is False
+    assert notifications.send_digests(now=soon) == 0
+    assert mail.outbox == []
+    # After it, the next run sends it, once.
+    later = waiting.claimed_at + notifications.CLAIM_EXPIRES * 2
+    assert notifications.send_digests(now=later) == 1
+    assert notifications.send_digests(now=later) == 0
+    assert sent_to() == ["rita@example.org"]
+    waiting.refresh_from_db()
+    assert waiting.sent_at is not None
+
+
+def test_a_claim_is_finished_only_by_its_own_sender(claim, bob, people, monkeypatch):
+    """A sender whose claim expired and was taken over does not mark the row as sent by it:
+    the row is the newer sender's."""
+    mentions.add_comment(claim, author=bob, body="@rita look")
+    (waiting,) = Notification.objects.all()
+    first = notifications._claim(Notification.objects.filter(pk=waiting.pk))
+    assert len(first) == 1
+    later = timezone.now() + notifications.CLAIM_EXPIRES * 2
+    second = notifications._claim(Notification.objects.filter(pk=waiting.pk), now=later)
+    assert len(second) == 1
+    assert notifications._finish(first) == 0  # the stale claim no longer owns the row
+    assert notifications._finish(second) == 1
+
+
+def test_the_outbox_is_readable_in_the_admin_and_never_writable(admin_client, claim, bob, people):
+    mentions.add_comment(claim, author=bob, body="@rita look")
+    (waiting,) = Notification.objects.all()
+    listing = admin_client.get(reverse("admin:claims_notification_changelist") + "?q=rita")
+    assert listing.status_code == 200
+    assert [row.pk for row in listing.context["cl"].result_list] == [waiting.pk]
+    change = reverse("admin:claims_notification_change", args=[waiting.pk])
+    assert admin_client.get(change).status_code == 200
+    assert admin_client.post(change, {"dropped": "edited"}).status_code == 403
+    assert admin_client.get(reverse("admin:claims_notification_add")).status_code == 403
+    delete = reverse("admin:claims_notification_delete", args=[waiting.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    waiting.refresh_from_db()
+    assert waiting.dropped == ""

@@ -9,12 +9,15 @@ The outbox rows are written in the event's own transaction: a change that rolls 
 no mail. The task worker sends them after the commit, never the request; a person may
 choose, per kind, email at once, a daily digest (`send_digests`, for cron) or nothing.
 
-Sending is at most once: a sender claims a row by setting `sent_at` in a guarded update and
-only then mails it, so two workers, or a task run twice, never send one twice. A worker killed
-between the claim and the mail loses that one email rather than repeat it later. A mail the
-server refuses is given back (sent_at cleared) and `send_digests` tries it again.
+Sending is at least once, and once in the normal course: a sender claims a row (`claimed_at`
+and a token of its own, in a guarded update), mails it, then marks it sent. Two workers, or a
+task run twice, never both hold a row, so neither sends it twice. A worker killed between the
+claim and the mark leaves the row claimed; after CLAIM_EXPIRES the next `send_digests` takes
+it over and sends it, so a crash can repeat one email but never lose one. A mail the server
+refuses is given back (claim cleared) and `send_digests` tries it again.
 """
 
+import secrets
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,7 +27,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -43,6 +46,9 @@ from claims.models import (
 # Immediate notifications still unsent this long after the event (a worker was down, or the
 # mail server refused them) are sent by the next `send_digests` run.
 RETRY_AFTER = timedelta(minutes=10)
+# How long a sender owns a row it claimed: far longer than a mail takes (EMAIL_TIMEOUT), so
+# only a sender that died loses its claim.
+CLAIM_EXPIRES = timedelta(minutes=10)
 EXCERPT_CHARS = 200
 
 
@@ -171,31 +177,28 @@ def send_notifications(notification_ids):
         send_one(pk)
 
 
-def send_one(pk):
+def send_one(pk, now=None):
     """Claim notification `pk` and mail it; False when it was not this call's to send."""
-    claimed = _claim(Notification.objects.filter(pk=pk))
+    claimed = _claim(Notification.objects.filter(pk=pk), now=now)
     if not claimed:
         return False
     (notification,) = claimed
-    reason = _drop_reason(notification)
-    if reason:
-        Notification.objects.filter(pk=pk).update(dropped=reason)
+    if _drop(notification):
         return False
     subject = f"[{notification.investigation.title}] {NotificationKind(notification.kind).label}"
-    _mail(notification.recipient, subject[:200], [notification])
+    _mail(notification.recipient, subject[:200], claimed)
     return True
 
 
 def send_digests(now=None):
     """Send each person one email of their waiting digest notifications, and retry immediate
-    ones left unsent; returns how many emails went out. Safe to run at any time, twice."""
+    ones left unsent or left claimed by a sender that died; returns how many emails went out.
+    Safe to run at any time, twice."""
     now = now or timezone.now()
-    waiting = Notification.objects.filter(sent_at__isnull=True).exclude(
-        digest=False, created_at__gt=now - RETRY_AFTER
-    )
+    waiting = _unsent(now).exclude(digest=False, created_at__gt=now - RETRY_AFTER)
     sent = 0
     for recipient_id in waiting.values_list("recipient_id", flat=True).distinct().order_by():
-        claimed = _claim(waiting.filter(recipient_id=recipient_id))
+        claimed = _claim(waiting.filter(recipient_id=recipient_id), now=now)
         kept = [row for row in claimed if not _drop(row)]
         if kept:
             count = len(kept)
@@ -205,18 +208,42 @@ def send_digests(now=None):
     return sent
 
 
-def _claim(rows):
-    """The rows of `rows` this caller now owns for sending (sent_at set by it alone)."""
-    now = timezone.now()
+def _unsent(now):
+    """Rows owed and free to claim: never sent nor dropped, and unclaimed or claimed by a
+    sender that has had CLAIM_EXPIRES to finish."""
+    return Notification.objects.filter(sent_at__isnull=True, dropped="").filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES)
+    )
+
+
+def _claim(rows, now=None):
+    """The rows of `rows` this caller now owns for sending, each marked with its token."""
+    now = now or timezone.now()
+    token = secrets.token_hex(16)
     with transaction.atomic():
-        ids = list(rows.filter(sent_at__isnull=True).values_list("pk", flat=True))
+        ids = list(rows.filter(pk__in=_unsent(now)).values_list("pk", flat=True))
         # Guarded: a row another sender claimed meanwhile no longer matches.
-        Notification.objects.filter(pk__in=ids, sent_at__isnull=True).update(sent_at=now)
+        _unsent(now).filter(pk__in=ids).update(claimed_at=now, claim_token=token)
         return list(
-            Notification.objects.filter(pk__in=ids, sent_at=now)
+            Notification.objects.filter(pk__in=ids, claim_token=token)
             .select_related("recipient", "investigation", "claim")
             .order_by("investigation__title", "created_at", "pk")
         )
+
+
+def _finish(claimed):
+    """Mark `claimed` sent, those rows still held by this claim's token; how many."""
+    if not claimed:
+        return 0
+    return Notification.objects.filter(
+        pk__in=[row.pk for row in claimed], claim_token=claimed[0].claim_token
+    ).update(sent_at=timezone.now())
+
+
+def _give_back(claimed):
+    Notification.objects.filter(
+        pk__in=[row.pk for row in claimed], claim_token=claimed[0].claim_token
+    ).update(claimed_at=None, claim_token="")
 
 
 def _drop(notification):
@@ -261,5 +288,6 @@ def _mail(recipient, subject, notifications):
         send_mail(subject, body, None, [recipient.email])
     except Exception:
         # Given back for the next run of send_digests, then raised for the worker's log.
-        Notification.objects.filter(pk__in=[row.pk for row in notifications]).update(sent_at=None)
+        _give_back(notifications)
         raise
+    _finish(notifications)
