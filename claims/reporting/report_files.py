@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Func, IntegerField, Subquery
+from django.db.models import F
 from django.db.models.functions import Length
 from django.tasks import task
 
@@ -75,22 +75,14 @@ def report_size(investigation, options=None):
     claims, citations, text_chars, unverified = (
         Investigation.objects.filter(pk=investigation.pk)
         .values_list(
-            _scalar(claimed, "COUNT", F("pk")),
-            _scalar(reports.reported_citations(investigation, options), "COUNT", F("pk")),
-            _scalar(texts, "SUM", Length("text")),
-            _scalar(claimed.exclude(status=ClaimStatus.VERIFIED), "COUNT", F("pk")),
+            reports.scalar(claimed, "COUNT", F("pk")),
+            reports.scalar(reports.reported_citations(investigation, options), "COUNT", F("pk")),
+            reports.scalar(texts, "SUM", Length("text")),
+            reports.scalar(claimed.exclude(status=ClaimStatus.VERIFIED), "COUNT", F("pk")),
         )
         .get()
     )
     return ReportSize(claims, citations, text_chars or 0, unverified)
-
-
-def _scalar(queryset, function, expression):
-    """`function` (COUNT, SUM) of `expression` over `queryset`, as a subquery giving one value.
-    Written as a plain function, not Django's aggregate, so that no GROUP BY is added: the
-    subquery is one row over all the rows."""
-    total = Func(expression, function=function, output_field=IntegerField())
-    return Subquery(queryset.order_by().annotate(total=total).values("total")[:1])
 
 
 def estimated_seconds(format_name, size):

@@ -32,7 +32,15 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    Q,
+    Subquery,
+)
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Length
 
@@ -41,12 +49,14 @@ from claims.corroboration.links import independent_sources
 from claims.evidence import pictures
 from claims.evidence.files import EXTENSIONS
 from claims.models import (
+    AUDIT_HEAD_FIELDS,
     Attribution,
     AuditEvent,
     Claim,
     ClaimEvidence,
     ClaimStatus,
     EvidenceFile,
+    Investigation,
     Quantity,
     Reliability,
     Snapshot,
@@ -58,10 +68,10 @@ from claims.models import (
 )
 from claims.reporting.numbers import numbers_section
 from claims.reporting.pseudonyms import Pseudonyms, PublishedText
-from claims.review import audit, history, mentions, signoff
+from claims.review import history, mentions, signoff
 from claims.sources.anchoring import anchor_span, context_segments
 
-REPORT_SCHEMA_VERSION = "1.4"
+REPORT_SCHEMA_VERSION = "1.5"
 # Rows fetched per database round trip from each of the four report queries (claims,
 # quantities, verdicts, citations): memory holds about one such chunk of tuples per query,
 # however many claims the investigation has. At 2,000 rows the chunks were most of an
@@ -76,6 +86,8 @@ _RATING_LABELS = dict(VerdictRating.choices)
 _STANCE_LABELS = dict(Stance.choices)
 _RELIABILITY_LABELS = dict(Reliability.choices)
 AWAITING_SIGN_OFF = "Verdict awaiting sign-off"
+# The heading of a draft report's notice (a printed page's running header says DRAFT).
+DRAFT_MARK = "Draft: not every claim is verified"
 
 
 @dataclass(frozen=True)
@@ -318,6 +330,12 @@ class Report:
     # The head of the investigation's audit chain when the report was read, {"seq", "sha256"}:
     # which history the report was made from. Part of the digest.
     audit_chain_head: dict
+    # How many claims the report holds and how many of them are not verified (no verdict
+    # signed off by a second reviewer): a report holding any such claim is a draft, and
+    # says so in every format. Counted over the report's claims, in the digest.
+    claim_count: int
+    unverified_claims: int
+    draft: bool
     sources: list[ReportSource]
     # Built reports with the audit_appendix option only; not part of the JSON nor of the
     # digest, which covers the history it is drawn from through audit_chain_head.
@@ -344,6 +362,23 @@ class Report:
     def sha256(self):
         """The report digest (see ReportDigest); built reports only."""
         return digest_report(self)
+
+    @property
+    def draft_mark(self):
+        return DRAFT_MARK if self.draft else ""
+
+    @property
+    def draft_notice(self):
+        """What a draft report says before its first claim, in one sentence ("" when final)."""
+        if not self.draft:
+            return ""
+        unverified, total = self.unverified_claims, self.claim_count
+        verb = "is" if unverified == 1 else "are"
+        return (
+            f"{unverified} of the {total} claim{'s' if total != 1 else ''} in this report "
+            f"{verb} not verified yet: no second reviewer has signed off their verdicts. "
+            "Do not cite them as checked."
+        )
 
     def claim_url(self, claim):
         """Where a claim is published: the report's address with the claim's fragment.
@@ -523,6 +558,14 @@ def count_claims(investigation, options=ReportOptions()):
 def count_citations(investigation, options=ReportOptions()):
     """How many evidence citations the report's claims have (each is printed)."""
     return reported_citations(investigation, options).count()
+
+
+def scalar(queryset, function, expression):
+    """`function` (COUNT, SUM) of `expression` over `queryset`, as a subquery giving one value.
+    Written as a plain function, not Django's aggregate, so that no GROUP BY is added: the
+    subquery is one row over all the rows."""
+    total = Func(expression, function=function, output_field=IntegerField())
+    return Subquery(queryset.order_by().annotate(total=total).values("total")[:1])
 
 
 def reported_claims(investigation, options=ReportOptions()):
@@ -823,7 +866,8 @@ class _Builder:
     def report(self, now):
         options, pseudonymize = self.options, self.pseudonymize
         title = options.title or f"Verification report: {self.investigation.title}"
-        self.chain_head = audit.chain_head(self.investigation)
+        seq, head_sha256, claim_count, unverified = self._head_and_counts()
+        self.chain_head = (seq, head_sha256)
         return Report(
             schema_version=REPORT_SCHEMA_VERSION,
             investigation={
@@ -838,7 +882,24 @@ class _Builder:
             options=_options_record(options),
             pseudonyms=pseudonymize.labels,
             audit_chain_head=dict(zip(("seq", "sha256"), self.chain_head, strict=True)),
+            claim_count=claim_count,
+            unverified_claims=unverified,
+            draft=unverified > 0,
             sources=[self._source(number, source) for number, source in enumerate(self.sources, 1)],
+        )
+
+    def _head_and_counts(self):
+        """(audit chain seq, its sha256, claims in the report, of which unverified): the
+        chain's head as audit.chain_head() reads it, with the counts in the same statement."""
+        held = Claim.objects.filter(_reported_claims(self.investigation, self.options))
+        return (
+            Investigation.objects.filter(pk=self.investigation.pk)
+            .values_list(
+                *AUDIT_HEAD_FIELDS,
+                scalar(held, "COUNT", F("pk")),
+                scalar(held.exclude(status=ClaimStatus.VERIFIED), "COUNT", F("pk")),
+            )
+            .get()
         )
 
     def _source(self, number, source):

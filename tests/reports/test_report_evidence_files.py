@@ -106,7 +106,7 @@ def test_chosen_metadata_is_published(claim, cited, name):
 
 def test_json_follows_the_schema_and_states_both_hashes(claim, cited):
     document = json.loads(export(claim.investigation, "json"))
-    assert document["schema_version"] == "1.4"
+    assert document["schema_version"] == "1.5"
     assert "include_file_metadata" not in document["options"]
     photo_item, pdf_item = (item for item in document["sources"][0]["claims"][0]["evidence"])
     photo, _pdf = cited

@@ -139,8 +139,8 @@ def _validate(document):
 )
 def test_json_1_3_declares_signoffs(report_world, options):
     document = json.loads(b"".join(export_report(report_world["investigation"], "json", options)))
-    assert SCHEMA_FILE == "schemas/report-1.4.schema.json"
-    assert document["schema_version"] == "1.4"
+    assert SCHEMA_FILE == "schemas/report-1.5.schema.json"
+    assert document["schema_version"] == "1.5"
     assert sum(1 for s in document["sources"] for c in s["claims"] if c["signoff"]) == 3
     _validate(document)
     signed = [c["signoff"] for s in document["sources"] for c in s["claims"] if c["signoff"]]

@@ -26,6 +26,11 @@ class Command(BaseCommand):
             f"{check.checked_claims} quotes and {check.checked_snapshots} archived pages."
         )
         self.stdout.write(_signoff_summary(check))
+        if check.unverified_claims:
+            self.stdout.write(
+                f"DRAFT: {check.unverified_claims} of the {check.claims_in_report} claims are "
+                "not verified (no verdict signed off by a second reviewer)."
+            )
         if check.manifest_sha256:
             self.stdout.write(f"Manifest SHA-256: {check.manifest_sha256}")
         if check.report_sha256:

@@ -96,6 +96,9 @@ class BundleCheck:
     unrecorded_signoffs: int = 0
     manifest_sha256: str = ""
     report_sha256: str = ""
+    # Claims in the report, and of those without a verdict signed off (a draft holds any).
+    claims_in_report: int = 0
+    unverified_claims: int = 0
 
     @property
     def is_valid(self):
@@ -150,6 +153,7 @@ def _verify(bundle, check):
         _verify_snapshots(document, manifest, hashes, check)
         _verify_files(document, hashes, check)
         _verify_signoffs(document, check)
+        _verify_draft(document, check)
 
 
 def _read_manifest(bundle, check):
@@ -325,6 +329,23 @@ def _verify_source(source, name, raw, check):
             check.problems.append(
                 f"claim {claim.get('number')}: quote is not at characters {start}–{end} of {name}"
             )
+
+
+def _verify_draft(document, check):
+    """Count the claims the report holds and those not verified, and hold the report's own
+    counts (schema 1.5 and later) against them: a report must not call itself final."""
+    claims = [claim for source in document.get("sources", []) for claim in source.get("claims", [])]
+    check.claims_in_report = len(claims)
+    check.unverified_claims = sum(1 for claim in claims if claim.get("status") != "verified")
+    if "unverified_claims" not in document:
+        return
+    stated = (document.get("claim_count"), document.get("unverified_claims"), document.get("draft"))
+    counted = (check.claims_in_report, check.unverified_claims, check.unverified_claims > 0)
+    if stated != counted:
+        check.problems.append(
+            f"report.json: says {stated[1]} of {stated[0]} claims are unverified "
+            f"(draft: {stated[2]}), its claims show {counted[1]} of {counted[0]}"
+        )
 
 
 def _verify_signoffs(document, check):

@@ -1,4 +1,4 @@
-"""The report as a JSON document following schemas/report-1.4.schema.json.
+"""The report as a JSON document following schemas/report-1.5.schema.json.
 
 Written piece by piece so a streamed report never has to be held whole; `report_sha256`
 (see claims.reports.ReportDigest) comes last because it is known only at the end, after the
@@ -11,7 +11,7 @@ import textwrap
 from claims.reporting.numbers import NumbersCollector
 from claims.reporting.reports import ReportDigest, claim_fields, header_fields, source_fields
 
-SCHEMA_FILE = "schemas/report-1.4.schema.json"
+SCHEMA_FILE = "schemas/report-1.5.schema.json"
 
 
 def _dump(value, indent):

@@ -12,7 +12,13 @@ so user text cannot start a heading, list or table of its own.
 import re
 
 from claims.reporting.numbers import NumbersCollector
-from claims.reporting.reports import ReportDigest, claim_fields, header_fields, source_fields
+from claims.reporting.reports import (
+    DRAFT_MARK,
+    ReportDigest,
+    claim_fields,
+    header_fields,
+    source_fields,
+)
 
 # Characters that make markup wherever they stand: code, emphasis, link and image text, raw
 # HTML and autolinks, and the backslash itself (so text ending in one escapes nothing of ours).
@@ -85,6 +91,8 @@ def iter_markdown(report):
     numbers = NumbersCollector()
     digest.add(header_fields(report))
     yield f"# {escape(report.title)}\n\n"
+    if report.draft:
+        yield f"**{DRAFT_MARK}.** {escape(report.draft_notice)}\n\n"
     if report.introduction:
         yield f"{escape(report.introduction)}\n\n"
     yield f"- Investigation: {escape(report.investigation['title'])}\n"
