@@ -158,7 +158,9 @@ def test_the_preview_of_a_report_with_unverified_claims_says_it_is_a_draft(
     client.force_login(victor)
     body = client.get(_page()).content.decode()
     assert "Draft" in body
-    assert f"{unverified} of the {reported.count()} claims in it are not verified yet" in body
+    # The preview's own notice, which every download carries too.
+    assert f"{unverified} of the {reported.count()} claims in this report are not verified" in body
+    assert "To publish, tick “Verified claims only”" in body
 
     assert f"Draft: {unverified} claims are not verified yet." in body  # beside the downloads
     verified_only = client.get(_page(), {"verified_only": "on"}).content.decode()
