@@ -4,7 +4,9 @@ The same labels and threshold as checkworthiness.py, from Russian cue lists: num
 (gatherings, shooting, force, casualties, detentions, damage), official claims, and the signs
 of a sentence nobody would check (questions, opinions, feelings, speculation, predictions,
 scene-setting and how the interview was done). Cues are word stems, so every case ending of
-"задержанных", "погибли", "слезоточивый" counts.
+"задержанных", "погибли", "слезоточивый" counts. A future passive with numbers ("будет
+выделено 1,2 млрд тенге") is a commitment someone can be held to, not a prediction; an age
+("74-летнюю") does not make a sentence check-worthy, nor keep it from telling what happened.
 """
 
 import re
@@ -292,6 +294,11 @@ _NOT_PAST = frozenset(
     ]
 )
 _NON_FACTUAL_PHRASES = by_first_word(NON_FACTUAL_PHRASES)
+_FUTURE = frozenset(["будет", "будут"])
+# Short passive participles: "выделено", "снижена", "выплачены", "открыта", "закрыто".
+_PASSIVE_ENDINGS = tuple(
+    stem + ending for stem in ("ен", "ён", "ан", "ян", "ит", "ыт") for ending in ("о", "а", "ы")
+)
 # What someone could or could not do ("не могла там находиться", "делали всё, что могли"):
 # a feeling or an effort, not an event. It takes away a past-tense verb's weight only, so "не
 # могли найти задержанных" keeps its event.
@@ -325,13 +332,14 @@ def assess_ru(
         score += 0.35 + 0.1 * min(len(events) - 1, 2)
         reasons.append("event: " + ", ".join(events[:3]))
     headline_quote = _quoted_headline(sentence, stripped)
-    if not quantities and not events:
+    if not events and (not quantities or _only_ages(quantities, words)):
+        # An age says who someone is; the sentence may still tell what happened to them.
         score += _statement_score(stripped, words, headline_quote, reasons)
     if is_official_claim:
         # What an official body says happened is checkable whether or not it is true.
         score += 0.35
         reasons.append("official source")
-    opinion = _non_factual(words)
+    opinion = _non_factual(words, bool(quantities))
     if opinion:
         score -= 0.45
         reasons.append(f"opinion or speculation: {opinion}")
@@ -429,8 +437,27 @@ def _is_working_life(quantity: Quantity, words: list[str]) -> bool:
     return is_years and any(word.startswith(_WORK_STEMS) for word in words)
 
 
-def _non_factual(words: list[str]) -> str:
+def _is_passive_after(words: list[str], index: int) -> bool:
+    """True when a short passive participle follows "будет" at `index` (an adverb may sit
+    between: "будет полностью восстановлено")."""
+    return any(
+        len(word) > 5 and word.endswith(_PASSIVE_ENDINGS) for word in words[index + 1 : index + 3]
+    )
+
+
+def _only_ages(quantities: tuple[Quantity, ...], words: list[str]) -> bool:
+    """Every number is an age, and no verb of a working life introduces the person."""
+    return all(q.kind == "age" for q in quantities) and not any(
+        word.startswith(_WORK_STEMS) for word in words
+    )
+
+
+def _non_factual(words: list[str], has_numbers: bool) -> str:
+    """The first word or phrase of opinion, feeling or prediction; "" for none. A future
+    passive with numbers ("будет выделено 1,2 млрд тенге") is a commitment, not a prediction."""
     for index, word in enumerate(words):
+        if word in _FUTURE and has_numbers and _is_passive_after(words, index):
+            continue
         if word in NON_FACTUAL_WORDS:
             return word
         if word in _NON_FACTUAL_PHRASES:

@@ -4,20 +4,23 @@
 span holds the hedge word and the unit ("около двадцати тысяч", "26-летний", "три дня"), not the
 counted noun, which is reported as `unit`; `bound` is "exact", "approximate", "lower" or
 "upper"; vague amounts ("сотни", "десятки тысяч") are lower bounds and approximate; each end
-of a range ("от 100 до 200", "100–200") is a quantity of kind "range_end".
+of a range ("от 100 до 200", "100–200") is a quantity of kind "range_end", and a scale word
+on the second end alone is the first end's too ("от полутора до двух тысяч" is 1500 to 2000).
 
 Number words are read from a hand-written table of every case and gender form, not with a
 morphology library: Russian numerals are a closed class of some thirty stems, the table is a
 dict look-up per word (pymorphy3 would add a 10 MB dictionary and cost several microseconds
 per word, most of them for words that are not numbers at all).
 
-Multiples ("дважды" -> 2) are counts; "треть" and "половина" are fractions (0.33 and 0.5, as
-the gold texts write them); a unit of time standing alone is one of it when a hedge, a word like
-"уже" or "целый", or a verb comes before it ("уже месяц", "держали неделю").
+Multiples ("дважды" -> 2) are counts; "четверть", "треть" and "половина" are fractions (0.25,
+0.33 and 0.5, as the gold texts write them); a unit of time standing alone is one of it when
+a hedge, a word like "уже" or "целый", or a verb comes before it ("уже месяц", "держали
+неделю").
 
 Not quantities: dates ("5 января", "5-го января", "05.01.2022", and the first day of "6 и 7
 января", "с 7 на 8 января", "5–7 января"), years ("в 2022 году"), clock times ("17:00", "в 7
-утра"), ordinals ("5-й", "на третью ночь"), identifiers ("№ 5", "статья 19"), a lone
+утра"), ordinals ("5-й", "на третью ночь"), identifiers ("№ 5", "статья 19"), names with a number
+("ТЭЦ-2", "Covid-19", "на автобусе 32"), telephone numbers ("по телефону 109"), a lone
 "один"/"одна" (it mostly means "a certain" or "one of"), a half of a day or a month ("во второй
 половине дня"), and a unit of time that names a rate or a moment ("в месяц", "через неделю",
 "месяц назад").
@@ -151,7 +154,10 @@ _SINGLE_UNITS = frozenset(
 _MULTIPLES = _forms("2:дважды;3:трижды;4:четырежды")
 # Fractions, by the gold texts' convention ("треть" is 0.33). "третью" is left out: it is far
 # more often the ordinal ("на третью ночь") than the fraction's instrumental.
-_FRACTIONS = _forms("0.33:треть трети;0.5:половина половину половины половине половиной")
+_FRACTIONS = _forms(
+    "0.25:четверть четверти четвертью;0.33:треть трети;"
+    "0.5:половина половину половины половине половиной"
+)
 # "во второй половине дня": a part of a day or a month, not a share of anything counted.
 _ORDINAL_HALVES = frozenset(["первой", "второй", "первую", "вторую", "первая", "вторая"])
 # A unit of time on its own, in the form it takes as a length of time ("ждали неделю").
@@ -264,6 +270,12 @@ _ORDINAL_ENDINGS = frozenset(
 # ones, and stems for the words that decline.
 _IDENTIFIER_BEFORE = frozenset(["№", "ст", "п", "д", "кв", "корп"])
 _IDENTIFIER_STEMS = ("стать", "пункт", "номер", "маршрут", "корпус", "школ", "дом", "квартир")
+# A telephone number: every group of digits after the word is part of it ("тел. 8 727 123-45").
+_TELEPHONE_STEMS = ("телефон", "тел")
+_TELEPHONE_GLUE = frozenset("-()+.")
+# Vehicles and routes: the number right after one names it ("на автобусе 32") unless a counted
+# noun follows ("в автобусе 43 пассажира").
+_VEHICLE_STEMS = ("автобус", "троллейбус", "трамва", "маршрутк", "рейс", "поезд", "электричк")
 
 # Hedges written before the number, longest first; the value is the bound they give.
 _HEDGES_BEFORE = (
@@ -528,6 +540,8 @@ def _is_quantity(text: str, tokens: list[_Token], quantity: _Found) -> bool:
     following = _next_word(tokens, last + 1)
     if before in _IDENTIFIER_BEFORE or before.startswith(_IDENTIFIER_STEMS):
         return False
+    if token.kind == "number" and _is_a_name_or_telephone(tokens, quantity, before, following):
+        return False
     if following in _MONTHS or following.startswith(tuple(_KAZAKH_MONTH_STEMS)):
         return False
     if token.kind == "number" and _is_date_or_time(text, tokens, quantity, before, following):
@@ -541,6 +555,31 @@ def _is_quantity(text: str, tokens: list[_Token], quantity: _Found) -> bool:
         return False  # "в 7 утра"; but "три дня" is a duration
     # "в 3 часа ночи": a time.
     return not (before == "в" and following.startswith("час") and token.kind == "number")
+
+
+def _is_a_name_or_telephone(
+    tokens: list[_Token], quantity: _Found, before: str, following: str
+) -> bool:
+    """True for the digits of a name ("ТЭЦ-2", "Covid-19", "Ан-24"), a vehicle or route ("на
+    автобусе 32") or a telephone number ("по телефону 109", "тел. 8 727 123-45-67")."""
+    first = quantity.first
+    # Glued to a word by a hyphen: a name, not a count ("200-ден" is the other way round).
+    if (
+        first >= 2
+        and tokens[first - 1].text == "-"
+        and tokens[first - 2].kind == "word"
+        and tokens[first - 2].end == tokens[first - 1].start == tokens[first].start - 1
+    ):
+        return True
+    if before.startswith(_VEHICLE_STEMS) and not following:
+        return True
+    # Walk back over the digit groups and their glue to the word they follow.
+    position = first - 1
+    while position >= 0 and (
+        tokens[position].kind == "number" or tokens[position].text in _TELEPHONE_GLUE
+    ):
+        position -= 1
+    return position >= 0 and tokens[position].lower.startswith(_TELEPHONE_STEMS)
 
 
 def _is_date_or_time(
@@ -675,11 +714,25 @@ def _join_ranges(text: str, tokens: list[_Token], quantities: list[_Found]) -> N
             left.span_first = left.first - 1
         if right.span_first < right.first and tokens[right.first - 1].lower == "до":
             right.span_first = right.first - 1
+        scale = _scale_of(tokens, right)
+        if scale and not _scale_of(tokens, left) and left.value * scale <= right.value:
+            # "от полутора до двух тысяч", "2–3 тысячи": the thousands are the first end's too.
+            left.value *= scale
         low, high = sorted((left.value, right.value))
         for end_quantity in (left, right):
             end_quantity.kind, end_quantity.bound = "range_end", "exact"
             end_quantity.approximate = left.is_vague or right.is_vague
             end_quantity.low, end_quantity.high = low, high
+
+
+def _scale_of(tokens: list[_Token], quantity: _Found) -> float:
+    """The scale word ("тысяч", "млн") a number ends with, or 0.0 for none."""
+    last = quantity.last
+    if tokens[last].kind == "other" and last > quantity.first:
+        last -= 1  # the full stop of "тыс."
+    if last == quantity.first and tokens[last].kind == "number":
+        return 0.0
+    return _SCALES.get(tokens[last].lower, 0.0) if tokens[last].kind == "word" else 0.0
 
 
 def _public(text: str, tokens: list[_Token], quantity: _Found) -> Quantity:
