@@ -454,10 +454,13 @@ def _only_ages(quantities: tuple[Quantity, ...], words: list[str]) -> bool:
 
 def _non_factual(words: list[str], has_numbers: bool) -> str:
     """The first word or phrase of opinion, feeling or prediction; "" for none. A future
-    passive with numbers ("будет выделено 1,2 млрд тенге") is a commitment, not a prediction."""
+    passive with numbers ("будет выделено 1,2 млрд тенге") is a commitment, not a prediction;
+    "уверена, что" asserts what follows."""
     for index, word in enumerate(words):
         if word in _FUTURE and has_numbers and _is_passive_after(words, index):
             continue
+        if word.startswith("уверен") and words[index + 1 : index + 2] == ["что"]:
+            continue  # "уверена, что ...": an assertion of what follows, judged on its own
         if word in NON_FACTUAL_WORDS:
             return word
         if word in _NON_FACTUAL_PHRASES:

@@ -4,19 +4,30 @@ The English engine is tuned for speed and English cues; this one runs the Russia
 (sentences_ru, quantities_ru, attribution_ru, checkworthiness_ru) in one simple pass. A
 quotation that spans several sentences keeps one speaker: the source its sentences name, or the
 witness when they name none.
+
+A sentence that names no source of its own is said by:
+- the source its headline line gives it to ("МВД: задержаны 87 человек");
+- else the source a speech cue named earlier in the same paragraph ("По данным акимата,
+  подтоплены 312 домов. Эвакуированы 1 140 человек.");
+- else the text's own voice, read from its header: an official statement whose byline names
+  a body ("Пресс-служба акимата, 14 января") is that body's; a testimony, whose headline quotes
+  a person ("«Вода дошла до окон»: жительница села о паводке"), tells the witness's account in
+  the reporter's words, so its narration is the witness's; anything else is the reporter's.
 """
 
-from .attribution import OFFICIAL_SPEAKERS, WITNESS
-from .attribution_ru import speaker_of, words_of
+from .attribution import OFFICIAL_SPEAKERS, REPORTER, WITNESS
+from .attribution_ru import Speaker, byline_speaker, headline_speaker, speaker_of, words_of
 from .checkworthiness_ru import assess_ru
 from .quantities_ru import find_quantities_ru
 from .sentence import Sentence
-from .sentences_ru import sentence_spans_ru
+from .sentences_ru import SentenceSpan, sentence_spans_ru
 
 _OPENING = "«„"
 _CLOSING = "»“"
 _QUOTED_SHARE = 0.5
 _DASHES = "—–"
+# The header a text's voice is read from: its first paragraphs.
+_HEADER_PARAGRAPHS = 3
 
 
 def extract_cyrillic(text: str) -> list[Sentence]:
@@ -26,9 +37,14 @@ def extract_cyrillic(text: str) -> list[Sentence]:
     paragraph = -1
     run_speaker = ""
     previous_official = ""
-    for span in sentence_spans_ru(text):
+    previous_cue = ""
+    paragraph_speaker = ""  # the source a speech cue named earlier in this paragraph
+    spans = sentence_spans_ru(text)
+    voice = _text_voice(text, spans)
+    for span in spans:
         if span.paragraph != paragraph:
             is_inside, paragraph, run_speaker = False, span.paragraph, ""
+            paragraph_speaker = ""
         sentence = text[span.start : span.end]
         quoted_share, is_inside_at_end = _quoted_share(sentence, is_inside)
         words = words_of(sentence)
@@ -38,11 +54,20 @@ def extract_cyrillic(text: str) -> list[Sentence]:
             quoted_share >= _QUOTED_SHARE or text[line_start : span.end].lstrip()[:1] in _DASHES
         )
         speaker = speaker_of(sentence, words, is_quoted)
-        if speaker.has_speech_cue and speaker.cue_refers_back and previous_official:
+        if (
+            speaker.has_speech_cue
+            and speaker.cue_refers_back
+            and previous_official
+            and _agrees(speaker.cue, previous_cue)
+        ):
             # "Там утверждают, что ...": the body named in the sentence before.
             speaker = speaker._replace(speaker=previous_official)
         if is_quoted and not speaker.has_speech_cue and run_speaker:
             speaker = speaker._replace(speaker=run_speaker, cue="quotation")
+        if not speaker.has_speech_cue:
+            speaker = _unnamed_source(text, span.start, span.end, speaker, paragraph_speaker, voice)
+        else:
+            paragraph_speaker = speaker.speaker
         if (is_inside_at_end and speaker.speaker != WITNESS) or speaker.has_speech_cue:
             run_speaker = speaker.speaker
         if not is_inside_at_end and not is_inside:
@@ -50,6 +75,7 @@ def extract_cyrillic(text: str) -> list[Sentence]:
         quantities = tuple(find_quantities_ru(text, span.start, span.end))
         is_official = speaker.has_speech_cue and speaker.speaker in OFFICIAL_SPEAKERS
         previous_official = speaker.speaker if is_official else ""
+        previous_cue = speaker.cue
         assessment = assess_ru(sentence, words, quantities, is_official)
         reasons = assessment.reasons
         if speaker.cue:
@@ -68,6 +94,69 @@ def extract_cyrillic(text: str) -> list[Sentence]:
         )
         is_inside = is_inside_at_end
     return sentences
+
+
+def _agrees(cue: str, previous_cue: str) -> bool:
+    """Whether "по её/его/их словам" (`cue`) can point back to the source of the verb
+    `previous_cue`: "её" to "заявила", "его" to "заявил", "их" to "заявили"; either singular to
+    "утверждает". A cue without a pronoun ("там утверждают") or a phrase before it always may."""
+    words = cue.split()
+    if len(words) != 3 or " " in previous_cue or not previous_cue:
+        return True
+    pronoun = words[1]
+    plural = previous_cue.endswith(("ли", "ют", "ят", "ут", "ат"))
+    if pronoun == "их":
+        return plural
+    if plural:
+        return False
+    if previous_cue.endswith("ла"):
+        return pronoun in ("её", "ее")
+    if previous_cue.endswith("л"):
+        return pronoun == "его"
+    return True
+
+
+def _unnamed_source(
+    text: str, start: int, end: int, speaker: Speaker, paragraph_speaker: str, voice: Speaker
+) -> Speaker:
+    """The speaker of a sentence without a speech cue: its headline's source, the paragraph's,
+    or the text's voice; `speaker` as it is when none applies (direct speech, first person)."""
+    if _is_own_line(text, start, end):
+        source = headline_speaker(text[start:end])
+        if source:
+            return Speaker(source, "headline", False)
+    if speaker.speaker != REPORTER or speaker.cue:
+        return speaker
+    if paragraph_speaker:
+        return Speaker(paragraph_speaker, "named earlier in the paragraph", False)
+    return voice
+
+
+def _text_voice(text: str, spans: list[SentenceSpan]) -> Speaker:
+    """Whose voice the narration of `text` is in, from the lines of its first paragraphs: an
+    official body's byline, a headline quoting a witness, or the reporter's."""
+    header = [
+        span
+        for span in spans[:12]
+        if span.paragraph < _HEADER_PARAGRAPHS and _is_own_line(text, span.start, span.end)
+    ]
+    for span in header:
+        author = byline_speaker(text[span.start : span.end])
+        if author:
+            return Speaker(author, "official statement", False)
+    if header and header[0] is spans[0]:
+        headline = text[spans[0].start : spans[0].end]
+        if headline_speaker(headline) == WITNESS and any(mark in headline for mark in _OPENING):
+            return Speaker(WITNESS, "testimony", False)
+    return Speaker(REPORTER, "", False)
+
+
+def _is_own_line(text: str, start: int, end: int) -> bool:
+    """True when the sentence fills its line: a headline, byline or caption."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    return not text[line_start:start].strip() and not text[end:line_end].strip()
 
 
 def _quoted_share(sentence: str, is_inside: bool) -> tuple[float, bool]:
