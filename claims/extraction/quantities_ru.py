@@ -12,15 +12,17 @@ morphology library: Russian numerals are a closed class of some thirty stems, th
 dict look-up per word (pymorphy3 would add a 10 MB dictionary and cost several microseconds
 per word, most of them for words that are not numbers at all).
 
-Multiples ("дважды" -> 2) are counts; "четверть", "треть" and "половина" are fractions (0.25,
-0.33 and 0.5, as the gold texts write them); a unit of time standing alone is one of it when
-a hedge, a word like "уже" or "целый", or a verb comes before it ("уже месяц", "держали
-неделю").
+"Полтора десятка" is 15, "полсотни" 50, "две сотни" 200; a fraction written with a slash
+("2/3") is a share. Multiples ("дважды", "втрое") are counts; "четверть", "треть" and
+"половина" are fractions (0.25, 0.33 and 0.5, as the gold texts write them); a unit of time
+standing alone is one of it when a hedge, a word like "уже" or "целый", or a verb comes before
+it ("уже месяц", "держали неделю").
 
 Not quantities: dates ("5 января", "5-го января", "05.01.2022", and the first day of "6 и 7
 января", "с 7 на 8 января", "5–7 января"), years ("в 2022 году"), clock times ("17:00", "в 7
 утра"), ordinals ("5-й", "на третью ночь"), identifiers ("№ 5", "статья 19"), names with a number
-("ТЭЦ-2", "Covid-19", "на автобусе 32"), telephone numbers ("по телефону 109"), a lone
+("ТЭЦ-2", "Covid-19", "на автобусе 32"), telephone numbers ("по телефону 109"), "семью" as
+the family ("на семью") rather than "with seven" ("с семью детьми"), a lone
 "один"/"одна" (it mostly means "a certain" or "one of"), a half of a day or a month ("во второй
 половине дня"), and a unit of time that names a rate or a moment ("в месяц", "через неделю",
 "месяц назад").
@@ -82,7 +84,7 @@ _UNITS = _forms(
     "40:сорок сорока;90:девяносто девяноста;100:сто ста;1.5:полтора полторы полутора;"
     "50:пятьдесят пятидесяти пятьюдесятью;60:шестьдесят шестидесяти шестьюдесятью;"
     "70:семьдесят семидесяти семьюдесятью;80:восемьдесят восьмидесяти восемьюдесятью;"
-    "12:дюжина дюжину дюжины"
+    "12:дюжина дюжину дюжины;50:полсотни полсотне полсотней;500:полтысячи"
 )
 _UNITS |= _forms(
     _soft(
@@ -133,7 +135,9 @@ _SCALES = _forms(
     "1000:тысяча тысячи тысяч тысячу тысячей тысячью тысячам тысячами тысячах тыс мың;"
     "1000000:миллион миллиона миллионов миллиону миллионом миллионы миллионам миллионами "
     "миллионах млн;"
-    "1000000000:миллиард миллиарда миллиардов миллиардом миллиарды миллиардами млрд"
+    "1000000000:миллиард миллиарда миллиардов миллиардом миллиарды миллиардами млрд;"
+    # "полтора десятка" is 15, "две сотни" 200; alone, "десяток" is ten and "сотня" a hundred.
+    "10:десяток десятка десятком десятке;100:сотня сотню сотней сотне сотни"
 )
 # Plural scale words on their own are vague amounts: "сотни", "тысячи людей".
 _VAGUE = _forms(
@@ -151,7 +155,7 @@ _SINGLE_UNITS = frozenset(
     ]
 )
 # Multiples: "дважды вызывали" is a count of two.
-_MULTIPLES = _forms("2:дважды;3:трижды;4:четырежды")
+_MULTIPLES = _forms("2:дважды вдвое;3:трижды втрое;4:четырежды вчетверо;5:впятеро;10:вдесятеро")
 # Fractions, by the gold texts' convention ("треть" is 0.33). "третью" is left out: it is far
 # more often the ordinal ("на третью ночь") than the fraction's instrumental.
 _FRACTIONS = _forms(
@@ -402,15 +406,7 @@ def _number_at(text: str, tokens: list[_Token], index: int) -> _Found | None:
     """The number (digits or words, with a scale word) that starts at token `index`, if any."""
     token = tokens[index]
     if token.kind == "number":
-        value = _digits_value(token.text)
-        last = index
-        scale = _scale_after(tokens, index)
-        if scale:
-            value *= scale
-            last = index + 1
-            if _is_abbreviation_stop(tokens, last):
-                last += 1  # "20 тыс. тенге": the full stop belongs to the number
-        return _Found(index, last, value, is_vague=False)
+        return _digits_at(tokens, index)
     lower = token.lower
     if lower in _ONE_WORD_NUMBERS:
         single = _single_word_at(tokens, index)
@@ -427,9 +423,47 @@ def _number_at(text: str, tokens: list[_Token], index: int) -> _Found | None:
             value *= _VAGUE.get(following) or _SCALES[following]
             last = index + 1
         return _Found(index, last, value, is_vague=True)
+    if lower == "семью" and not _is_counted_after_seven(tokens, index):
+        return None  # "на семью", "всю его семью": the family, not "with seven"
     if lower in _UNITS or lower in _SCALES or lower in _ONE:
         return _words_at(tokens, index)
     return None
+
+
+def _digits_at(tokens: list[_Token], index: int) -> _Found:
+    """Digits with a scale word ("20 тыс.") or a slash fraction ("2/3") at token `index`."""
+    token = tokens[index]
+    if _is_written_fraction(tokens, index):
+        # "2/3 жителей": a share, rounded as "треть" is.
+        share = _digits_value(token.text) / (_digits_value(tokens[index + 2].text) or 1)
+        return _Found(index, index + 2, round(share, 2), kind="fraction")
+    value = _digits_value(token.text)
+    last = index
+    scale = _scale_after(tokens, index)
+    if scale:
+        value *= scale
+        last = index + 1
+        if _is_abbreviation_stop(tokens, last):
+            last += 1  # "20 тыс. тенге": the full stop belongs to the number
+    return _Found(index, last, value, is_vague=False)
+
+
+def _is_counted_after_seven(tokens: list[_Token], index: int) -> bool:
+    """True when "семью" is the numeral: a plural instrumental or a scale word follows it
+    ("с семью детьми", "семью тысячами")."""
+    following = _next_word(tokens, index + 1)
+    return following.endswith(("ами", "ями", "ьми")) or following in _SCALES
+
+
+def _is_written_fraction(tokens: list[_Token], index: int) -> bool:
+    """True for "2/3": digits, a slash and digits with no space between."""
+    if index + 2 >= len(tokens) or tokens[index + 1].text != "/":
+        return False
+    denominator = tokens[index + 2]
+    return (
+        denominator.kind == "number"
+        and tokens[index].end == tokens[index + 1].start == denominator.start - 1
+    )
 
 
 def _single_word_at(tokens: list[_Token], index: int) -> _Found | None:

@@ -368,6 +368,59 @@ def test_a_prediction_stays_a_prediction(text):
     assert not extract(text, "ru")[0].is_proposed
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "На вечер 10 марта забастовка продолжается.",  # a strike is an event
+        "Нефтяники бастуют вторую неделю.",
+    ],
+)
+def test_a_strike_is_an_event(text):
+    sentence = extract(text, "ru")[0]
+    assert sentence.is_proposed, sentence.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The interview's scene, told in the past tense.
+        "Пока мы разговаривали, волонтёры привезли в спортзал горячий обед.",
+        # "The missing" named as whom someone helps: no event is told.
+        "Теперь она координирует группу добровольцев, которая помогает родственникам пропавших.",
+    ],
+)
+def test_the_interviews_scene_and_a_mention_of_the_missing_are_not_proposed(text):
+    sentence = extract(text, "ru")[0]
+    assert not sentence.is_proposed, sentence.reasons
+
+
+def test_people_gone_missing_is_still_an_event():
+    sentence = extract("После разгона митинга пропали трое студентов.", "ru")[0]
+    assert sentence.is_proposed, sentence.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Пришли полтора десятка человек.", [("полтора десятка", 15)]),
+        ("Задержали два десятка активистов.", [("два десятка", 20)]),
+        ("Задержали десяток человек.", [("десяток", 10)]),
+        ("Пришли полсотни человек.", [("полсотни", 50)]),
+        ("Пришла сотня человек.", [("сотня", 100)]),
+        ("Пришли две сотни человек.", [("две сотни", 200)]),
+        ("Цены выросли втрое.", [("втрое", 3)]),
+        ("Тариф снизили вдвое.", [("вдвое", 2)]),
+        ("Около 2/3 жителей уехали.", [("Около 2/3", 0.67)]),
+        ("Выплата составит 50 тыс. тенге на семью.", [("50 тыс. тенге", 50000)]),
+        ("Полиция задержала всю его семью.", []),
+        ("Он пришёл с семью детьми.", [("семью", 7)]),
+        ("Дом 5/2 по улице Абая сгорел.", []),
+    ],
+)
+def test_tens_hundreds_multiples_and_written_fractions(text, expected):
+    assert found(text) == expected
+
+
 def test_kazakh_digit_quantities_are_read():
     assert found("Алматыда 5 қаңтарда 1 000 адам жиналды.", "kk") == [("1 000", 1000)]
     assert found("200-ден астам адам ұсталды.", "kk") == [("200-ден астам", 200)]
