@@ -198,6 +198,8 @@ FIRST_PERSON = frozenset(
 )
 _DASHES = "—–-"
 _BACK_REFERENCES = frozenset(["там", "ведомстве", "ведомство"])
+# Words before a speech verb examined for its subject: a title, a place and a full name.
+_SUBJECT_REACH = 5
 
 
 class Speaker(NamedTuple):
@@ -335,15 +337,19 @@ def _speech_cue(words: list[str]) -> tuple[int, str] | None:
 
 
 def _category_near(words: list[str], position: int) -> str:
-    """The kind of source named beside the speech verb at `position`: among the few words
-    before it, else the few after it up to "что" (where what was said begins)."""
-    before = words[max(0, position - 3) : position]
+    """The kind of source named beside the speech verb at `position`: the nearest of the few
+    words before it that names one ("Аким города Ерболат Досаев заявил"), else the few after
+    it up to "что" (where what was said begins)."""
+    for word in reversed(words[max(0, position - _SUBJECT_REACH) : position]):
+        category = _category_of([word])
+        if category:
+            return category
     after = []
     for word in words[position : position + 4]:
         if word in ("что", "чтобы"):
             break
         after.append(word)
-    return _category_of(before) or _category_of(after)
+    return _category_of(after)
 
 
 def _category_of(window: list[str]) -> str:

@@ -300,6 +300,9 @@ _NOT_PAST = frozenset(
 )
 _NON_FACTUAL_PHRASES = by_first_word(NON_FACTUAL_PHRASES)
 _FUTURE = frozenset(["будет", "будут"])
+# Condolences, apologies and thanks: an official statement's courtesies, not facts. Not
+# "благодаря" (thanks to, because of).
+_COURTESY_STEMS = ("соболезн", "извинени", "извиняе", "благодарим", "благодарит", "благодарю")
 # Short passive participles: "выделено", "снижена", "выплачены", "открыта", "закрыто".
 _PASSIVE_ENDINGS = tuple(
     stem + ending for stem in ("ен", "ён", "ан", "ян", "ит", "ыт") for ending in ("о", "а", "ы")
@@ -466,7 +469,7 @@ def _non_factual(words: list[str], has_numbers: bool) -> str:
             continue
         if word.startswith("уверен") and words[index + 1 : index + 2] == ["что"]:
             continue  # "уверена, что ...": an assertion of what follows, judged on its own
-        if word in NON_FACTUAL_WORDS:
+        if word in NON_FACTUAL_WORDS or word.startswith(_COURTESY_STEMS):
             return word
         if word in _NON_FACTUAL_PHRASES:
             length = phrase_at(words, index, _NON_FACTUAL_PHRASES)

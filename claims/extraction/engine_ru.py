@@ -11,8 +11,9 @@ A sentence that names no source of its own is said by:
   подтоплены 312 домов. Эвакуированы 1 140 человек.");
 - else the text's own voice, read from its header: an official statement whose byline names
   a body ("Пресс-служба акимата, 14 января") is that body's; a testimony, whose headline quotes
-  a person ("«Вода дошла до окон»: жительница села о паводке"), tells the witness's account in
-  the reporter's words, so its narration is the witness's; anything else is the reporter's.
+  a person ("«Вода дошла до окон»: жительница села о паводке") or says a person told it
+  ("Жительница Жанаозена рассказала, как ..."), tells the witness's account in the reporter's
+  words, so its narration is the witness's; anything else is the reporter's.
 """
 
 from .attribution import OFFICIAL_SPEAKERS, REPORTER, WITNESS
@@ -147,6 +148,10 @@ def _text_voice(text: str, spans: list[SentenceSpan]) -> Speaker:
     if header and header[0] is spans[0]:
         headline = text[spans[0].start : spans[0].end]
         if headline_speaker(headline) == WITNESS and any(mark in headline for mark in _OPENING):
+            return Speaker(WITNESS, "testimony", False)
+        # "Жительница Жанаозена рассказала, как искала сына": a person's account.
+        told = speaker_of(headline, words_of(headline), False)
+        if told.has_speech_cue and told.speaker == WITNESS and not told.cue_refers_back:
             return Speaker(WITNESS, "testimony", False)
     return Speaker(REPORTER, "", False)
 

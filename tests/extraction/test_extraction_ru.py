@@ -421,6 +421,18 @@ def test_tens_hundreds_multiples_and_written_fractions(text, expected):
     assert found(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Министерство выражает соболезнования семьям погибших.",
+        "Акимат приносит извинения жителям за причинённые неудобства.",
+        "Благодарим энергетиков и волонтёров за самоотверженную работу.",
+    ],
+)
+def test_condolences_apologies_and_thanks_are_not_claims(text):
+    assert extract(text, "ru")[0].label == "NFS"
+
+
 def test_kazakh_digit_quantities_are_read():
     assert found("Алматыда 5 қаңтарда 1 000 адам жиналды.", "kk") == [("1 000", 1000)]
     assert found("200-ден астам адам ұсталды.", "kk") == [("200-ден астам", 200)]

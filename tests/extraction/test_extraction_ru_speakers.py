@@ -134,3 +134,31 @@ def test_her_words_do_not_point_back_to_officials_who_are_they():
 def test_her_words_point_back_to_an_official_who_is_she():
     text = "Министр здравоохранения заявила, что больницы работают. По её словам, коек хватает."
     assert speakers(text) == ["government", "government"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The subject before the verb, however many names follow the title, not the addressee.
+        ("Аким города Ерболат Досаев заявил журналистам, что готов встретиться.", "government"),
+        ("В ответ на обвинения полиции правозащитники заявили, что это ложь.", "organization"),
+    ],
+)
+def test_the_subject_nearest_the_verb_is_the_source(text, speaker):
+    assert speakers(text) == [speaker]
+
+
+INTERVIEW = """Жительница Жанаозена рассказала, как искала сына в изоляторах
+
+Её сына задержали 17 декабря возле дома. Она обошла все отделы полиции города.
+
+В полиции сообщили, что сведений о задержании у них нет.
+"""
+
+
+def test_a_headline_telling_a_persons_account_makes_a_testimony():
+    assert [s.speaker for s in extract(INTERVIEW, "ru") if s.is_proposed] == [
+        "witness",
+        "witness",
+        "government",
+    ]
