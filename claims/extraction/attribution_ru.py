@@ -57,6 +57,8 @@ SPEECH_STEMS = (
     "опроверг",
     "настаива",
     "уверя",
+    "насчита",
+    "подсчита",
     "пообеща",
     "обеща",
     "отрица",
@@ -72,6 +74,7 @@ SPEECH_PHRASES = (
     ("по", "информации"),
     ("по", "подсчётам"),
     ("по", "подсчетам"),
+    ("по", "оценкам"),
     ("согласно",),
 )
 # "По её словам": the phrase with a pronoun points back to the source named before.
@@ -89,7 +92,6 @@ HEARSAY_PHRASES = (
     ("по", "некоторым", "данным"),
     ("по", "неофициальным", "данным"),
     ("по", "слухам"),
-    ("по", "оценкам"),
     ("по", "разным", "оценкам"),
     ("как", "говорят"),
     ("ходят", "слухи"),
@@ -254,7 +256,9 @@ def _cued_speaker(sentence: str, words: list[str], position: int, cue: str) -> S
             return Speaker(category, cue, True)
         if opening == "согласно":
             return Speaker(REPORTER, cue, True)  # a document the reporter cites
-        return Speaker(UNKNOWN if _has_hearsay(words) else WITNESS, cue, True)
+        if not source or _has_hearsay(words):
+            return Speaker(UNKNOWN, cue, True)  # "по оценкам, ...": nobody named
+        return Speaker(WITNESS, cue, True)
     category = _category_near(words, position) or _quoted_name_category(sentence)
     if category:
         return Speaker(category, cue, True)

@@ -162,3 +162,17 @@ def test_a_headline_telling_a_persons_account_makes_a_testimony():
         "witness",
         "government",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Журналисты издания насчитали около 2 тысяч участников.", "media"),
+        ("Он насчитал от 15 до 20 автоматных очередей.", "witness"),
+        ("По оценкам правозащитников, задержаны 300 человек.", "organization"),
+        ("По оценкам организаторов, на площадь вышли до 5 тысяч человек.", "witness"),
+        ("По разным оценкам, на площадь вышли до 5 тысяч человек.", "unknown"),
+    ],
+)
+def test_whoever_counted_or_estimated_is_the_source(text, speaker):
+    assert speakers(text) == [speaker]
