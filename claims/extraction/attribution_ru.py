@@ -200,6 +200,21 @@ FIRST_PERSON = frozenset(
 )
 _DASHES = "—–-"
 _BACK_REFERENCES = frozenset(["там", "ведомстве", "ведомство"])
+# Pronouns that point back to a person, and the grammatical person each agrees with.
+PERSONAL_PRONOUNS = {
+    "он": "masculine",
+    "его": "masculine",
+    "она": "feminine",
+    "её": "feminine",
+    "ее": "feminine",
+    "они": "plural",
+    "их": "plural",
+}
+_OFFICIAL_TITLE_STEMS = (
+    *("аким", "министр", "президент", "прокурор", "генерал", "следовател", "пресс-секретар"),
+    *("спикер", "депутат", "чиновник", "комендант", "начальник", "губернатор", "мэр"),
+    "заместител",
+)
 # Words before a speech verb examined for its subject: a title, a place and a full name.
 _SUBJECT_REACH = 5
 
@@ -264,8 +279,21 @@ def _cued_speaker(sentence: str, words: list[str], position: int, cue: str) -> S
         return Speaker(category, cue, True)
     if _has_hearsay(words):
         return Speaker(UNKNOWN, cue, True)
+    near = words[max(0, position - 2) : position] + words[position + 1 : position + 2]
+    pronoun = next((word for word in near if word in PERSONAL_PRONOUNS), "")
+    if pronoun:
+        # "Он пообещал", "— говорит она": the person named before.
+        return Speaker(WITNESS, f"{pronoun} {cue}", True, cue_refers_back=True)
     refers_back = any(word in _BACK_REFERENCES for word in words[max(0, position - 3) : position])
     return Speaker(WITNESS, cue, True, refers_back)
+
+
+def official_person_named(words: list[str]) -> bool:
+    """True when the words name an official by title ("заместитель акима", "министр"): a
+    person "он" or "по её словам" can point back to, unlike a body ("в МВД")."""
+    return any(
+        word.startswith(_OFFICIAL_TITLE_STEMS) and not word.startswith("акимат") for word in words
+    )
 
 
 def headline_speaker(line: str) -> str:

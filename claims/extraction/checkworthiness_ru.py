@@ -6,7 +6,8 @@ of a sentence nobody would check (questions, opinions, feelings, speculation, pr
 scene-setting and how the interview was done). Cues are word stems, so every case ending of
 "задержанных", "погибли", "слезоточивый" counts. A future passive with numbers ("будет
 выделено 1,2 млрд тенге") is a commitment someone can be held to, not a prediction; an age
-("74-летнюю") does not make a sentence check-worthy, nor keep it from telling what happened.
+("74-летнюю") does not make a sentence check-worthy, nor keep it from telling what happened;
+"погибших нет" is a count of none, however short.
 """
 
 import re
@@ -351,7 +352,9 @@ def assess_ru(
     if opinion:
         score -= 0.45
         reasons.append(f"opinion or speculation: {opinion}")
-    score -= _minor_penalty(stripped, words, quantities or bool(headline_quote), reasons)
+    # "Погибших нет": a count of none, however short.
+    is_none = bool(events) and "нет" in words
+    score -= _minor_penalty(stripped, words, bool(quantities or headline_quote or is_none), reasons)
     score = round(max(0.0, min(1.0, score)), 3)
     if score >= _THRESHOLD:
         return Assessment(score, CFS, tuple(reasons))

@@ -5,6 +5,10 @@ The English engine is tuned for speed and English cues; this one runs the Russia
 quotation that spans several sentences keeps one speaker: the source its sentences name, or the
 witness when they name none.
 
+A cue that points back ("там утверждают", "по её словам", "он пообещал") means the official
+source of the sentence before when the pronoun agrees with its verb ("её" is not the police
+who "заявили"), else an official the sentence before names by title, else a witness.
+
 A sentence that names no source of its own is said by:
 - the source its headline line gives it to ("МВД: задержаны 87 человек");
 - else the source a speech cue named earlier in the same paragraph ("По данным акимата,
@@ -16,8 +20,16 @@ A sentence that names no source of its own is said by:
   words, so its narration is the witness's; anything else is the reporter's.
 """
 
-from .attribution import OFFICIAL_SPEAKERS, REPORTER, WITNESS
-from .attribution_ru import Speaker, byline_speaker, headline_speaker, speaker_of, words_of
+from .attribution import GOVERNMENT, OFFICIAL_SPEAKERS, REPORTER, WITNESS
+from .attribution_ru import (
+    PERSONAL_PRONOUNS,
+    Speaker,
+    byline_speaker,
+    headline_speaker,
+    official_person_named,
+    speaker_of,
+    words_of,
+)
 from .checkworthiness_ru import assess_ru
 from .quantities_ru import find_quantities_ru
 from .sentence import Sentence
@@ -39,6 +51,7 @@ def extract_cyrillic(text: str) -> list[Sentence]:
     run_speaker = ""
     previous_official = ""
     previous_cue = ""
+    previous_words: list[str] = []
     paragraph_speaker = ""  # the source a speech cue named earlier in this paragraph
     spans = sentence_spans_ru(text)
     voice = _text_voice(text, spans)
@@ -55,14 +68,8 @@ def extract_cyrillic(text: str) -> list[Sentence]:
             quoted_share >= _QUOTED_SHARE or text[line_start : span.end].lstrip()[:1] in _DASHES
         )
         speaker = speaker_of(sentence, words, is_quoted)
-        if (
-            speaker.has_speech_cue
-            and speaker.cue_refers_back
-            and previous_official
-            and _agrees(speaker.cue, previous_cue)
-        ):
-            # "Там утверждают, что ...": the body named in the sentence before.
-            speaker = speaker._replace(speaker=previous_official)
+        if speaker.has_speech_cue and speaker.cue_refers_back:
+            speaker = _pointed_back(speaker, previous_official, previous_cue, previous_words)
         if is_quoted and not speaker.has_speech_cue and run_speaker:
             speaker = speaker._replace(speaker=run_speaker, cue="quotation")
         if not speaker.has_speech_cue:
@@ -77,6 +84,7 @@ def extract_cyrillic(text: str) -> list[Sentence]:
         is_official = speaker.has_speech_cue and speaker.speaker in OFFICIAL_SPEAKERS
         previous_official = speaker.speaker if is_official else ""
         previous_cue = speaker.cue
+        previous_words = words
         assessment = assess_ru(sentence, words, quantities, is_official)
         reasons = assessment.reasons
         if speaker.cue:
@@ -97,23 +105,41 @@ def extract_cyrillic(text: str) -> list[Sentence]:
     return sentences
 
 
+def _pointed_back(
+    speaker: Speaker, previous_official: str, previous_cue: str, previous_words: list[str]
+) -> Speaker:
+    """The source a cue pointing back ("там утверждают", "по её словам", "он пообещал") means:
+    the official source of the sentence before when the pronoun agrees with its verb, else an
+    official the sentence before names by title ("вышел заместитель акима. Он пообещал"), else
+    the person it was (a witness)."""
+    if previous_official and _agrees(speaker.cue, previous_cue):
+        return speaker._replace(speaker=previous_official)
+    if _pronoun_of(speaker.cue) and official_person_named(previous_words):
+        return speaker._replace(speaker=GOVERNMENT)
+    return speaker
+
+
+def _pronoun_of(cue: str) -> str:
+    return next((word for word in cue.split() if word in PERSONAL_PRONOUNS), "")
+
+
 def _agrees(cue: str, previous_cue: str) -> bool:
-    """Whether "по её/его/их словам" (`cue`) can point back to the source of the verb
-    `previous_cue`: "её" to "заявила", "его" to "заявил", "их" to "заявили"; either singular to
-    "утверждает". A cue without a pronoun ("там утверждают") or a phrase before it always may."""
-    words = cue.split()
-    if len(words) != 3 or " " in previous_cue or not previous_cue:
+    """Whether the pronoun of `cue` ("по её словам", "он пообещал") can point back to the
+    source of the verb ending `previous_cue`: "её" to "заявила", "его" to "заявил", "их" to
+    "заявили"; either singular to "утверждает". A cue without a pronoun ("там утверждают"), or
+    a phrase before it ("по данным МВД"), always may."""
+    pronoun = _pronoun_of(cue)
+    if not pronoun or not previous_cue or previous_cue.startswith(("по ", "как ", "согласно")):
         return True
-    pronoun = words[1]
-    plural = previous_cue.endswith(("ли", "ют", "ят", "ут", "ат"))
-    if pronoun == "их":
-        return plural
-    if plural:
-        return False
-    if previous_cue.endswith("ла"):
-        return pronoun in ("её", "ее")
-    if previous_cue.endswith("л"):
-        return pronoun == "его"
+    verb = previous_cue.split()[-1]
+    plural = verb.endswith(("ли", "ют", "ят", "ут", "ат"))
+    person = PERSONAL_PRONOUNS[pronoun]
+    if person == "plural" or plural:
+        return person == "plural" and plural
+    if verb.endswith("ла"):
+        return person == "feminine"
+    if verb.endswith("л"):
+        return person == "masculine"
     return True
 
 

@@ -176,3 +176,28 @@ def test_a_headline_telling_a_persons_account_makes_a_testimony():
 )
 def test_whoever_counted_or_estimated_is_the_source(text, speaker):
     assert speakers(text) == [speaker]
+
+
+def test_he_points_back_to_the_official_named_in_the_sentence_before():
+    text = (
+        "К митингующим вышел заместитель акима области Берик Сапаров. Он пообещал, что цена "
+        "будет снижена до 85 тенге."
+    )
+    assert speakers(text) == ["reporter", "government"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "Она" cannot be the police who "заявили"; nor the police the sentence before names.
+        "В МВД заявили, что задержаны 87 человек. Она говорит, что задержали больше.",
+        "К площади подъехали автобусы с полицейскими. По её словам, их было двенадцать.",
+    ],
+)
+def test_she_points_back_to_a_person_not_to_a_body(text):
+    assert speakers(text)[1] == "witness"
+
+
+def test_none_detained_or_killed_is_a_claim():
+    sentence = extract("Как сообщили в полиции, беспорядков не было. Задержанных нет.", "ru")[1]
+    assert sentence.is_proposed, sentence.reasons
