@@ -347,7 +347,7 @@ _UNIT_STEMS = (
     ("күн", "duration"),
     ("сағат", "duration"),
 )
-_AGE_BEFORE = frozenset(["возрасте", "возраст", "ему", "ей", "исполнилось"])
+_AGE_BEFORE = frozenset(["возрасте", "возраст", "ему", "ей", "мне", "исполнилось"])
 
 
 @dataclass(slots=True)

@@ -433,6 +433,12 @@ def test_condolences_apologies_and_thanks_are_not_claims(text):
     assert extract(text, "ru")[0].label == "NFS"
 
 
+def test_my_own_age_is_an_age_and_not_a_claim():
+    sentence = extract("Мне 19 лет, я студент.", "ru")[0]
+    assert [q.kind for q in sentence.quantities] == ["age"]
+    assert not sentence.is_proposed
+
+
 def test_kazakh_digit_quantities_are_read():
     assert found("Алматыда 5 қаңтарда 1 000 адам жиналды.", "kk") == [("1 000", 1000)]
     assert found("200-ден астам адам ұсталды.", "kk") == [("200-ден астам", 200)]

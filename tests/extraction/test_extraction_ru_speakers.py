@@ -201,3 +201,14 @@ def test_she_points_back_to_a_person_not_to_a_body(text):
 def test_none_detained_or_killed_is_a_claim():
     sentence = extract("Как сообщили в полиции, беспорядков не было. Задержанных нет.", "ru")[1]
     assert sentence.is_proposed, sentence.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ранее в акимате сообщали, что площадь закрыта на ремонт.",
+        "В акимате неоднократно отмечали, что выплаты идут по графику.",
+    ],
+)
+def test_speech_verbs_in_the_imperfective_past_are_cues(text):
+    assert speakers(text) == ["government"]
