@@ -304,6 +304,7 @@ _FUTURE = frozenset(["будет", "будут"])
 # Condolences, apologies and thanks: an official statement's courtesies, not facts. Not
 # "благодаря" (thanks to, because of).
 _COURTESY_STEMS = ("соболезн", "извинени", "извиняе", "благодарим", "благодарит", "благодарю")
+_COURTESY_OPENINGS = frozenset(stem[:5] for stem in _COURTESY_STEMS)  # a set look-up per word
 # Short passive participles: "выделено", "снижена", "выплачены", "открыта", "закрыто".
 _PASSIVE_ENDINGS = tuple(
     stem + ending for stem in ("ен", "ён", "ан", "ян", "ит", "ыт") for ending in ("о", "а", "ы")
@@ -472,7 +473,9 @@ def _non_factual(words: list[str], has_numbers: bool) -> str:
             continue
         if word.startswith("уверен") and words[index + 1 : index + 2] == ["что"]:
             continue  # "уверена, что ...": an assertion of what follows, judged on its own
-        if word in NON_FACTUAL_WORDS or word.startswith(_COURTESY_STEMS):
+        if word in NON_FACTUAL_WORDS or (
+            word[:5] in _COURTESY_OPENINGS and word.startswith(_COURTESY_STEMS)
+        ):
             return word
         if word in _NON_FACTUAL_PHRASES:
             length = phrase_at(words, index, _NON_FACTUAL_PHRASES)
