@@ -81,8 +81,14 @@ def extract_cyrillic(text: str) -> list[Sentence]:
         if not is_inside_at_end and not is_inside:
             run_speaker = ""
         quantities = tuple(find_quantities_ru(text, span.start, span.end))
-        is_official = speaker.has_speech_cue and speaker.speaker in OFFICIAL_SPEAKERS
-        previous_official = speaker.speaker if is_official else ""
+        is_cued = speaker.has_speech_cue
+        previous_official = (
+            speaker.speaker if is_cued and speaker.speaker in OFFICIAL_SPEAKERS else ""
+        )
+        # "МВД: задержаны 87 человек": a headline's claim, given to the body, is official too.
+        is_official = (
+            is_cued or speaker.cue == "headline"
+        ) and speaker.speaker in OFFICIAL_SPEAKERS
         previous_cue = speaker.cue
         previous_words = words
         assessment = assess_ru(sentence, words, quantities, is_official)

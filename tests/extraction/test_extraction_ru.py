@@ -427,9 +427,11 @@ def test_tens_hundreds_multiples_and_written_fractions(text, expected):
         "Министерство выражает соболезнования семьям погибших.",
         "Акимат приносит извинения жителям за причинённые неудобства.",
         "Благодарим энергетиков и волонтёров за самоотверженную работу.",
+        "Прокуратура напоминает работодателям об ответственности за нарушение правил.",
+        "Акимат призывает жителей сохранять спокойствие.",
     ],
 )
-def test_condolences_apologies_and_thanks_are_not_claims(text):
+def test_condolences_apologies_thanks_and_appeals_are_not_claims(text):
     assert extract(text, "ru")[0].label == "NFS"
 
 

@@ -212,3 +212,9 @@ def test_none_detained_or_killed_is_a_claim():
 )
 def test_speech_verbs_in_the_imperfective_past_are_cues(text):
     assert speakers(text) == ["government"]
+
+
+def test_a_headline_giving_a_body_its_claim_is_an_official_claim():
+    text = "Прокуратура области: по факту гибели рабочего возбуждено уголовное дело"
+    sentence = extract(text, "ru")[0]
+    assert (sentence.speaker, sentence.is_proposed) == ("government", True)
