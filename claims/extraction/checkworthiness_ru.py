@@ -4,7 +4,10 @@ The same labels and threshold as checkworthiness.py, from Russian cue lists: num
 (gatherings, shooting, force, casualties, detentions, damage), official claims, and the signs
 of a sentence nobody would check (questions, opinions, feelings, speculation, predictions,
 scene-setting and how the interview was done). Cues are word stems, so every case ending of
-"задержанных", "погибли", "слезоточивый" counts.
+"задержанных", "погибли", "слезоточивый" counts. A future passive with numbers ("будет
+выделено 1,2 млрд тенге") is a commitment someone can be held to, not a prediction; an age
+("74-летнюю") does not make a sentence check-worthy, nor keep it from telling what happened;
+"погибших нет" is a count of none, however short.
 """
 
 import re
@@ -80,6 +83,9 @@ EVENT_STEMS = (
     "разгон",
     "митинг",
     "протест",
+    "забастов",
+    "бастов",
+    "бастую",
     "демонстрант",
     "собрал",
     "собра",
@@ -95,8 +101,9 @@ EVENT_STEMS = (
     "жертв",
     "террорист",
     "погибш",
+    # "пропал" (went missing) tells an event; "пропавших" alone names people, often only as
+    # whom someone helps or looks for.
     "пропал",
-    "пропавш",
     "освобод",
     "приговор",
     "обыск",
@@ -230,6 +237,13 @@ NON_FACTUAL_WORDS = frozenset(
         "понимаю",
         "непонятно",
         "неизвестно",
+        # An official's appeal or reminder: "Акимат призывает жителей сохранять спокойствие".
+        "напоминает",
+        "напоминают",
+        "призывает",
+        "призывают",
+        "рекомендует",
+        "рекомендуют",
     ]
 )
 NON_FACTUAL_PHRASES = (
@@ -260,6 +274,7 @@ UNIMPORTANT_STEMS = (
     "встрети",
     "встрет",
     "разговор",
+    "разговарива",
     "беседова",
     "записал",
 )
@@ -292,6 +307,15 @@ _NOT_PAST = frozenset(
     ]
 )
 _NON_FACTUAL_PHRASES = by_first_word(NON_FACTUAL_PHRASES)
+_FUTURE = frozenset(["будет", "будут"])
+# Condolences, apologies and thanks: an official statement's courtesies, not facts. Not
+# "благодаря" (thanks to, because of).
+_COURTESY_STEMS = ("соболезн", "извинени", "извиняе", "благодарим", "благодарит", "благодарю")
+_COURTESY_OPENINGS = frozenset(stem[:5] for stem in _COURTESY_STEMS)  # a set look-up per word
+# Short passive participles: "выделено", "снижена", "выплачены", "открыта", "закрыто".
+_PASSIVE_ENDINGS = tuple(
+    stem + ending for stem in ("ен", "ён", "ан", "ян", "ит", "ыт") for ending in ("о", "а", "ы")
+)
 # What someone could or could not do ("не могла там находиться", "делали всё, что могли"):
 # a feeling or an effort, not an event. It takes away a past-tense verb's weight only, so "не
 # могли найти задержанных" keeps its event.
@@ -325,17 +349,20 @@ def assess_ru(
         score += 0.35 + 0.1 * min(len(events) - 1, 2)
         reasons.append("event: " + ", ".join(events[:3]))
     headline_quote = _quoted_headline(sentence, stripped)
-    if not quantities and not events:
+    if not events and (not quantities or _only_ages(quantities, words)):
+        # An age says who someone is; the sentence may still tell what happened to them.
         score += _statement_score(stripped, words, headline_quote, reasons)
     if is_official_claim:
         # What an official body says happened is checkable whether or not it is true.
         score += 0.35
         reasons.append("official source")
-    opinion = _non_factual(words)
+    opinion = _non_factual(words, bool(quantities))
     if opinion:
         score -= 0.45
         reasons.append(f"opinion or speculation: {opinion}")
-    score -= _minor_penalty(stripped, words, quantities or bool(headline_quote), reasons)
+    # "Погибших нет": a count of none, however short.
+    is_none = bool(events) and "нет" in words
+    score -= _minor_penalty(stripped, words, bool(quantities or headline_quote or is_none), reasons)
     score = round(max(0.0, min(1.0, score)), 3)
     if score >= _THRESHOLD:
         return Assessment(score, CFS, tuple(reasons))
@@ -429,9 +456,33 @@ def _is_working_life(quantity: Quantity, words: list[str]) -> bool:
     return is_years and any(word.startswith(_WORK_STEMS) for word in words)
 
 
-def _non_factual(words: list[str]) -> str:
+def _is_passive_after(words: list[str], index: int) -> bool:
+    """True when a short passive participle follows "будет" at `index` (an adverb may sit
+    between: "будет полностью восстановлено")."""
+    return any(
+        len(word) > 5 and word.endswith(_PASSIVE_ENDINGS) for word in words[index + 1 : index + 3]
+    )
+
+
+def _only_ages(quantities: tuple[Quantity, ...], words: list[str]) -> bool:
+    """Every number is an age, and no verb of a working life introduces the person."""
+    return all(q.kind == "age" for q in quantities) and not any(
+        word.startswith(_WORK_STEMS) for word in words
+    )
+
+
+def _non_factual(words: list[str], has_numbers: bool) -> str:
+    """The first word or phrase of opinion, feeling or prediction; "" for none. A future
+    passive with numbers ("будет выделено 1,2 млрд тенге") is a commitment, not a prediction;
+    "уверена, что" asserts what follows."""
     for index, word in enumerate(words):
-        if word in NON_FACTUAL_WORDS:
+        if word in _FUTURE and has_numbers and _is_passive_after(words, index):
+            continue
+        if word.startswith("уверен") and words[index + 1 : index + 2] == ["что"]:
+            continue  # "уверена, что ...": an assertion of what follows, judged on its own
+        if word in NON_FACTUAL_WORDS or (
+            word[:5] in _COURTESY_OPENINGS and word.startswith(_COURTESY_STEMS)
+        ):
             return word
         if word in _NON_FACTUAL_PHRASES:
             length = phrase_at(words, index, _NON_FACTUAL_PHRASES)

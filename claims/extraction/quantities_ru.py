@@ -4,20 +4,25 @@
 span holds the hedge word and the unit ("около двадцати тысяч", "26-летний", "три дня"), not the
 counted noun, which is reported as `unit`; `bound` is "exact", "approximate", "lower" or
 "upper"; vague amounts ("сотни", "десятки тысяч") are lower bounds and approximate; each end
-of a range ("от 100 до 200", "100–200") is a quantity of kind "range_end".
+of a range ("от 100 до 200", "100–200") is a quantity of kind "range_end", and a scale word
+on the second end alone is the first end's too ("от полутора до двух тысяч" is 1500 to 2000).
 
 Number words are read from a hand-written table of every case and gender form, not with a
 morphology library: Russian numerals are a closed class of some thirty stems, the table is a
 dict look-up per word (pymorphy3 would add a 10 MB dictionary and cost several microseconds
 per word, most of them for words that are not numbers at all).
 
-Multiples ("дважды" -> 2) are counts; "треть" and "половина" are fractions (0.33 and 0.5, as
-the gold texts write them); a unit of time standing alone is one of it when a hedge, a word like
-"уже" or "целый", or a verb comes before it ("уже месяц", "держали неделю").
+"Полтора десятка" is 15, "полсотни" 50, "две сотни" 200; a fraction written with a slash
+("2/3") is a share. Multiples ("дважды", "втрое") are counts; "четверть", "треть" and
+"половина" are fractions (0.25, 0.33 and 0.5, as the gold texts write them); a unit of time
+standing alone is one of it when a hedge, a word like "уже" or "целый", or a verb comes before
+it ("уже месяц", "держали неделю").
 
 Not quantities: dates ("5 января", "5-го января", "05.01.2022", and the first day of "6 и 7
 января", "с 7 на 8 января", "5–7 января"), years ("в 2022 году"), clock times ("17:00", "в 7
-утра"), ordinals ("5-й", "на третью ночь"), identifiers ("№ 5", "статья 19"), a lone
+утра"), ordinals ("5-й", "на третью ночь"), identifiers ("№ 5", "статья 19"), names with a number
+("ТЭЦ-2", "Covid-19", "на автобусе 32"), telephone numbers ("по телефону 109"), "семью" as
+the family ("на семью") rather than "with seven" ("с семью детьми"), a lone
 "один"/"одна" (it mostly means "a certain" or "one of"), a half of a day or a month ("во второй
 половине дня"), and a unit of time that names a rate or a moment ("в месяц", "через неделю",
 "месяц назад").
@@ -79,7 +84,7 @@ _UNITS = _forms(
     "40:сорок сорока;90:девяносто девяноста;100:сто ста;1.5:полтора полторы полутора;"
     "50:пятьдесят пятидесяти пятьюдесятью;60:шестьдесят шестидесяти шестьюдесятью;"
     "70:семьдесят семидесяти семьюдесятью;80:восемьдесят восьмидесяти восемьюдесятью;"
-    "12:дюжина дюжину дюжины"
+    "12:дюжина дюжину дюжины;50:полсотни полсотне полсотней;500:полтысячи"
 )
 _UNITS |= _forms(
     _soft(
@@ -130,7 +135,9 @@ _SCALES = _forms(
     "1000:тысяча тысячи тысяч тысячу тысячей тысячью тысячам тысячами тысячах тыс мың;"
     "1000000:миллион миллиона миллионов миллиону миллионом миллионы миллионам миллионами "
     "миллионах млн;"
-    "1000000000:миллиард миллиарда миллиардов миллиардом миллиарды миллиардами млрд"
+    "1000000000:миллиард миллиарда миллиардов миллиардом миллиарды миллиардами млрд;"
+    # "полтора десятка" is 15, "две сотни" 200; alone, "десяток" is ten and "сотня" a hundred.
+    "10:десяток десятка десятком десятке;100:сотня сотню сотней сотне сотни"
 )
 # Plural scale words on their own are vague amounts: "сотни", "тысячи людей".
 _VAGUE = _forms(
@@ -148,10 +155,13 @@ _SINGLE_UNITS = frozenset(
     ]
 )
 # Multiples: "дважды вызывали" is a count of two.
-_MULTIPLES = _forms("2:дважды;3:трижды;4:четырежды")
+_MULTIPLES = _forms("2:дважды вдвое;3:трижды втрое;4:четырежды вчетверо;5:впятеро;10:вдесятеро")
 # Fractions, by the gold texts' convention ("треть" is 0.33). "третью" is left out: it is far
 # more often the ordinal ("на третью ночь") than the fraction's instrumental.
-_FRACTIONS = _forms("0.33:треть трети;0.5:половина половину половины половине половиной")
+_FRACTIONS = _forms(
+    "0.25:четверть четверти четвертью;0.33:треть трети;"
+    "0.5:половина половину половины половине половиной"
+)
 # "во второй половине дня": a part of a day or a month, not a share of anything counted.
 _ORDINAL_HALVES = frozenset(["первой", "второй", "первую", "вторую", "первая", "вторая"])
 # A unit of time on its own, in the form it takes as a length of time ("ждали неделю").
@@ -264,6 +274,12 @@ _ORDINAL_ENDINGS = frozenset(
 # ones, and stems for the words that decline.
 _IDENTIFIER_BEFORE = frozenset(["№", "ст", "п", "д", "кв", "корп"])
 _IDENTIFIER_STEMS = ("стать", "пункт", "номер", "маршрут", "корпус", "школ", "дом", "квартир")
+# A telephone number: every group of digits after the word is part of it ("тел. 8 727 123-45").
+_TELEPHONE_STEMS = ("телефон", "тел")
+_TELEPHONE_GLUE = frozenset("-()+.")
+# Vehicles and routes: the number right after one names it ("на автобусе 32") unless a counted
+# noun follows ("в автобусе 43 пассажира").
+_VEHICLE_STEMS = ("автобус", "троллейбус", "трамва", "маршрутк", "рейс", "поезд", "электричк")
 
 # Hedges written before the number, longest first; the value is the bound they give.
 _HEDGES_BEFORE = (
@@ -331,7 +347,7 @@ _UNIT_STEMS = (
     ("күн", "duration"),
     ("сағат", "duration"),
 )
-_AGE_BEFORE = frozenset(["возрасте", "возраст", "ему", "ей", "исполнилось"])
+_AGE_BEFORE = frozenset(["возрасте", "возраст", "ему", "ей", "мне", "исполнилось"])
 
 
 @dataclass(slots=True)
@@ -390,15 +406,7 @@ def _number_at(text: str, tokens: list[_Token], index: int) -> _Found | None:
     """The number (digits or words, with a scale word) that starts at token `index`, if any."""
     token = tokens[index]
     if token.kind == "number":
-        value = _digits_value(token.text)
-        last = index
-        scale = _scale_after(tokens, index)
-        if scale:
-            value *= scale
-            last = index + 1
-            if _is_abbreviation_stop(tokens, last):
-                last += 1  # "20 тыс. тенге": the full stop belongs to the number
-        return _Found(index, last, value, is_vague=False)
+        return _digits_at(tokens, index)
     lower = token.lower
     if lower in _ONE_WORD_NUMBERS:
         single = _single_word_at(tokens, index)
@@ -415,9 +423,47 @@ def _number_at(text: str, tokens: list[_Token], index: int) -> _Found | None:
             value *= _VAGUE.get(following) or _SCALES[following]
             last = index + 1
         return _Found(index, last, value, is_vague=True)
+    if lower == "семью" and not _is_counted_after_seven(tokens, index):
+        return None  # "на семью", "всю его семью": the family, not "with seven"
     if lower in _UNITS or lower in _SCALES or lower in _ONE:
         return _words_at(tokens, index)
     return None
+
+
+def _digits_at(tokens: list[_Token], index: int) -> _Found:
+    """Digits with a scale word ("20 тыс.") or a slash fraction ("2/3") at token `index`."""
+    token = tokens[index]
+    if _is_written_fraction(tokens, index):
+        # "2/3 жителей": a share, rounded as "треть" is.
+        share = _digits_value(token.text) / (_digits_value(tokens[index + 2].text) or 1)
+        return _Found(index, index + 2, round(share, 2), kind="fraction")
+    value = _digits_value(token.text)
+    last = index
+    scale = _scale_after(tokens, index)
+    if scale:
+        value *= scale
+        last = index + 1
+        if _is_abbreviation_stop(tokens, last):
+            last += 1  # "20 тыс. тенге": the full stop belongs to the number
+    return _Found(index, last, value, is_vague=False)
+
+
+def _is_counted_after_seven(tokens: list[_Token], index: int) -> bool:
+    """True when "семью" is the numeral: a plural instrumental or a scale word follows it
+    ("с семью детьми", "семью тысячами")."""
+    following = _next_word(tokens, index + 1)
+    return following.endswith(("ами", "ями", "ьми")) or following in _SCALES
+
+
+def _is_written_fraction(tokens: list[_Token], index: int) -> bool:
+    """True for "2/3": digits, a slash and digits with no space between."""
+    if index + 2 >= len(tokens) or tokens[index + 1].text != "/":
+        return False
+    denominator = tokens[index + 2]
+    return (
+        denominator.kind == "number"
+        and tokens[index].end == tokens[index + 1].start == denominator.start - 1
+    )
 
 
 def _single_word_at(tokens: list[_Token], index: int) -> _Found | None:
@@ -528,6 +574,8 @@ def _is_quantity(text: str, tokens: list[_Token], quantity: _Found) -> bool:
     following = _next_word(tokens, last + 1)
     if before in _IDENTIFIER_BEFORE or before.startswith(_IDENTIFIER_STEMS):
         return False
+    if token.kind == "number" and _is_a_name_or_telephone(tokens, quantity, before, following):
+        return False
     if following in _MONTHS or following.startswith(tuple(_KAZAKH_MONTH_STEMS)):
         return False
     if token.kind == "number" and _is_date_or_time(text, tokens, quantity, before, following):
@@ -541,6 +589,31 @@ def _is_quantity(text: str, tokens: list[_Token], quantity: _Found) -> bool:
         return False  # "в 7 утра"; but "три дня" is a duration
     # "в 3 часа ночи": a time.
     return not (before == "в" and following.startswith("час") and token.kind == "number")
+
+
+def _is_a_name_or_telephone(
+    tokens: list[_Token], quantity: _Found, before: str, following: str
+) -> bool:
+    """True for the digits of a name ("ТЭЦ-2", "Covid-19", "Ан-24"), a vehicle or route ("на
+    автобусе 32") or a telephone number ("по телефону 109", "тел. 8 727 123-45-67")."""
+    first = quantity.first
+    # Glued to a word by a hyphen: a name, not a count ("200-ден" is the other way round).
+    if (
+        first >= 2
+        and tokens[first - 1].text == "-"
+        and tokens[first - 2].kind == "word"
+        and tokens[first - 2].end == tokens[first - 1].start == tokens[first].start - 1
+    ):
+        return True
+    if before.startswith(_VEHICLE_STEMS) and not following:
+        return True
+    # Walk back over the digit groups and their glue to the word they follow.
+    position = first - 1
+    while position >= 0 and (
+        tokens[position].kind == "number" or tokens[position].text in _TELEPHONE_GLUE
+    ):
+        position -= 1
+    return position >= 0 and tokens[position].lower.startswith(_TELEPHONE_STEMS)
 
 
 def _is_date_or_time(
@@ -675,11 +748,25 @@ def _join_ranges(text: str, tokens: list[_Token], quantities: list[_Found]) -> N
             left.span_first = left.first - 1
         if right.span_first < right.first and tokens[right.first - 1].lower == "до":
             right.span_first = right.first - 1
+        scale = _scale_of(tokens, right)
+        if scale and not _scale_of(tokens, left) and left.value * scale <= right.value:
+            # "от полутора до двух тысяч", "2–3 тысячи": the thousands are the first end's too.
+            left.value *= scale
         low, high = sorted((left.value, right.value))
         for end_quantity in (left, right):
             end_quantity.kind, end_quantity.bound = "range_end", "exact"
             end_quantity.approximate = left.is_vague or right.is_vague
             end_quantity.low, end_quantity.high = low, high
+
+
+def _scale_of(tokens: list[_Token], quantity: _Found) -> float:
+    """The scale word ("тысяч", "млн") a number ends with, or 0.0 for none."""
+    last = quantity.last
+    if tokens[last].kind == "other" and last > quantity.first:
+        last -= 1  # the full stop of "тыс."
+    if last == quantity.first and tokens[last].kind == "number":
+        return 0.0
+    return _SCALES.get(tokens[last].lower, 0.0) if tokens[last].kind == "word" else 0.0
 
 
 def _public(text: str, tokens: list[_Token], quantity: _Found) -> Quantity:
