@@ -262,6 +262,16 @@ def test_the_domain_refuses_to_replace_a_factor_for_an_unverified_session(bob):
     assert list(TOTPDevice.objects.filter(user=bob, confirmed=True)) == [device]
 
 
+def test_new_recovery_codes_need_a_verified_session(client, bob):
+    _device, codes = set_up(bob)
+    with pytest.raises(second_factor.SecondFactorRefused, match="second factor first"):
+        second_factor.new_recovery_codes(bob, verified=False)
+    open_unverified_session(client, bob)
+    response = client.post(reverse("second-factor-recovery-codes"), follow=True)
+    assert "second factor first" in response.content.decode()
+    assert second_factor.verify(bob, codes[0]) is not None  # the old codes still work
+
+
 def test_a_verified_session_moves_the_factor_to_another_phone(bob, no_device_delay):
     old, codes = set_up(bob)
     client = log_in_with_code(Client(), bob, codes[0])
@@ -418,7 +428,7 @@ def test_recovery_codes_are_accepted_without_spaces_or_in_capitals(bob):
 def test_each_change_to_the_factor_is_logged(bob, caplog, no_device_delay):
     with caplog.at_level(logging.INFO, logger="claims.access.second_factor"):
         set_up(bob)
-        second_factor.new_recovery_codes(bob)
+        second_factor.new_recovery_codes(bob, verified=True)
         call_command("reset_second_factor", "--user", "bob", stdout=io.StringIO())
     lines = [r.getMessage() for r in caplog.records if r.name == "claims.access.second_factor"]
     assert [line.split()[0] for line in lines] == [

@@ -16,11 +16,11 @@ given (claims.middleware.SecondFactorPendingMiddleware lets it reach nothing els
 investigation may require its members to have passed the second factor: the permission doors
 refuse every page and API call of it otherwise (permissions._require).
 
-Replacing or turning off a factor takes a session that passed it (`verified`); turning it off
-also takes the password or a current code. Setting one up, moving it and turning it off log
-out every other session of the user, so a session opened before (perhaps by whoever
-prompted the change) does not outlive it. Each change is written to this module's log, as
-account changes belong to no investigation's audit history.
+Replacing a factor, new recovery codes and turning it off take a session that passed it
+(`verified`); turning it off also takes the password or a current code. Setting one up,
+moving it and turning it off log out every other session of the user, so a session opened
+before (perhaps by whoever prompted the change) does not outlive it. Each change is written
+to this module's log, as account changes belong to no investigation's audit history.
 """
 
 import hashlib
@@ -157,8 +157,14 @@ def _replace_recovery_codes(user):
     return codes
 
 
-def new_recovery_codes(user):
-    """Replace the user's recovery codes with ten new ones; return them (shown once)."""
+def new_recovery_codes(user, *, verified):
+    """Replace the user's recovery codes with ten new ones; return them (shown once).
+
+    Raises SecondFactorRefused unless the session passed the factor (`verified`): codes are
+    as good as the phone, so a session that never gave one must not mint them.
+    """
+    if not verified:
+        raise SecondFactorRefused(LOG_IN_FIRST)
     codes = _replace_recovery_codes(user)
     logger.info("second_factor.recovery_codes user=%s", user.get_username())
     return codes

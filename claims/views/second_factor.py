@@ -51,10 +51,11 @@ def setup(request):
 @require_POST
 def recovery_codes(request):
     """New recovery codes (the old ones stop working), for a session that passed the factor."""
-    if not request.user.is_verified():
-        messages.error(request, "Log in with your second factor first.")
+    try:
+        codes = second_factor.new_recovery_codes(request.user, verified=request.user.is_verified())
+    except second_factor.SecondFactorRefused as refusal:
+        messages.error(request, str(refusal))
         return redirect("account")
-    codes = second_factor.new_recovery_codes(request.user)
     return render(request, "claims/second_factor_codes.html", {"codes": codes})
 
 
