@@ -438,3 +438,20 @@ def test_each_change_to_the_factor_is_logged(bob, caplog, no_device_delay):
     ]
     assert all("user=bob" in line for line in lines)
     assert "reason=reset" in lines[-1]
+
+
+def test_ending_sessions_costs_the_same_queries_however_many_there_are(
+    bob, alice, django_assert_num_queries
+):
+    for count in (2, 30):
+        for _ in range(count):
+            Client().force_login(bob)
+            Client().force_login(alice)
+        keep = Client()
+        keep.force_login(bob)
+        key = keep.session.session_key
+        with django_assert_num_queries(2):  # read the sessions, delete bob's
+            ended = second_factor.end_sessions(bob, keep_session_key=key)
+        assert ended == count
+        assert is_logged_in(keep)
+        Session.objects.all().delete()
