@@ -80,6 +80,7 @@ def test_the_same_phone_code_twice_at_once_passes_once(bob, monkeypatch, setting
 def test_the_same_recovery_code_twice_at_once_passes_once(bob, monkeypatch, settings):
     settings.OTP_STATIC_THROTTLE_FACTOR = 0
     _device, codes = set_up(bob)
-    # Held once the first request has its device: the second must wait, then find it used.
-    results = twice_at_once(monkeypatch, bob, codes[0], StaticDevice, "verify_is_allowed")
+    # Held after the first request deleted the code, before it commits: the second must wait,
+    # then find nothing left to delete.
+    results = twice_at_once(monkeypatch, bob, codes[0], StaticDevice, "throttle_reset")
     assert results == [False, True]
