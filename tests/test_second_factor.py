@@ -252,6 +252,25 @@ def test_a_session_opened_before_the_set_up_cannot_move_the_factor(client, bob):
     assert not planted.confirmed
 
 
+def test_a_half_finished_set_up_is_never_shown_to_another_session(bob, alice):
+    """The key on the set-up page stays with the session that was shown it: one seen by
+    another session (someone else's, perhaps) is never the one the user confirms."""
+    first, second = Client(), Client()
+    first.force_login(bob)
+    second.force_login(bob)
+    first.get(reverse("second-factor-setup"))
+    shown_first = TOTPDevice.objects.get(user=bob, confirmed=False)
+    assert first.get(reverse("second-factor-setup")).status_code == 200  # a reload keeps it
+    assert TOTPDevice.objects.get(user=bob, confirmed=False) == shown_first
+    page = second.get(reverse("second-factor-setup")).content.decode()
+    shown_second = TOTPDevice.objects.get(user=bob, confirmed=False)
+    assert shown_second != shown_first
+    assert second_factor.secret_text(shown_first) not in page
+    response = first.post(reverse("second-factor-setup"), {"code": code_for(shown_first)})
+    assert "That code is not right" in response.content.decode()
+    assert not second_factor.has_second_factor(bob)
+
+
 def test_the_domain_refuses_to_replace_a_factor_for_an_unverified_session(bob):
     device, _codes = set_up(bob)
     with pytest.raises(second_factor.SecondFactorRefused, match="second factor first"):

@@ -44,6 +44,7 @@ from claims.access import throttling
 logger = logging.getLogger(__name__)
 
 PENDING = "second_factor_pending"
+SETUP_DEVICE = "second_factor_setup_device"  # the unconfirmed device this session was shown
 RECOVERY_CODES = 10
 RECOVERY_CODE_BYTES = 10  # 80 bits each
 PHONE_CODE_DIGITS = 6  # django-otp's default, which set-up keeps
@@ -80,14 +81,22 @@ def _require_may_set_up(user, verified):
         raise SecondFactorRefused(LOG_IN_FIRST)
 
 
-def start_setup(user, *, verified):
-    """The unconfirmed device to set up (made once, kept until confirmed or replaced).
+def start_setup(user, *, verified, device_id=None):
+    """The unconfirmed device to set up: `device_id`'s, the one this session was shown (kept
+    in the session under SETUP_DEVICE, so a reload shows the same key), or a new one.
 
+    A new one replaces any other unconfirmed device of the user: its key was shown to another
+    session, perhaps someone else's, and must not become the one the user confirms.
     Raises SecondFactorRefused when the user has a factor this session has not passed.
     """
     _require_may_set_up(user, verified)
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+    unconfirmed = TOTPDevice.objects.filter(user=user, confirmed=False)
+    device = unconfirmed.filter(pk=device_id).first() if device_id is not None else None
+    if device is not None:
+        return device
+    with transaction.atomic():
+        unconfirmed.delete()
+        return TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
 
 
 def setup_qr_svg(device):

@@ -19,9 +19,14 @@ def setup(request):
     template = "claims/second_factor_setup.html"
     verified = request.user.is_verified()
     try:
-        device = second_factor.start_setup(request.user, verified=verified)
+        device = second_factor.start_setup(
+            request.user,
+            verified=verified,
+            device_id=request.session.get(second_factor.SETUP_DEVICE),
+        )
     except second_factor.SecondFactorRefused as refusal:
         return render(request, template, {"refusal": str(refusal)}, status=403)
+    request.session[second_factor.SETUP_DEVICE] = device.pk
     form = SecondFactorSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = second_factor.confirm_setup(
@@ -34,6 +39,7 @@ def setup(request):
         if codes is not None:
             # The session that set it up has passed it; a new key, as at any log-in.
             second_factor.complete(request, device)
+            del request.session[second_factor.SETUP_DEVICE]
             request.session.cycle_key()
             return render(request, "claims/second_factor_codes.html", {"codes": codes})
         form.add_error(
