@@ -89,6 +89,17 @@ def test_log_in_asks_for_the_code_and_lets_nothing_through_before_it(
     assert client.get(investigation.get_absolute_url()).status_code == 200
 
 
+def test_passing_the_code_step_gives_the_session_a_new_key(bob, no_device_delay):
+    _device, codes = set_up(bob)
+    client = Client()
+    log_in(client, bob)
+    pending_key = client.session.session_key
+    client.post(reverse("second-factor-verify"), {"code": codes[0]})
+    assert client.session.session_key != pending_key
+    assert not Session.objects.filter(session_key=pending_key).exists()
+    assert is_logged_in(client)
+
+
 def test_a_code_cannot_be_used_twice(bob, no_device_delay):
     device, _codes = set_up(bob)  # set-up used the current code
     assert second_factor.verify(bob, code_for(device)) is None

@@ -283,9 +283,11 @@ def begin_pending(request, user):
 
 
 def complete(request, device):
-    """The code was right: the session is verified and no longer pending."""
+    """The code was right: the session is verified and no longer pending, under a new key
+    (as Django's login() gives one), since it can now do more than its old key could."""
     otp_login(request, device)
     request.session.pop(PENDING, None)
+    request.session.cycle_key()
 
 
 def is_pending(request):

@@ -37,10 +37,9 @@ def setup(request):
             keep_session_key=request.session.session_key,
         )
         if codes is not None:
-            # The session that set it up has passed it; a new key, as at any log-in.
-            second_factor.complete(request, device)
+            # The session that set it up has passed it (and gets a new key).
             del request.session[second_factor.SETUP_DEVICE]
-            request.session.cycle_key()
+            second_factor.complete(request, device)
             return render(request, "claims/second_factor_codes.html", {"codes": codes})
         form.add_error(
             "code", "That code is not right. Check the phone's clock, and try the next one."
