@@ -179,7 +179,7 @@ def new_recovery_codes(user, *, verified):
     return codes
 
 
-def disable(user, *, keep_session_key=None, reason="turned off"):
+def disable(user, *, keep_session_key=None, reason="user"):
     """Remove the user's phone app and recovery codes (for a lost phone, or by choice), and
     log out every session of the user but `keep_session_key`. Checks nothing: turn_off() is
     the door for the user; this one is for the administrator's reset command too."""
@@ -213,7 +213,7 @@ def turn_off(user, proof, *, verified, address, keep_session_key=None):
         wait = throttling.record_failure(key, address)
         raise SecondFactorRefused(throttling.locked_message(wait) if wait >= 60 else WRONG_PROOF)
     throttling.record_success(key, address)
-    disable(user, keep_session_key=keep_session_key, reason="turned off")
+    disable(user, keep_session_key=keep_session_key, reason="user")
 
 
 def verify(user, code):
