@@ -1148,6 +1148,18 @@ class SecondFactorSetupForm(forms.Form):
     )
 
 
+class SecondFactorOffForm(forms.Form):
+    """The password or a current code, asked again in the request that turns the second factor
+    off (second_factor.turn_off checks it)."""
+
+    proof = forms.CharField(
+        label="Your password, or a code from your phone app",
+        max_length=128,
+        strip=False,  # a password may begin or end with a space
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=tokens.NAME_MAX_CHARS,

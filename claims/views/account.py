@@ -1,5 +1,5 @@
-"""The account page: who you are, the investigations you belong to, your password and the
-email notifications you want."""
+"""The account page: who you are, the investigations you belong to, your password, your
+second factor and the email notifications you want."""
 
 from django.contrib import messages
 from django.contrib.auth.views import PasswordResetView
@@ -7,12 +7,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.access import second_factor
-from claims.forms import NotificationSettingsForm, ThrottledPasswordResetForm
+from claims.forms import (
+    NotificationSettingsForm,
+    SecondFactorOffForm,
+    ThrottledPasswordResetForm,
+)
 from claims.models import Membership
 from claims.review import notifications
 
 
-def account_context(user, notification_form=None):
+def account_context(user, *, verified, notification_form=None, second_factor_off_form=None):
+    """The account page's context; `verified`: whether this session passed the second factor,
+    which changing it needs."""
     memberships = (
         Membership.objects.filter(user=user)
         .select_related("investigation")
@@ -23,19 +29,24 @@ def account_context(user, notification_form=None):
         "memberships": memberships,
         "notification_form": form,
         "has_second_factor": second_factor.has_second_factor(user),
+        "can_change_second_factor": verified,
+        "second_factor_off_form": second_factor_off_form or SecondFactorOffForm(),
     }
 
 
 @require_GET
 def account(request):
-    return render(request, "claims/account.html", account_context(request.user))
+    context = account_context(request.user, verified=request.user.is_verified())
+    return render(request, "claims/account.html", context)
 
 
 @require_POST
 def account_notifications(request):
     form = NotificationSettingsForm(request.POST, modes=notifications.modes_for(request.user))
     if not form.is_valid():
-        context = account_context(request.user, notification_form=form)
+        context = account_context(
+            request.user, verified=request.user.is_verified(), notification_form=form
+        )
         return render(request, "claims/account.html", context, status=400)
     notifications.set_modes(request.user, form.cleaned_data)
     messages.success(request, "Notification settings saved.")

@@ -8,8 +8,9 @@ from claims.access import second_factor
 
 class Command(BaseCommand):
     help = (
-        "Remove USERNAME's phone app and recovery codes, so they can log in with the password "
-        "and set up a new second factor. Check who is asking before you run it."
+        "Remove USERNAME's phone app and recovery codes and log out their sessions, so they "
+        "can log in with the password and set up a new second factor. Check who is asking "
+        "before you run it."
     )
 
     def add_arguments(self, parser):
@@ -23,5 +24,5 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {options['user']!r}.") from None
         if not second_factor.has_second_factor(user):
             raise CommandError(f"{user.get_username()} has no second factor to reset.")
-        second_factor.disable(user)
-        self.stdout.write(f"Second factor of {user.get_username()} removed.")
+        second_factor.disable(user, reason="reset")
+        self.stdout.write(f"Second factor of {user.get_username()} removed, and its sessions.")
