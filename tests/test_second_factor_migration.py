@@ -1,4 +1,4 @@
-"""Migration 0031 replaces the recovery codes stored as shown by their digests, and the codes
+"""Migration 0032 replaces the recovery codes stored as shown by their digests, and the codes
 keep working."""
 
 import importlib
@@ -12,7 +12,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 
 from claims.access import second_factor
 
-BEFORE = [("claims", "0030_second_factor"), ("otp_static", "0003_add_timestamps")]
+BEFORE = [("claims", "0031_notification_claims"), ("otp_static", "0003_add_timestamps")]
 
 
 def migrate(targets):
@@ -24,7 +24,7 @@ def migrate(targets):
 @pytest.mark.django_db(transaction=True)
 def test_stored_recovery_codes_are_replaced_by_their_digests(monkeypatch):
     # Pages of two rows, so that three codes take more than one.
-    hashing = importlib.import_module("claims.migrations.0031_htotp_hashed_recovery_codes")
+    hashing = importlib.import_module("claims.migrations.0032_hashed_recovery_codes")
     monkeypatch.setattr(hashing, "BATCH", 2)
     apps = migrate(BEFORE)
     user = apps.get_model("auth", "User").objects.create(username="bob")

@@ -23,7 +23,7 @@ def hash_recovery_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0030_second_factor"),
+        ("claims", "0031_notification_claims"),
         ("otp_static", "0003_add_timestamps"),
     ]
 
