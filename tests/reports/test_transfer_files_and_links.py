@@ -26,7 +26,6 @@ from claims.reporting import transfer
 from tests.factories import make_claim, make_investigation, make_similar_pair, make_source
 from tests.reports.conftest import sign_off
 from tests.reports.test_report_transfer import (
-    _counts,
     _export,
     _media_files,
     _refused,
@@ -64,7 +63,7 @@ def cited_world(report_world, alice, bob, rita):
         )
     sign_off(named, bob, rita, rationale="The photo shows the square.")
 
-    first, second, confirmed = make_similar_pair(investigation)
+    first, _second, confirmed = make_similar_pair(investigation)
     links.decide(confirmed, actor=bob, decision="same", expected_version=confirmed.version)
     links.cite_testimony(confirmed, first, actor=bob, stance=Stance.SUPPORTS)
     sign_off(first, rita, bob, rationale="The wire says the same.")
@@ -184,3 +183,233 @@ def test_files_links_and_testimony_arrive_as_they_were(cited_world, media):
     assert _decided_links(copy) == decided
     assert _testimony(copy) == testimony
     assert _report_hashes(copy) == reports_before
+
+
+def test_suggestions_are_made_again_after_the_import(
+    cited_world, media, django_capture_on_commit_callbacks
+):
+    investigation = cited_world
+    data = _export(investigation)
+    investigation.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = transfer.import_investigation(io.BytesIO(data))
+    suggested = ClaimLink.objects.filter(
+        claim_a__investigation=copy, status=ClaimLink.Status.SUGGESTED
+    )
+    assert suggested.exists()
+    # The matcher leaves decided links as they were imported.
+    assert {link[2] for link in _decided_links(copy)} == {
+        ClaimLink.Status.CONFIRMED_SAME,
+        ClaimLink.Status.REJECTED,
+    }
+
+
+def test_the_file_names_the_new_parts_and_no_link_leaves_the_investigation(cited_world, media):
+    document = _document(_export(cited_world))
+    assert document["version"] == 6
+    claim_keys = {record["key"] for record in document["claims"]}
+    assert len(document["claim_links"]) == 2  # not the link to the other investigation
+    for record in document["claim_links"]:
+        assert {record["claim_a"], record["claim_b"]} <= claim_keys
+    assert [record["file"]["member"] for record in document["evidence_files"]] == [
+        f"files/evidence-{record['key']}" for record in document["evidence_files"]
+    ]
+
+
+def _document(data):
+    return json.loads(zipfile.ZipFile(io.BytesIO(data)).read("investigation.json"))
+
+
+# --- What a forged or damaged file cannot bring in ---------------------------------------------
+
+COUNTED = [EvidenceFile, ClaimLink, Evidence]
+
+
+def _refused_whole(data, media, message):
+    counts = {model.__name__: model.objects.count() for model in COUNTED}
+    files_before = _media_files(media)
+    _refused(data, media, message)
+    assert {model.__name__: model.objects.count() for model in COUNTED} == counts
+    assert _media_files(media) == files_before
+
+
+@pytest.fixture
+def exported_world(cited_world, media):
+    data = _export(cited_world)
+    cited_world.delete()
+    return data
+
+
+def _file_record(document, content_type):
+    return next(r for r in document["evidence_files"] if r["content_type"] == content_type)
+
+
+def _replace_file(content_type, body, *, rehash=True, record_too=True):
+    """A change of the zip: the uploaded file of `content_type` gets `body`; the manifest (and
+    the record's hash and size, with `record_too`) say so, as a forger would write them."""
+
+    def change(members):
+        document = json.loads(members["investigation.json"])
+        record = _file_record(document, content_type)
+        member = record["file"]["member"]
+        members[member] = body
+        if record_too:
+            record["sha256"] = hashlib.sha256(body).hexdigest()
+            record["size"] = len(body)
+        members["investigation.json"] = json.dumps(document).encode()
+        manifest = json.loads(members["manifest.json"])
+        manifest["files"]["investigation.json"] = hashlib.sha256(
+            members["investigation.json"]
+        ).hexdigest()
+        if rehash:
+            manifest["files"][member] = hashlib.sha256(body).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    return change
+
+
+def test_a_file_whose_bytes_do_not_match_its_hash_is_refused(exported_world, media):
+    damaged = _replace_file("image/jpeg", PHOTO[:-1] + b"\x00", rehash=False, record_too=False)
+    _refused_whole(_rewrite(exported_world, damaged), media, "does not match its SHA-256")
+
+
+def test_a_file_whose_record_names_other_bytes_is_refused(exported_world, media):
+    other = photo_bytes(7)
+    forged = _replace_file("image/jpeg", other, record_too=False)
+    _refused_whole(
+        _rewrite(exported_world, forged), media, r"File evidence \d+ is refused: .*sha256"
+    )
+
+
+def test_a_truncated_picture_is_refused(exported_world, media):
+    cut = _replace_file("image/jpeg", PHOTO[: len(PHOTO) // 2])
+    _refused_whole(
+        _rewrite(exported_world, cut), media, r"File evidence \d+ is refused: .*truncated"
+    )
+
+
+def test_a_truncated_pdf_after_a_stored_picture_leaves_no_file_behind(exported_world, media):
+    cut = _replace_file("application/pdf", PDF.replace(b"%%EOF", b""))
+    _refused_whole(_rewrite(exported_world, cut), media, r"File evidence \d+ is refused: .*PDF")
+
+
+def test_markup_named_a_picture_is_refused(exported_world, media):
+    script = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>" * 3
+    forged = _replace_file("image/jpeg", script)
+    _refused_whole(_rewrite(exported_world, forged), media, r"File evidence \d+ is refused: .*HTML")
+
+
+def test_the_type_is_read_from_the_bytes_not_the_file(exported_world, media):
+    def call_the_pdf_a_picture(document):
+        record = _file_record(document, "application/pdf")
+        record["content_type"], record["kind"] = "image/png", "image"
+
+    _refused_whole(
+        _with_data(exported_world, call_the_pdf_a_picture),
+        media,
+        r"File evidence \d+ is refused: its bytes are a PDF document of kind 'pdf', not 'image'",
+    )
+
+
+def test_a_clean_copy_is_made_here_never_taken_from_the_file(exported_world, media, capsys):
+    def claim_another_copy(document):
+        _file_record(document, "image/jpeg")["published_sha256"] = "0" * 64
+
+    copy = transfer.import_investigation(io.BytesIO(_with_data(exported_world, claim_another_copy)))
+
+    stored = EvidenceFile.objects.get(investigation=copy, content_type="image/jpeg")
+    assert stored.published_sha256 == hashlib.sha256(_read(stored.published_copy)).hexdigest()
+    assert stored.published_sha256 != "0" * 64
+    [note] = copy.transfer_notes
+    assert "published_sha256 differ" in note
+
+
+def _link(document, status):
+    return next(r for r in document["claim_links"] if r["status"] == status)
+
+
+def _link_to_unknown_claim(document):
+    _link(document, "rejected")["claim_b"] = 999_999
+
+
+def _link_to_itself(document):
+    record = _link(document, "rejected")
+    record["claim_b"] = record["claim_a"]
+
+
+def _a_suggestion(document):
+    _link(document, "rejected")["status"] = "suggested"
+
+
+def _a_decision_never_made(document):
+    _link(document, "rejected")["status"] = "approved_by_editor"
+
+
+def _a_decision_without_a_time(document):
+    _link(document, "confirmed_same")["decided_at"] = None
+
+
+def _a_pair_twice(document):
+    record = dict(_link(document, "confirmed_same"), key=999_999)
+    document["claim_links"].append(record)
+
+
+def _testimony_of_unknown_claim(document):
+    next(r for r in document["evidence"] if r["testimony"])["testimony"] = 999_999
+
+
+def _file_of_unknown_evidence(document):
+    document["evidence_files"][0]["evidence"] = 999_999
+
+
+def _file_without_bytes(document):
+    del document["evidence_files"][0]["file"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_link_to_unknown_claim, r"^Link \d+ names claim 999999, which the file does not hold\.$"),
+        (_link_to_itself, r"^Link \d+ links claim \d+ to itself\.$"),
+        (_a_suggestion, r"^Link \d+ records the decision 'suggested', which the workbench"),
+        (_a_decision_never_made, r"^Link \d+ records the decision 'approved_by_editor'"),
+        (_a_decision_without_a_time, r"^Link \d+ records the decision .* without a time"),
+        (_a_pair_twice, r"^Link 999999 links claims \d+ and \d+ a second time\.$"),
+        (_testimony_of_unknown_claim, r"^Evidence \d+ quotes claim 999999 as testimony"),
+        (_file_of_unknown_evidence, r"^File evidence \d+ belongs to evidence 999999, which"),
+        (_file_without_bytes, r"^File evidence \d+ is invalid: the export carries no file"),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_a_file_that_links_wrongly_is_refused_whole(exported_world, media, change, message):
+    _refused_whole(_with_data(exported_world, change), media, message)
+
+
+def _as_version_5(document):
+    document["version"] = 5
+    for name in ("evidence_files", "claim_links"):
+        del document[name]
+    for record in document["evidence"]:
+        del record["testimony"]
+
+
+def test_a_version_5_file_still_imports(exported_world, media):
+    def older(members):
+        for name in [name for name in members if name.startswith("files/evidence-")]:
+            del members[name]
+        manifest = json.loads(members["manifest.json"])
+        manifest["version"] = 5
+        manifest["files"] = {
+            name: digest
+            for name, digest in manifest["files"].items()
+            if not name.startswith("files/evidence-")
+        }
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    copy = transfer.import_investigation(
+        io.BytesIO(_rewrite(_with_data(exported_world, _as_version_5), older))
+    )
+    assert copy.claims.count() == len(_document(exported_world)["claims"])
+    assert not EvidenceFile.objects.filter(investigation=copy).exists()
+    assert not ClaimLink.objects.filter(claim_a__investigation=copy).exists()
+    assert not Evidence.objects.filter(investigation=copy, testimony__isnull=False).exists()
