@@ -23,7 +23,8 @@ a pairing the workbench itself would refuse: an original the file does not hold,
 is its own translation through any chain, a claim whose original is not a claim of its
 source's original.
 
-Version 6 carries what came since. Uploaded files (EvidenceFile): the original under `files/`
+Version 6 carries what came since, and each evidence item's collection log (who collected or
+re-checked what, when, with which hash). Uploaded files (EvidenceFile): the original under `files/`
 with its SHA-256 in the manifest, and its row (hash, type, size, name, uploader, time,
 metadata). The import checks the original as an upload is checked (claims/evidence/files.py:
 type read from the bytes, never from the JSON; complete; within the limits), refuses a record
@@ -68,6 +69,7 @@ from claims.models import (
     ClaimEvidence,
     ClaimLink,
     ClaimStatus,
+    CollectionLogEntry,
     Comment,
     Evidence,
     EvidenceFile,
@@ -153,6 +155,7 @@ _PICTURE_FIELDS = (
     "metadata",
     "dhash",
 )
+_LOG_FIELDS = data_columns(CollectionLogEntry)
 # Suggestions are the matcher's, made again after the import (matching.queue_matching); a
 # link's two ends are always claims of the investigation (same_investigation).
 _LINK_FIELDS = data_columns(ClaimLink, without=["same_investigation"])
@@ -318,6 +321,13 @@ def _collect(investigation):
     data["snapshots"] = rows(
         snapshots, _SNAPSHOT_FIELDS, evidence="evidence_id", requested_by="requested_by_id"
     )
+    data["collection_log"] = rows(
+        CollectionLogEntry.objects.filter(evidence__investigation=investigation).order_by("pk"),
+        _LOG_FIELDS,
+        evidence="evidence_id",
+        snapshot="snapshot_id",
+        operator="operator_id",
+    )
     data["verdicts"] = rows(
         Verdict.objects.filter(**in_claims).order_by("pk"),
         _VERDICT_FIELDS,
@@ -374,7 +384,7 @@ def _attach_stored_files(investigation, snapshots, data, files):
 # Links that name a person; the others name another row of the file by its key.
 _PERSON_LINKS = frozenset(
     {"added_by", "assignee", "created_by", "requested_by", "proposed_by", "signed_off_by"}
-    | {"author", "actor", "voided_by", "retracted_by", "uploaded_by", "decided_by"}
+    | {"author", "actor", "voided_by", "retracted_by", "uploaded_by", "decided_by", "operator"}
 )
 
 
@@ -559,9 +569,9 @@ class _Importer:
         # What the reading of a scan found came later too; sources of older files are texts.
         data["sources"] = [{"recognition": {}} | record for record in data["sources"]]
         if data["version"] < 6:
-            # Uploaded files and decided links came with version 6; whatever an older file
-            # holds under these names was not written by an exporter and is not read.
-            data["evidence_files"], data["claim_links"] = [], []
+            # Uploaded files, decided links and collection logs came with version 6; what an
+            # older file holds under these names was not written by an exporter: not read.
+            data["evidence_files"], data["claim_links"], data["collection_log"] = [], [], []
         head = data["investigation"]
         self.users = self._users()
         investigation = Investigation(
@@ -597,6 +607,7 @@ class _Importer:
         self._claim_links()
         self._evidence()
         self._evidence_files()
+        self._collection_log()
         self._verdicts_and_comments()
         self._audit_events()
         # Suggested links and the matcher's word index are the worker's to make again.
@@ -924,12 +935,45 @@ class _Importer:
             changed = [name for name in _PICTURE_FIELDS if getattr(stored, name) != record[name]]
             if changed:
                 self.notes.append(
-                    f"{label}: made again here, its {', '.join(changed)} differ from the "
-                    "exporting installation's (another version of Pillow?); reports of this "
-                    "copy state the new values."
+                    f"{label}: its picture, read again here, differs from the exporting "
+                    f"installation's in {', '.join(changed)} (another version of Pillow?); "
+                    "reports of the copy state the new values."
                 )
             rows.append((stored, record))
         EvidenceFile.objects.bulk_create([stored for stored, _ in rows], batch_size=1000)
+
+    def _collection_log(self):
+        """Each evidence item's collection log (captures, re-checks, uploads), as it was: it
+        says who collected what and when, which the copy must still say."""
+        entries = []
+        for record in self.data["collection_log"]:
+            label = f"Collection log entry {record['key']}"
+            evidence = self.evidence.get(_row_key(record["evidence"]))
+            if evidence is None:
+                raise TransferError(
+                    f"{label} belongs to evidence {_short(record['evidence'])}, which the file "
+                    "does not hold."
+                )
+            snapshot = None
+            if record["snapshot"] is not None:
+                snapshot = self.snapshots.get(_row_key(record["snapshot"]))
+                if snapshot is None or snapshot.evidence_id != evidence.pk:
+                    raise TransferError(
+                        f"{label} names snapshot {_short(record['snapshot'])}, which the file "
+                        "does not hold for its evidence."
+                    )
+            entries.append(
+                self._row(
+                    CollectionLogEntry,
+                    label,
+                    record,
+                    _LOG_FIELDS,
+                    evidence=evidence,
+                    snapshot=snapshot,
+                    operator=self._user(record["operator"]),
+                )
+            )
+        CollectionLogEntry.objects.bulk_create(entries, batch_size=1000)
 
     def _verdicts_and_comments(self):
         verdicts = [

@@ -10,12 +10,14 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from claims.corroboration import links, matching
 from claims.devdata.photos import photo_bytes
 from claims.evidence import files
 from claims.models import (
     ClaimLink,
+    CollectionLogEntry,
     Evidence,
     EvidenceFile,
     Role,
@@ -149,6 +151,24 @@ def _decided_links(investigation):
     )
 
 
+def _collection_log(investigation):
+    return sorted(
+        (
+            entry.evidence.title,
+            entry.snapshot and entry.snapshot.sha256,
+            entry.action,
+            entry.outcome,
+            entry.at,
+            entry.method,
+            entry.operator and entry.operator.username,
+            entry.operator_name,
+            entry.sha256,
+            entry.detail,
+        )
+        for entry in CollectionLogEntry.objects.filter(evidence__investigation=investigation)
+    )
+
+
 def _testimony(investigation):
     return sorted(
         (evidence.title, evidence.testimony.quote, evidence.testimony.source.title)
@@ -166,8 +186,9 @@ def test_files_links_and_testimony_arrive_as_they_were(cited_world, media):
         _files(investigation),
         _decided_links(investigation),
     )
-    testimony = _testimony(investigation)
+    testimony, log = _testimony(investigation), _collection_log(investigation)
     assert len(stored) == 2
+    assert {entry[2] for entry in log} == {"upload"}
     assert {link[2] for link in decided} == {
         ClaimLink.Status.CONFIRMED_SAME,
         ClaimLink.Status.REJECTED,
@@ -182,6 +203,7 @@ def test_files_links_and_testimony_arrive_as_they_were(cited_world, media):
     assert _files(copy) == stored
     assert _decided_links(copy) == decided
     assert _testimony(copy) == testimony
+    assert _collection_log(copy) == log
     assert _report_hashes(copy) == reports_before
 
 
@@ -222,7 +244,7 @@ def _document(data):
 
 # --- What a forged or damaged file cannot bring in ---------------------------------------------
 
-COUNTED = [EvidenceFile, ClaimLink, Evidence]
+COUNTED = [EvidenceFile, ClaimLink, Evidence, CollectionLogEntry]
 
 
 def _refused_whole(data, media, message):
@@ -321,7 +343,7 @@ def test_a_clean_copy_is_made_here_never_taken_from_the_file(exported_world, med
     assert stored.published_sha256 == hashlib.sha256(_read(stored.published_copy)).hexdigest()
     assert stored.published_sha256 != "0" * 64
     [note] = copy.transfer_notes
-    assert "published_sha256 differ" in note
+    assert "differs from the exporting installation's in published_sha256 (" in note
 
 
 def _link(document, status):
@@ -366,9 +388,25 @@ def _file_without_bytes(document):
     del document["evidence_files"][0]["file"]
 
 
+def _log_of_unknown_evidence(document):
+    document["collection_log"][0]["evidence"] = 999_999
+
+
+def _log_of_another_evidence_snapshot(document):
+    entry = document["collection_log"][0]
+    entry["snapshot"] = next(
+        r["key"] for r in document["snapshots"] if r["evidence"] != entry["evidence"]
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
+        (_log_of_unknown_evidence, r"^Collection log entry \d+ belongs to evidence 999999"),
+        (
+            _log_of_another_evidence_snapshot,
+            r"^Collection log entry \d+ names snapshot \d+, which the file does not hold for",
+        ),
         (_link_to_unknown_claim, r"^Link \d+ names claim 999999, which the file does not hold\.$"),
         (_link_to_itself, r"^Link \d+ links claim \d+ to itself\.$"),
         (_a_suggestion, r"^Link \d+ records the decision 'suggested', which the workbench"),
@@ -387,7 +425,7 @@ def test_a_file_that_links_wrongly_is_refused_whole(exported_world, media, chang
 
 def _as_version_5(document):
     document["version"] = 5
-    for name in ("evidence_files", "claim_links"):
+    for name in ("evidence_files", "claim_links", "collection_log"):
         del document[name]
     for record in document["evidence"]:
         del record["testimony"]
@@ -413,3 +451,18 @@ def test_a_version_5_file_still_imports(exported_world, media):
     assert not EvidenceFile.objects.filter(investigation=copy).exists()
     assert not ClaimLink.objects.filter(claim_a__investigation=copy).exists()
     assert not Evidence.objects.filter(investigation=copy, testimony__isnull=False).exists()
+    assert not CollectionLogEntry.objects.filter(evidence__investigation=copy).exists()
+
+
+def test_the_import_command_prints_what_was_made_again(exported_world, media, tmp_path, capsys):
+    def claim_another_copy(document):
+        _file_record(document, "image/jpeg")["dhash"] = "0" * 16
+
+    path = tmp_path / "copy.zip"
+    path.write_bytes(_with_data(exported_world, claim_another_copy))
+    call_command("import_investigation", str(path))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Imported 'flood-2026': ")
+    assert len(lines) == 2
+    assert lines[1].startswith("Note: File evidence ")
+    assert "differs from the exporting installation's in dhash (" in lines[1]
