@@ -514,6 +514,7 @@ def _load_data(members, hashes):
         raise TransferError("Not an investigation export (its manifest names another format).")
     if manifest.get("version") not in READABLE_VERSIONS:
         raise TransferError(f"Unsupported export version {manifest.get('version')!r}.")
+    _check_entries_of_version(manifest["version"], hashes)
     listed = manifest.get("files")
     if not isinstance(listed, dict) or set(listed) != {DATA_FILE, *hashes}:
         raise TransferError("The file's entries do not match its manifest.")
@@ -527,6 +528,15 @@ def _load_data(members, hashes):
     if data.get("version") != manifest["version"]:
         raise TransferError("The investigation data and its manifest name different versions.")
     return data
+
+
+def _check_entries_of_version(version, names):
+    """Refuse an entry of a kind the exporter of `version` never wrote."""
+    if version >= 6:
+        return
+    for name in names:
+        if name.startswith("files/evidence-"):  # uploaded files came with version 6
+            raise TransferError(f"Not an investigation export: unexpected entry {name!r}.")
 
 
 def _parse_json(raw, what):

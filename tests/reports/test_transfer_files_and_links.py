@@ -466,3 +466,13 @@ def test_the_import_command_prints_what_was_made_again(exported_world, media, tm
     assert len(lines) == 2
     assert lines[1].startswith("Note: File evidence ")
     assert "differs from the exporting installation's in dhash (" in lines[1]
+
+
+def test_a_version_5_file_with_an_uploaded_file_is_refused(exported_world, media):
+    def older(members):
+        manifest = json.loads(members["manifest.json"])
+        manifest["version"] = 5
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    older_file = _rewrite(_with_data(exported_world, _as_version_5), older)
+    _refused_whole(older_file, media, r"unexpected entry 'files/evidence-\d+'")
