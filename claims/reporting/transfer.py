@@ -56,6 +56,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from claims.columns import data_columns
@@ -95,6 +96,7 @@ TRANSFER_VERSION = 6
 READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)
 DATA_FILE = "investigation.json"
 MANIFEST = "manifest.json"
+_COPY_CHUNK = 1024 * 1024
 # The names the exporter gives attached files, and no others: a kind and a row's key.
 _FILE_MEMBER = re.compile(r"files/(original|snapshot|evidence)-\d{1,19}")
 
@@ -189,8 +191,9 @@ _AUDIT_FIELDS = data_columns(AuditEvent, without=_AUDIT_CHAIN_FIELDS)
 def export_investigation(investigation, target):
     """Write the investigation to `target` (a path or binary file) as a transfer zip.
 
-    Everything is read from one snapshot of the database, so the audit chain's head and its
-    events agree even while people work.
+    Every row is read from one snapshot of the database, so the audit chain's head and its
+    events agree even while people work; the stored files they name, which never change once
+    stored, are copied into the zip after.
     """
     with consistent_reads():
         data, files = _collect(investigation)
@@ -229,7 +232,7 @@ class _People:
 
 
 def _collect(investigation):
-    files: dict[str, bytes] = {}
+    files: dict[str, FieldFile] = {}
     people = _People()
     who = people.who
 
@@ -410,23 +413,32 @@ def _plain(value):
 
 
 def _attach(files, member, field_file):
+    """Name the stored `field_file` in `files` as `member`; _write_zip copies it in."""
     extension = PurePosixPath(field_file.name).suffix.lower()
-    with field_file.open("rb") as stored:
-        files[f"files/{member}"] = stored.read()
+    files[f"files/{member}"] = field_file
     return {"member": f"files/{member}", "extension": extension}
 
 
 def _write_zip(target, data, files):
-    members = {DATA_FILE: json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")} | files
-    manifest = {
-        "format": TRANSFER_FORMAT,
-        "version": TRANSFER_VERSION,
-        "files": {name: hashlib.sha256(body).hexdigest() for name, body in members.items()},
-    }
+    """The data, each stored file and, last, the manifest with the SHA-256 of each.
+
+    Stored files are copied a chunk at a time and hashed on the way: a video may be hundreds
+    of megabytes, and an investigation may cite many. The manifest goes last, so that each
+    file is read once; the import finds it by name.
+    """
+    body = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    hashes = {DATA_FILE: hashlib.sha256(body).hexdigest()}
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(DATA_FILE, body)
+        for name, field_file in files.items():
+            digest = hashlib.sha256()
+            with field_file.open("rb") as stored, archive.open(name, "w", force_zip64=True) as out:
+                for chunk in iter(functools.partial(stored.read, _COPY_CHUNK), b""):
+                    digest.update(chunk)
+                    out.write(chunk)
+            hashes[name] = digest.hexdigest()
+        manifest = {"format": TRANSFER_FORMAT, "version": TRANSFER_VERSION, "files": hashes}
         archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
-        for name, body in members.items():
-            archive.writestr(name, body)
 
 
 # --- Import -----------------------------------------------------------------------------

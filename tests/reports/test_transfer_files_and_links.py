@@ -6,6 +6,8 @@ refused whole."""
 import hashlib
 import io
 import json
+import random
+import tracemalloc
 import zipfile
 
 import pytest
@@ -476,3 +478,26 @@ def test_a_version_5_file_with_an_uploaded_file_is_refused(exported_world, media
 
     older_file = _rewrite(_with_data(exported_world, _as_version_5), older)
     _refused_whole(older_file, media, r"unexpected entry 'files/evidence-\d+'")
+
+
+def test_uploaded_files_are_streamed_into_the_export_not_held(report_world, bob, media, tmp_path):
+    """A recording or video may be hundreds of megabytes: the export copies each stored file
+    into the zip a chunk at a time, never whole in memory."""
+    claim = report_world["claims"][3]
+    body = b"%PDF-1.4\n" + random.Random(6).randbytes(16 * 1024**2) + b"\n%%EOF\n"
+    files.attach_file(
+        claim, actor=bob, upload=SimpleUploadedFile("large.pdf", body), stance="context"
+    )
+    digest = hashlib.sha256(body).hexdigest()
+    del body
+    out = tmp_path / "export.zip"
+    tracemalloc.start()
+    transfer.export_investigation(report_world["investigation"], out)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    with zipfile.ZipFile(out) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        [member] = [name for name in manifest["files"] if name.startswith("files/evidence-")]
+        assert manifest["files"][member] == digest
+        assert hashlib.sha256(archive.read(member)).hexdigest() == digest
+    assert peak < 12 * 1024**2  # the 16 MB file never sits in memory
