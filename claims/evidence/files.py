@@ -350,7 +350,36 @@ def _store(claim, actor, upload, checked, title, written):
         uploaded_by=actor,
         uploaded_at=now,
     )
-    stored.file.save(f"{sha256}.{file_type.extension}", upload, save=False)
+    store_copies(stored, upload, checked, written)
+    stored.save()
+    named = ""
+    if checked.name:
+        named = f"{checked.name} · "
+    CollectionLogEntry.objects.create(
+        evidence=evidence,
+        action=CollectionLogEntry.Action.UPLOAD,
+        outcome=CollectionLogEntry.Outcome.STORED,
+        at=now,
+        url="",
+        method="Uploaded through the workbench; type read from the file's bytes",
+        operator=actor,
+        operator_name=actor.get_username() if actor is not None else "",
+        sha256=sha256,
+        detail=f"{named}{file_type.label} ({file_type.content_type}), {checked.size:,} bytes",
+    )
+    return stored
+
+
+def store_copies(stored, upload, checked, written):
+    """Write `upload` (a Django File that passed check_file as `checked`) into the unsaved
+    EvidenceFile `stored`, named by its SHA-256, and for a picture its clean copy and
+    thumbnail, encoded here from the decoded picture, with what the picture says of itself.
+
+    Each FieldFile is added to the list `written` as soon as it is stored, so that the
+    caller can remove them all if anything after (or a later one of them) fails.
+    """
+    sha256 = checked.sha256
+    stored.file.save(f"{sha256}.{checked.file_type.extension}", upload, save=False)
     written.append(stored.file)
     picture = checked.picture
     if picture is not None:
@@ -369,23 +398,6 @@ def _store(claim, actor, upload, checked, title, written):
         stored.width, stored.height = picture.width, picture.height
         stored.metadata = picture.metadata
         stored.dhash = picture.dhash
-    stored.save()
-    named = ""
-    if checked.name:
-        named = f"{checked.name} · "
-    CollectionLogEntry.objects.create(
-        evidence=evidence,
-        action=CollectionLogEntry.Action.UPLOAD,
-        outcome=CollectionLogEntry.Outcome.STORED,
-        at=now,
-        url="",
-        method="Uploaded through the workbench; type read from the file's bytes",
-        operator=actor,
-        operator_name=actor.get_username() if actor is not None else "",
-        sha256=sha256,
-        detail=f"{named}{file_type.label} ({file_type.content_type}), {checked.size:,} bytes",
-    )
-    return stored
 
 
 def _remove(written):

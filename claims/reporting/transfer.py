@@ -22,8 +22,25 @@ of the original it renders (Claim.original), both named by key (version 5). The 
 a pairing the workbench itself would refuse: an original the file does not hold, a source that
 is its own translation through any chain, a claim whose original is not a claim of its
 source's original.
+
+Version 6 carries what came since, and each evidence item's collection log (who collected or
+re-checked what, when, with which hash). Uploaded files (EvidenceFile): the original under `files/`
+with its SHA-256 in the manifest, and its row (hash, type, size, name, uploader, time,
+metadata). The import checks the original as an upload is checked (claims/evidence/files.py:
+type read from the bytes, never from the JSON; complete; within the limits), refuses a record
+that names another type, hash or size than the bytes show, and encodes the clean copy and
+thumbnail of a picture again from the original (_Importer._evidence_files says why). Decided
+similar-claim links (confirmed same, contradicts, rejected; who decided and when): suggestions
+are not carried but made again by the matcher after the import. A link to a claim of another
+investigation cannot travel (the other claim is not in the file, and the members of this one
+may not see it): it is left out of the file, as is the testimony of an evidence item whose
+claim has moved to another investigation. Testimony cited as evidence (Evidence.testimony,
+links.cite_testimony) names the claim it quotes by key. The import refuses a link naming a
+claim the file does not hold, a claim linked to itself, a pair linked twice, and a decision
+the workbench never records.
 """
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -39,18 +56,24 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from claims.columns import data_columns
 from claims.consistency import consistent_reads
+from claims.corroboration import matching
+from claims.evidence import files as evidence_files
 from claims.extraction import measure_of, occasion_of
 from claims.models import (
     AuditEvent,
     Claim,
     ClaimEvidence,
+    ClaimLink,
     ClaimStatus,
+    CollectionLogEntry,
     Comment,
     Evidence,
+    EvidenceFile,
     Investigation,
     Membership,
     Quantity,
@@ -64,15 +87,18 @@ from claims.review import audit, audit_chain, signoff
 from claims.sources.unpacking import BoundedZip, ZipRefused
 
 TRANSFER_FORMAT = "factcheck-investigation"
-TRANSFER_VERSION = 5
+TRANSFER_VERSION = 6
 # Version 1 is version 2 without the audit chain; version 2 is version 3 without what each
 # number counts (its measure); version 3 is version 4 without the date and place each number's
 # sentence states; version 4 is version 5 without translations (their sources and claims come
-# unpaired).
-READABLE_VERSIONS = (1, 2, 3, 4, 5)
+# unpaired); version 5 is version 6 without uploaded files, decided similar-claim links and
+# which claim a testimony citation quotes (their evidence items come as typed evidence).
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)
 DATA_FILE = "investigation.json"
 MANIFEST = "manifest.json"
-_FILE_MEMBER = re.compile(r"files/(original|snapshot)-\d{1,19}")
+_COPY_CHUNK = 1024 * 1024
+# The names the exporter gives attached files, and no others: a kind and a row's key.
+_FILE_MEMBER = re.compile(r"files/(original|snapshot|evidence)-\d{1,19}")
 
 
 class TransferError(Exception):
@@ -110,6 +136,36 @@ _SNAPSHOT_FIELDS = data_columns(
     ],
 )
 _VERDICT_FIELDS = data_columns(Verdict)
+_EVIDENCE_FILE_FIELDS = data_columns(
+    EvidenceFile,
+    without=[
+        "file",  # travels beside the data, as a file of its own
+        # Made again from the original on import (see _Importer._evidence_files), never
+        # taken from the file: what browsers are shown must be encoded here.
+        "published_copy",
+        "thumbnail",
+    ],
+)
+# What the import reads from the original's bytes again; the record's values are only
+# compared with it (a type the bytes do not show refuses the file, see _check_file_type).
+_FILE_TYPE_FIELDS = ("sha256", "kind", "content_type", "size")
+_PICTURE_FIELDS = (
+    "published_sha256",
+    "published_content_type",
+    "width",
+    "height",
+    "metadata",
+    "dhash",
+)
+_LOG_FIELDS = data_columns(CollectionLogEntry)
+# Suggestions are the matcher's, made again after the import (matching.queue_matching); a
+# link's two ends are always claims of the investigation (same_investigation).
+_LINK_FIELDS = data_columns(ClaimLink, without=["same_investigation"])
+DECIDED_LINKS = (
+    ClaimLink.Status.CONFIRMED_SAME,
+    ClaimLink.Status.CONFIRMED_CONTRADICTS,
+    ClaimLink.Status.REJECTED,
+)
 # Fields files written before sign-offs recorded their content and citations could be
 # retracted do not have; they read as these.
 _LATER_FIELDS: dict[str, object] = {
@@ -135,8 +191,9 @@ _AUDIT_FIELDS = data_columns(AuditEvent, without=_AUDIT_CHAIN_FIELDS)
 def export_investigation(investigation, target):
     """Write the investigation to `target` (a path or binary file) as a transfer zip.
 
-    Everything is read from one snapshot of the database, so the audit chain's head and its
-    events agree even while people work.
+    Every row is read from one snapshot of the database, so the audit chain's head and its
+    events agree even while people work; the stored files they name, which never change once
+    stored, are copied into the zip after.
     """
     with consistent_reads():
         data, files = _collect(investigation)
@@ -175,7 +232,7 @@ class _People:
 
 
 def _collect(investigation):
-    files: dict[str, bytes] = {}
+    files: dict[str, FieldFile] = {}
     people = _People()
     who = people.who
 
@@ -239,7 +296,21 @@ def _collect(investigation):
         Quantity.objects.filter(**in_claims).order_by("pk"), _QUANTITY_FIELDS, claim="claim_id"
     )
     data["evidence"] = rows(
-        investigation.evidence.order_by("pk"), _EVIDENCE_FIELDS, added_by="added_by_id"
+        investigation.evidence.order_by("pk"),
+        _EVIDENCE_FIELDS,
+        added_by="added_by_id",
+        testimony="testimony_id",
+    )
+    claim_keys = {record["key"] for record in data["claims"]}
+    for record in data["evidence"]:
+        if record["testimony"] not in claim_keys:
+            # A claim moved to another investigation since it was cited: it cannot travel.
+            record["testimony"] = None
+    data["evidence_files"] = rows(
+        EvidenceFile.objects.filter(investigation=investigation).order_by("pk"),
+        _EVIDENCE_FILE_FIELDS,
+        evidence="evidence_id",
+        uploaded_by="uploaded_by_id",
     )
     data["citations"] = rows(
         ClaimEvidence.objects.filter(**in_claims).order_by("pk"),
@@ -253,6 +324,13 @@ def _collect(investigation):
     data["snapshots"] = rows(
         snapshots, _SNAPSHOT_FIELDS, evidence="evidence_id", requested_by="requested_by_id"
     )
+    data["collection_log"] = rows(
+        CollectionLogEntry.objects.filter(evidence__investigation=investigation).order_by("pk"),
+        _LOG_FIELDS,
+        evidence="evidence_id",
+        snapshot="snapshot_id",
+        operator="operator_id",
+    )
     data["verdicts"] = rows(
         Verdict.objects.filter(**in_claims).order_by("pk"),
         _VERDICT_FIELDS,
@@ -261,6 +339,17 @@ def _collect(investigation):
         signed_off_by="signed_off_by_id",
         voided_by="voided_by_id",
         resubmission_of="resubmission_of_id",
+    )
+    data["claim_links"] = rows(
+        ClaimLink.objects.filter(
+            claim_a__investigation=investigation,
+            claim_b__investigation=investigation,
+            status__in=DECIDED_LINKS,
+        ).order_by("pk"),
+        _LINK_FIELDS,
+        claim_a="claim_a_id",
+        claim_b="claim_b_id",
+        decided_by="decided_by_id",
     )
     comments = Comment.objects.filter(**in_claims).prefetch_related("mentions").order_by("pk")
     data["comments"] = rows(comments, _COMMENT_FIELDS, claim="claim_id", author="author_id")
@@ -278,8 +367,8 @@ def _collect(investigation):
 
 
 def _attach_stored_files(investigation, snapshots, data, files):
-    """Put source originals and snapshot bodies in `files`, under names of our own, and name
-    them in the records of `data` they belong to."""
+    """Put source originals, snapshot bodies and uploaded originals in `files`, under names of
+    our own, and name them in the records of `data` they belong to."""
     sources_by_key = {record["key"]: record for record in data["sources"]}
     for source in investigation.sources.exclude(original_file=""):
         sources_by_key[source.pk]["original_file"] = _attach(
@@ -290,12 +379,15 @@ def _attach_stored_files(investigation, snapshots, data, files):
         snapshots_by_key[snapshot.pk]["body"] = _attach(
             files, f"snapshot-{snapshot.pk}", snapshot.body
         )
+    uploads_by_key = {record["key"]: record for record in data["evidence_files"]}
+    for stored in EvidenceFile.objects.filter(investigation=investigation):
+        uploads_by_key[stored.pk]["file"] = _attach(files, f"evidence-{stored.pk}", stored.file)
 
 
 # Links that name a person; the others name another row of the file by its key.
 _PERSON_LINKS = frozenset(
     {"added_by", "assignee", "created_by", "requested_by", "proposed_by", "signed_off_by"}
-    | {"author", "actor", "voided_by", "retracted_by"}
+    | {"author", "actor", "voided_by", "retracted_by", "uploaded_by", "decided_by", "operator"}
 )
 
 
@@ -321,23 +413,32 @@ def _plain(value):
 
 
 def _attach(files, member, field_file):
+    """Name the stored `field_file` in `files` as `member`; _write_zip copies it in."""
     extension = PurePosixPath(field_file.name).suffix.lower()
-    with field_file.open("rb") as stored:
-        files[f"files/{member}"] = stored.read()
+    files[f"files/{member}"] = field_file
     return {"member": f"files/{member}", "extension": extension}
 
 
 def _write_zip(target, data, files):
-    members = {DATA_FILE: json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")} | files
-    manifest = {
-        "format": TRANSFER_FORMAT,
-        "version": TRANSFER_VERSION,
-        "files": {name: hashlib.sha256(body).hexdigest() for name, body in members.items()},
-    }
+    """The data, each stored file and, last, the manifest with the SHA-256 of each.
+
+    Stored files are copied a chunk at a time and hashed on the way: a video may be hundreds
+    of megabytes, and an investigation may cite many. The manifest goes last, so that each
+    file is read once; the import finds it by name.
+    """
+    body = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    hashes = {DATA_FILE: hashlib.sha256(body).hexdigest()}
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(DATA_FILE, body)
+        for name, field_file in files.items():
+            digest = hashlib.sha256()
+            with field_file.open("rb") as stored, archive.open(name, "w", force_zip64=True) as out:
+                for chunk in iter(functools.partial(stored.read, _COPY_CHUNK), b""):
+                    digest.update(chunk)
+                    out.write(chunk)
+            hashes[name] = digest.hexdigest()
+        manifest = {"format": TRANSFER_FORMAT, "version": TRANSFER_VERSION, "files": hashes}
         archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
-        for name, body in members.items():
-            archive.writestr(name, body)
 
 
 # --- Import -----------------------------------------------------------------------------
@@ -346,8 +447,10 @@ def _write_zip(target, data, files):
 def import_investigation(source):
     """Create the investigation stored in the transfer zip `source` (path or binary file).
 
-    Returns the new Investigation. Raises TransferError, having created nothing, when the
-    file is not a transfer zip, is damaged, is too large, or names an existing slug.
+    Returns the new Investigation, with `transfer_notes`: lines saying what was imported but
+    not exactly as exported (a picture's clean copy encoded differently here). Raises
+    TransferError, having created nothing, when the file is not a transfer zip, is damaged,
+    is too large, names an existing slug, or holds a row or a file the workbench would refuse.
     Users are matched by username; missing ones are created inactive, without a password,
     for an administrator to activate.
     """
@@ -367,7 +470,10 @@ def _import_rows(data, archive, hashes):
     saved_files: list[str] = []
     try:
         with transaction.atomic():
-            return _Importer(data, archive, hashes, saved_files).run()
+            importer = _Importer(data, archive, hashes, saved_files)
+            investigation = importer.run()
+            investigation.transfer_notes = importer.notes
+            return investigation
     except TransferError:
         _delete_files(saved_files)
         raise
@@ -420,6 +526,7 @@ def _load_data(members, hashes):
         raise TransferError("Not an investigation export (its manifest names another format).")
     if manifest.get("version") not in READABLE_VERSIONS:
         raise TransferError(f"Unsupported export version {manifest.get('version')!r}.")
+    _check_entries_of_version(manifest["version"], hashes)
     listed = manifest.get("files")
     if not isinstance(listed, dict) or set(listed) != {DATA_FILE, *hashes}:
         raise TransferError("The file's entries do not match its manifest.")
@@ -433,6 +540,15 @@ def _load_data(members, hashes):
     if data.get("version") != manifest["version"]:
         raise TransferError("The investigation data and its manifest name different versions.")
     return data
+
+
+def _check_entries_of_version(version, names):
+    """Refuse an entry of a kind the exporter of `version` never wrote."""
+    if version >= 6:
+        return
+    for name in names:
+        if name.startswith("files/evidence-"):  # uploaded files came with version 6
+            raise TransferError(f"Not an investigation export: unexpected entry {name!r}.")
 
 
 def _parse_json(raw, what):
@@ -465,6 +581,8 @@ class _Importer:
         self.archive = archive
         self.hashes = hashes
         self.saved_files = saved_files
+        # What was imported, but not exactly as it was exported: lines for the importer.
+        self.notes: list[str] = []
 
     def run(self):
         data = self.data
@@ -472,6 +590,10 @@ class _Importer:
             data[name] = [_LATER_FIELDS | record for record in data[name]]
         # What the reading of a scan found came later too; sources of older files are texts.
         data["sources"] = [{"recognition": {}} | record for record in data["sources"]]
+        if data["version"] < 6:
+            # Uploaded files, decided links and collection logs came with version 6; what an
+            # older file holds under these names was not written by an exporter: not read.
+            data["evidence_files"], data["claim_links"], data["collection_log"] = [], [], []
         head = data["investigation"]
         self.users = self._users()
         investigation = Investigation(
@@ -504,9 +626,14 @@ class _Importer:
             self.tags[name] = tag
         self._sources()
         self._claims()
+        self._claim_links()
         self._evidence()
+        self._evidence_files()
+        self._collection_log()
         self._verdicts_and_comments()
         self._audit_events()
+        # Suggested links and the matcher's word index are the worker's to make again.
+        matching.queue_matching(claim.pk for claim in self.claims.values())
         return investigation
 
     def _users(self):
@@ -547,10 +674,19 @@ class _Importer:
         The file goes from the zip to a temporary file a chunk at a time, and from there to
         storage: never whole in memory.
         """
-        member = reference["member"]
         extension = reference.get("extension", "")
         if not re.fullmatch(r"(\.[a-z0-9]{1,8})?", extension):
             extension = ""
+        with self._spooled(reference) as (spool, digest):
+            field_file.save(f"{digest[:32]}{extension}", File(spool), save=False)
+        self.saved_files.append(field_file.name)
+        return digest
+
+    @contextlib.contextmanager
+    def _spooled(self, reference):
+        """(temporary file, SHA-256) of the zip member `reference` names, copied out of the
+        zip a chunk at a time and checked against the hash its manifest gives."""
+        member = reference["member"]
         with tempfile.TemporaryFile() as spool:
             try:
                 digest = self.archive.copy(self.archive.getinfo(member), spool)
@@ -560,9 +696,7 @@ class _Importer:
             if digest != self.hashes[member]:
                 raise TransferError(f"The file is damaged: {member} changed while importing.")
             spool.seek(0)
-            field_file.save(f"{digest[:32]}{extension}", File(spool), save=False)
-        self.saved_files.append(field_file.name)
-        return digest
+            yield spool, digest
 
     def _sources(self):
         self.sources = {}
@@ -678,21 +812,63 @@ class _Importer:
             linked.append(claim)
         Claim.objects.bulk_update(linked, ["original"])
 
-    def _evidence(self):
-        rows = [
-            (
-                self._row(
-                    Evidence,
-                    f"Evidence {record['key']}",
-                    record,
-                    _EVIDENCE_FIELDS,
-                    investigation=self.investigation,
-                    added_by=self._user(record["added_by"]),
-                ),
+    def _claim_links(self):
+        """The decided links between claims of the file, refused unless each joins two claims
+        of the file with a decision the workbench records (links.decide)."""
+        rows, pairs = [], set()
+        for record in self.data["claim_links"]:
+            label = f"Link {record['key']}"
+            ends = [record["claim_a"], record["claim_b"]]
+            for end in ends:
+                if _row_key(end) not in self.claims:
+                    raise TransferError(
+                        f"{label} names {_claim_name(end)}, which the file does not hold."
+                    )
+            if ends[0] == ends[1]:
+                raise TransferError(f"{label} links claim {ends[0]} to itself.")
+            if record["status"] not in DECIDED_LINKS or not record["decided_at"]:
+                raise TransferError(
+                    f"{label} records the decision {_short(record['status'])}"
+                    f"{'' if record['decided_at'] else ' without a time'}, which the workbench "
+                    "never writes."
+                )
+            claim_a, claim_b = sorted((self.claims[end] for end in ends), key=lambda c: c.pk)
+            if (claim_a.pk, claim_b.pk) in pairs:
+                raise TransferError(f"{label} links claims {ends[0]} and {ends[1]} a second time.")
+            pairs.add((claim_a.pk, claim_b.pk))
+            link = self._row(
+                ClaimLink,
+                label,
                 record,
+                _LINK_FIELDS,
+                claim_a=claim_a,
+                claim_b=claim_b,
+                decided_by=self._user(record["decided_by"]),
+                same_investigation=True,
             )
-            for record in self.data["evidence"]
-        ]
+            rows.append((link, record))
+        _create(ClaimLink, rows, ["created_at", "updated_at"])
+        self.links = {record["key"]: link for link, record in rows}
+
+    def _evidence(self):
+        rows = []
+        for record in self.data["evidence"]:
+            testimony = record.get("testimony")  # files before version 6 have none
+            if testimony is not None and _row_key(testimony) not in self.claims:
+                raise TransferError(
+                    f"Evidence {record['key']} quotes {_claim_name(testimony)} as testimony, "
+                    "which the file does not hold."
+                )
+            row = self._row(
+                Evidence,
+                f"Evidence {record['key']}",
+                record,
+                _EVIDENCE_FIELDS,
+                investigation=self.investigation,
+                added_by=self._user(record["added_by"]),
+                testimony=None if testimony is None else self.claims[testimony],
+            )
+            rows.append((row, record))
         _create(Evidence, rows, ["created_at"])
         evidence = {record["key"]: item for item, record in rows}
         self.evidence = evidence
@@ -732,6 +908,94 @@ class _Importer:
         # bulk_create skips Snapshot.save(), which keeps these pointers.
         refresh_snapshot_pointers([page.pk for page in evidence.values()])
         self.snapshots = {record["key"]: snapshot for snapshot, record in snapshots}
+
+    def _evidence_files(self):
+        """Store each uploaded original after checking it as an upload is checked
+        (files.check_file: its type read from its bytes, complete, within the limits), and
+        make the clean copy and thumbnail of a picture again from it, here.
+
+        The copies are not taken from the file: a hash in a manifest proves only that the
+        bytes are the ones its writer listed, and a copy written by hand could hold anything
+        (a script, a location) that browsers and published bundles would then be given.
+        Encoded by the same Pillow (constraints.txt), a copy comes out byte for byte as the
+        exporter's, so reports keep their digest; when it does not (another Pillow), the
+        import says so in `notes` and the reports state the new copy's SHA-256.
+        """
+        rows = []
+        for record in self.data["evidence_files"]:
+            label = f"File evidence {record['key']}"
+            if _row_key(record["evidence"]) not in self.evidence:
+                raise TransferError(
+                    f"{label} belongs to evidence {_short(record['evidence'])}, which the file "
+                    "does not hold."
+                )
+            if not isinstance(record.get("file"), dict):
+                raise TransferError(f"{label} is invalid: the export carries no file for it.")
+            stored = self._row(
+                EvidenceFile,
+                label,
+                record,
+                [name for name in _EVIDENCE_FILE_FIELDS if name not in _PICTURE_FIELDS],
+                # The file fields are filled below, from the checked bytes.
+                exclude=["file", "published_copy", "thumbnail"],
+                evidence=self.evidence[record["evidence"]],
+                investigation=self.investigation,
+                uploaded_by=self._user(record["uploaded_by"]),
+            )
+            with self._spooled(record["file"]) as (spool, _digest):
+                upload = File(spool, name=stored.original_name or "evidence")
+                try:
+                    checked = evidence_files.check_file(upload)
+                except evidence_files.FileRefused as error:
+                    raise TransferError(f"{label} is refused: {error}") from error
+                _check_file_type(label, record, checked)
+                written: list = []
+                try:
+                    evidence_files.store_copies(stored, upload, checked, written)
+                finally:
+                    self.saved_files.extend(field_file.name for field_file in written)
+            changed = [name for name in _PICTURE_FIELDS if getattr(stored, name) != record[name]]
+            if changed:
+                self.notes.append(
+                    f"{label}: its picture, read again here, differs from the exporting "
+                    f"installation's in {', '.join(changed)} (another version of Pillow?); "
+                    "reports of the copy state the new values."
+                )
+            rows.append((stored, record))
+        EvidenceFile.objects.bulk_create([stored for stored, _ in rows], batch_size=1000)
+
+    def _collection_log(self):
+        """Each evidence item's collection log (captures, re-checks, uploads), as it was: it
+        says who collected what and when, which the copy must still say."""
+        entries = []
+        for record in self.data["collection_log"]:
+            label = f"Collection log entry {record['key']}"
+            evidence = self.evidence.get(_row_key(record["evidence"]))
+            if evidence is None:
+                raise TransferError(
+                    f"{label} belongs to evidence {_short(record['evidence'])}, which the file "
+                    "does not hold."
+                )
+            snapshot = None
+            if record["snapshot"] is not None:
+                snapshot = self.snapshots.get(_row_key(record["snapshot"]))
+                if snapshot is None or snapshot.evidence_id != evidence.pk:
+                    raise TransferError(
+                        f"{label} names snapshot {_short(record['snapshot'])}, which the file "
+                        "does not hold for its evidence."
+                    )
+            entries.append(
+                self._row(
+                    CollectionLogEntry,
+                    label,
+                    record,
+                    _LOG_FIELDS,
+                    evidence=evidence,
+                    snapshot=snapshot,
+                    operator=self._user(record["operator"]),
+                )
+            )
+        CollectionLogEntry.objects.bulk_create(entries, batch_size=1000)
 
     def _verdicts_and_comments(self):
         verdicts = [
@@ -794,6 +1058,7 @@ class _Importer:
             "snapshot": self.snapshots,
             "verdict": self.verdicts,
             "comment": self.comments,
+            "claimlink": self.links,
         }
         new_ids = {
             object_type: {key: row.pk for key, row in rows.items()}
@@ -845,6 +1110,27 @@ class _Importer:
             raise TransferError(
                 f"The audit history does not verify at event seq {problem.seq} ({problem.kind})."
             )
+
+
+def _check_file_type(label, record, checked):
+    """Raise TransferError unless the uploaded file's bytes are what its record says they
+    are: the type, SHA-256 and size read from them again (files.check_file)."""
+    found = {
+        "sha256": checked.sha256,
+        "kind": str(checked.file_type.kind),
+        "content_type": checked.file_type.content_type,
+        "size": checked.size,
+    }
+    for name in _FILE_TYPE_FIELDS:
+        if record[name] != found[name]:
+            raise TransferError(
+                f"{label} is refused: its bytes are a {checked.file_type.label} of {name} "
+                f"{_short(found[name])}, not {_short(record[name])} as the file says."
+            )
+
+
+def _claim_name(key):
+    return f"claim {key}" if _row_key(key) is not None else _short(key)
 
 
 def _chained_fields(event):

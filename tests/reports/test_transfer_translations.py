@@ -76,7 +76,7 @@ def test_a_translation_and_its_claims_keep_their_originals(translated_world, med
     reports_before = _report_hashes(investigation)
     data = _export(investigation)
     document = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("investigation.json"))
-    assert document["version"] == 5
+    assert document["version"] == transfer.TRANSFER_VERSION
     investigation.delete()
 
     copy = transfer.import_investigation(io.BytesIO(data))

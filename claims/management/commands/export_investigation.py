@@ -9,7 +9,8 @@ from claims.reporting.transfer import export_investigation
 class Command(BaseCommand):
     help = (
         "Write a whole investigation (members by username, sources, claims, evidence with "
-        "snapshots, verdicts, comments, history) to a zip for import_investigation."
+        "snapshots, uploaded files and collection logs, decided similar-claim links, verdicts, "
+        "comments, history) to a zip for import_investigation."
     )
 
     def add_arguments(self, parser):

@@ -27,3 +27,5 @@ class Command(BaseCommand):
             f"Imported '{investigation.slug}': {investigation.sources.count()} sources, "
             f"{claims} claims."
         )
+        for note in investigation.transfer_notes:
+            self.stdout.write(f"Note: {note}")
