@@ -10,10 +10,12 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Verification"
 
     def ready(self):
+        from claims.corroboration import generation
         from claims.listing import data_version
 
         # After every migrate: a table made or remade since has its triggers again.
         post_migrate.connect(data_version.install, sender=self, dispatch_uid="data-version")
+        post_migrate.connect(generation.install, sender=self, dispatch_uid="figures-generation")
         # After the password, a user with a second factor still owes the code.
         user_logged_in.connect(_second_factor_pending, dispatch_uid="second-factor-pending")
 
