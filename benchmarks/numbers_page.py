@@ -1,0 +1,213 @@
+"""Numbers page benchmark, in one process: fresh renders at each size, what one recompute of the
+kept summary costs, and what the figures-generation triggers add to one claim write.
+
+    .venv/bin/python benchmarks/numbers_page.py --database bench_web [--repeats 30]
+
+Reads the investigations benchmarks/web.py generates (bench-1000, bench-10000, bench-100000;
+run it once with --keep-database first) on the PostgreSQL server in BENCH_DATABASE_URL.
+Without a server, page caching or wrk in the way, this times what the numbers page itself
+costs: the request through Django's test client as the synthetic owner, page cache off.
+
+- rendered, summary fresh: what nearly every load costs (median and p99, queries);
+- rendered, summary stale: the load right after a write that changed figures, when the worker
+  has not refreshed yet (the page recomputes and keeps it);
+- recompute: summaries' live computation of page 1 and keeping it;
+- trigger: one claim's status moved to dismissed and back (each move a figure change), and one
+  quantity inserted and deleted, with the figures triggers enabled and disabled (in a rolled
+  back transaction; PostgreSQL only). Results: benchmarks/results/numbers_page.json.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup(database_url):
+    os.environ.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=database_url,
+        PAGE_CACHE_SECONDS="0",
+        LOG_LEVEL="ERROR",
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+    )
+    import django
+
+    django.setup()
+
+
+def _figures(samples_ms):
+    ordered = sorted(samples_ms)
+    # Nearest rank: with fewer than 100 samples the p99 is the slowest.
+    p99 = ordered[min(len(ordered) - 1, -(-99 * len(ordered) // 100) - 1)]
+    return {
+        "runs": len(ordered),
+        "median_ms": round(statistics.median(ordered), 1),
+        "p99_ms": round(p99, 1),
+    }
+
+
+def _timed(function, repeats):
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return _figures(samples)
+
+
+def _size(slug, repeats, client, baseline):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.models import Claim, ClaimStatus, Investigation, Quantity
+
+    investigation = Investigation.objects.get(slug=slug)
+    url = f"/i/{slug}/numbers/"
+    result = {
+        "figures": Quantity.objects.filter(claim__investigation=investigation)
+        .exclude(measure="other")
+        .count()
+    }
+
+    def load():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    load()  # keeps the summary (and warms the templates)
+    with CaptureQueriesContext(connection) as captured:
+        load()
+    result["queries_fresh"] = len(captured.captured_queries)
+    if baseline:  # the code before summaries: every load computes
+        return result
+    from claims.corroboration import generation, summaries
+
+    claim = (
+        Claim.objects.filter(investigation=investigation, status=ClaimStatus.OPEN)
+        .order_by("pk")
+        .first()
+    )
+
+    def stale_load():
+        # A figure change (its claim dismissed, then back): the summary is stale for the load.
+        Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.DISMISSED)
+        Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.OPEN)
+        started = time.perf_counter()
+        load()
+        return (time.perf_counter() - started) * 1000
+
+    result["rendered_stale"] = _figures([stale_load() for _ in range(max(3, repeats // 5))])
+
+    def recompute():
+        current = generation.current(investigation.pk)
+        summaries._recompute(investigation, False, summaries.FIGURES_PER_PAGE, current)
+
+    result["recompute"] = _timed(recompute, max(3, repeats // 5))
+    if connection.vendor == "postgresql":
+        result["trigger"] = _trigger_cost(claim, repeats * 5)
+    return result
+
+
+def _trigger_cost(claim, repeats):
+    """Median ms of one claim write and one quantity write, triggers on and off."""
+    from django.db import connection, transaction
+
+    from claims.models import Claim, ClaimStatus, Quantity
+
+    def claim_write():
+        Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.DISMISSED)
+        Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.OPEN)
+
+    def quantity_write():
+        [row] = Quantity.objects.bulk_create(
+            [Quantity(claim=claim, start=claim.start, end=claim.start + 1, text="1", value=1)]
+        )
+        Quantity.objects.filter(pk=row.pk).delete()
+
+    figures_triggers = {
+        "claims_claim": ["figures_generation_claims_claim_update"],
+        "claims_quantity": [
+            "figures_generation_claims_quantity_insert",
+            "figures_generation_claims_quantity_delete",
+        ],
+    }
+    result = {}
+    for name, write in (
+        ("claim: two status moves", claim_write),
+        ("quantity: insert + delete", quantity_write),
+    ):
+        timings = {}
+        for state in ("enabled", "disabled", "enabled again"):
+            with transaction.atomic():
+                if state == "disabled":
+                    with connection.cursor() as cursor:
+                        for table, triggers in figures_triggers.items():
+                            for trigger in triggers:
+                                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+                write()  # warm
+                timings[state] = _timed(write, repeats)["median_ms"]
+                transaction.set_rollback(True)
+        result[name] = timings
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="bench_web")
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument(
+        "--baseline", action="store_true", help="only fresh renders (code without summaries)"
+    )
+    parser.add_argument(
+        "--server",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+    )
+    args = parser.parse_args()
+    _setup(f"{args.server.rsplit('/', 1)[0]}/{args.database}")
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="synthetic-owner"))
+    output = {"load_average": list(os.getloadavg()), "repeats": args.repeats, "sizes": {}}
+    sizes = args.sizes.split(",")
+    for size in sizes:
+        output["sizes"][size] = _size(f"bench-{size}", args.repeats, client, args.baseline)
+    # Fresh renders in interleaved rounds, so that a busy spell of the machine (shared here)
+    # falls on every size alike.
+    samples = {size: [] for size in sizes}
+    for _ in range(args.repeats):
+        for size in sizes:
+            started = time.perf_counter()
+            response = client.get(f"/i/bench-{size}/numbers/")
+            samples[size].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+    for size in sizes:
+        output["sizes"][size]["rendered_fresh"] = _figures(samples[size])
+        print(size, json.dumps(output["sizes"][size]), flush=True)
+    output["load_average_after"] = list(os.getloadavg())
+    found = output["sizes"]
+    small, large = sizes[0], sizes[-1]
+    output["p99_ratio_rendered_fresh"] = round(
+        found[large]["rendered_fresh"]["p99_ms"] / found[small]["rendered_fresh"]["p99_ms"], 2
+    )
+    print("p99 ratio (fresh renders)", output["p99_ratio_rendered_fresh"])
+    name = "numbers_page_baseline.json" if args.baseline else "numbers_page.json"
+    path = ROOT / "benchmarks" / "results" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(output, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
