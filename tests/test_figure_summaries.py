@@ -390,3 +390,19 @@ def test_summary_equals_compare_for_random_desks(investigation, bob, seed):
                 s.quantity_id for s in statements[:4]
             ]
             assert item.standings == comparison.standings(statements)[:4]
+
+
+def test_a_figure_deleted_between_the_two_reads_is_not_shown(investigation, desk, monkeypatch):
+    answer(investigation)  # kept
+    gone = _detained(desk[1])
+    read_statements = overview._statements
+
+    def after_a_delete(ids):
+        if gone.pk in ids and Quantity.objects.filter(pk=gone.pk).exists():
+            Quantity.objects.filter(pk=gone.pk).delete()  # a writer commits meanwhile
+        return read_statements(ids)
+
+    monkeypatch.setattr(overview, "_statements", after_a_delete)
+    shown = answer(investigation)
+    assert gone.pk not in {pk for row in shown for pk in row[6]}
+    assert shown == answer(investigation, live=True)

@@ -64,6 +64,17 @@ def overview(
             page=page,
         )
     details = _statements({pk for plan in found for pk in [*plan.shown, *plan.cited]})
+    if any(pk not in details for plan in found for pk in [*plan.shown, *plan.cited]):
+        # A figure deleted between the two queries (a writer committed in between): the
+        # plan is stale already, so answer from the figures as they are now.
+        found = plans.measure_plans(
+            investigation,
+            include_suggestions=include_suggestions,
+            per_measure=per_measure,
+            measure=measure,
+            page=page,
+        )
+        details = _statements({pk for plan in found for pk in [*plan.shown, *plan.cited]})
     return [_overview(plan, details) for plan in found]
 
 
