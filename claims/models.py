@@ -1469,12 +1469,18 @@ class FiguresGeneration(models.Model):
     """How often an investigation's figures changed: moved by database triggers on every
     write that can change what the numbers page compares (corroboration/generation.py).
 
-    No foreign key: the triggers write a row while the investigation's claims are being
-    deleted, before the investigation itself goes (a trigger on its delete removes the row).
+    Made and kept by generation.install(), not by migrations, as the data version's counter
+    is: migrating back to an older state must not drop a table the triggers write to. No
+    foreign key: the triggers write a row while the investigation's claims are being deleted,
+    before the investigation itself goes (a trigger on its delete removes the row).
     """
 
     investigation_id = models.BigIntegerField(primary_key=True)
     n = models.BigIntegerField(default=0)
+
+    class Meta:
+        managed = False
+        db_table = "claims_figuresgeneration"
 
     def __str__(self):
         return f"investigation {self.investigation_id}: generation {self.n}"

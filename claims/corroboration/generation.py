@@ -30,14 +30,19 @@ by a holder of the investigation's, and adds no new order in which two writers c
 Statement triggers with transition tables: a bulk insert of thousands of quantities moves the
 counter once.
 
-The triggers are (re)made after every migrate (apps.py), like the data version's.
+The counter's table and the triggers are (re)made after every migrate (apps.py), like the
+data version's, and not by a migration: migrating back must not drop a table that triggers
+on older tables write to. On SQLite the triggers are dropped before a migrate (a table remade
+there cannot be renamed into place while another table's trigger names it), and what was
+kept is dropped after it: nothing written in between goes unnoticed.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from claims.models import ClaimStatus, FiguresGeneration
+from claims.models import ClaimStatus, FiguresGeneration, FigureSummary
 
 TABLE = FiguresGeneration._meta.db_table
+SUMMARIES = FigureSummary._meta.db_table
 PREFIX = "figures_generation"
 
 # What the page counts of a claim, by status: 0 never, 1 with suggestions, 2 always.
@@ -84,15 +89,45 @@ _UPSERT = (
 
 
 def install(using=DEFAULT_DB_ALIAS, **kwargs):
-    """(Re)create the triggers; a post_migrate receiver, safe to run any number of times."""
+    """Create the counter's table and (re)create its triggers; a post_migrate receiver, safe
+    to run any number of times.
+
+    Kept summaries are dropped too: a migration may have rewritten figures while SQLite had
+    remade a table without its triggers, and a recompute is cheap beside a wrong page.
+    """
     connection = connections[using]
     with connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
-        if TABLE not in existing:
-            return  # migrating to a state before the table: nothing to keep yet
+        if not {"claims_investigation", "claims_claim", "claims_quantity"} <= existing:
+            return  # migrating to a state before the figures: nothing to keep yet
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} "
+            "(investigation_id bigint NOT NULL PRIMARY KEY, n bigint NOT NULL)"
+        )
+        if SUMMARIES in existing:
+            cursor.execute(f"DELETE FROM {SUMMARIES}")  # noqa: S608
         statements = _postgresql() if connection.vendor == "postgresql" else _sqlite()
         for statement in statements:
             cursor.execute(statement)
+
+
+def uninstall(using=DEFAULT_DB_ALIAS, **kwargs):
+    """Drop the triggers on SQLite before a migration runs; a pre_migrate receiver.
+
+    SQLite remakes a table to alter it (a copy renamed over the old one), and a rename is
+    refused while a trigger elsewhere names the table (the quantities' triggers read claims).
+    install() makes them again after the migration, and drops what was kept meanwhile.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        return  # it alters tables in place, and checks trigger bodies only when they run
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+            [f"{PREFIX}%"],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {connection.ops.quote_name(name)}")
 
 
 def _postgresql():
@@ -124,10 +159,11 @@ def _postgresql():
             f"CREATE OR REPLACE TRIGGER {name} AFTER {event} ON {table} "
             f"REFERENCING {transitions} FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
         )
-    # TRUNCATE names no rows: every kept summary goes.
+    # TRUNCATE names no rows: every investigation's generation moves.
     yield (
         f"CREATE OR REPLACE FUNCTION {PREFIX}_truncate() RETURNS trigger LANGUAGE plpgsql AS "  # noqa: S608
-        "$$ BEGIN DELETE FROM claims_figuresummary; RETURN NULL; END $$"
+        f"$$ BEGIN PERFORM {PREFIX}_bump(ARRAY(SELECT id FROM claims_investigation)); "
+        "RETURN NULL; END $$"
     )
     for table in ("claims_quantity", "claims_claim", "claims_source"):
         yield (

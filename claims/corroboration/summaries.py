@@ -17,7 +17,9 @@ never waits for a worker.
 Speed: a change that can move figures (an audited claim, quantity or source change) asks the
 task worker, once its transaction commits and once per investigation and transaction, to
 refresh that investigation's kept summaries, so the next reader usually finds them fresh.
-The task recomputes only what is stale and only the variants somebody has looked at.
+The ask is one query after the commit and enqueues a task only when a kept summary is behind
+(a review move or a new source moves no figure); the task recomputes only what is stale,
+and only the variants somebody has looked at.
 """
 
 from django.db import connection, transaction
@@ -107,6 +109,19 @@ def _recompute(investigation, include_suggestions, per_page, generation):
     return found
 
 
+def _stale(investigation_id):
+    """Whether a kept summary of the investigation is behind its figures generation."""
+    current = Coalesce(
+        Subquery(FiguresGeneration.objects.filter(investigation_id=investigation_id).values("n")),
+        0,
+    )
+    return (
+        FigureSummary.objects.filter(investigation_id=investigation_id)
+        .exclude(generation=current)
+        .exists()
+    )
+
+
 def refresh(investigation_id):
     """Recompute the investigation's kept summaries that are stale; return how many."""
     investigation = Investigation.objects.filter(pk=investigation_id).first()
@@ -136,7 +151,10 @@ class _Refresh:
         self.investigation_id = investigation_id
 
     def __call__(self):
-        refresh_summaries.enqueue(self.investigation_id)
+        # After the commit, one query: a change that moved no figure (or an investigation
+        # whose numbers page nobody opened) puts nothing in the worker's queue.
+        if _stale(self.investigation_id):
+            refresh_summaries.enqueue(self.investigation_id)
 
     def __eq__(self, other):
         return isinstance(other, _Refresh) and other.investigation_id == self.investigation_id
