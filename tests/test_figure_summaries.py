@@ -7,6 +7,7 @@ SQLite and on PostgreSQL alike: the database's triggers say the summary went sta
 
 import random
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection, transaction
@@ -406,3 +407,21 @@ def test_a_figure_deleted_between_the_two_reads_is_not_shown(investigation, desk
     shown = answer(investigation)
     assert gone.pk not in {pk for row in shown for pk in row[6]}
     assert shown == answer(investigation, live=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_that_moves_no_figure_queues_nothing(investigation, bob, monkeypatch):
+    make_figure_sources(investigation, actor=bob)
+    kept_equals_live(investigation)
+    queued = []
+    monkeypatch.setattr(summaries, "refresh_summaries", SimpleNamespace(enqueue=queued.append))
+    # A new source (no claims yet) and an audited claim edit: kept summaries stay fresh.
+    make_source(investigation, text="Nothing counted here.", title="Quiet")
+    claim = Claim.objects.filter(investigation=investigation).first()
+    summaries.queue_refresh(investigation.pk)  # as audit.record asks after a claim change
+    Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.VERIFIED)
+    summaries.queue_refresh(investigation.pk)
+    assert queued == []
+    Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.DISMISSED)
+    summaries.queue_refresh(investigation.pk)
+    assert queued == [investigation.pk]
