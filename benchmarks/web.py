@@ -20,6 +20,8 @@ add up the rounds' requests and take the median of their percentiles. Every quer
 pages is EXPLAINed and any sequential scan of a large table recorded. Results:
 benchmarks/results/web.json.
 
+--pages picks some of the pages (all by default), for a quicker look at one.
+
 --database names the database (default bench_web), so that two checkouts benchmarking on
 one server do not drop each other's; --keep-database leaves it in place and, on the next
 run, reuses it and skips generating the sizes it already holds.
@@ -162,11 +164,12 @@ def _measure(env, servers, cookies, sizes, args):
     `servers`: {"cached": base URL, "rendered": base URL of the server without page cache}.
     """
     paths = {size: _paths(env, size) for size in sizes}
-    rounds = {size: {page: [] for page in PAGES} for size in sizes}
+    pages = args.pages
+    rounds = {size: {page: [] for page in pages} for size in sizes}
     for number in range(args.rounds):
         print(f"  round {number + 1} of {args.rounds}")
         for size in sizes:
-            for page in PAGES:
+            for page in pages:
                 cookie = cookies["admin"] if page == "admin_changelist" else cookies["member"]
                 server = servers["rendered" if page in RENDERED_PAGES else "cached"]
                 if number == 0:
@@ -190,7 +193,7 @@ def _measure(env, servers, cookies, sizes, args):
                 "bench-admin" if page == "admin_changelist" else "synthetic-owner",
                 paths[size][page][0],
             )
-            for page in PAGES
+            for page in pages
             if page not in BARE_PAGES
         }
         plans[size] = json.loads(
@@ -204,14 +207,23 @@ def _median(values):
     return values[len(values) // 2]
 
 
+def _latency(run, key):
+    # A round in which no request finished has no latencies (wrk reports 0): each took at
+    # least the whole round, which is what it counts as. A 0 made such a page look fastest.
+    if not run["requests"]:
+        return run["duration_us"] / 1000
+    return run["latency_ms"][key]
+
+
 def _combine(runs):
     requests = sum(run["requests"] for run in runs)
     seconds = sum(run["duration_us"] for run in runs) / 1e6
     return {
         "requests_per_second": round(requests / seconds, 1),
         "requests": requests,
+        "rounds_without_a_response": sum(1 for run in runs if not run["requests"]),
         "latency_ms": {
-            key: round(_median([run["latency_ms"][key] for run in runs]), 1)
+            key: round(_median([_latency(run, key) for run in runs]), 1)
             for key in ("mean", "p50", "p90", "p99", "max")
         },
         "errors": {key: sum(run["errors"][key] for run in runs) for key in runs[0]["errors"]},
@@ -337,6 +349,11 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 3)))
     parser.add_argument("--sizes", default=",".join(str(size) for size in SIZES))
+    parser.add_argument(
+        "--pages",
+        default=",".join(PAGES),
+        help="which pages to load (default: all), e.g. numbers,numbers_rendered,bare_logged_in",
+    )
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_NAME", "bench_web"))
     parser.add_argument(
         "--keep-database",
@@ -349,6 +366,7 @@ def main():
         help="PostgreSQL server (any database on it) where bench_web is created",
     )
     args = parser.parse_args()
+    args.pages = [page for page in PAGES if page in args.pages.split(",")]
     harness.require_wrk()
     sizes = [int(size) for size in args.sizes.split(",")]
     output = {

@@ -1466,3 +1466,49 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.recipient}: {self.summary[:60]}"
+
+
+class FiguresGeneration(models.Model):
+    """How often an investigation's figures changed: moved by database triggers on every
+    write that can change what the numbers page compares (corroboration/generation.py).
+
+    Made and kept by generation.install(), not by migrations, as the data version's counter
+    is: migrating back to an older state must not drop a table the triggers write to. No
+    foreign key: the triggers write a row while the investigation's claims are being deleted,
+    before the investigation itself goes (a trigger on its delete removes the row).
+    """
+
+    investigation_id = models.BigIntegerField(primary_key=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        managed = False
+        db_table = "claims_figuresgeneration"
+
+    def __str__(self):
+        return f"investigation {self.investigation_id}: generation {self.n}"
+
+
+class FigureSummary(models.Model):
+    """The numbers page's answer for one investigation, kept under the figures generation it
+    was computed at (corroboration/summaries.py): per measure its count, verdict, the figures
+    the verdict cites, the extremes standings need and the first page of figures, as ids."""
+
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="figure_summaries"
+    )
+    with_suggestions = models.BooleanField()
+    generation = models.BigIntegerField()
+    per_page = models.PositiveIntegerField()
+    measures = models.JSONField(default=list)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["investigation", "with_suggestions"], name="figure_summary_unique"
+            ),
+        )
+
+    def __str__(self):
+        return f"figures of investigation {self.investigation_id} at {self.generation}"

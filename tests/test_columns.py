@@ -55,10 +55,7 @@ SYNTHETIC_LEAVES_OUT = {
         },
     ),
     "CLAIM_FIELDS": (models.Claim, {"original"}),
-    "QUANTITY_FIELDS": (
-        models.Quantity,
-        {"id", "measure", "measure_reason", "measure_set_by_reviewer", "stated_on", "place"},
-    ),
+    "QUANTITY_FIELDS": (models.Quantity, {"id", "measure_set_by_reviewer"}),
     "EVIDENCE_FIELDS": (models.Evidence, {"latest_snapshot", "archived_snapshot", "testimony"}),
     "CITATION_FIELDS": (models.ClaimEvidence, {"retracted_at", "retracted_by"}),
     "VERDICT_FIELDS": (models.Verdict, {"resubmission_of", "voided_at", "voided_by"}),

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 
 from claims.devdata import synthetic
+from claims.extraction import measure_of, occasion_of
 from claims.models import (
     AuditEvent,
     Claim,
@@ -104,3 +105,29 @@ def test_the_history_is_one_chain_across_batches_and_runs(db, monkeypatch):
     assert result.events == AuditEvent.objects.filter(investigation=investigation).count()
     assert result.events > 250
     assert AuditEvent.objects.filter(actor_username="synthetic-editor").exists()
+
+
+def test_numbers_count_what_extraction_reads_in_their_words(db):
+    # The numbers page at scale must compare real figures: a synthetic number gets the
+    # measure, date and place that extraction's own rules read at its offsets.
+    investigation = make_investigation(slug="synthetic")
+    synthetic.generate(investigation, claims=200, seed=5)
+    quantities = Quantity.objects.filter(claim__investigation=investigation).select_related(
+        "claim__source"
+    )
+    measures = set()
+    for quantity in quantities:
+        source = quantity.claim.source
+        measure = measure_of(
+            source.text, quantity.start, quantity.end, quantity.kind, quantity.unit
+        )
+        occasion = occasion_of(
+            source.text, quantity.start, quantity.end, source.published_on, quantity.kind
+        )
+        assert (quantity.measure, quantity.measure_reason) == (measure.name, measure.reason)
+        assert (quantity.stated_on, quantity.place) == (occasion.on, occasion.place)
+        assert not quantity.measure_set_by_reviewer
+        measures.add(quantity.measure)
+    assert {"crowd", "detained", "injured", "share", "duration"} <= measures
+    assert quantities.exclude(stated_on=None).exists()
+    assert quantities.exclude(place="").exists()

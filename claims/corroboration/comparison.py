@@ -6,13 +6,14 @@ into an interval and says whether the figures for a measure agree, rose over tim
 Every statement is listed, including the ones that disagree: the point is to see them.
 """
 
+import heapq
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 
 from claims import charts
 from claims.models import ClaimStatus, Quantity
@@ -132,7 +133,13 @@ def compare(investigation, *, include_suggestions=False):
         .exclude(claim__status=ClaimStatus.DISMISSED)
         .select_related("claim__source")
         .defer("claim__source__text")
-        .order_by("claim__source__published_on", "claim__source_id", "start", "pk")
+        # Undated sources last on every database (SQLite sorts NULL first by default).
+        .order_by(
+            F("claim__source__published_on").asc(nulls_last=True),
+            "claim__source_id",
+            "start",
+            "pk",
+        )
     )
     if not include_suggestions:
         quantities = quantities.exclude(claim__status=ClaimStatus.SUGGESTED)
@@ -321,12 +328,40 @@ def standings(statements, among=None):
     among = statements if among is None else among
     if len(among) < 2:
         return ["single"] * len(statements)
-    highs = sorted(among, key=_high)[:2]
-    lows = sorted(among, key=lambda figure: figure.low, reverse=True)[:2]
+    highs, lows = extremes(among)
+    return standings_by_extremes(
+        statements,
+        [(figure, _high(figure)) for figure in highs],
+        [(figure, figure.low) for figure in lows],
+        holds=lambda statement, figure: statement is figure,
+    )
+
+
+def extremes(among):
+    """(the two figures of `among` with the lowest highs, the two with the highest lows): all
+    that standings() needs to know of the figures not shown."""
+    # nsmallest and nlargest pick what sorted(...)[:2] would, ties included, in linear time.
+    highs = heapq.nsmallest(2, among, key=_high)
+    lows = heapq.nlargest(2, among, key=lambda figure: figure.low)
+    return highs, lows
+
+
+def standings_by_extremes(statements, highs, lows, holds=None):
+    """standings() from extremes() kept as [(marker, high)] and [(marker, low)] (two each,
+    math.inf for an open end); `holds(statement, marker)` says whether the statement is the
+    figure a marker stands for (default: markers are quantity ids). Fewer than two figures
+    in all is "single"."""
+    if len(highs) < 2:
+        return ["single"] * len(statements)
+    if holds is None:
+
+        def holds(statement, marker):
+            return statement.quantity_id == marker
+
     result = []
     for statement in statements:
-        lowest_high = _high(highs[1] if highs[0] is statement else highs[0])
-        highest_low = (lows[1] if lows[0] is statement else lows[0]).low
+        lowest_high = highs[1][1] if holds(statement, highs[0][0]) else highs[0][1]
+        highest_low = lows[1][1] if holds(statement, lows[0][0]) else lows[0][1]
         agrees = statement.low <= lowest_high and highest_low <= _high(statement)
         result.append("agrees" if agrees else "differs")
     return result
@@ -359,14 +394,27 @@ def explain(verdict_name, statements, details=None):
     statements.
     """
     if verdict_name == Verdict.SINGLE or len(statements) < 2:
-        return "One figure only: nothing to compare it with yet."
+        return explain_by_extremes(verdict_name, len(statements))
     if verdict_name == Verdict.AGREE:
         low = max(s.low for s in statements)
         high = min(_high(s) for s in statements)
-        shared = "at least " + _number(low) if high == math.inf else _span(low, high)
-        return f"Every figure overlaps {shared}."
+        return explain_by_extremes(verdict_name, len(statements), shared=(low, high))
     details = details or {}
-    first, second = (details.get(s.quantity_id, s) for s in cited(verdict_name, statements))
+    named = [details.get(s.quantity_id, s) for s in cited(verdict_name, statements)]
+    return explain_by_extremes(verdict_name, len(statements), named=named)
+
+
+def explain_by_extremes(verdict_name, count, *, shared=None, named=()):
+    """explain() from what it reads of all the figures, kept: their `count`; for agree the
+    `shared` (highest low, lowest high); for rose and differ the two statements cited()
+    picks, in its order."""
+    if verdict_name == Verdict.SINGLE or count < 2:
+        return "One figure only: nothing to compare it with yet."
+    if verdict_name == Verdict.AGREE:
+        low, high = shared
+        span = "at least " + _number(low) if high == math.inf else _span(low, high)
+        return f"Every figure overlaps {span}."
+    first, second = named
     if verdict_name == Verdict.ROSE:
         return f"Rose over time: from {_cited(first)} to {_cited(second)}."
     return f"{_cited(first)} is below {_cited(second)}."

@@ -1,34 +1,23 @@
 """The numbers page's data: every measure's verdict over all its figures, and a bounded page
 of those figures in full.
 
-compare() builds a full Statement per figure, which is right for a command or a report but
-not for a page that must cost the same at 1,000 claims as at 100,000: a large investigation
-holds tens of thousands of figures per measure. Here the verdict is reached from one lean
-query (a few columns per figure, no model instances), and only the figures shown, a page of
-each measure plus the ones the verdict's reason cites, are read whole, in a second query.
-Both are index lookups: the investigation's claims, then each one's quantities.
+The page must cost the same at 1,000 claims as at 100,000, where a measure holds tens of
+thousands of figures. What depends on all of them (count, verdict, what the reason cites,
+each shown figure's standing, which figures page 1 shows) is a MeasurePlan (plans.py), kept
+for page 1 by summaries.py: one query reads it when fresh. Then the figures shown and cited
+are read whole by id, in a second query. Later pages of one measure are rarer and worked
+out live from its figures (one lean query, plans.py). Either way the answer is the same:
+the kept plan is the live one, stored.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from django.db.models import Subquery
-
-from claims.corroboration import comparison
-from claims.models import Claim, ClaimStatus, Quantity
+from claims.corroboration import comparison, plans, summaries
+from claims.models import Quantity
 
 _LABELS = dict(Quantity.Measure.choices)
-
-
-@dataclass(slots=True)
-class Figure:
-    """What the verdict needs of one figure; `high` None means open-ended."""
-
-    quantity_id: int
-    low: float
-    high: float | None
-    date: date | None
-    sort_key: tuple
+# Figures of one measure shown at once: a chart of 50 rows is already long on a phone.
+FIGURES_PER_PAGE = summaries.FIGURES_PER_PAGE
 
 
 @dataclass
@@ -45,88 +34,69 @@ class MeasureOverview:
     pages: int = 1
 
 
-def overview(investigation, *, include_suggestions=False, per_measure=50, measure=None, page=1):
+def overview(
+    investigation,
+    *,
+    include_suggestions=False,
+    per_measure=FIGURES_PER_PAGE,
+    measure=None,
+    page=1,
+    live=False,
+):
     """list[MeasureOverview]: each known measure of `investigation` (or only `measure`) with
     its verdict over all figures and page `page` (from 1, clamped) of `per_measure` figures.
 
     Which figures count is compare()'s rule: dismissed claims never, suggested ones only with
-    `include_suggestions`, "other" numbers never. Two queries, whatever the number of figures.
+    `include_suggestions`, "other" numbers never. Page 1 comes from the kept summary (two
+    queries when it is fresh; recomputed and kept again when not), other pages, or `live`,
+    from every figure (two queries).
     """
-    rows = _figure_rows(investigation, include_suggestions, measure)
-    by_measure: dict[str, list[Figure]] = {}
-    seen_ranges = set()
-    for pk, claim_id, kind, text, value, low, high, bound, published_on, source_id, start in rows:
-        # Both ends of "100 to 300" are stored, each holding the whole range: one figure.
-        if low is not None and high is not None:
-            key = (claim_id, kind, low, high)
-            if key in seen_ranges:
-                continue
-            seen_ranges.add(key)
-        start_of, end_of = comparison.interval(text, value, low, high, bound)
-        sort_key = (published_on is None, published_on or date.min, source_id, start, pk)
-        by_measure.setdefault(kind, []).append(
-            Figure(pk, start_of, None if end_of == float("inf") else end_of, published_on, sort_key)
+    if page <= 1 and not live:
+        found = summaries.first_pages(investigation, include_suggestions, per_measure)
+        if measure:
+            found = [plan for plan in found if plan.kind == measure]
+    else:
+        found = plans.measure_plans(
+            investigation,
+            include_suggestions=include_suggestions,
+            per_measure=per_measure,
+            measure=measure,
+            page=page,
         )
-    planned = []
-    wanted: set[int] = set()
-    for kind in Quantity.Measure.values:
-        figures = by_measure.get(kind)
-        if not figures:
-            continue
-        figures.sort(key=lambda figure: figure.sort_key)
-        verdict = comparison.verdict(figures)
-        pages = max(1, -(-len(figures) // per_measure))
-        number = min(max(page, 1), pages)
-        shown = figures[(number - 1) * per_measure : number * per_measure]
-        cited = comparison.cited(verdict, figures)
-        wanted.update(figure.quantity_id for figure in [*shown, *cited])
-        planned.append((kind, figures, verdict, shown, number, pages))
-    details = _statements(wanted)
-    result = []
-    for kind, figures, verdict, shown, number, pages in planned:
-        result.append(
-            MeasureOverview(
-                kind=kind,
-                label=_LABELS[kind],
-                verdict=verdict,
-                why=comparison.explain(verdict, figures, details),
-                count=len(figures),
-                statements=[details[figure.quantity_id] for figure in shown],
-                standings=comparison.standings(shown, figures),
-                page=number,
-                pages=pages,
-            )
+    details = _statements({pk for plan in found for pk in [*plan.shown, *plan.cited]})
+    if any(pk not in details for plan in found for pk in [*plan.shown, *plan.cited]):
+        # A figure deleted between the two queries (a writer committed in between): the
+        # plan is stale already, so answer from the figures as they are now.
+        found = plans.measure_plans(
+            investigation,
+            include_suggestions=include_suggestions,
+            per_measure=per_measure,
+            measure=measure,
+            page=page,
         )
-    return result
+        details = _statements({pk for plan in found for pk in [*plan.shown, *plan.cited]})
+    return [_overview(plan, details) for plan in found]
 
 
-def _figure_rows(investigation, include_suggestions, measure):
-    left_out = [ClaimStatus.DISMISSED]
-    if not include_suggestions:
-        left_out.append(ClaimStatus.SUGGESTED)
-    # The claims as a subquery, not a join condition: joined, PostgreSQL read every quantity
-    # of the database (80 ms for a 1,000-claim investigation beside a 100,000-claim one);
-    # as a subquery it walks the investigation's claims and each one's quantities by index.
-    claims = Claim.objects.filter(investigation=investigation).exclude(status__in=left_out)
-    quantities = Quantity.objects.filter(claim_id__in=Subquery(claims.values("pk"))).exclude(
-        measure=Quantity.Measure.OTHER
-    )
-    if measure:
-        quantities = quantities.filter(measure=measure)
-    # Sorted here, not by the database: ORDER BY over a join of every figure would sort
-    # them all before the first row came back, for the same result.
-    return quantities.order_by().values_list(
-        "pk",
-        "claim_id",
-        "measure",
-        "text",
-        "value",
-        "low",
-        "high",
-        "bound",
-        "claim__source__published_on",
-        "claim__source_id",
-        "start",
+def _overview(plan, details):
+    statements = [details[pk] for pk in plan.shown]
+    highs, lows = plan.high_pairs(), plan.low_pairs()
+    shared = (lows[0][1], highs[0][1]) if plan.count > 1 else None
+    return MeasureOverview(
+        kind=plan.kind,
+        label=_LABELS[plan.kind],
+        verdict=plan.verdict,
+        why=comparison.explain_by_extremes(
+            plan.verdict,
+            plan.count,
+            shared=shared,
+            named=[details[pk] for pk in plan.cited],
+        ),
+        count=plan.count,
+        statements=statements,
+        standings=comparison.standings_by_extremes(statements, highs, lows),
+        page=plan.page,
+        pages=plan.pages,
     )
 
 

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from claims.columns import columns
+from claims.extraction import measure_of, occasion_of
 from claims.models import (
     AUDIT_HEAD_FIELDS,
     Attribution,
@@ -417,9 +418,9 @@ SOURCE_FIELDS = columns(
 CLAIM_FIELDS = columns(Claim, without=["original"])  # empty, as no source is a translation
 QUANTITY_FIELDS = columns(
     Quantity,
-    # The id from the table's sequence; the measure, stated date and place columns have
-    # db_defaults (or are null): a synthetic number counts "other" and states no date or place.
-    without=["id", "measure", "measure_reason", "measure_set_by_reviewer", "stated_on", "place"],
+    # The id from the table's sequence; measure_set_by_reviewer has a db_default (false): no
+    # reviewer corrected a synthetic number. Measure, date and place are read by extraction.
+    without=["id", "measure_set_by_reviewer"],
 )
 EVIDENCE_FIELDS = columns(
     Evidence,
@@ -474,15 +475,16 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
             for source_id, plan in zip(source_ids, planned_sources, strict=True)
         ]
         planned = [
-            (source_id, plan.text, claim)
+            (source_id, plan, claim)
             for source_id, plan in zip(source_ids, planned_sources, strict=True)
             for claim in plan.claims
         ]
         claim_ids = writer.reserve_ids(Claim, len(planned))
         claim_rows, quantities, verdicts, comments, evidence, citations = [], [], [], [], [], []
-        for claim_id, (source_id, text, (start, end, sentence, status, priority)) in zip(
+        for claim_id, (source_id, plan, (start, end, sentence, status, priority)) in zip(
             claim_ids, planned, strict=True
         ):
+            text = plan.text
             anchor = anchor_span(text, start, end)
             statement = "" if rng.random() < 0.6 else _restate(sentence)
             assignee = rng.choice(team.writers).pk if rng.random() < 0.4 else None
@@ -524,11 +526,13 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
                 approx,
                 kind,
             ) in sentence.quantities:
+                at, until = start + q_start, start + q_end
+                measure, occasion = _read_like_extraction(text, at, until, kind, unit, plan)
                 quantities.append(
                     (
                         claim_id,
-                        start + q_start,
-                        start + q_end,
+                        at,
+                        until,
                         q_text,
                         value,
                         low,
@@ -537,6 +541,10 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
                         approx,
                         bound,
                         kind,
+                        measure.name,
+                        measure.reason[:200],
+                        writer.date(occasion.on),
+                        occasion.place,
                     )
                 )
             events.extend(_claim_history(inv, claim_id, label, status, team, rng, anchor))
@@ -648,6 +656,19 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
     counts.citations = len(citation_rows)
     counts.audit_events = len(events)
     return counts
+
+
+def _read_like_extraction(text, start, end, kind, unit, plan):
+    """(Measure, Occasion) of the number text[start:end], by the rules extraction applies
+    (marking._quantity_row): what it counts, and the date and place its sentence states.
+
+    Both read only a window around the number (a clause, a sentence and the one before), so
+    this costs the same per number at any size; the real rules, not a label chosen here, so
+    that the numbers page at scale compares what extraction would have found.
+    """
+    measure = measure_of(text, start, end, kind, unit or "")
+    occasion = occasion_of(text, start, end, plan.published_on, kind)
+    return measure, occasion
 
 
 def _restate(sentence):

@@ -45,8 +45,17 @@ COUNTER = "claims_data_version"
 TRIGGER = "claims_data_version"
 TRACKED_APPS = ("claims", "auth")
 # Shown on no page: written on every log-in attempt, and the email outbox (written with the
-# event it tells of, which moves the counter anyway, and again when a worker sends it).
-UNTRACKED = frozenset({"claims.LoginThrottle", "claims.Notification"})
+# event it tells of, which moves the counter anyway, and again when a worker sends it). The
+# numbers page's kept summaries and their generation counter change only with (or, when a
+# page recomputes a summary, without changing) the figures the counter already tracks.
+UNTRACKED = frozenset(
+    {
+        "claims.LoginThrottle",
+        "claims.Notification",
+        "claims.FigureSummary",
+        "claims.FiguresGeneration",
+    }
+)
 _EVENTS = ("INSERT", "UPDATE", "DELETE")
 # PostgreSQL advisory lock key ("claims" in ASCII): held shared by each transaction that wrote
 # to a tracked table, tried exclusively by for_keeping(). Advisory keys are per database.

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.consistency import consistent_reads
+from claims.corroboration import summaries
 from claims.models import (
     AUDIT_HEAD_FIELDS,
     AuditEvent,
@@ -89,6 +90,9 @@ def record(actor, action, obj, *, investigation, claim=None, before=None, after=
         # Mentions, assignments, proposals and send-backs owe people an email: told here, the
         # one door every change passes, so no entry point can forget to.
         notifications.queue_for(event)
+        # The numbers page's kept summaries: refreshed by the worker after the commit, so the
+        # next reader finds them fresh (a reader never trusts a stale one either way).
+        summaries.queue_refresh_for(event)
     investigation.audit_seq, investigation.audit_head_sha256 = event.seq, event.sha256
     return event
 

@@ -20,9 +20,9 @@ from claims.forms import NumbersForm
 from claims.listing import page_cache
 from claims.models import Quantity
 
-# Figures of one measure drawn and listed at once: a chart of 50 rows is already long on a
-# phone, and the page must cost the same however many figures the investigation holds.
-FIGURES_PER_PAGE = 50
+# Figures of one measure drawn and listed at once (page 1 of each is kept, see
+# corroboration/summaries.py).
+FIGURES_PER_PAGE = overview.FIGURES_PER_PAGE
 _HEDGES = dict(Quantity.Bound.choices)
 
 
