@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0030_second_factor"),
+        ("claims", "0032_hashed_recovery_codes"),
     ]
 
     operations = [
