@@ -248,6 +248,9 @@ def _collect(investigation):
             "description": investigation.description,
             "created_at": _plain(investigation.created_at),
             "created_by": who(investigation.created_by_id),
+            # The team's protections travel: a copy must not open what they had closed.
+            "archived_at": _plain(investigation.archived_at),
+            "require_second_factor": investigation.require_second_factor,
             "audit_head": dict(
                 zip(["seq", "sha256"], audit.chain_head(investigation), strict=True)
             ),
@@ -632,9 +635,31 @@ class _Importer:
         self._collection_log()
         self._verdicts_and_comments()
         self._audit_events()
+        self._protections(head)
         # Suggested links and the matcher's word index are the worker's to make again.
         matching.queue_matching(claim.pk for claim in self.claims.values())
         return investigation
+
+    def _protections(self, head):
+        """Archive and second-factor requirement last: an archived investigation refuses
+        the writes that filled it. Files written before these travelled have neither."""
+        archived_at = head.get("archived_at")
+        required = head.get("require_second_factor", False)
+        if not isinstance(required, bool):
+            raise TransferError("The investigation's require_second_factor is not true or false.")
+        try:
+            archived = datetime.fromisoformat(archived_at) if archived_at is not None else None
+        except (TypeError, ValueError) as error:
+            raise TransferError(
+                "The investigation's archived_at is not a date and time."
+            ) from error
+        if archived is not None and archived.tzinfo is None:
+            raise TransferError("The investigation's archived_at has no time zone.")
+        Investigation.objects.filter(pk=self.investigation.pk).update(
+            archived_at=archived, require_second_factor=required
+        )
+        self.investigation.archived_at = archived
+        self.investigation.require_second_factor = required
 
     def _users(self):
         User = get_user_model()

@@ -615,3 +615,63 @@ def test_a_stated_date_that_is_not_a_date_is_refused(exported, media):
         document["quantities"][0]["stated_on"] = "2022-13-40"
 
     _refused(_with_data(exported, bad_date), media, r"Quantity .* is invalid")
+
+
+def test_an_archived_investigation_that_requires_a_second_factor_stays_so(report_world, media):
+    """Both are the investigation's protection, and its history says they were set: a copy
+    that quietly dropped them would open what its team had closed."""
+    investigation = report_world["investigation"]
+    archived_at = FIXED_NOW
+    Investigation.objects.filter(pk=investigation.pk).update(
+        archived_at=archived_at, require_second_factor=True
+    )
+    investigation.refresh_from_db()
+    data = _export(investigation)
+    investigation.delete()
+    get_user_model().objects.all().delete()
+
+    copy = transfer.import_investigation(io.BytesIO(data))
+
+    copy.refresh_from_db()
+    assert copy.archived_at == archived_at
+    assert copy.require_second_factor is True
+
+
+def test_a_copy_without_the_flags_imports_open(exported, media):
+    """Files written before the flags travelled import as before: open, not archived."""
+
+    def drop_flags(members):
+        data = json.loads(members["investigation.json"])
+        del data["investigation"]["archived_at"], data["investigation"]["require_second_factor"]
+        members["investigation.json"] = json.dumps(data).encode()
+        manifest = json.loads(members["manifest.json"])
+        manifest["files"]["investigation.json"] = hashlib.sha256(
+            members["investigation.json"]
+        ).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    copy = transfer.import_investigation(io.BytesIO(_rewrite(exported, drop_flags)))
+    assert copy.archived_at is None
+    assert copy.require_second_factor is False
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("require_second_factor", "yes", "require_second_factor is not true or false"),
+        ("archived_at", "last week", "archived_at is not a date and time"),
+        ("archived_at", "2026-11-01T12:00:00", "archived_at has no time zone"),
+    ],
+)
+def test_flags_a_form_never_writes_create_nothing(exported, media, key, value, message):
+    def set_flag(members):
+        data = json.loads(members["investigation.json"])
+        data["investigation"][key] = value
+        members["investigation.json"] = json.dumps(data).encode()
+        manifest = json.loads(members["manifest.json"])
+        manifest["files"]["investigation.json"] = hashlib.sha256(
+            members["investigation.json"]
+        ).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    _refused(_rewrite(exported, set_flag), media, message)
