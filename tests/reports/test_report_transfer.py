@@ -187,32 +187,18 @@ def test_a_foreign_zip_creates_nothing(media, db):
 def test_a_consistent_but_broken_file_creates_nothing(exported, media):
     """Hashes that match but data that lies: a quote moved off its offsets, late in the file."""
 
-    def move_quote(members):
-        data = json.loads(members["investigation.json"])
+    def move_quote(data):
         data["claims"][-1]["start"] += 1
-        members["investigation.json"] = json.dumps(data).encode()
-        manifest = json.loads(members["manifest.json"])
-        manifest["files"]["investigation.json"] = hashlib.sha256(
-            members["investigation.json"]
-        ).hexdigest()
-        members["manifest.json"] = json.dumps(manifest).encode()
 
-    _refused(_rewrite(exported, move_quote), media, r"Claim \d+ is invalid: quote: .* offsets")
+    _refused(_with_data(exported, move_quote), media, r"Claim \d+ is invalid: quote: .* offsets")
 
 
 def test_a_file_written_before_signed_content_was_exported_imports(exported, media):
-    def drop_signed_content(members):
-        data = json.loads(members["investigation.json"])
+    def drop_signed_content(data):
         for record in data["verdicts"]:
             del record["signed_content"], record["signed_sha256"]
-        members["investigation.json"] = json.dumps(data).encode()
-        manifest = json.loads(members["manifest.json"])
-        manifest["files"]["investigation.json"] = hashlib.sha256(
-            members["investigation.json"]
-        ).hexdigest()
-        members["manifest.json"] = json.dumps(manifest).encode()
 
-    transfer.import_investigation(io.BytesIO(_rewrite(exported, drop_signed_content)))
+    transfer.import_investigation(io.BytesIO(_with_data(exported, drop_signed_content)))
     assert set(Verdict.objects.values_list("signed_sha256", flat=True)) == {""}
 
 
@@ -304,10 +290,9 @@ def test_commands_move_an_investigation(report_world, media, tmp_path, capsys):
 # --- Every row is validated as a form would; the first bad one refuses the whole file ---------
 
 
-def _with_data(data, change, raw=None):
-    """`data` with investigation.json changed by `change(dict)` and the manifest re-hashed, as
-    a forger would: the hashes only prove the file is whole, not that it is sane. `raw`, if
-    given, edits the JSON text after that."""
+def _edit_data(change, raw=None):
+    """A rewrite of the zip's members that edits its data with `change(dict)` (and its JSON
+    text with `raw`, if given) and keeps the manifest's hash matching."""
 
     def edit(members):
         document = json.loads(members["investigation.json"])
@@ -322,7 +307,14 @@ def _with_data(data, change, raw=None):
         ).hexdigest()
         members["manifest.json"] = json.dumps(manifest).encode()
 
-    return _rewrite(data, edit)
+    return edit
+
+
+def _with_data(data, change, raw=None):
+    """`data` with investigation.json changed by `change(dict)` and the manifest re-hashed, as
+    a forger would: the hashes only prove the file is whole, not that it is sane. `raw`, if
+    given, edits the JSON text after that."""
+    return _rewrite(data, _edit_data(change, raw))
 
 
 def _set(path, value):
@@ -435,22 +427,6 @@ def test_the_audit_chain_arrives_as_it_was_and_verifies(report_world, media, cap
     assert capsys.readouterr().out == (
         f"flood-2026: {head[0]} events, intact; head seq {head[0]} SHA-256 {head[1]}\n"
     )
-
-
-def _edit_data(change):
-    """A rewrite of the zip that edits its data and keeps the manifest's hash matching."""
-
-    def edit(members):
-        data = json.loads(members["investigation.json"])
-        change(data)
-        members["investigation.json"] = json.dumps(data).encode()
-        manifest = json.loads(members["manifest.json"])
-        manifest["files"]["investigation.json"] = hashlib.sha256(
-            members["investigation.json"]
-        ).hexdigest()
-        members["manifest.json"] = json.dumps(manifest).encode()
-
-    return edit
 
 
 def _events_in(exported):
@@ -640,17 +616,10 @@ def test_an_archived_investigation_that_requires_a_second_factor_stays_so(report
 def test_a_copy_without_the_flags_imports_open(exported, media):
     """Files written before the flags travelled import as before: open, not archived."""
 
-    def drop_flags(members):
-        data = json.loads(members["investigation.json"])
+    def drop_flags(data):
         del data["investigation"]["archived_at"], data["investigation"]["require_second_factor"]
-        members["investigation.json"] = json.dumps(data).encode()
-        manifest = json.loads(members["manifest.json"])
-        manifest["files"]["investigation.json"] = hashlib.sha256(
-            members["investigation.json"]
-        ).hexdigest()
-        members["manifest.json"] = json.dumps(manifest).encode()
 
-    copy = transfer.import_investigation(io.BytesIO(_rewrite(exported, drop_flags)))
+    copy = transfer.import_investigation(io.BytesIO(_with_data(exported, drop_flags)))
     assert copy.archived_at is None
     assert copy.require_second_factor is False
 
@@ -664,14 +633,7 @@ def test_a_copy_without_the_flags_imports_open(exported, media):
     ],
 )
 def test_flags_a_form_never_writes_create_nothing(exported, media, key, value, message):
-    def set_flag(members):
-        data = json.loads(members["investigation.json"])
+    def set_flag(data):
         data["investigation"][key] = value
-        members["investigation.json"] = json.dumps(data).encode()
-        manifest = json.loads(members["manifest.json"])
-        manifest["files"]["investigation.json"] = hashlib.sha256(
-            members["investigation.json"]
-        ).hexdigest()
-        members["manifest.json"] = json.dumps(manifest).encode()
 
-    _refused(_rewrite(exported, set_flag), media, message)
+    _refused(_with_data(exported, set_flag), media, message)
