@@ -6,19 +6,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from claims.models import AuditEvent, Investigation
 from claims.review import audit
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("claims", "0013_job_interrupted")]
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,7 +45,7 @@ def test_existing_events_are_chained_per_investigation_in_time_order(monkeypatch
         investigation=second, action="source.add", object_type="source", object_id="9"
     )
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
     # As `migrate` would: tables remade on the way down get their data-version triggers back.
     emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
 

@@ -7,18 +7,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django_otp.plugins.otp_static.models import StaticToken
 
 from claims.access import second_factor
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("claims", "0031_notification_claims"), ("otp_static", "0003_add_timestamps")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,7 +29,7 @@ def test_stored_recovery_codes_are_replaced_by_their_digests(monkeypatch):
     for code in codes:
         apps.get_model("otp_static", "StaticToken").objects.create(device=device, token=code)
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
     emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
 
     stored = set(StaticToken.objects.values_list("token", flat=True))

@@ -5,19 +5,13 @@ from datetime import date
 import pytest
 from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from claims.models import Quantity
 from tests.factories import make_claim, make_source
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("claims", "0019_claim_links")]
 TEXT = "On 8 January police said 9,900 people had been detained in Almaty."
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -34,7 +28,7 @@ def test_numbers_from_before_the_migration_state_no_date_or_place(investigation,
     assert "place" not in {field.name for field in old_quantity._meta.fields}
     assert old_quantity.objects.get().text == "9,900"
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
     # As `migrate` would: tables remade on the way give their data-version triggers back.
     emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
 
