@@ -256,6 +256,7 @@ def make_bulk_claims(
         quantities.append(
             Quantity(
                 claim=claim,
+                investigation_id=claim.investigation_id,
                 start=start,
                 end=start + len(number),
                 text=number,

@@ -87,6 +87,7 @@ def _bulk_create(desk):
         [
             Quantity(
                 claim=claim,
+                investigation_id=claim.investigation_id,
                 start=claim.start,
                 end=claim.start + 6,
                 text="Police",
@@ -359,9 +360,11 @@ def test_summary_equals_compare_for_random_desks(investigation, bob, seed):
     for _ in range(rng.randrange(1, 14)):
         template, bound, low, high = rng.choice(HEDGES)
         n = rng.choice([90, 100, 110, 200, 1000, 1050])
+        claim = rng.choice(claims)
         rows.append(
             Quantity(
-                claim=rng.choice(claims),
+                claim=claim,
+                investigation_id=claim.investigation_id,
                 start=0,
                 end=1,
                 text=template.format(n=n),

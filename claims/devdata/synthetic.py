@@ -531,6 +531,7 @@ def _write_batch(investigation, planned_sources, team, rng, evidence_per_claim, 
                 quantities.append(
                     (
                         claim_id,
+                        inv,
                         at,
                         until,
                         q_text,

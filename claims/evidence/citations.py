@@ -8,14 +8,14 @@ matches (reviews.void_if_changed), in the same transaction.
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 
-from claims import limits
+from claims import limits, rows
 from claims.access.roles import Action, member_allows
-from claims.columns import with_usernames
+from claims.columns import columns
 from claims.evidence.publishers import attach_ratings
 from claims.models import ClaimEvidence, CollectionLogEntry, Evidence, EvidenceFile, Snapshot
 from claims.review import audit, reviews
@@ -209,55 +209,73 @@ def _retracted_before(citation):
 # What the evidence panel reads: the citation, its evidence and both snapshots, and the
 # names of who cited and who retracted. The latest snapshot is read only for its status and
 # error; its text and metadata would repeat the archived snapshot's when both are one row.
-_CITATION_COLUMNS = (
-    *with_usernames(ClaimEvidence, "added_by", "retracted_by"),
-    *with_usernames(Evidence, prefix="evidence__"),
-    *with_usernames(
-        Snapshot,
-        prefix="evidence__latest_snapshot__",
-        without=("extracted_text", "metadata"),
-    ),
-    *with_usernames(Snapshot, prefix="evidence__archived_snapshot__"),
-    *with_usernames(EvidenceFile, prefix="evidence__file__"),
+_USER = get_user_model()
+_CITED = rows.Columns(ClaimEvidence, "citation")
+_ADDED_BY = rows.Columns(_USER, "added_by", [_USER.USERNAME_FIELD])
+_RETRACTED_BY = rows.Columns(_USER, "retracted_by", [_USER.USERNAME_FIELD])
+_EVIDENCE = rows.Columns(Evidence, "evidence")
+_LATEST = rows.Columns(
+    Snapshot,
+    "latest",
+    [name for name in columns(Snapshot) if name not in ("extracted_text", "metadata")],
 )
+_ARCHIVED = rows.Columns(Snapshot, "archived")
+_FILE = rows.Columns(EvidenceFile, "stored")
+_PARTS = (_CITED, _ADDED_BY, _RETRACTED_BY, _EVIDENCE, _LATEST, _ARCHIVED, _FILE)
+_LOG = rows.quote(CollectionLogEntry._meta.db_table)
+# Only table and column names from _meta are formatted into the SQL; values go as parameters.
+_RECHECK = f"""(SELECT {{column}} FROM {_LOG} log WHERE log.evidence_id = citation.evidence_id
+    AND log.action = '{CollectionLogEntry.Action.RECHECK}' ORDER BY log.at DESC, log.id DESC
+    LIMIT 1)"""  # noqa: S608
+_CITATIONS_SQL = f"""
+SELECT {", ".join(part.sql for part in _PARTS)},
+    (SELECT COUNT(*) FROM {_LOG} log WHERE log.evidence_id = citation.evidence_id),
+    {_RECHECK.format(column="log.at")},
+    {_RECHECK.format(column="log.outcome")}
+FROM {_CITED.table} citation
+JOIN {_EVIDENCE.table} evidence ON evidence.id = citation.evidence_id
+LEFT JOIN {_ADDED_BY.table} added_by ON added_by.id = citation.added_by_id
+LEFT JOIN {_RETRACTED_BY.table} retracted_by ON retracted_by.id = citation.retracted_by_id
+LEFT JOIN {_LATEST.table} latest ON latest.id = evidence.latest_snapshot_id
+LEFT JOIN {_ARCHIVED.table} archived ON archived.id = evidence.archived_snapshot_id
+LEFT JOIN {_FILE.table} stored ON stored.evidence_id = evidence.id
+WHERE citation.claim_id = %s {{only}}
+ORDER BY citation.created_at, citation.id
+"""  # noqa: S608
 
 
 def load_citations(claim, *, only=None):
     """The claim's citations (or just the one with pk `only`) with everything the evidence
     panel shows, in two queries however many there are: one for the citations with their
-    evidence, latest and archived snapshot (pointers kept on Evidence) and the size and last
-    re-check of the collection log; one for the publishers' ratings. The log itself is
-    loaded only when someone opens it (load_collection_log)."""
-    citations = claim.citations.all() if only is None else claim.citations.filter(pk=only)
-    log = CollectionLogEntry.objects.filter(evidence=OuterRef("evidence")).order_by()
-    rechecks = log.filter(action=CollectionLogEntry.Action.RECHECK).order_by("-at", "-pk")
-    count = log.values("evidence").annotate(n=Count("pk")).values("n")
-    citations = list(
-        citations.select_related(
-            "evidence__latest_snapshot",
-            "evidence__archived_snapshot",
-            "evidence__file",
-            "added_by",
-            "retracted_by",
-        )
-        .only(*_CITATION_COLUMNS)
-        .annotate(
-            log_count=Coalesce(Subquery(count), 0),
-            last_recheck_at=Subquery(rechecks.values("at")[:1]),
-            last_recheck_outcome=Subquery(rechecks.values("outcome")[:1]),
-        )
-    )
-    attach_ratings([citation.evidence for citation in citations], claim.investigation)
-    for citation in citations:
-        page = citation.evidence
-        page.log_count = citation.log_count
-        page.last_recheck = None
-        if citation.last_recheck_at is not None:
+    evidence, latest and archived snapshot (pointers kept on Evidence), stored file, and the
+    size and last re-check of the collection log; one for the publishers' ratings. The log
+    itself is loaded only when someone opens it (load_collection_log).
+
+    Hand-written SQL (claims/rows.py): the evidence panel is on every claim page, and the
+    same read as a queryset cost 5 ms of CPU to compile for 0.3 ms of work."""
+    sql = _CITATIONS_SQL.format(only="" if only is None else "AND citation.id = %s")
+    params = [claim.pk] if only is None else [claim.pk, only]
+    loaded = []
+    for row in rows.fetch(sql, params):
+        parts, (log_count, recheck_at, recheck_outcome) = rows.split(row, _PARTS)
+        citation, added_by, retracted_by, evidence, latest, archived, stored = parts
+        rows.cache_related(citation, "claim", claim)
+        rows.cache_related(citation, "evidence", evidence)
+        rows.cache_related(citation, "added_by", added_by)
+        rows.cache_related(citation, "retracted_by", retracted_by)
+        rows.cache_related(evidence, "latest_snapshot", latest)
+        rows.cache_related(evidence, "archived_snapshot", archived)
+        rows.cache_related(evidence, "file", stored)
+        evidence.log_count = log_count
+        evidence.last_recheck = None
+        if recheck_at is not None:
             # Unsaved, for display only: the template shows its date and outcome.
-            page.last_recheck = CollectionLogEntry(
-                at=citation.last_recheck_at, outcome=citation.last_recheck_outcome
+            evidence.last_recheck = CollectionLogEntry(
+                at=rows.convert(recheck_at, CollectionLogEntry, "at"), outcome=recheck_outcome
             )
-    return citations
+        loaded.append(citation)
+    attach_ratings([citation.evidence for citation in loaded], claim.investigation)
+    return loaded
 
 
 def load_collection_log(evidence):

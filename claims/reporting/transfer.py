@@ -809,6 +809,7 @@ class _Importer:
                 record,
                 fields,
                 claim=self.claims[record["claim"]],
+                investigation=self.investigation,
             )
             for record in self.data["quantities"]
         ]

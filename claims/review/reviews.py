@@ -19,11 +19,12 @@ Each write here locks the claim's row first (`_lock`), as the voiding does, so a
 a change to what it approves never interleave: one waits for the other and then sees it.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import limits
+from claims import limits, rows
 from claims.models import Claim, ClaimEvidence, ClaimStatus, Verdict
 from claims.review import audit, signoff, workflow
 from claims.review.guarded import guarded_update
@@ -458,3 +459,54 @@ def _void(claim, actor, reason, only_if_changed):
             after={"rating": again.rating, "status": Verdict.Status.PROPOSED},
         )
     return again
+
+
+_USER = get_user_model()
+_VERDICT = rows.Columns(Verdict, "verdict")
+_EARLIER = rows.Columns(Verdict, "earlier")
+# Who proposed, signed off and voided each verdict, and its earlier sign-off's: by name only.
+_PEOPLE = {
+    (alias, relation): rows.Columns(_USER, alias, [_USER.USERNAME_FIELD])
+    for alias, relation in (
+        ("proposed_by", "verdict.proposed_by_id"),
+        ("signed_off_by", "verdict.signed_off_by_id"),
+        ("voided_by", "verdict.voided_by_id"),
+        ("earlier_signed_off_by", "earlier.signed_off_by_id"),
+        ("earlier_voided_by", "earlier.voided_by_id"),
+    )
+}
+# Only table and column names from _meta are formatted into the SQL; values go as parameters.
+_VERDICTS_SQL = f"""
+SELECT {_VERDICT.sql}, {_EARLIER.sql}, {", ".join(people.sql for people in _PEOPLE.values())}
+FROM {_VERDICT.table} verdict
+LEFT JOIN {_EARLIER.table} earlier ON earlier.id = verdict.resubmission_of_id
+{
+    " ".join(
+        f"LEFT JOIN {people.table} {alias} ON {alias}.id = {relation}"
+        for (alias, relation), people in _PEOPLE.items()
+    )
+}
+WHERE verdict.claim_id = %s
+ORDER BY verdict.proposed_at DESC, verdict.id DESC
+"""  # noqa: S608
+
+
+def load_verdicts(claim):
+    """The claim's verdicts, newest first, each with the names of who proposed, signed off
+    and voided it, and the verdict it resubmits (with its sign-off's and voiding's names).
+
+    Hand-written SQL (claims/rows.py): the claim page reads this on every load, and as a
+    queryset with its six joins it cost ten times the CPU to build that it took to run."""
+    loaded = []
+    for row in rows.fetch(_VERDICTS_SQL, [claim.pk]):
+        (verdict, earlier, *names), _ = rows.split(row, (_VERDICT, _EARLIER, *_PEOPLE.values()))
+        people = {alias: person for (alias, _), person in zip(_PEOPLE, names, strict=True)}
+        rows.cache_related(verdict, "claim", claim)
+        for name in ("proposed_by", "signed_off_by", "voided_by"):
+            rows.cache_related(verdict, name, people[name])
+        rows.cache_related(verdict, "resubmission_of", earlier)
+        if earlier is not None:
+            rows.cache_related(earlier, "signed_off_by", people["earlier_signed_off_by"])
+            rows.cache_related(earlier, "voided_by", people["earlier_voided_by"])
+        loaded.append(verdict)
+    return loaded

@@ -318,6 +318,7 @@ def _quantity_row(claim, quantity, text):
     )
     return Quantity(
         claim=claim,
+        investigation_id=claim.investigation_id,
         start=quantity.start,
         end=quantity.end,
         text=quantity.text,

@@ -7,7 +7,6 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -22,7 +21,6 @@ from claims.access.permissions import (
     get_quantity_for_user,
     get_verdict_for_user,
 )
-from claims.columns import with_usernames
 from claims.corroboration import comparison
 from claims.evidence import citations
 from claims.forms import (
@@ -46,17 +44,14 @@ from claims.forms import (
 )
 from claims.listing import page_cache
 from claims.models import (
-    AuditEvent,
     Claim,
     ClaimStatus,
-    Comment,
     Quantity,
     Stance,
-    Tag,
     Verdict,
 )
 from claims.review import decisions, editing, mentions, reviews, workflow
-from claims.review.history import describe_all
+from claims.review.history import claim_history
 from claims.review.workflow import WorkflowError
 from claims.sources import marking, recognition
 from claims.sources.anchoring import context_segments
@@ -88,9 +83,7 @@ def claim_page_context(user, claim, membership, **forms):
         )
     )
     active = once(lambda: [citation for citation in citations() if citation.retracted_at is None])
-    verdicts = once(
-        lambda: list(claim.verdicts.select_related(*_VERDICT_PEOPLE).only(*_VERDICT_COLUMNS))
-    )
+    verdicts = once(lambda: reviews.load_verdicts(claim))
     current = once(
         lambda: next((v for v in verdicts() if v.status in Verdict.CURRENT_STATUSES), None)
     )
@@ -106,19 +99,7 @@ def claim_page_context(user, claim, membership, **forms):
             else []
         )
     )
-    on_claim = Claim.tags.through.objects.filter(claim_id=claim.pk, tag_id=OuterRef("pk"))
-    tags = once(
-        lambda: list(
-            Tag.objects.filter(investigation=claim.investigation).annotate(
-                on_claim=Exists(on_claim)
-            )
-        )
-    )
-    history = (
-        claim.audit_events.select_related("actor")
-        .only(*with_usernames(AuditEvent, "actor"))
-        .order_by("-created_at", "-pk")
-    )
+    tags = once(lambda: workflow.investigation_tags(claim))
     figures = once(lambda: comparison.claim_figures(claim))
     can = capabilities(membership)
     return {
@@ -159,11 +140,11 @@ def claim_page_context(user, claim, membership, **forms):
         "sign_off_form": once(
             lambda: SignOffForm(verdict=current(), content_sha256=content_sha256())
         ),
-        "comments": once(lambda: _comments(claim, usernames())),
+        "comments": once(lambda: mentions.load_comments(claim, usernames())),
         "usernames": usernames,
         "claim_tags": once(lambda: [tag for tag in tags() if tag.on_claim]),
         "other_tags": once(lambda: [tag for tag in tags() if not tag.on_claim]),
-        "history": once(lambda: describe_all(history)),
+        "history": once(lambda: claim_history(claim)),
         "transitions": workflow.available_transitions(claim, membership),
         "edit_form": forms.get("edit_form")
         or ClaimEditForm(
@@ -200,20 +181,6 @@ def claim_page_context(user, claim, membership, **forms):
     }
 
 
-# Who proposed, signed off and voided each verdict, and its earlier sign-off's: by name only.
-_VERDICT_PEOPLE = (
-    "proposed_by",
-    "signed_off_by",
-    "voided_by",
-    "resubmission_of__voided_by",
-    "resubmission_of__signed_off_by",
-)
-_VERDICT_COLUMNS = (
-    *with_usernames(Verdict, *_VERDICT_PEOPLE),
-    *with_usernames(Verdict, prefix="resubmission_of__"),
-)
-
-
 def _citations(claim, citation_forms, retract_forms, membership, user):
     loaded = citations.load_citations(claim)
     for citation in loaded:
@@ -223,15 +190,6 @@ def _citations(claim, citation_forms, retract_forms, membership, user):
         citation.can_retract = citations.can_retract(membership, citation, user)
         citation.retract_form = retract_forms.get(citation.pk) or RetractForm(citation=citation)
     return loaded
-
-
-def _comments(claim, usernames):
-    comments = list(
-        claim.comments.select_related("author").only(*with_usernames(Comment, "author"))
-    )
-    for comment in comments:
-        comment.parts = mentions.split_mentions(comment.body, usernames)
-    return comments
 
 
 def render_claim_page(request, claim, membership, panel=None, **forms):
