@@ -38,10 +38,17 @@ def test_numbers_from_before_the_migration_state_no_date_or_place(investigation,
     table = connection.ops.quote_name(Quantity._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (claim_id, start, {connection.ops.quote_name('end')}, text, "  # noqa: S608
-            "value, unit, approximate, bound, kind) "
-            "VALUES (%s, %s, %s, %s, %s, '', false, 'exact', 'count')",
-            [quantity.claim_id, quantity.start, quantity.end, quantity.text, 9900],
+            f"INSERT INTO {table} (claim_id, investigation_id, start, "  # noqa: S608
+            f"{connection.ops.quote_name('end')}, text, value, unit, approximate, bound, kind) "
+            "VALUES (%s, %s, %s, %s, %s, %s, '', false, 'exact', 'count')",
+            [
+                quantity.claim_id,
+                quantity.investigation_id,
+                quantity.start,
+                quantity.end,
+                quantity.text,
+                9900,
+            ],
         )
     copy = Quantity.objects.order_by("pk").last()
     assert (copy.pk != quantity.pk, copy.stated_on, copy.place) == (True, None, "")

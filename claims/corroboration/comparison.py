@@ -290,22 +290,39 @@ FROM {_QUANTITY.table} quantity
 JOIN {_CLAIM.table} claim ON claim.id = quantity.claim_id
 JOIN {_SOURCE.table} source ON source.id = claim.source_id
 """  # noqa: S608
-# The claim's own numbers, then the newest figures elsewhere in the investigation of the
-# measures they count: two index lookups, by claim and by (investigation, measure, id). A
-# UNION ALL, not one WHERE with an OR, which would leave the database no index to use.
-# Only table and column names from _meta are formatted in; values go as parameters.
+# The newest figures of one measure elsewhere in the investigation, if the claim counts that
+# measure: a walk down the index quantity_figures_newest (investigation, measure, id) that
+# stops after FIGURES_SHOWN + 1 rows, however old the investigation and however large.
+_NEWEST_OF_MEASURE = f"""
+SELECT newest.id FROM (
+    SELECT other.id FROM {_QUANTITY.table} other
+    JOIN {_CLAIM.table} other_claim ON other_claim.id = other.claim_id
+    WHERE other.investigation_id = %s AND other.measure = '{{measure}}'
+    AND EXISTS (
+        SELECT 1 FROM {_QUANTITY.table} own WHERE own.claim_id = %s AND own.measure = '{{measure}}'
+    )
+    AND other.claim_id <> %s
+    AND other_claim.status NOT IN ('{ClaimStatus.DISMISSED}', '{ClaimStatus.SUGGESTED}')
+    ORDER BY other.id DESC
+    LIMIT {FIGURES_SHOWN + 1}
+) newest
+"""  # noqa: S608
+_COMPARED = [measure for measure in Quantity.Measure if measure != Quantity.Measure.OTHER]
+# The claim's own numbers, then the newest figures elsewhere of the measures they count. One
+# part per known measure, each an index walk (a part whose measure the claim does not count
+# stops at its EXISTS), rather than one walk for all measures, which the database could only
+# make down the primary key, filtering every investigation's numbers on the way (100 ms for
+# an investigation older than 100,000 others' numbers). A UNION ALL, not one WHERE with an
+# OR, which would leave the database no index to use. Only table and column names from _meta
+# and the measures' own names are formatted in; values go as parameters.
 _FIGURES_SQL = f"""
 {_FIGURE_SELECT} WHERE quantity.claim_id = %s
 UNION ALL
 {_FIGURE_SELECT} WHERE quantity.id IN (
-    SELECT other.id FROM {_QUANTITY.table} other
-    JOIN {_CLAIM.table} other_claim ON other_claim.id = other.claim_id
-    WHERE other.investigation_id = %s
-    AND other.measure <> '{Quantity.Measure.OTHER}'
-    AND other.measure IN (SELECT own.measure FROM {_QUANTITY.table} own WHERE own.claim_id = %s)
-    AND other.claim_id <> %s
-    AND other_claim.status NOT IN ('{ClaimStatus.DISMISSED}', '{ClaimStatus.SUGGESTED}')
-    ORDER BY other.id DESC
+    SELECT compared.id FROM (
+        {" UNION ALL ".join(_NEWEST_OF_MEASURE.format(measure=m.value) for m in _COMPARED)}
+    ) compared
+    ORDER BY compared.id DESC
     LIMIT {FIGURES_SHOWN + 1}
 )
 """  # noqa: S608
@@ -317,7 +334,7 @@ def _figure_rows(claim):
     a Statement shows). Hand-written SQL (claims/rows.py): as a queryset this read took four
     times the CPU to build that it took to run, on every claim page."""
     found = []
-    params = [claim.pk, claim.investigation_id, claim.pk, claim.pk]
+    params = [claim.pk, *[claim.investigation_id, claim.pk, claim.pk] * len(_COMPARED)]
     for row in rows.fetch(_FIGURES_SQL, params):
         (quantity, figure_claim, source), _ = rows.split(row, (_QUANTITY, _CLAIM, _SOURCE))
         rows.cache_related(figure_claim, "source", source)
