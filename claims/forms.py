@@ -514,6 +514,7 @@ class ClaimEditForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
+    same_when_blank = True  # blank, drawn once per process (factcheck/jinja2.py field())
     url = forms.URLField(
         label="URL",
         required=False,
@@ -598,6 +599,7 @@ class SendBackForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    same_when_blank = True  # blank, drawn once per process (factcheck/jinja2.py field())
     body = _limited_text(
         limits.COMMENT_MAX_CHARS,
         rows=3,
@@ -694,6 +696,8 @@ class QuantityForm(forms.Form):
 class CaptureForm(forms.Form):
     """Paste a link: it is cited with a stance and archived in the background."""
 
+    same_when_blank = True  # blank, drawn once per process (factcheck/jinja2.py field())
+
     prefix = "capture"
 
     url = forms.URLField(
@@ -716,6 +720,8 @@ class FileEvidenceForm(forms.Form):
     Only presence and the text fields are checked here; the file's type, size and soundness
     are the domain's to judge (evidence/files.py), so every door refuses the same files.
     """
+
+    same_when_blank = True  # blank, drawn once per process (factcheck/jinja2.py field())
 
     prefix = "upload"
 

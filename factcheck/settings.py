@@ -125,7 +125,17 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "claims.context_processors.navigation",
             ],
+            # {% jinja_include %}: the includes Django pages share with the Jinja2 ones.
+            "builtins": ["claims.templatetags.jinja_includes"],
         },
+    },
+    # The claim page's body and the includes every page shares (factcheck/jinja2.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "factcheck.jinja2.environment"},
     },
 ]
 # Widgets through Jinja2's copies of Django's widget templates (factcheck/form_rendering.py).

@@ -69,21 +69,25 @@ def _read_with_session(request):
     return getattr(request.session, "loaded_version", None)
 
 
-def render(request, taken, template, make_context, *, vary_on=()):
+def render(request, taken, template, make_context, *, vary_on=(), draw=None):
     """The response of `template` rendered with `make_context()`, reused while nothing changed.
 
     `taken`: what ticket() returned at the start of the view. `vary_on`: whatever else the
     page depends on beyond the user, the URL (query string included), the template and the
-    data version (the member's role, say).
+    data version (the member's role, say). `draw(context)`, when given, makes the HTML
+    instead of rendering `template` (which then only names the page in the cache key); it
+    must write the context's `csrf_token`, which is a placeholder when the page is kept.
     """
     if taken is None:
-        return render_page(request, template, make_context())
+        if draw is None:
+            return render_page(request, template, make_context())
+        return HttpResponse(draw({**make_context(), "csrf_token": get_token(request)}))
     parts = [request.user.pk, template, request.get_full_path(), *vary_on, taken.version]
     key = "page:" + hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
     html = cache.get(key)
     if html is None:
         context = {**make_context(), "csrf_token": _CSRF_PLACEHOLDER}
-        html = render_to_string(template, context, request)
+        html = render_to_string(template, context, request) if draw is None else draw(context)
         if taken.keep:  # no other write was in flight when the version was read
             cache.set(key, html, settings.PAGE_CACHE_SECONDS)
     return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))

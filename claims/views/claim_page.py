@@ -1,13 +1,26 @@
-"""The claim page: one claim with its review, and every action answered with the page."""
+"""The claim page: one claim with its review, and every action answered with the page.
+
+The page is the one people use most, so its body is drawn by Jinja2, one template per htmx
+panel (templates/jinja2/claims/claim_page/), inside the one layout every page shares, Django's
+templates/base.html (through claims/claim_detail.html). Django's template language spent 30 ms
+of CPU on the body alone; see factcheck/jinja2.py.
+"""
 
 # Other views answering with the claim page (evidence capture, span and number corrections)
-# use claim_page_context, render_claim_page, claim_page_done and void_notice.
+# use claim_page_context, render_claim_page, draw_claim_page, claim_page_done and void_notice.
 
 import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template import engines
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
@@ -59,17 +72,22 @@ from claims.views.claim_list import list_row_answer
 from claims.views.fragments import page_or_fragment, wants_fragment
 from claims.views.source_page import source_page_context
 
+# The layout around the body (Django's), and the body's templates (Jinja2's): one per panel.
 TEMPLATE = "claims/claim_detail.html"
+BODY = "claims/claim_page/body.html"
+PANEL = "claims/claim_page/{}.html"
 
 
 def claim_page_context(user, claim, membership, **forms):
     """Everything the claim page shows; a fixed number of queries however long its lists.
 
-    Each list is loaded on first use and then kept: templates call a callable they are given,
-    so an htmx request for one panel (after a comment, a tag, a verdict) queries only what
-    that panel shows, while the full page still loads each list exactly once.
+    Each list is loaded on first use and then kept (SimpleLazyObject, which Jinja2 reads as
+    the value it stands for), so an htmx request for one panel (after a comment, a tag, a
+    verdict) queries only what that panel shows, while the full page still loads each list
+    exactly once.
     """
-    once = functools.cache
+    once = functools.cache  # for this function's own use
+    lazy = SimpleLazyObject  # for the templates
     before, quote, after = context_segments(claim.source.text, claim.start, claim.end)
     members = once(lambda: members_and_reviewers(claim.investigation))
     usernames = once(lambda: [member.get_username() for member in members()[0]])
@@ -107,8 +125,8 @@ def claim_page_context(user, claim, membership, **forms):
         "membership": membership,
         "can": can,
         # What this member may do to this claim and its verdict (review/decisions.py).
-        "decisions": once(lambda: decisions.ClaimDecisions.of(membership, user, claim)),
-        "verdict_decisions": once(
+        "decisions": lazy(lambda: decisions.ClaimDecisions.of(membership, user, claim)),
+        "verdict_decisions": lazy(
             lambda: decisions.VerdictDecisions.of(membership, user, current())
         ),
         "claim": claim,
@@ -118,33 +136,33 @@ def claim_page_context(user, claim, membership, **forms):
         "context_before": before,
         "context_quote": quote,
         "context_after": after,
-        "quantities": once(lambda: figures()[0]),
-        "figures_elsewhere": once(lambda: figures()[1]),
+        "quantities": lazy(lambda: figures()[0]),
+        "figures_elsewhere": lazy(lambda: figures()[1]),
         "bound_choices": Quantity.Bound.choices,
         "measure_choices": Quantity.Measure.choices,
         "measure_error": forms.get("measure_error", ""),
-        "evidence_groups": once(
+        "evidence_groups": lazy(
             lambda: [
                 (stance, [citation for citation in active() if citation.stance == stance])
                 for stance in Stance
             ]
         ),
-        "evidence_count": once(lambda: len(active())),
-        "retracted_citations": once(
+        "evidence_count": lazy(lambda: len(active())),
+        "retracted_citations": lazy(
             lambda: [citation for citation in citations() if citation.retracted_at is not None]
         ),
         "evidence_error": forms.get("evidence_error", ""),
-        "verdicts": verdicts,
-        "current_verdict": current,
-        "drift": drift,
-        "sign_off_form": once(
+        "verdicts": lazy(verdicts),
+        "current_verdict": lazy(current),
+        "drift": lazy(drift),
+        "sign_off_form": lazy(
             lambda: SignOffForm(verdict=current(), content_sha256=content_sha256())
         ),
-        "comments": once(lambda: mentions.load_comments(claim, usernames())),
-        "usernames": usernames,
-        "claim_tags": once(lambda: [tag for tag in tags() if tag.on_claim]),
-        "other_tags": once(lambda: [tag for tag in tags() if not tag.on_claim]),
-        "history": once(lambda: claim_history(claim)),
+        "comments": lazy(lambda: mentions.load_comments(claim, usernames())),
+        "usernames": lazy(usernames),
+        "claim_tags": lazy(lambda: [tag for tag in tags() if tag.on_claim]),
+        "other_tags": lazy(lambda: [tag for tag in tags() if not tag.on_claim]),
+        "history": lazy(lambda: claim_history(claim)),
         "transitions": workflow.available_transitions(claim, membership),
         "edit_form": forms.get("edit_form")
         or ClaimEditForm(
@@ -159,11 +177,11 @@ def claim_page_context(user, claim, membership, **forms):
         "capture_form": forms.get("capture_form") or CaptureForm(),
         "upload_form": forms.get("upload_form") or FileEvidenceForm(),
         "verdict_form": forms.get("verdict_form")
-        or once(lambda: VerdictForm(initial={"replaces": current().pk if current() else 0})),
+        or lazy(lambda: VerdictForm(initial={"replaces": current().pk if current() else 0})),
         "send_back_form": forms.get("send_back_form")
-        or once(lambda: SendBackForm(initial={"version": current().version if current() else 0})),
+        or lazy(lambda: SendBackForm(initial={"version": current().version if current() else 0})),
         "comment_form": forms.get("comment_form") or CommentForm(),
-        "assign_form": once(
+        "assign_form": lazy(
             lambda: AssignForm(
                 initial={
                     "assignee": claim.assignee_id or "",
@@ -192,10 +210,39 @@ def _citations(claim, citation_forms, retract_forms, membership, user):
     return loaded
 
 
+def draw_claim_page(request, context, panel=None):
+    """The claim page's HTML from `context` (claim_page_context's), or only `panel`'s.
+
+    The CSRF field is written from the context's `csrf_token`, which the page cache replaces
+    by a placeholder while it keeps a page (listing/page_cache.py).
+    """
+    token = context.get("csrf_token") or get_token(request)
+    values = {
+        **context,
+        "request": request,
+        "user": request.user,
+        "csrf_input": format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token
+        ),
+    }
+    jinja = engines["jinja2"]
+    if panel:
+        return jinja.get_template(PANEL.format(panel)).render(values)
+    body = jinja.get_template(BODY).render(values)
+    # Jinja2 escaped every value it wrote: the body is markup.
+    page = {**context, "body": mark_safe(body)}  # noqa: S308
+    return render_to_string(TEMPLATE, page, request)
+
+
 def render_claim_page(request, claim, membership, panel=None, **forms):
     """The claim page, or only its `panel` for htmx; `forms` as claim_page_context takes them."""
-    template = page_or_fragment(request, TEMPLATE, panel)
-    return render(request, template, claim_page_context(request.user, claim, membership, **forms))
+    context = claim_page_context(request.user, claim, membership, **forms)
+    return HttpResponse(draw_claim_page(request, context, _panel(request, panel)))
+
+
+def _panel(request, panel):
+    """`panel` when htmx asked for part of the page, else None (the whole page)."""
+    return panel if panel and wants_fragment(request) else None
 
 
 def claim_page_done(
@@ -239,13 +286,14 @@ def claim_detail(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id)
     # Panels refresh themselves after a change elsewhere on the page (claimChanged).
     panel = PanelForm(request.GET).name
-    template = page_or_fragment(request, TEMPLATE, panel if panel in PANELS else None)
+    panel = _panel(request, panel if panel in PANELS else None)
     return page_cache.render(
         request,
         taken,
-        template,
+        f"{TEMPLATE}#{panel}" if panel else TEMPLATE,
         lambda: claim_page_context(request.user, claim, membership),
         vary_on=[membership.role],
+        draw=lambda context: draw_claim_page(request, context, panel),
     )
 
 

@@ -1,8 +1,8 @@
 """A claim's evidence items: cite and archive a link, poll the capture, retry, download."""
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -16,11 +16,16 @@ from claims.access.permissions import (
 from claims.evidence import capture, citations
 from claims.forms import CaptureForm, CitationForm, RetractForm
 from claims.models import Snapshot
-from claims.views.claim_page import claim_page_done, render_claim_page, void_notice
+from claims.views.claim_page import (
+    claim_page_done,
+    draw_claim_page,
+    render_claim_page,
+    void_notice,
+)
 from claims.views.downloads import attachment
 from claims.views.fragments import wants_fragment
 
-ITEM_TEMPLATE = "claims/includes/evidence_item.html"
+ITEM_PANEL = "evidence-item"  # the claim page's template of one evidence item
 
 
 @require_POST
@@ -54,7 +59,7 @@ def _render_item(request, citation, membership):
         citation.can_retract = citations.can_retract(membership, citation, request.user)
         citation.retract_form = RetractForm(citation=citation)
     context = {"citation": citation, "claim": citation.claim, "can": capabilities(membership)}
-    return render(request, ITEM_TEMPLATE, context)
+    return HttpResponse(draw_claim_page(request, context, ITEM_PANEL))
 
 
 def _item_url(citation):

@@ -18,7 +18,7 @@ from claims.review import decisions
 from claims.review.workflow import EditConflict
 from claims.sources import marking
 from claims.sources.anchoring import AnchorError
-from claims.views.claim_page import TEMPLATE, claim_page_context, void_notice
+from claims.views.claim_page import claim_page_context, draw_claim_page, void_notice
 from claims.views.source_form import proposed
 
 
@@ -107,4 +107,4 @@ def _version(form, claim):
 def _claim_page(request, claim, membership, error="", **forms):
     context = claim_page_context(request.user, claim, membership, error=error)
     context.update(forms)
-    return render(request, TEMPLATE, context)
+    return HttpResponse(draw_claim_page(request, context))

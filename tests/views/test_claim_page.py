@@ -144,8 +144,8 @@ def test_conflicting_edits_keep_the_second_persons_text(alice, erin, claim):
     response = second.post(url, {**base, "statement": "Erin's wording"})
     body = response.content.decode()
     assert "alice saved this while you were editing" in body
-    assert "Erin&#x27;s wording" in body  # the second person's input is kept
-    assert "Alice&#x27;s wording" in body  # and the change that won is shown
+    assert "Erin&#39;s wording" in body  # the second person's input is kept
+    assert "Alice&#39;s wording" in body  # and the change that won is shown
     assert '<th scope="row">Statement as checked</th>' in body
     claim.refresh_from_db()
     assert claim.statement == "Alice's wording"
@@ -199,7 +199,7 @@ def test_two_people_edit_one_citation_and_the_second_sees_the_first(claim, bob, 
     )
     body = response.content.decode()
     assert "bob saved this while you were editing" in body
-    assert "Bob&#x27;s note" in body
+    assert "Bob&#39;s note" in body
     assert "Refutes" in body
     assert "Rita&amp;#x27;s note" in body  # what she typed, kept (escaped)
     citation.refresh_from_db()
