@@ -20,8 +20,6 @@ import cProfile
 import json
 import os
 import pstats
-import secrets
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,30 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import harness  # noqa: E402
+
 SIZES = (1_000, 10_000, 100_000)
-
-
-def _setup(database_url):
-    os.environ.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=database_url,
-        PAGE_CACHE_SECONDS="0",
-        LOG_LEVEL="ERROR",
-        DJANGO_SETTINGS_MODULE="benchmarks.settings",
-    )
-    import django
-
-    django.setup()
-
-
-def _figures(samples_ms):
-    ordered = sorted(samples_ms)
-    # Nearest rank: with fewer than 100 samples the p99 is the slowest.
-    p99 = ordered[min(len(ordered) - 1, -(-99 * len(ordered) // 100) - 1)]
-    return {"median_ms": round(statistics.median(ordered), 2), "p99_ms": round(p99, 2)}
 
 
 def _timed(client, urls, repeats):
@@ -66,7 +43,11 @@ def _timed(client, urls, repeats):
             wall.append((time.perf_counter() - started_wall) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"{url} answered {response.status_code}")
-    return {"requests": len(wall), "wall": _figures(wall), "cpu": _figures(cpu)}
+    return {
+        "requests": len(wall),
+        "wall": harness.percentiles(wall, 2),
+        "cpu": harness.percentiles(cpu, 2),
+    }
 
 
 def _claim_urls(slug):
@@ -103,7 +84,9 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    _setup(f"{args.server.rsplit('/', 1)[0]}/{args.database}")
+    harness.setup_in_process(
+        f"{args.server.rsplit('/', 1)[0]}/{args.database}", "benchmarks.settings"
+    )
 
     from django.contrib.auth import get_user_model
     from django.test import Client

@@ -21,8 +21,6 @@ Results: benchmarks/results/numbers_page.json.
 import argparse
 import json
 import os
-import secrets
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,32 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def _setup(database_url):
-    os.environ.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=database_url,
-        PAGE_CACHE_SECONDS="0",
-        LOG_LEVEL="ERROR",
-        DJANGO_SETTINGS_MODULE="factcheck.settings",
-    )
-    import django
-
-    django.setup()
-
-
-def _figures(samples_ms):
-    ordered = sorted(samples_ms)
-    # Nearest rank: with fewer than 100 samples the p99 is the slowest.
-    p99 = ordered[min(len(ordered) - 1, -(-99 * len(ordered) // 100) - 1)]
-    return {
-        "runs": len(ordered),
-        "median_ms": round(statistics.median(ordered), 1),
-        "p99_ms": round(p99, 1),
-    }
+from benchmarks import harness  # noqa: E402
 
 
 def _timed(function, repeats):
@@ -64,7 +37,7 @@ def _timed(function, repeats):
         started = time.perf_counter()
         function()
         samples.append((time.perf_counter() - started) * 1000)
-    return _figures(samples)
+    return harness.percentiles(samples)
 
 
 def _size(slug, repeats, client, baseline):
@@ -107,7 +80,9 @@ def _size(slug, repeats, client, baseline):
         load()
         return (time.perf_counter() - started) * 1000
 
-    result["rendered_stale"] = _figures([stale_load() for _ in range(max(3, repeats // 5))])
+    result["rendered_stale"] = harness.percentiles(
+        [stale_load() for _ in range(max(3, repeats // 5))]
+    )
 
     def recompute():
         current = generation.current(investigation.pk)
@@ -130,9 +105,11 @@ _LOOPS = {
         "FOR i IN 1..n LOOP UPDATE claims_claim SET priority = priority WHERE id = claim; END LOOP;"
     ),
     "quantity inserted, then deleted (two writes)": (
-        'FOR i IN 1..n LOOP INSERT INTO claims_quantity (claim_id, start, "end", text, value, '
-        "unit, approximate, bound, kind, measure, measure_reason, measure_set_by_reviewer, place) "
-        "VALUES (claim, 0, 1, '1', 1, '', false, 'exact', '', 'other', '', false, '') "
+        "FOR i IN 1..n LOOP INSERT INTO claims_quantity (claim_id, investigation_id, start, "
+        '"end", text, value, unit, approximate, bound, kind, measure, measure_reason, '
+        "measure_set_by_reviewer, place) VALUES (claim, (SELECT investigation_id FROM "
+        "claims_claim WHERE id = claim), 0, 1, '1', 1, '', false, 'exact', '', 'other', '', "
+        "false, '') "
         "RETURNING id INTO made; DELETE FROM claims_quantity WHERE id = made; END LOOP;"
     ),
 }
@@ -186,7 +163,7 @@ def main():
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
     )
     args = parser.parse_args()
-    _setup(f"{args.server.rsplit('/', 1)[0]}/{args.database}")
+    harness.setup_in_process(f"{args.server.rsplit('/', 1)[0]}/{args.database}")
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -206,7 +183,7 @@ def main():
             samples[size].append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, response.status_code
     for size in sizes:
-        output["sizes"][size]["rendered_fresh"] = _figures(samples[size])
+        output["sizes"][size]["rendered_fresh"] = harness.percentiles(samples[size])
         print(size, json.dumps(output["sizes"][size]), flush=True)
     output["load_average_after"] = list(os.getloadavg())
     found = output["sizes"]
