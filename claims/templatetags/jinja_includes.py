@@ -9,10 +9,10 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def jinja_include(context, template_name, **values):
-    rendered = (
-        engines["jinja2"].get_template(template_name).render(values, request=context.get("request"))
-    )
+@register.simple_tag
+def jinja_include(template_name, **values):
+    # Without the request, so that no CSRF token can be written into a page the page cache
+    # keeps: these includes draw only what they are given.
+    rendered = engines["jinja2"].get_template(template_name).render(values)
     # Jinja2 escaped every value it wrote (autoescape is on): the result is markup.
     return mark_safe(rendered)  # noqa: S308
