@@ -6,7 +6,6 @@ functions list the model's concrete fields in declaration order and take away on
 caller names, each exclusion stated (with its reason) where the list is made.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -32,18 +31,3 @@ def data_columns(model, *, without=()):
         if field.primary_key or field.is_relation
     }
     return [name for name in columns(model, without=without) if name not in links]
-
-
-def with_usernames(model, *relations, prefix="", without=()):
-    """Arguments for QuerySet.only(): every column of `model` but `without` (reached through
-    `prefix`, as "resubmission_of__") and, of each user in `relations`, only the name.
-
-    A page that shows who did something needs the user's name, not the other ten columns of
-    the user table; each joined user row left out shortens what the query costs to build and
-    to plan.
-    """
-    username = get_user_model().USERNAME_FIELD
-    return [
-        *(f"{prefix}{name}" for name in columns(model, without=without)),
-        *(f"{relation}__{username}" for relation in relations),
-    ]

@@ -97,16 +97,3 @@ def test_a_field_added_later_is_listed():
 def test_an_exclusion_of_a_field_that_is_gone_is_an_error():
     with pytest.raises(ImproperlyConfigured, match="subtitle"):
         columns(_model_with("id", "title"), without=["subtitle"])
-
-
-def test_with_usernames_reads_every_column_and_only_the_users_names():
-    from claims.columns import with_usernames
-    from claims.models import Verdict
-
-    names = with_usernames(Verdict, "proposed_by", prefix="")
-    assert set(names) >= {field.name for field in Verdict._meta.concrete_fields}
-    assert "proposed_by__username" in names
-    assert not [
-        name for name in names if name.startswith("proposed_by__") and "username" not in name
-    ]
-    assert with_usernames(Verdict, prefix="resubmission_of__")[0].startswith("resubmission_of__")
