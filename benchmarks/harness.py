@@ -4,6 +4,7 @@ Everything listens on and connects to loopback only, and every run is bounded in
 The scripts run from a fresh clone after `make setup` (see README, "Benchmarks").
 """
 
+import atexit
 import http.client
 import json
 import os
@@ -14,6 +15,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,7 +51,11 @@ def wait_for_port(port, timeout=30.0):
 
 
 def app_env(database_url, **extra):
-    """Production-like settings: DEBUG off, a random key, plain HTTP on loopback."""
+    """Production-like settings: DEBUG off, a random key, plain HTTP on loopback, and a cache
+    directory of this run's own, which its server processes share and nothing before it left
+    pages in (removed when the run ends)."""
+    cache_dir = tempfile.mkdtemp(prefix="bench-cache-")
+    atexit.register(shutil.rmtree, cache_dir, ignore_errors=True)
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -58,6 +64,7 @@ def app_env(database_url, **extra):
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "ERROR",
+        "CACHE_DIR": cache_dir,
     }
     env.update(extra)
     return env

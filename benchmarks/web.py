@@ -12,7 +12,8 @@ which touches neither the database nor the session, and a logged-in view
 (benchmarks/urls.py) that loads the session and the user and renders nothing, the least any
 member's page costs. The claim list, the investigation page and the numbers page are
 measured twice: as served (a repeated load reuses the rendered page until the database
-changes, see claims/listing/page_cache.py) and, from a second gunicorn with
+changes, see claims/listing/page_cache.py; the workers share kept pages through a cache
+directory of the run's own, empty at the start) and, from a second gunicorn with
 PAGE_CACHE_SECONDS=0, rendered on every load, which is what each load costs on a desk where
 something changed since the last one. Sizes and pages are measured in interleaved rounds, so
 that a busy spell of the machine falls on all of them alike; per page and size the figures

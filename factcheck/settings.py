@@ -4,6 +4,7 @@ One file for every environment: development defaults are safe only while DEBUG i
 missing or malformed production value fails loudly at start-up instead of at the first request.
 """
 
+import hashlib
 import math
 import os
 from pathlib import Path
@@ -196,9 +197,37 @@ AUTH_PASSWORD_VALIDATORS = [
 # HTTP_X_REAL_IP), for log-in throttling per address (claims/access/throttling.py).
 CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 LOGIN_URL = "login"
-# How long a rendered claim list or investigation page may be reused while the database shows
-# no change (claims/listing/page_cache.py); 0 renders every request afresh.
-PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 60)
+# How long a rendered page may be reused while the database shows no change
+# (claims/listing/page_cache.py); 0 renders every request afresh. A kept page can never be
+# stale (it is kept under the data version), so this only bounds how long an unchanged page
+# takes room in the cache: ten minutes covers a reviewer coming back to a claim.
+PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 600)
+# Kept pages and counts are files under CACHE_DIR, shared by every server process on the
+# machine: a reload that lands on another gunicorn worker reuses the page the first one drew,
+# where a per-process cache made each of the workers draw it once more. The directory is
+# readable by the server's user only (Django makes it 0700 and each file 0600); deleting an
+# investigation empties it. CACHE=memory keeps them in each process's memory instead.
+CACHE = env_choice("CACHE", "files", ("files", "memory"))
+CACHE_DIR = Path(os.environ.get("CACHE_DIR") or VAR_DIR / "cache")
+if CACHE == "files":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            # Keys name the database, so that two servers on one checkout (the SQLite demo
+            # and a PostgreSQL deployment) never take each other's pages: data versions
+            # (claims/listing/data_version.py) count per database.
+            "KEY_PREFIX": hashlib.sha256(
+                repr(
+                    [DATABASES["default"].get(part) for part in ("ENGINE", "NAME", "HOST", "PORT")]
+                ).encode()
+            ).hexdigest()[:16],
+            # Each new entry past this many removes a third of them (Django culls at random).
+            "OPTIONS": {"MAX_ENTRIES": env_number("CACHE_MAX_ENTRIES", 5000, minimum=100)},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGIN_REDIRECT_URL = "claims:investigation-list"
 LOGOUT_REDIRECT_URL = "login"
 # Who may create an investigation from the home page: "everyone" logged in, or "staff" only

@@ -10,12 +10,13 @@ another transaction's write to those tables is uncommitted is sent but not kept
 (data_version.for_keeping()). No write can leave a kept page stale, audited or not.
 
 What is never kept: a page with messages waiting (they show once), and the CSRF token,
-rendered as a placeholder and put in for each response. Each process keeps its own copies
-(Django's local-memory cache unless CACHES says otherwise), for PAGE_CACHE_SECONDS at most.
+rendered as a placeholder and put in for each response. Kept pages live in Django's default
+cache (files every server process shares, see CACHE_DIR in the settings) for
+PAGE_CACHE_SECONDS at most.
 """
 
+import functools
 import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,12 +26,21 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render as render_page
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 
 from claims.listing import data_version
 
-# Rendered where the CSRF token goes and replaced by the request's own token on the way out.
-# Hex, so that escaping leaves it as it is; random per process, so no stored text can hold it.
-_CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+
+@functools.cache
+def _csrf_placeholder():
+    """Rendered where the CSRF token goes and replaced by the request's own token on the way
+    out. Hex, so that escaping leaves it as it is. Derived from the secret key: every process
+    sharing the cache writes the same one (a page kept by one worker is served by another),
+    and no text a user stored can hold it without knowing the key."""
+    return (
+        "csrf-placeholder-"
+        + salted_hmac(__name__, "csrf-placeholder", algorithm="sha256").hexdigest()[:32]
+    )
 
 
 def _has_messages(request):
@@ -86,8 +96,8 @@ def render(request, taken, template, make_context, *, vary_on=(), draw=None):
     key = "page:" + hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
     html = cache.get(key)
     if html is None:
-        context = {**make_context(), "csrf_token": _CSRF_PLACEHOLDER}
+        context = {**make_context(), "csrf_token": _csrf_placeholder()}
         html = render_to_string(template, context, request) if draw is None else draw(context)
         if taken.keep:  # no other write was in flight when the version was read
             cache.set(key, html, settings.PAGE_CACHE_SECONDS)
-    return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
+    return HttpResponse(html.replace(_csrf_placeholder(), get_token(request)))
