@@ -212,7 +212,7 @@ CACHE_DIR = Path(os.environ.get("CACHE_DIR") or VAR_DIR / "cache")
 if CACHE == "files":
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "factcheck.file_cache.FileCache",
             "LOCATION": CACHE_DIR,
             # Keys name the database, so that two servers on one checkout (the SQLite demo
             # and a PostgreSQL deployment) never take each other's pages: data versions

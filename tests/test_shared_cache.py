@@ -1,9 +1,11 @@
 """Kept pages live in files every server process shares (settings CACHE, CACHE_DIR)."""
 
+import errno
 import os
 import stat
 import subprocess
 import sys
+import tempfile
 
 import pytest
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.urls import reverse
 
 from claims.access import investigations
 from claims.listing import page_cache
+from factcheck.file_cache import FileCache
 from tests.factories import make_many_claims
 from tests.views.test_page_cache import QUERIES_OF_A_REUSED_PAGE, csrf_tokens, without_tokens
 
@@ -50,7 +53,38 @@ def another_process(monkeypatch):
 
 def test_the_tests_run_on_the_default_file_cache():
     assert settings.CACHE == "files"
-    assert isinstance(caches["default"], FileBasedCache)
+    assert isinstance(caches["default"], FileCache)
+
+
+def test_a_full_disk_costs_the_kept_page_not_the_page(client, bob, claim_url, monkeypatch, caplog):
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    client.force_login(bob)
+    monkeypatch.setattr(tempfile, "mkstemp", no_space)
+    response = client.get(claim_url)
+    assert response.status_code == 200
+    assert "csrf-placeholder" not in response.content.decode()
+    assert cache_files() == []
+    assert "cache entry not kept" in caplog.text
+    # Once there is room again, the page is kept as usual.
+    monkeypatch.undo()
+    client.get(claim_url)
+    assert len(cache_files()) == 1
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a cache entry", b"\x80\x04K\x00."])
+def test_a_damaged_entry_is_a_miss_and_is_replaced(client, bob, claim_url, damage):
+    client.force_login(bob)
+    first = client.get(claim_url).content.decode()
+    [name] = cache_files()
+    with open(name, "wb") as file:
+        file.write(damage)
+    second = client.get(claim_url)
+    assert second.status_code == 200
+    assert without_tokens(second.content.decode()) == without_tokens(first)
+    # Drawn afresh and kept again: the third load reads the new entry.
+    assert os.path.getsize(name) > 100
 
 
 def test_a_page_one_process_kept_is_served_by_another_with_its_own_working_token(
