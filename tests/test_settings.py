@@ -13,6 +13,18 @@ from factcheck.settings import env_number
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def start_up(code="import factcheck.settings", **env):
+    """`code` run in a fresh Python with these environment variables added."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_unset_or_empty_gives_the_default(monkeypatch):
     monkeypatch.delenv("FC_NUMBER", raising=False)
     assert env_number("FC_NUMBER", 60) == 60
@@ -46,15 +58,7 @@ def test_a_bad_value_names_the_variable_and_the_value(monkeypatch, value, kind, 
 
 
 def test_a_bad_integer_setting_stops_start_up_with_one_line():
-    env = {**os.environ, "PAGE_CACHE_SECONDS": "a minute"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import factcheck.settings"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = start_up(PAGE_CACHE_SECONDS="a minute")
     assert result.returncode != 0
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line == (
@@ -65,28 +69,15 @@ def test_a_bad_integer_setting_stops_start_up_with_one_line():
 
 @pytest.mark.parametrize("value", ["", "everyone", "staff"])
 def test_investigation_creation_reads_everyone_or_staff(value):
-    env = {**os.environ, "INVESTIGATION_CREATION": value}
-    result = subprocess.run(
-        [sys.executable, "-c", "import factcheck.settings as s; print(s.INVESTIGATION_CREATION)"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = start_up(
+        "import factcheck.settings as s; print(s.INVESTIGATION_CREATION)",
+        INVESTIGATION_CREATION=value,
     )
     assert result.stdout.strip() == (value or "everyone")
 
 
 def test_a_bad_investigation_creation_stops_start_up_with_one_line():
-    env = {**os.environ, "INVESTIGATION_CREATION": "admins"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import factcheck.settings"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = start_up(INVESTIGATION_CREATION="admins")
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1] == (
         "django.core.exceptions.ImproperlyConfigured: "

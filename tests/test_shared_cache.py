@@ -3,8 +3,6 @@
 import errno
 import os
 import stat
-import subprocess
-import sys
 import tempfile
 
 import pytest
@@ -18,9 +16,8 @@ from claims.access import investigations
 from claims.listing import page_cache
 from factcheck.file_cache import FileCache
 from tests.factories import make_many_claims
+from tests.test_settings import start_up
 from tests.views.test_page_cache import QUERIES_OF_A_REUSED_PAGE, csrf_tokens, without_tokens
-
-BASE_DIR = settings.BASE_DIR
 
 
 def cache_files():
@@ -140,14 +137,7 @@ def test_deleting_an_investigation_removes_its_kept_pages_from_disk(
 
 
 def settings_value(expression, **env):
-    result = subprocess.run(
-        [sys.executable, "-c", f"import factcheck.settings as s; print({expression})"],
-        cwd=BASE_DIR,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = start_up(f"import factcheck.settings as s; print({expression})", **env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -166,14 +156,7 @@ def test_cache_memory_keeps_pages_in_each_process():
 
 
 def test_a_bad_cache_choice_stops_start_up_with_one_line():
-    result = subprocess.run(
-        [sys.executable, "-c", "import factcheck.settings"],
-        cwd=BASE_DIR,
-        env={**os.environ, "CACHE": "redis"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = start_up(CACHE="redis")
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1] == (
         "django.core.exceptions.ImproperlyConfigured: "
