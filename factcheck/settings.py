@@ -214,12 +214,14 @@ if CACHE == "files":
         "default": {
             "BACKEND": "factcheck.file_cache.FileCache",
             "LOCATION": CACHE_DIR,
-            # Keys name the database, so that two servers on one checkout (the SQLite demo
-            # and a PostgreSQL deployment) never take each other's pages: data versions
-            # (claims/listing/data_version.py) count per database.
+            # Keys name the database and the secret key, so that two servers on one checkout
+            # (the SQLite demo and a PostgreSQL deployment) never take each other's pages:
+            # data versions (claims/listing/data_version.py) count per database, and a kept
+            # page's CSRF placeholder is derived from the secret key.
             "KEY_PREFIX": hashlib.sha256(
                 repr(
                     [DATABASES["default"].get(part) for part in ("ENGINE", "NAME", "HOST", "PORT")]
+                    + [SECRET_KEY]
                 ).encode()
             ).hexdigest()[:16],
             # Each new entry past this many removes a third of them (Django culls at random).

@@ -142,12 +142,18 @@ def settings_value(expression, **env):
     return result.stdout.strip()
 
 
-def test_two_databases_never_share_keys():
+def test_two_databases_or_secret_keys_never_share_keys():
     prefix = 's.CACHES["default"]["KEY_PREFIX"]'
     sqlite = settings_value(prefix, DATABASE_URL="")
     postgres = settings_value(prefix, DATABASE_URL="postgres://u@127.0.0.1:5432/factcheck")
     other = settings_value(prefix, DATABASE_URL="postgres://u@127.0.0.1:5432/another")
+    again = settings_value(prefix, DATABASE_URL="postgres://u@127.0.0.1:5432/another")
     assert len({sqlite, postgres, other}) == 3
+    assert again == other
+    another_key = settings_value(
+        prefix, DATABASE_URL="postgres://u@127.0.0.1:5432/another", SECRET_KEY="k" * 50
+    )
+    assert another_key != other
 
 
 def test_cache_memory_keeps_pages_in_each_process():
