@@ -88,11 +88,12 @@ LARGE_TABLES = {
     "claims_source",
 }
 
+# Each query is recorded with its parameters as the page sends it (prepared statements log
+# $1, $2 in place of values) and EXPLAINed with them.
 PLANS = """
 import json
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.contrib.auth import get_user_model
 
 LARGE = %(large)r
@@ -100,15 +101,20 @@ report = {}
 for page, (username, path) in %(pages)r.items():
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
-    with CaptureQueriesContext(connection) as captured:
+    captured = []
+
+    def record(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
         status = client.get(path).status_code
     scans = []
-    for query in captured.captured_queries:
-        sql = query["sql"]
+    for sql, params in captured:
         if not sql.lstrip().upper().startswith("SELECT"):
             continue
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
             plan = cursor.fetchone()[0]
         plan = plan if isinstance(plan, list) else json.loads(plan)
         stack = [plan[0]["Plan"]]
@@ -118,7 +124,7 @@ for page, (username, path) in %(pages)r.items():
                 scans.append({"table": node["Relation Name"], "rows": node["Plan Rows"],
                               "sql": sql[:300]})
             stack.extend(node.get("Plans", []))
-    report[page] = {"status": status, "queries": len(captured.captured_queries),
+    report[page] = {"status": status, "queries": len(captured),
                     "sequential_scans_of_large_tables": scans}
 print(json.dumps(report))
 """

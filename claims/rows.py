@@ -15,6 +15,8 @@ as SQL by hand, with these helpers so that they still hand out model instances:
 The SQL is plain enough for SQLite and PostgreSQL alike; tests run every such read on both.
 """
 
+import psycopg
+from django.conf import settings
 from django.db import connection
 from django.db.models.expressions import Col
 
@@ -96,10 +98,32 @@ def convert(value, model, name):
 
 
 def fetch(sql, params):
-    """Every row of `sql`, as tuples."""
-    with connection.cursor() as cursor:
+    """Every row of `sql`, as tuples.
+
+    On PostgreSQL each statement is prepared the first time it runs on a connection and only
+    executed after that (settings.PREPARED_STATEMENTS): planning the claim page's reads cost
+    the server 4 ms per page, four times what running them did. The text of these statements
+    never changes, only their parameters, so a pooled connection plans each of them once.
+    """
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _cursor():
+    if connection.vendor != "postgresql" or not settings.PREPARED_STATEMENTS:
+        return connection.cursor()
+    # Django's cursor wrapper (its query log, its errors, its thread checks) around a psycopg
+    # cursor that binds values on the server, which preparing needs; Django's own cursors
+    # bind them on the client. The query log then shows $1, $2 where values go.
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    # The connection prepares what such a cursor runs (prepare_threshold 0, in the settings).
+    with connection.wrap_database_errors:
+        prepared = psycopg.Cursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(prepared)
+    return connection.make_cursor(prepared)
 
 
 def cache_related(instance, name, value):

@@ -168,6 +168,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env_number("SQLITE_BUSY_TIMEOUT", 20.0, kind=float),
         }
     )
+# The claim page's hand-written reads (claims/rows.py) are prepared once per connection on
+# PostgreSQL. 0 for a transaction-pooling PgBouncer older than 1.21, which cannot keep them.
+PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -181,6 +184,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "reconnect_timeout": 5.0,
     }
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+    if PREPARED_STATEMENTS:
+        # Prepare on first use what a cursor binding values on the server runs: only the
+        # hand-written reads use one (claims/rows.py). Django's own cursors bind on the
+        # client and are never prepared; Django turns preparing off (None) by default.
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 0)
     # With a pool this makes psycopg test each connection as it leaves the pool (one empty
     # round trip), so connections broken by a database restart are replaced, never used.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -9,14 +9,19 @@ make them the same.
 
 import io
 
+import psycopg
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 
+from claims.access import memberships, permissions
 from claims.access.memberships import members_and_reviewers
 from claims.access.permissions import get_claim_for_user
 from claims.corroboration import comparison
+from claims.evidence import citations
 from claims.evidence.citations import load_citations
 from claims.models import (
     Claim,
@@ -28,13 +33,14 @@ from claims.models import (
     Tag,
     Verdict,
 )
-from claims.review import editing, mentions, reviews, workflow
+from claims.review import editing, history, mentions, reviews, workflow
 from claims.review.history import claim_history, describe_all
 from claims.sources import marking
 from tests.factories import (
     make_capture_histories,
     make_claim,
     make_investigation,
+    make_many_claims,
     make_source,
     make_user,
 )
@@ -248,3 +254,68 @@ def test_figures_read_what_the_orm_reads(demo):
                 assert statement.source == other.source.title
                 shown += 1
     assert shown
+
+
+def _prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return {statement for (statement,) in cursor.fetchall()}
+
+
+def _as_prepared(sql):
+    """`sql` as PostgreSQL keeps it once prepared: $1, $2 in place of the %s."""
+    first, *rest = sql.split("%s")
+    return (first + "".join(f"${number}{part}" for number, part in enumerate(rest, 1))).replace(
+        "%%", "%"
+    )
+
+
+HAND_WRITTEN = [
+    permissions._CLAIM_SQL,
+    reviews._VERDICTS_SQL,
+    citations._CITATIONS_SQL.format(only=""),
+    comparison._FIGURES_SQL,
+    mentions._COMMENTS_SQL,
+    memberships._MEMBERS_SQL,
+    workflow._TAGS_SQL,
+    history._CLAIM_HISTORY_SQL,
+]
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"
+)
+
+
+@on_postgresql
+def test_the_claim_pages_reads_are_prepared_once_per_connection(
+    client, bob, investigation, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # drawn on every load
+    first, second = make_many_claims(investigation, 2)
+    client.force_login(bob)
+    client.get(reverse("claims:claim-detail", args=[first.pk]))
+    prepared = _prepared_statements()
+    assert [sql for sql in HAND_WRITTEN if _as_prepared(sql) not in prepared] == []
+    # Another claim runs the same statements with other values: nothing more is prepared.
+    client.get(reverse("claims:claim-detail", args=[second.pk]))
+    assert _prepared_statements() == prepared
+
+
+@on_postgresql
+@pytest.mark.parametrize("prepare", [True, False])
+def test_prepared_statements_can_be_turned_off(client, bob, investigation, settings, prepare):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.PREPARED_STATEMENTS = prepare
+    [claim] = make_many_claims(investigation, 1)
+    client.force_login(bob)
+    bound_on_the_server = []
+
+    def record(execute, sql, params, many, context):
+        # Django's own cursors bind values on the client, and psycopg never prepares those.
+        if not isinstance(context["cursor"].cursor, psycopg.ClientCursor):
+            bound_on_the_server.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = client.get(reverse("claims:claim-detail", args=[claim.pk]))
+    assert response.status_code == 200
+    assert sorted(bound_on_the_server) == (sorted(HAND_WRITTEN) if prepare else [])
