@@ -23,6 +23,7 @@ from claims.access.permissions import get_claim_for_user
 from claims.corroboration import comparison
 from claims.evidence import citations
 from claims.evidence.citations import load_citations
+from claims.listing import queues
 from claims.models import (
     Claim,
     Evidence,
@@ -270,7 +271,7 @@ def _as_prepared(sql):
     )
 
 
-HAND_WRITTEN = [
+PREPARED = [
     permissions._CLAIM_SQL,
     reviews._VERDICTS_SQL,
     citations._CITATIONS_SQL.format(only=""),
@@ -279,6 +280,8 @@ HAND_WRITTEN = [
     memberships._MEMBERS_SQL,
     workflow._TAGS_SQL,
     history._CLAIM_HISTORY_SQL,
+    # The top bar's investigations and queue counts, compiled once by the ORM.
+    queues._compiled_counts_query(connection.vendor, queues.BADGE_CAP)[0],
 ]
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"
@@ -294,7 +297,7 @@ def test_the_claim_pages_reads_are_prepared_once_per_connection(
     client.force_login(bob)
     client.get(reverse("claims:claim-detail", args=[first.pk]))
     prepared = _prepared_statements()
-    assert [sql for sql in HAND_WRITTEN if _as_prepared(sql) not in prepared] == []
+    assert [sql for sql in PREPARED if _as_prepared(sql) not in prepared] == []
     # Another claim runs the same statements with other values: nothing more is prepared.
     client.get(reverse("claims:claim-detail", args=[second.pk]))
     assert _prepared_statements() == prepared
@@ -318,4 +321,4 @@ def test_prepared_statements_can_be_turned_off(client, bob, investigation, setti
     with connection.execute_wrapper(record):
         response = client.get(reverse("claims:claim-detail", args=[claim.pk]))
     assert response.status_code == 200
-    assert sorted(bound_on_the_server) == (sorted(HAND_WRITTEN) if prepare else [])
+    assert sorted(bound_on_the_server) == (sorted(PREPARED) if prepare else [])

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from claims import rows
 from claims.access.roles import Action, roles_allowed
 from claims.listing.counting import CappedCount, capped_label
 from claims.models import Claim, ClaimStatus, Comment, Investigation, Membership, Verdict
@@ -167,10 +168,8 @@ def memberships_with_counts(user):
     """[MembershipCounts] of `user`'s investigations, by title, in one query."""
     sql, params = _compiled_counts_query(connection.vendor, BADGE_CAP)
     params = [user.pk if value == _ANY_USER_ID else value for value in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     database = connection.alias
+    # Prepared on PostgreSQL, like the claim page's reads: every page's top bar runs it.
     return [
         MembershipCounts(
             investigation=Investigation.from_db(
@@ -181,7 +180,7 @@ def memberships_with_counts(user):
             awaiting=awaiting,
             mentions=mentions,
         )
-        for pk, slug, title, role, assigned, awaiting, mentions in rows
+        for pk, slug, title, role, assigned, awaiting, mentions in rows.fetch(sql, params)
     ]
 
 
