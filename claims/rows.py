@@ -10,10 +10,14 @@ as SQL by hand, with these helpers so that they still hand out model instances:
 - each value goes through the database backend's and the field's own converters (SQLite hands
   dates back as text, every backend hands JSON back as text), as the ORM does;
 - rows become instances through `Model.from_db`, as the ORM builds them; columns left out
-  are deferred, loaded on access like any `only()` query's.
+  are deferred, loaded on access like any `only()` query's;
+- on PostgreSQL `fetch` prepares each statement once per connection, so the server plans it
+  once rather than on every page.
 
 The SQL is plain enough for SQLite and PostgreSQL alike; tests run every such read on both.
 """
+
+from typing import Any
 
 import psycopg
 from django.conf import settings
@@ -115,12 +119,13 @@ def _cursor():
         return connection.cursor()
     # Django's cursor wrapper (its query log, its errors, its thread checks) around a psycopg
     # cursor that binds values on the server, which preparing needs; Django's own cursors
-    # bind them on the client. The query log then shows $1, $2 where values go.
+    # bind them on the client. The query log shows the SQL with its parameters beside it.
     connection.ensure_connection()
     connection.validate_thread_sharing()
     # The connection prepares what such a cursor runs (prepare_threshold 0, in the settings).
+    # Any: django-stubs type make_cursor's argument as Django's wrapper, not the driver's.
     with connection.wrap_database_errors:
-        prepared = psycopg.Cursor(connection.connection)
+        prepared: Any = psycopg.Cursor(connection.connection)
     if connection.queries_logged:
         return connection.make_debug_cursor(prepared)
     return connection.make_cursor(prepared)
