@@ -8,6 +8,7 @@ live in the domain modules (`reviews.py`, `workflow.py`).
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
@@ -1288,6 +1289,15 @@ def _remove_snapshot_body_from_storage(sender, instance, using, **kwargs):
 def _remove_evidence_file_from_storage(sender, instance, using, **kwargs):
     for stored in (instance.file, instance.published_copy, instance.thumbnail):
         _remove_from_storage_on_commit(stored, using)
+
+
+@receiver(post_delete, sender=Investigation)
+def _forget_kept_pages(sender, instance, using, **kwargs):
+    """Kept pages of a deleted investigation could no longer be served (the data version
+    moved), but as files (factcheck/file_cache.py) they would stay on disk until culled: what
+    was deleted leaves the cache once the deletion commits, whichever door deleted it (the
+    owner's page, the admin, a shell)."""
+    transaction.on_commit(cache.clear, using=using, robust=True)
 
 
 def _remove_from_storage_on_commit(stored, using):

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from claims.access import investigations
 from claims.listing import page_cache
+from claims.models import Investigation
 from factcheck.file_cache import FileCache
 from tests.factories import make_many_claims
 from tests.test_settings import start_up
@@ -123,6 +124,18 @@ def test_kept_pages_are_readable_by_the_servers_user_only(client, bob, claim_url
     assert files
     assert stat.S_IMODE(os.stat(settings.CACHE_DIR).st_mode) == 0o700
     assert {stat.S_IMODE(os.stat(name).st_mode) for name in files} == {0o600}
+
+
+def test_an_investigation_deleted_from_a_shell_leaves_the_cache_too(
+    client, alice, investigation, claim_url, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    client.get(claim_url)
+    assert cache_files()
+    # Not through the owner's page: the rule is the model's, whatever door deletes it.
+    with django_capture_on_commit_callbacks(execute=True):
+        Investigation.objects.filter(pk=investigation.pk).delete()
+    assert cache_files() == []
 
 
 def test_deleting_an_investigation_removes_its_kept_pages_from_disk(

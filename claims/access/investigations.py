@@ -6,7 +6,6 @@ door (page, command, admin action) obeys the same rules, and each is audited.
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -169,10 +168,7 @@ def delete(investigation, *, actor, confirmation):
             )
         seq, sha256 = audit.chain_head(investigation)
         slug = investigation.slug
-        investigation.delete()
-        # Its pages kept in the cache could no longer be served (the data version moved), but
-        # as files they would stay on disk until culled; what was deleted goes now.
-        transaction.on_commit(cache.clear)
+        investigation.delete()  # its kept pages leave the cache too (models.py)
     logger.warning(
         "investigation.delete slug=%s by=%s audit_seq=%s audit_head=%s",
         slug,
