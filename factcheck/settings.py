@@ -206,10 +206,11 @@ AUTH_PASSWORD_VALIDATORS = [
 CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 LOGIN_URL = "login"
 # How long a rendered page may be reused while the database shows no change
-# (claims/listing/page_cache.py); 0 renders every request afresh. A kept page can never be
-# stale (it is kept under the data version), so this only bounds how long an unchanged page
-# takes room in the cache: ten minutes covers a reviewer coming back to a claim.
-PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 600)
+# (claims/listing/page_cache.py); 0 renders every request afresh. Writes cannot leave a kept
+# page stale (it is kept under the data version), but time can: a capture whose worker died
+# shows as interrupted once JOB_STALE_AFTER has passed, with no write, and a kept page shows
+# it up to this much later.
+PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 60)
 # Kept pages and counts are files under CACHE_DIR, shared by every server process on the
 # machine: a reload that lands on another gunicorn worker reuses the page the first one drew,
 # where a per-process cache made each of the workers draw it once more. The directory is
