@@ -1296,7 +1296,7 @@ def _forget_kept_pages(sender, instance, using, **kwargs):
     """Kept pages of a deleted investigation could no longer be served (the data version
     moved), but as files (factcheck/file_cache.py) they would stay on disk until culled: what
     was deleted leaves the cache once the deletion commits, whichever door deleted it (the
-    owner's page, the admin, a shell)."""
+    owner's page, a shell, a command)."""
     transaction.on_commit(cache.clear, using=using, robust=True)
 
 

@@ -120,15 +120,18 @@ def _cursor():
     # Django's cursor wrapper (its query log, its errors, its thread checks) around a psycopg
     # cursor that binds values on the server, which preparing needs; Django's own cursors
     # bind them on the client. The query log shows the SQL with its parameters beside it.
+    # The steps are those of Django's own BaseDatabaseWrapper._cursor(), health check first
+    # (a connection broken by a database restart is replaced, never used).
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    # The connection prepares what such a cursor runs (prepare_threshold 0, in the settings).
-    # Any: django-stubs type make_cursor's argument as Django's wrapper, not the driver's.
     with connection.wrap_database_errors:
+        # The connection prepares what such a cursor runs (prepare_threshold 0, settings).
+        # Any: django-stubs type make_cursor's argument as Django's wrapper, not the driver's.
         prepared: Any = psycopg.Cursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(prepared)
-    return connection.make_cursor(prepared)
+        if connection.queries_logged:
+            return connection.make_debug_cursor(prepared)
+        return connection.make_cursor(prepared)
 
 
 def cache_related(instance, name, value):
