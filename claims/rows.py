@@ -71,6 +71,20 @@ class Columns:
 
     def build(self, row, start=0):
         """The instance held in `row` from position `start`, or None for an empty outer join."""
+        values = self._converted(row, start)
+        if values is None:
+            return None
+        return self.model.from_db(connection.alias, self.attnames, values)
+
+    def values(self, row, start=0):
+        """{attname: value} held in `row` from `start`, converted as for `build`, without
+        building an instance (None for an empty outer join): for rows only read, many a page."""
+        values = self._converted(row, start)
+        if values is None:
+            return None
+        return dict(zip(self.attnames, values, strict=True))
+
+    def _converted(self, row, start):
         values = list(row[start : start + self.width])
         if values[0] is None:
             return None
@@ -79,7 +93,7 @@ class Columns:
             for function in functions:
                 value = function(value, column, connection)
             values[position] = value
-        return self.model.from_db(connection.alias, self.attnames, values)
+        return values
 
 
 def split(row, parts):

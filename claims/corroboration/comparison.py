@@ -16,7 +16,7 @@ from itertools import pairwise
 from django.db.models import F
 
 from claims import charts, rows
-from claims.models import Claim, ClaimStatus, Quantity, Source
+from claims.models import Attribution, Claim, ClaimStatus, Quantity, Source
 
 # Hedges that put the true figure just below the number ("nearly 6,000" is not 6,100).
 _JUST_BELOW = re.compile(r"^(?:nearly|almost|just\s+under|not\s+quite|close\s+to)\b", re.I)
@@ -173,51 +173,54 @@ def statement_of(quantity):
 def _statement(quantity):
     claim = quantity.claim
     source = claim.source
-    low, high = interval(quantity.text, quantity.value, quantity.low, quantity.high, quantity.bound)
-    return Statement(
-        quantity_id=quantity.pk,
-        claim_id=claim.pk,
-        source=source.title,
-        source_id=source.pk,
-        date=_date_of(quantity),
-        attribution=claim.get_attribution_display(),
-        speaker=claim.speaker,
-        quote=claim.quote,
-        text=quantity.text,
-        value=quantity.value,
-        low=low,
-        high=None if high == math.inf else high,
-        approximate=quantity.approximate,
-        bound=quantity.bound,
-        status=claim.status,
-        is_verified=claim.status == ClaimStatus.VERIFIED,
-        is_suggested=claim.status == ClaimStatus.SUGGESTED,
-        place=quantity.place,
-        date_stated=quantity.stated_on is not None,
+    return _statement_of_values(
+        {name: getattr(quantity, name) for name in _STATEMENT_QUANTITY},
+        {name: getattr(claim, name) for name in _STATEMENT_CLAIM},
+        {name: getattr(source, name) for name in _STATEMENT_SOURCE},
     )
 
 
-def _date_of(quantity):
-    """The date the text states for the figure, else its source's date (None if neither)."""
-    return quantity.stated_on or quantity.claim.source.published_on
+# What a Statement is made of: the attnames it reads of a quantity, its claim and its source.
+_STATEMENT_QUANTITY = (
+    "id", "text", "value", "low", "high", "bound", "approximate", "place", "stated_on"
+)  # fmt: skip
+_STATEMENT_CLAIM = ("id", "attribution", "speaker", "quote", "status")
+_STATEMENT_SOURCE = ("id", "title", "published_on")
+_ATTRIBUTIONS = dict(Attribution.choices)
+
+
+def _statement_of_values(quantity, claim, source):
+    """The Statement of a quantity, its claim and its source, each given as {attname: value}
+    (a figure the claim page only lists is never built as model instances)."""
+    low, high = interval(
+        quantity["text"], quantity["value"], quantity["low"], quantity["high"], quantity["bound"]
+    )
+    return Statement(
+        quantity_id=quantity["id"],
+        claim_id=claim["id"],
+        source=source["title"],
+        source_id=source["id"],
+        date=quantity["stated_on"] or source["published_on"],
+        attribution=_ATTRIBUTIONS.get(claim["attribution"], claim["attribution"]),
+        speaker=claim["speaker"],
+        quote=claim["quote"],
+        text=quantity["text"],
+        value=quantity["value"],
+        low=low,
+        high=None if high == math.inf else high,
+        approximate=quantity["approximate"],
+        bound=quantity["bound"],
+        status=claim["status"],
+        is_verified=claim["status"] == ClaimStatus.VERIFIED,
+        is_suggested=claim["status"] == ClaimStatus.SUGGESTED,
+        place=quantity["place"],
+        date_stated=quantity["stated_on"] is not None,
+    )
 
 
 def _statement_order(statement):
     # A stable sort: figures of one date keep the query's order (source, place in it).
     return statement.date is None, statement.date or date.min
-
-
-def _by_date_and_place(quantity):
-    """Oldest figure first (stated date, else its source's), undated last; then by source and
-    place in it."""
-    when = _date_of(quantity)
-    return (
-        when is None,
-        when or date.min,
-        quantity.claim.source_id,
-        quantity.start,
-        quantity.pk,
-    )
 
 
 @dataclass
@@ -253,18 +256,14 @@ def claim_figures(claim):
     measure (the partial index quantity_figures_newest; most numbers count "other", which is
     never compared).
     """
-    own: list[Quantity] = []
-    by_measure: dict[str, list[Statement]] = {}
-    found = sorted(_figure_rows(claim), key=_by_date_and_place)
-    others = [row for row in found if row.claim_id != claim.pk]
+    own, others = _figure_rows(claim)
+    others.sort(key=_by_date_and_place)
     more = len(others) > FIGURES_SHOWN
     if more:  # the one read past the limit only says there are more: drop the oldest
-        others.remove(min(others, key=lambda row: row.pk))
-    for row in found:
-        if row.claim_id == claim.pk:
-            own.append(row)
-    for row in others:
-        by_measure.setdefault(row.measure, []).append(_statement(row))
+        others.remove(min(others, key=lambda values: values[0]["id"]))
+    by_measure: dict[str, list[Statement]] = {}
+    for values in others:
+        by_measure.setdefault(values[0]["measure"], []).append(_statement_of_values(*values))
     own.sort(key=lambda q: (q.start, q.pk))
     figures = []
     for quantity in own:
@@ -329,18 +328,38 @@ UNION ALL
 
 
 def _figure_rows(claim):
-    """The claim's quantities and the newest FIGURES_SHOWN + 1 of the same measures in its
-    investigation's other counted claims, each with its claim and source (as much of them as
-    a Statement shows). Hand-written SQL (claims/rows.py): as a queryset this read took four
-    times the CPU to build that it took to run, on every claim page."""
-    found = []
+    """(the claim's quantities, each with its claim and source; the newest FIGURES_SHOWN + 1
+    figures of the same measures in its investigation's other counted claims, each as
+    ({attname: value} of the quantity, of its claim, of its source)). Hand-written SQL
+    (claims/rows.py): as a queryset this read took four times the CPU to build that it took
+    to run, on every claim page. The other figures are only listed, as Statements: building
+    them as model instances was most of the page's 90 instances."""
+    own, others = [], []
     params = [claim.pk, *[claim.investigation_id, claim.pk, claim.pk] * len(_COMPARED)]
     for row in rows.fetch(_FIGURES_SQL, params):
+        values = _QUANTITY.values(row)
+        if values["claim_id"] != claim.pk:
+            others.append(
+                (
+                    values,
+                    _CLAIM.values(row, _QUANTITY.width),
+                    _SOURCE.values(row, _QUANTITY.width + _CLAIM.width),
+                )
+            )
+            continue
         (quantity, figure_claim, source), _ = rows.split(row, (_QUANTITY, _CLAIM, _SOURCE))
         rows.cache_related(figure_claim, "source", source)
         rows.cache_related(quantity, "claim", figure_claim)
-        found.append(quantity)
-    return found
+        own.append(quantity)
+    return own, others
+
+
+def _by_date_and_place(values):
+    """Oldest figure first (stated date, else its source's), undated last; then by source and
+    place in it. `values` as _figure_rows gives another claim's figure."""
+    quantity, claim, source = values
+    when = quantity["stated_on"] or source["published_on"]
+    return when is None, when or date.min, claim["source_id"], quantity["start"], quantity["id"]
 
 
 def overlaps(one, other):
