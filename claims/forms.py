@@ -507,6 +507,7 @@ class RespanForm(MarkClaimForm):
 
 
 class ClaimEditForm(forms.Form):
+    drawn_by_value = ("attribution",)  # drawn once per value (factcheck/jinja2.py field())
     statement = _limited_text(limits.STATEMENT_MAX_CHARS, rows=3, required=False)
     speaker = forms.CharField(required=False, max_length=200)
     attribution = forms.ChoiceField(choices=Attribution.choices)
@@ -544,6 +545,7 @@ class EvidenceForm(forms.Form):
 
 
 class VerdictForm(forms.Form):
+    drawn_by_value = ("rating",)  # drawn once per value (factcheck/jinja2.py field())
     # No preselected rating: a verdict must be chosen, never defaulted into.
     rating = forms.ChoiceField(choices=[("", "Choose a rating…"), *VerdictRating.choices])
     rationale = _limited_text(
@@ -863,6 +865,7 @@ class AssignForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
+    drawn_by_value = ("priority",)  # drawn once per value (factcheck/jinja2.py field())
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
     seen = forms.TypedChoiceField(choices=Priority.choices, coerce=int, widget=forms.HiddenInput)
 

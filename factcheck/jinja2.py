@@ -38,15 +38,42 @@ def field(env, form, name):
     (`same_when_blank`: no instance, no initial values or choices computed per request) is
     drawn once per process: the claim page shows five such forms, and their sixteen widgets
     were a quarter of its body's rendering.
+
+    A field a form class names in `drawn_by_value` (fixed choices, nothing set per request
+    but the value shown) is drawn once per value: a select of priorities or ratings drawn
+    afresh cost the claim page as much as a dozen text fields.
     """
-    if not form.is_bound and getattr(form, "same_when_blank", False):
-        return _blank_field(env, type(form), form.prefix, name)
+    if not form.is_bound:
+        if getattr(form, "same_when_blank", False):
+            return _blank_field(env, type(form), form.prefix, name)
+        if name in getattr(form, "drawn_by_value", ()):
+            return _field_by_value(env, form, name)
     return _draw_field(env, form[name])
 
 
 @functools.cache
 def _blank_field(env, form_class, prefix, name):
     return _draw_field(env, form_class(prefix=prefix)[name])
+
+
+# Fields drawn per (form class, prefix, name, value); emptied when full, never unbounded.
+_BY_VALUE: dict = {}
+_BY_VALUE_MAX = 512
+
+
+def _field_by_value(env, form, name):
+    bound_field = form[name]
+    key = (env, type(form), form.prefix, name, bound_field.value())
+    try:
+        return _BY_VALUE[key]
+    except KeyError:
+        pass
+    except TypeError:  # a value that cannot be a key (a list): drawn as it is
+        return _draw_field(env, bound_field)
+    if len(_BY_VALUE) >= _BY_VALUE_MAX:
+        _BY_VALUE.clear()
+    drawn = _BY_VALUE[key] = _draw_field(env, bound_field)
+    return drawn
 
 
 def _draw_field(env, bound_field):

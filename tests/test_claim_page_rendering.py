@@ -16,7 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.access.permissions import get_claim_for_user
-from claims.forms import CaptureForm, CommentForm, EvidenceForm, FileEvidenceForm
+from claims.forms import (
+    CaptureForm,
+    ClaimEditForm,
+    CommentForm,
+    EvidenceForm,
+    FileEvidenceForm,
+    PriorityForm,
+    VerdictForm,
+)
 from claims.views import claim_page
 from tests.clients import HTMX
 
@@ -77,6 +85,34 @@ def test_a_blank_form_drawn_once_is_the_form_drawn_afresh(form_class):
         fresh = fresh_template.render(field=form_class()[name])
         assert kept == again == fresh
         assert f'id="{form_class()[name].auto_id}"' in kept
+
+
+@pytest.mark.parametrize("form_class", [PriorityForm, ClaimEditForm, VerdictForm])
+def test_a_field_drawn_once_per_value_is_the_field_drawn_afresh(form_class):
+    fresh_template = jinja.env.get_template("claims/includes/field.html")
+    assert form_class.drawn_by_value
+    for name in form_class.drawn_by_value:
+        drawn = set()
+        for value, _label in [(None, ""), *form_class.base_fields[name].choices]:
+            for prefix in [None, "other"]:
+                form = form_class(initial={name: value}, prefix=prefix)
+                kept = draw("{{ field(form, name) }}", form=form, name=name)
+                again = draw(
+                    "{{ field(form, name) }}",
+                    form=form_class(initial={name: value}, prefix=prefix),
+                    name=name,
+                )
+                assert kept == again == fresh_template.render(field=form[name]), (name, value)
+                drawn.add(kept)
+        # Each chosen value and prefix has markup of its own: none was served another's.
+        chosen = [value for value, _label in form_class.base_fields[name].choices if value != ""]
+        assert len(drawn) >= 2 * len(chosen)
+
+
+def test_a_field_drawn_by_value_is_drawn_afresh_once_posted():
+    posted = PriorityForm(data={"priority": "not a priority", "seen": "1"})
+    assert not posted.is_valid()
+    assert "field-error" in draw('{{ field(form, "priority") }}', form=posted)
 
 
 def test_a_filled_in_form_is_drawn_with_what_was_typed_and_its_errors():
