@@ -513,6 +513,16 @@ class ClaimEditForm(forms.Form):
     attribution = forms.ChoiceField(choices=Attribution.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, claim=None, **kwargs):
+        if claim is not None and not args and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "statement": claim.statement,
+                "speaker": claim.speaker,
+                "attribution": claim.attribution,
+                "version": claim.version,
+            }
+        super().__init__(*args, **kwargs)
+
 
 class EvidenceForm(forms.Form):
     same_when_blank = True  # blank, drawn once per process (factcheck/jinja2.py field())

@@ -125,7 +125,7 @@ def test_a_filled_in_form_is_drawn_with_what_was_typed_and_its_errors():
 
 PANELS = sorted(
     path.stem
-    for path in (settings.BASE_DIR / "templates/jinja2/claims/claim_page").glob("*")
+    for path in (settings.BASE_DIR / "templates/jinja2/claims/claim_page").glob("*.html")
     if path.stem not in {"body", "evidence-item", "evidence-file", "adjust"}
 )
 

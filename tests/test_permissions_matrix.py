@@ -108,6 +108,10 @@ EXPECTATIONS = {
 # Pages open without logging in.
 PUBLIC = {"invite-accept"}
 
+# POST views whose GET draws the form itself, for a claim-page box opened (form-box.html):
+# the GET asks the door the POST asks, so nobody sees a form they could not send.
+FORM_GETS = {"claim-edit", "citation-edit", "citation-retract"}
+
 
 # url name -> the action its door asks for (None: no object, being logged in is enough).
 DOOR_ACTIONS = {
@@ -333,7 +337,38 @@ def test_each_view_asks_for_its_own_action(client, world, monkeypatch, name):
     assert _call(client, method, _url(name, target, objects)).status_code in (200, 302)
 
 
-@pytest.mark.parametrize("name", sorted(n for n, e in EXPECTATIONS.items() if e[0] == "POST"))
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(FORM_GETS))
+def test_a_forms_get_follows_its_posts_role_table(client, world, name, role):
+    users, _, objects = world
+    _, target, lowest = EXPECTATIONS[name]
+    client.force_login(users[role])
+    url = _url(name, target, objects)
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.get(url, **headers)
+        if ROLES.index(role) >= ROLES.index(lowest):
+            assert response.status_code == 200, f"{role} should see {name}'s form"
+            assert f'action="{url}"' in response.content.decode()
+        else:
+            assert response.status_code == 403, f"{role} should be refused {name}'s form"
+
+
+@pytest.mark.parametrize("name", sorted(FORM_GETS))
+def test_a_forms_get_is_closed_to_outsiders_and_archived_investigations(client, world, name):
+    users, outsider, objects = world
+    _, target, _ = EXPECTATIONS[name]
+    url = _url(name, target, objects)
+    assert client.get(url).url.startswith(reverse("login"))
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    investigations.set_archived(objects["investigation"], actor=users["owner"], archived=True)
+    client.force_login(users["owner"])
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, e in EXPECTATIONS.items() if e[0] == "POST" and n not in FORM_GETS)
+)
 def test_get_on_a_post_view_is_405(client, world, name):
     _, target, _ = EXPECTATIONS[name]
     client.force_login(world[0]["owner"])

@@ -395,3 +395,34 @@ def test_a_change_while_a_verdict_is_only_proposed_voids_nothing(claim, bob, eri
     verdict.refresh_from_db()
     assert verdict.status == Verdict.Status.PROPOSED
     assert not AuditEvent.objects.filter(action="verdict.void").exists()
+
+
+def test_an_edit_outside_a_fields_choices_is_refused_and_writes_nothing(claim, erin):
+    before = claim.version
+    with pytest.raises(editing.NotAChoice):
+        editing.edit_claim(
+            claim,
+            actor=erin,
+            expected_version=claim.version,
+            statement="Changed",
+            speaker="",
+            attribution="direct",
+        )
+    claim.refresh_from_db()
+    assert claim.version == before
+    assert claim.statement != "Changed"
+
+
+def test_a_citation_edit_outside_the_stances_is_refused(claim, bob, erin):
+    citation = citations.cite_evidence(claim, actor=bob, stance="supports", title="Report")
+    with pytest.raises(editing.NotAChoice):
+        editing.edit_citation(
+            citation,
+            actor=erin,
+            expected_version=citation.version,
+            stance="maybe",
+            excerpt="",
+            note="",
+        )
+    citation.refresh_from_db()
+    assert citation.stance == "supports"

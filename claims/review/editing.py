@@ -90,8 +90,17 @@ def edit_citation(citation, *, actor, expected_version, **values):
     )
 
 
+class NotAChoice(ValueError):
+    """A value for a field with fixed choices (attribution, stance) that is not one of them."""
+
+
 def _edit(obj, model, fields, action, actor, expected_version, values, on_change):
     values = {name: values[name] for name in fields}
+    # Forms offer only the choices; a caller that skips them must not store another value.
+    for name, value in values.items():
+        choices = _edited_field(model, name).choices
+        if choices and value not in {choice for choice, _label in choices}:
+            raise NotAChoice(f"{value!r} is not a {name} the workbench knows.")
     limits.check_lengths(
         **{name: (values[name], TEXT_LIMITS[name]) for name in fields if name in TEXT_LIMITS}
     )

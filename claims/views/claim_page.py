@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
@@ -76,6 +76,13 @@ from claims.views.source_page import source_page_context
 TEMPLATE = "claims/claim_detail.html"
 BODY = "claims/claim_page/body.html"
 PANEL = "claims/claim_page/{}.html"
+# A form of a closed box, on a page of its own (closed_box_form), and its headings.
+FORM_PAGE = "claims/claim_form_page.html"
+FORM_TITLES = {
+    "forms/claim-edit": "Edit statement and speaker",
+    "forms/citation-edit": "Edit citation",
+    "forms/citation-retract": "Retract citation",
+}
 
 
 def claim_page_context(user, claim, membership, **forms):
@@ -164,15 +171,8 @@ def claim_page_context(user, claim, membership, **forms):
         "other_tags": lazy(lambda: [tag for tag in tags() if not tag.on_claim]),
         "history": lazy(lambda: claim_history(claim)),
         "transitions": workflow.available_transitions(claim, membership),
-        "edit_form": forms.get("edit_form")
-        or ClaimEditForm(
-            initial={
-                "statement": claim.statement,
-                "speaker": claim.speaker,
-                "attribution": claim.attribution,
-                "version": claim.version,
-            }
-        ),
+        # Drawn in place only when it came back with errors; else fetched when its box opens.
+        "edit_form": forms.get("edit_form"),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
         "capture_form": forms.get("capture_form") or CaptureForm(),
         "upload_form": forms.get("upload_form") or FileEvidenceForm(),
@@ -202,12 +202,25 @@ def claim_page_context(user, claim, membership, **forms):
 def _citations(claim, citation_forms, retract_forms, membership, user):
     loaded = citations.load_citations(claim)
     for citation in loaded:
-        if citation.retracted_at is not None:
-            continue  # kept as it was taken back: nothing more to edit
-        citation.edit_form = citation_forms.get(citation.pk) or CitationForm(citation=citation)
-        citation.can_retract = citations.can_retract(membership, citation, user)
-        citation.retract_form = retract_forms.get(citation.pk) or RetractForm(citation=citation)
+        with_actions(
+            citation,
+            membership,
+            user,
+            edit_form=citation_forms.get(citation.pk),
+            retract_form=retract_forms.get(citation.pk),
+        )
     return loaded
+
+
+def with_actions(citation, membership, user, edit_form=None, retract_form=None):
+    """`citation`, told what its evidence item offers this member: whether they may retract
+    it, and the edit and retract forms to draw in place (None: their boxes fetch them when
+    opened, see citation_edit and citation_retract). A retracted citation offers nothing."""
+    citation.can_retract = citation.retracted_at is None and citations.can_retract(
+        membership, citation, user
+    )
+    citation.edit_form, citation.retract_form = edit_form, retract_form
+    return citation
 
 
 def draw_claim_page(request, context, panel=None):
@@ -243,6 +256,26 @@ def render_claim_page(request, claim, membership, panel=None, **forms):
 def _panel(request, panel):
     """`panel` when htmx asked for part of the page, else None (the whole page)."""
     return panel if panel and wants_fragment(request) else None
+
+
+def closed_box_form(request, claim, template, **values):
+    """The form of one of the claim page's closed boxes (templates/jinja2/claims/includes/
+    form-box.html), asked for by GET: alone for htmx, which puts it into the box just
+    opened; on a page of its own for the box's plain link (no JavaScript), from where it
+    posts as it would from the claim page. `template` is the form's, under claim_page/."""
+    drawn = draw_claim_page(request, {"claim": claim, **values}, template)
+    if wants_fragment(request):
+        return HttpResponse(drawn)
+    page = {
+        "claim": claim,
+        "investigation": claim.investigation,
+        "source": claim.source,
+        "citation": values.get("citation"),
+        "title": FORM_TITLES[template],
+        # Jinja2 escaped every value it wrote: the form is markup.
+        "form": mark_safe(drawn),  # noqa: S308
+    }
+    return render(request, FORM_PAGE, page)
 
 
 def claim_page_done(
@@ -303,9 +336,13 @@ PANELS = {"status-badge", "status-panel", "history-panel", "verdict-current"}
 PANELS_WITHOUT_CLAIM_FIELDS = {"evidence-panel", "comment-panel"}
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def claim_edit(request, claim_id):
     claim, membership = get_claim_for_user(request.user, claim_id, Action.EDIT_CLAIM)
+    if request.method == "GET":
+        edit_form = ClaimEditForm(claim=claim)
+        return closed_box_form(request, claim, "forms/claim-edit", edit_form=edit_form)
     form = ClaimEditForm(request.POST)
     if not form.is_valid():
         return render_claim_page(request, claim, membership, "claim-summary", edit_form=form)
@@ -494,10 +531,14 @@ def evidence_add(request, claim_id):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def citation_edit(request, citation_id):
     citation, membership = get_citation_for_user(request.user, citation_id, Action.EDIT_CITATION)
     claim = citation.claim
+    if request.method == "GET":
+        form = CitationForm(citation=citation)
+        return closed_box_form(request, claim, "forms/citation-edit", citation=citation, form=form)
     form = CitationForm(request.POST, citation=citation)
     if not form.is_valid():
         return render_claim_page(
@@ -531,7 +572,8 @@ def citation_edit(request, citation_id):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def citation_retract(request, citation_id):
     citation, membership = get_citation_for_user(
         request.user, citation_id, Action.RETRACT_OWN_CITATION
@@ -541,6 +583,11 @@ def citation_retract(request, citation_id):
             "You can retract only your own citations; an editor can retract any."
         )
     claim = citation.claim
+    if request.method == "GET":
+        form = RetractForm(citation=citation)
+        return closed_box_form(
+            request, claim, "forms/citation-retract", citation=citation, form=form
+        )
     form = RetractForm(request.POST, citation=citation)
     if not form.is_valid():
         return render_claim_page(

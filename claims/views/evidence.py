@@ -14,13 +14,14 @@ from claims.access.permissions import (
     get_snapshot_for_user,
 )
 from claims.evidence import capture, citations
-from claims.forms import CaptureForm, CitationForm, RetractForm
+from claims.forms import CaptureForm
 from claims.models import Snapshot
 from claims.views.claim_page import (
     claim_page_done,
     draw_claim_page,
     render_claim_page,
     void_notice,
+    with_actions,
 )
 from claims.views.downloads import attachment
 from claims.views.fragments import wants_fragment
@@ -53,11 +54,8 @@ def evidence_capture(request, claim_id):
 
 def _render_item(request, citation, membership):
     (citation,) = citations.load_citations(citation.claim, only=citation.pk)
-    if citation.retracted_at is None:
-        # The same forms as on the claim page, so a polled item keeps its actions.
-        citation.edit_form = CitationForm(citation=citation)
-        citation.can_retract = citations.can_retract(membership, citation, request.user)
-        citation.retract_form = RetractForm(citation=citation)
+    # The same actions as on the claim page, so a polled item keeps them.
+    with_actions(citation, membership, request.user)
     context = {"citation": citation, "claim": citation.claim, "can": capabilities(membership)}
     return HttpResponse(draw_claim_page(request, context, ITEM_PANEL))
 

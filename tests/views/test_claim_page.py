@@ -683,3 +683,114 @@ def test_get_is_not_allowed(client, bob, ministry_claim):
     client.force_login(bob)
     url = reverse("claims:quantity-measure", args=[ministry_claim.quantities.get().pk])
     assert client.get(url).status_code == 405
+
+
+# Closed boxes: the claim and citation edit and retract forms are fetched when opened.
+
+
+def _box_urls(claim, citation):
+    return [
+        reverse("claims:claim-edit", args=[claim.pk]),
+        reverse("claims:citation-edit", args=[citation.pk]),
+        reverse("claims:citation-retract", args=[citation.pk]),
+    ]
+
+
+def test_the_page_draws_closed_boxes_that_fetch_their_forms_when_opened(client, erin, claim, bob):
+    citation = cite_evidence(claim, actor=bob, stance="supports", title="Flood report")
+    client.force_login(erin)
+    body = client.get(claim.get_absolute_url()).content.decode()
+    for url in _box_urls(claim, citation):
+        # htmx fetches the form on the first toggle; the plain link works without JavaScript.
+        assert f'hx-get="{url}" hx-trigger="toggle once"' in body
+        assert f'<a href="{url}">Open the form</a>' in body
+    # None of the three forms is drawn until asked for.
+    assert 'name="statement"' not in body
+    assert f'name="citation-{citation.pk}-stance"' not in body
+    assert f'name="retract-{citation.pk}-reason"' not in body
+
+
+def test_an_opened_box_gets_the_form_alone_with_the_values_as_they_are_now(
+    client, erin, claim, bob
+):
+    client.force_login(erin)
+    client.get(claim.get_absolute_url())  # the page as loaded before someone else's edit
+    editing.edit_claim(
+        claim,
+        actor=bob,
+        expected_version=claim.version,
+        statement="Bob's <b>new</b> wording",
+        speaker="Mayor",
+        attribution="government",
+    )
+    claim.refresh_from_db()
+    url = reverse("claims:claim-edit", args=[claim.pk])
+    form = client.get(url, **HTMX).content.decode()
+    assert form.lstrip().startswith("<form")
+    assert "<html" not in form
+    assert "&lt;b&gt;new&lt;/b&gt; wording</textarea>" in form
+    assert f'name="version" value="{claim.version}"' in form
+    assert 'hx-target="#claim-summary"' in form
+    # Saved from the box, it goes through as from the page that drew the form before.
+    response = client.post(
+        url,
+        {
+            "statement": "Erin's wording",
+            "speaker": "Mayor",
+            "attribution": "witness",
+            "version": claim.version,
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert claim.statement == "Erin's wording"
+
+
+def test_without_javascript_a_boxs_link_opens_the_form_on_a_page_that_posts_plainly(
+    client, erin, claim, bob
+):
+    citation = cite_evidence(claim, actor=bob, stance="supports", title="<i>Flood</i> report")
+    client.force_login(erin)
+    for url in _box_urls(claim, citation):
+        page = client.get(url).content.decode()
+        assert "<html" in page
+        assert 'aria-label="Breadcrumb"' in page
+        # htmx is off around the form: it posts as a plain form and gets the claim page back.
+        assert re.search(r"<div hx-disable>\s*<form method=\"post\" action=\"" + url, page)
+        assert "<i>Flood</i>" not in page
+    response = client.post(
+        reverse("claims:citation-retract", args=[citation.pk]),
+        {f"retract-{citation.pk}-reason": "Wrong flood."},
+    )
+    assert response.status_code == 302
+    citation.refresh_from_db()
+    assert citation.retracted_at is not None
+
+
+def test_a_form_sent_back_with_errors_is_drawn_in_place_open(htmx, erin, claim, bob):
+    citation = cite_evidence(claim, actor=bob, stance="supports", title="Flood report")
+    htmx.force_login(erin)
+    url = reverse("claims:citation-retract", args=[citation.pk])
+    panel = htmx.post(url, {f"retract-{citation.pk}-reason": ""}).content.decode()
+    assert f'name="retract-{citation.pk}-reason"' in panel
+    assert "Say why the citation is retracted." in panel
+    box = panel[panel.index("<summary>Retract citation") - 200 :]
+    assert '<details class="edit" open>' in box[:250]
+    assert f'hx-get="{url}"' not in panel
+
+
+def test_a_retracted_citation_offers_no_boxes(client, erin, claim, bob):
+    citation = cite_evidence(claim, actor=bob, stance="supports", title="Flood report")
+    citations.retract_citation(
+        citation, actor=erin, membership=Membership.objects.get(user=erin), reason="Wrong."
+    )
+    client.force_login(erin)
+    body = client.get(claim.get_absolute_url()).content.decode()
+    assert reverse("claims:citation-edit", args=[citation.pk]) not in body
+    assert reverse("claims:citation-retract", args=[citation.pk]) not in body
+    # Asked for anyway (a page loaded before the retraction), the box says why it has no form.
+    for name in ("claims:citation-edit", "claims:citation-retract"):
+        answer = client.get(reverse(name, args=[citation.pk]), **HTMX).content.decode()
+        assert "This citation was retracted" in answer
+        assert "<form" not in answer
