@@ -506,6 +506,13 @@ class RespanForm(MarkClaimForm):
     version = WholeNumberField(required=False)
 
 
+def _initial_from(obj, names, args, kwargs):
+    """Fill `kwargs["initial"]` from `obj`'s attributes `names`: an edit form about a row,
+    unbound and with no initial values of its own, starts from the row as it is."""
+    if obj is not None and not args and "initial" not in kwargs:
+        kwargs["initial"] = {name: getattr(obj, name) for name in names}
+
+
 class ClaimEditForm(forms.Form):
     drawn_by_value = ("attribution",)  # drawn once per value (factcheck/jinja2.py field())
     statement = _limited_text(limits.STATEMENT_MAX_CHARS, rows=3, required=False)
@@ -514,13 +521,7 @@ class ClaimEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, claim=None, **kwargs):
-        if claim is not None and not args and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "statement": claim.statement,
-                "speaker": claim.speaker,
-                "attribution": claim.attribution,
-                "version": claim.version,
-            }
+        _initial_from(claim, self.base_fields, args, kwargs)
         super().__init__(*args, **kwargs)
 
 
@@ -641,13 +642,7 @@ class CitationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, citation=None, **kwargs):
-        if citation is not None and not args and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "stance": citation.stance,
-                "excerpt": citation.excerpt,
-                "note": citation.note,
-                "version": citation.version,
-            }
+        _initial_from(citation, self.base_fields, args, kwargs)
         # Several citations are edited on one page: their fields need distinct ids.
         kwargs.setdefault("prefix", f"citation-{citation.pk}" if citation else None)
         super().__init__(*args, **kwargs)
